@@ -1,0 +1,136 @@
+// swift-tools-version: 6.2
+
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "gatehouse",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gatehouse", targets: ["gatehouse"]),
+        .library(name: "GatehouseCore", targets: ["GatehouseCore"]),
+        .library(name: "Argon2", targets: ["Argon2"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["JSON", "YAML"]),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+    ],
+    targets: [
+        // Leaf module: no dependency on Gatehouse*. Compiled optimised even in debug builds so that
+        // the hasher's own tests and every test that hashes a password stay fast.
+        .target(
+            name: "Argon2",
+            swiftSettings: [.unsafeFlags(["-O"])]
+        ),
+        .target(
+            name: "GatehouseCore",
+            dependencies: [
+                "Argon2",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            exclude: ["Passwords/CommonPasswords/LICENSE-zxcvbn-python.txt", "Passwords/CommonPasswords/README.md"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "GatehouseStorage",
+            dependencies: [
+                "GatehouseCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "GatehouseHTTP",
+            dependencies: [
+                "GatehouseCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "GatehouseApp",
+            dependencies: [
+                "Argon2",
+                "GatehouseCore",
+                "GatehouseStorage",
+                "GatehouseHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "gatehouse",
+            dependencies: ["GatehouseApp"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "GatehouseBenchmark",
+            dependencies: ["Argon2"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "GatehouseTestSupport",
+            dependencies: [
+                "Argon2",
+                "GatehouseCore",
+                "GatehouseStorage",
+                "GatehouseHTTP",
+                "GatehouseApp",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "Argon2Tests", dependencies: ["Argon2"]),
+        .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore", "GatehouseTestSupport"]),
+        .testTarget(name: "GatehouseStorageTests", dependencies: ["GatehouseCore", "GatehouseStorage", "GatehouseTestSupport"]),
+        .testTarget(
+            name: "GatehouseHTTPTests",
+            dependencies: [
+                "GatehouseCore", "GatehouseHTTP", "GatehouseApp", "GatehouseTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .testTarget(name: "GatehouseAppTests", dependencies: ["GatehouseApp", "GatehouseCore", "GatehouseTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

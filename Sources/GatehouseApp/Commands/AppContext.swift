@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import GatehouseCore
+import GatehouseStorage
+import Logging
+import Synchronization
+
+/// What a command needs once the configuration is read: settings, a logger, and the store on demand.
+struct AppContext: Sendable {
+    let settings: Settings
+    let logger: Logger
+
+    static func load(_ options: CommonOptions, extraFlags: [String: String] = [:]) async throws -> AppContext {
+        let settings: Settings
+        do {
+            settings = try await SettingsLoader.load(configFile: options.configFile, flags: options.flags.merging(extraFlags) { $1 })
+        } catch let error as SettingsError {
+            throw CommandFailure("invalid configuration:\n" + error.problems.map { "  - " + $0 }.joined(separator: "\n"))
+        }
+        LoggingBootstrap.once(format: settings.logFormat, level: settings.logLevel)
+        var logger = Logger(label: "gatehouse")
+        logger.logLevel = settings.logLevel
+        return AppContext(settings: settings, logger: logger)
+    }
+
+    /// Opens the store, applies migrations unless told not to, runs `body`, closes the store.
+    func withStore<T: Sendable>(migrate: Bool = true, _ body: @Sendable (any Store) async throws -> T) async throws -> T {
+        let location: DatabaseLocation
+        do {
+            location = try settings.databaseLocation()
+        } catch {
+            throw CommandFailure("invalid database_url: \(error.detail ?? "")")
+        }
+        let logger = self.logger
+        return try await GatehouseStorage.withStore(at: location, logger: logger) { store in
+            if migrate {
+                do {
+                    try await store.migrate()
+                } catch {
+                    throw CommandFailure("cannot migrate the database: \(error)")
+                }
+            }
+            return try await body(store)
+        }
+    }
+
+    var hasher: any PasswordHasher {
+        Argon2PasswordHasher(parameters: settings.argon2Parameters, maxConcurrent: settings.argon2MaxConcurrent)
+    }
+
+    func administration(_ store: any Store) -> AccountAdministration {
+        AccountAdministration(store: store, hasher: hasher, policy: settings.passwordPolicy)
+    }
+}
+
+/// A command's failure with a message for the operator; exits non-zero without a stack of details.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// swift-log may be bootstrapped once per process; commands run in tests share one process.
+enum LoggingBootstrap {
+    private static let bootstrapped = Mutex(false)
+
+    static func once(format: String, level: Logger.Level) {
+        bootstrapped.withLock { done in
+            guard !done else { return }
+            done = true
+            GatehouseLogging.bootstrap(format: format, level: level)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Argon2
+import Foundation
+import GatehouseCore
+import GatehouseStorage
+import Logging
+
+/// The effective configuration, typed. Built from the layered raw values by `SettingsLoader`; every
+/// value has passed its key's check, so reading it here cannot fail.
+public struct Settings: Sendable {
+    public let raw: [String: String]
+
+    public var host: String { raw["host"] ?? "127.0.0.1" }
+    public var port: Int { int("port") }
+    public var publicURL: String { raw["public_url"] ?? "http://127.0.0.1:8080" }
+    public var dataDirectory: String { raw["data_dir"] ?? "./gatehouse-data" }
+    public var databaseURL: String { raw["database_url"] ?? "sqlite:\(dataDirectory)/gatehouse.sqlite" }
+    public var secretKey: String? { raw["secret_key"] }
+    public var logLevel: Logger.Level { Logger.Level(rawValue: raw["log_level"] ?? "info") ?? .info }
+    public var logFormat: String { raw["log_format"] ?? "text" }
+    public var productName: String { raw["product_name"] ?? "Gatehouse" }
+    public var supportEmail: String? { raw["support_email"] }
+    public var httpMaxBody: Int { raw["http.max_body"].flatMap(SettingValues.byteSize) ?? 65_536 }
+    public var lockoutThreshold: Int { int("lockout.threshold") }
+
+    public var passwordPolicy: PasswordPolicy {
+        PasswordPolicy(minLength: int("password.min_length"), maxLength: int("password.max_length"))
+    }
+
+    public var argon2Parameters: Argon2Parameters {
+        Argon2Parameters(memoryKiB: UInt32(int("argon2.memory_kib")), iterations: UInt32(int("argon2.iterations")), parallelism: UInt32(int("argon2.parallelism")))
+    }
+
+    public var argon2MaxConcurrent: Int {
+        raw["argon2.max_concurrent"].flatMap { Int($0) } ?? ProcessInfo.processInfo.activeProcessorCount * 2
+    }
+
+    public func databaseLocation() throws(GatehouseError) -> DatabaseLocation {
+        try DatabaseLocation.parse(databaseURL)
+    }
+
+    public func duration(_ key: String) -> Duration {
+        raw[key].flatMap(SettingValues.duration) ?? .seconds(0)
+    }
+
+    public func rate(_ key: String) -> RateLimit? {
+        raw[key].flatMap(SettingValues.rate)
+    }
+
+    private func int(_ key: String) -> Int {
+        raw[key].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+    }
+
+    /// The value `config check` prints: secrets redacted, derived defaults spelled out.
+    public func displayValue(for key: SettingKey) -> String {
+        let value: String? = switch key.name {
+        case "database_url": databaseURL
+        case "argon2.max_concurrent": String(argon2MaxConcurrent)
+        case "totp.issuer": raw["totp.issuer"] ?? productName
+        case "secret_key": raw["secret_key"] == nil ? "(from \(dataDirectory)/secret.key)" : nil
+        case "smtp_url": raw["smtp_url"] ?? "(file transport: \(dataDirectory)/outbox/)"
+        default: raw[key.name]
+        }
+        guard let value else { return key.isSecret ? "(set, redacted)" : "(unset)" }
+        if key.isSecret, raw[key.name] != nil { return Self.redact(value) }
+        return value
+    }
+
+    /// Hides the secret parts of a value: the password of a URL, or all of anything else.
+    static func redact(_ value: String) -> String {
+        if let components = URLComponents(string: value), components.scheme != nil, components.host != nil {
+            var redacted = components
+            if redacted.password != nil { redacted.password = "REDACTED" }
+            return redacted.string ?? "(set, redacted)"
+        }
+        if value.hasPrefix("sqlite:") { return value }
+        return "(set, redacted)"
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+public struct AccountID: Hashable, Sendable, Codable, CustomStringConvertible, LosslessStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init?(_ description: String) {
+        guard UUID(uuidString: description) != nil else { return nil }
+        self.rawValue = description.lowercased()
+    }
+
+    public var description: String { rawValue }
+}
+
+public enum AccountStatus: String, Sendable, Codable, CaseIterable {
+    case active
+    case disabled
+}
+
+public enum Language: String, Sendable, Codable, CaseIterable {
+    case en
+    case ru
+
+    /// The language for an `Accept-Language`-like list or a stored preference, falling back to English.
+    public init(preferring candidates: some Sequence<String>) {
+        for candidate in candidates {
+            let primary = candidate.lowercased().split(separator: "-").first.map(String.init) ?? ""
+            if let language = Language(rawValue: primary) { self = language; return }
+        }
+        self = .en
+    }
+}
+
+/// A role an account holds. Free-form names are allowed for the platform's own use; `admin` is the one
+/// Gatehouse itself checks.
+public struct Role: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    public let name: String
+    public init(_ name: String) { self.name = name }
+    public static let admin = Role("admin")
+    public var description: String { name }
+    public static func < (lhs: Role, rhs: Role) -> Bool { lhs.name < rhs.name }
+
+    /// Role names are short lowercase ASCII words, so they fit into the `X-Gatehouse-Roles` header as-is.
+    public static func validated(_ raw: String) throws(GatehouseError) -> Role {
+        let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        guard (1...32).contains(name.count),
+              name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" })
+        else { throw .validation("role", "invalid_role", detail: "role names are 1–32 characters of a-z, 0-9, _ and -") }
+        return Role(name)
+    }
+}
+
+public struct Account: Sendable, Equatable, Identifiable {
+    public var id: AccountID
+    public var username: String
+    public var usernameNormalized: String
+    public var email: String
+    public var emailNormalized: String
+    public var emailVerifiedAt: Date?
+    public var passwordHash: String
+    public var status: AccountStatus
+    public var roles: Set<Role>
+    public var preferredLanguage: Language
+    public var failedAttempts: Int
+    public var lockedAt: Date?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: AccountID, username: String, usernameNormalized: String, email: String, emailNormalized: String,
+        emailVerifiedAt: Date?, passwordHash: String, status: AccountStatus, roles: Set<Role>,
+        preferredLanguage: Language, failedAttempts: Int, lockedAt: Date?, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.username = username
+        self.usernameNormalized = usernameNormalized
+        self.email = email
+        self.emailNormalized = emailNormalized
+        self.emailVerifiedAt = emailVerifiedAt
+        self.passwordHash = passwordHash
+        self.status = status
+        self.roles = roles
+        self.preferredLanguage = preferredLanguage
+        self.failedAttempts = failedAttempts
+        self.lockedAt = lockedAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    public var isLocked: Bool { lockedAt != nil }
+    public var isAdmin: Bool { roles.contains(.admin) }
+}
+
+/// Everything needed to insert an account; identifiers are already normalised and the password hashed.
+public struct NewAccount: Sendable, Equatable {
+    public var id: AccountID
+    public var username: String
+    public var usernameNormalized: String
+    public var email: String
+    public var emailNormalized: String
+    public var emailVerifiedAt: Date?
+    public var passwordHash: String
+    public var roles: Set<Role>
+    public var preferredLanguage: Language
+    public var createdAt: Date
+
+    public init(
+        id: AccountID, username: String, usernameNormalized: String, email: String, emailNormalized: String,
+        emailVerifiedAt: Date?, passwordHash: String, roles: Set<Role>, preferredLanguage: Language, createdAt: Date
+    ) {
+        self.id = id
+        self.username = username
+        self.usernameNormalized = usernameNormalized
+        self.email = email
+        self.emailNormalized = emailNormalized
+        self.emailVerifiedAt = emailVerifiedAt
+        self.passwordHash = passwordHash
+        self.roles = roles
+        self.preferredLanguage = preferredLanguage
+        self.createdAt = createdAt
+    }
+}

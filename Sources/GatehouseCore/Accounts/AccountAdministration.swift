@@ -1,0 +1,109 @@
+import Foundation
+
+/// What an administrator asks for when creating an account (CLI `user create`, `POST /api/v1/admin/users`).
+public struct AccountCreation: Sendable {
+    public var username: String
+    public var email: String
+    public var password: String
+    public var roles: Set<Role>
+    public var emailVerified: Bool
+    public var language: Language
+
+    public init(username: String, email: String, password: String, roles: Set<Role> = [], emailVerified: Bool = false, language: Language = .en) {
+        self.username = username
+        self.email = email
+        self.password = password
+        self.roles = roles
+        self.emailVerified = emailVerified
+        self.language = language
+    }
+}
+
+/// Creating, finding, disabling, enabling and unlocking accounts on an administrator's behalf.
+public struct AccountAdministration: Sendable {
+    public let store: any Store
+    public let hasher: any PasswordHasher
+    public let policy: PasswordPolicy
+    public let clock: any WallClock
+    public let random: any RandomSource
+
+    public init(store: any Store, hasher: any PasswordHasher, policy: PasswordPolicy, clock: any WallClock = SystemWallClock(), random: any RandomSource = SystemRandomSource()) {
+        self.store = store
+        self.hasher = hasher
+        self.policy = policy
+        self.clock = clock
+        self.random = random
+    }
+
+    /// Validates everything first, hashes, then inserts in one statement: a refused account leaves no row,
+    /// and two parallel creations of one name give exactly one account (the unique index decides).
+    public func create(_ request: AccountCreation) async throws -> Account {
+        let username: (display: String, normalized: String)
+        let email: (display: String, normalized: String)
+        do {
+            username = try IdentifierNormalizer.username(request.username)
+        } catch {
+            throw GatehouseError.validation("username", error.rawValue, detail: Self.describe(error, field: "username"))
+        }
+        do {
+            email = try IdentifierNormalizer.email(request.email)
+        } catch {
+            throw GatehouseError.validation("email", error.rawValue, detail: Self.describe(error, field: "email"))
+        }
+        try policy.check(request.password, username: username.normalized, email: email.normalized)
+        let hash = try await hasher.hash(request.password)
+        let now = clock.now()
+        let new = NewAccount(
+            id: random.accountID(at: now), username: username.display, usernameNormalized: username.normalized,
+            email: email.display, emailNormalized: email.normalized, emailVerifiedAt: request.emailVerified ? now : nil,
+            passwordHash: hash, roles: request.roles, preferredLanguage: request.language, createdAt: now)
+        do {
+            return try await store.accounts.create(new)
+        } catch StoreError.alreadyTaken(let field) {
+            throw GatehouseError(.alreadyTaken, detail: "That \(field) is already in use.", errors: [FieldError(field: field, code: "already_taken")])
+        }
+    }
+
+    /// Finds an account by username or email, normalised the same way as at creation.
+    public func find(_ login: String) async throws -> Account? {
+        let folded = IdentifierNormalizer.fold(login)
+        guard !folded.isEmpty else { return nil }
+        return try await store.accounts.account(login: folded)
+    }
+
+    public func disable(_ login: String) async throws -> Account {
+        let account = try await require(login)
+        _ = try await store.accounts.setStatus(account.id, .disabled, at: clock.now())
+        return account
+    }
+
+    public func enable(_ login: String) async throws -> Account {
+        let account = try await require(login)
+        _ = try await store.accounts.setStatus(account.id, .active, at: clock.now())
+        return account
+    }
+
+    public func unlock(_ login: String) async throws -> Account {
+        let account = try await require(login)
+        _ = try await store.accounts.unlock(account.id, at: clock.now())
+        return account
+    }
+
+    private func require(_ login: String) async throws -> Account {
+        guard let account = try await find(login) else {
+            throw GatehouseError(.notFound, detail: "No account has that username or email.")
+        }
+        return account
+    }
+
+    static func describe(_ problem: IdentifierProblem, field: String) -> String {
+        switch problem {
+        case .empty: "The \(field) must not be empty."
+        case .tooLong: "The \(field) is too long."
+        case .invalidCharacters: field == "username"
+            ? "A username may contain letters, digits, '.', '_' and '-' only."
+            : "The \(field) contains characters that are not allowed."
+        case .invalidFormat: "The \(field) is not a valid address."
+        }
+    }
+}

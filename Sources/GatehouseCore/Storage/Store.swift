@@ -1,0 +1,65 @@
+import Foundation
+
+/// Errors every Store backend reports the same way, so flows never see a driver's error type.
+public enum StoreError: Error, Sendable, Equatable {
+    /// A unique constraint refused the write; the associated value names the field (`username`, `email`).
+    case alreadyTaken(field: String)
+    case notFound
+    /// The database could not be reached or answered with an error unrelated to the data.
+    case unavailable(String)
+    /// A value in the database could not be understood (e.g. an unknown status string).
+    case corrupt(String)
+}
+
+/// The accounts table. Every read-modify-write is a single atomic statement or runs in a transaction.
+public protocol AccountStore: Sendable {
+    /// Inserts an account; a taken username or email throws `StoreError.alreadyTaken`. Uniqueness is
+    /// enforced by the database's unique indexes on the normalised forms, never by a prior read.
+    func create(_ account: NewAccount) async throws -> Account
+    func account(id: AccountID) async throws -> Account?
+    /// Looks up by normalised username or normalised email (the login field takes either).
+    func account(login normalized: String) async throws -> Account?
+    func list(limit: Int, after: AccountID?) async throws -> [Account]
+    func countAdministrators() async throws -> Int
+    /// Returns false when no account has that id.
+    func setStatus(_ id: AccountID, _ status: AccountStatus, at: Date) async throws -> Bool
+    func setPasswordHash(_ id: AccountID, _ hash: String, at: Date) async throws -> Bool
+    func setRoles(_ id: AccountID, _ roles: Set<Role>, at: Date) async throws -> Bool
+    /// Atomically adds one failed attempt and locks the account once `threshold` is reached.
+    func recordFailedAttempt(_ id: AccountID, threshold: Int, at: Date) async throws -> LockoutState?
+    /// Clears the failure count and the lock. Returns false when no account has that id.
+    func unlock(_ id: AccountID, at: Date) async throws -> Bool
+}
+
+public struct LockoutState: Sendable, Equatable {
+    public var failedAttempts: Int
+    public var lockedAt: Date?
+
+    public init(failedAttempts: Int, lockedAt: Date?) {
+        self.failedAttempts = failedAttempts
+        self.lockedAt = lockedAt
+    }
+
+    public var isLocked: Bool { lockedAt != nil }
+}
+
+/// A unit of work: everything written inside commits together or not at all.
+public protocol StoreTransaction: Sendable {
+    var accounts: any AccountStore { get }
+}
+
+/// The database behind Gatehouse. SQLite and PostgreSQL implement it; one conformance suite tests both.
+public protocol Store: Sendable {
+    /// Plain reads and single-statement writes outside a transaction.
+    var accounts: any AccountStore { get }
+    /// Runs `body` in one transaction (SQLite: `BEGIN IMMEDIATE` on the writer connection; PostgreSQL:
+    /// `PostgresClient.withTransaction`). Throwing rolls back.
+    func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T
+    /// Applies pending migrations, each in its own transaction; returns the versions applied.
+    @discardableResult func migrate() async throws -> [Int]
+    /// Versions that are known to this build but not applied yet.
+    func pendingMigrations() async throws -> [Int]
+    /// A cheap round trip to the database, for `/readyz`.
+    func ping() async throws
+    func close() async throws
+}

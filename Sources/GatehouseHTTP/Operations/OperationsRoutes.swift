@@ -1,0 +1,56 @@
+import Foundation
+import GatehouseCore
+import Hummingbird
+
+/// `/healthz`, `/readyz`, `/metrics` and the OpenAPI document: what load balancers, monitoring and
+/// client generators ask for. None of them touches personal data.
+struct OperationsRoutes {
+    let store: any Store
+
+    func register(in routes: RouteRegistry) {
+        routes.get("/healthz", policy: .public) { _, _ in
+            JSONResponse(["status": "ok"])
+        }
+        routes.get("/readyz", policy: .public) { _, context in
+            do {
+                let pending = try await withDeadline(.seconds(2)) {
+                    try await store.ping()
+                    return try await store.pendingMigrations()
+                }
+                guard pending.isEmpty else {
+                    throw Problem(.serviceUnavailable, .serviceUnavailable, detail: "Database migrations are pending: \(pending.map(String.init).joined(separator: ", ")).")
+                }
+            } catch let problem as Problem {
+                throw problem
+            } catch {
+                context.logger.warning("readiness check failed", metadata: ["error": "\(error)"])
+                throw Problem(.serviceUnavailable, .serviceUnavailable, detail: "The database cannot be reached.")
+            }
+            return JSONResponse(["status": "ready"])
+        }
+        routes.get("/metrics", policy: .public) { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: GatehouseMetrics.registry.emitToBuffer())))
+        }
+        routes.get("/api/v1/openapi.json", policy: .public) { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+    }
+}
+
+/// A small JSON answer from a dictionary of strings.
+struct JSONResponse: ResponseGenerator {
+    let fields: [String: String]
+    init(_ fields: [String: String]) { self.fields = fields }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(fields))))
+    }
+}

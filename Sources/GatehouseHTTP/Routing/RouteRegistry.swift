@@ -1,0 +1,50 @@
+import Hummingbird
+
+/// Who may call a route. Every route declares one; the enforcing middleware denies anything else.
+public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
+    /// Anyone, signed in or not.
+    case `public`
+    /// A fully signed-in session.
+    case authenticated
+    /// A fully signed-in session whose account has this role.
+    case role(String)
+
+    public var description: String {
+        switch self {
+        case .public: "public"
+        case .authenticated: "authenticated"
+        case .role(let role): "role:\(role)"
+        }
+    }
+}
+
+/// A route as registered: method, path and declared policy.
+public struct RegisteredRoute: Sendable, Hashable {
+    public let method: String
+    public let path: String
+    public let policy: String
+}
+
+/// Registers routes on the router together with their policy, so the set of routes and who may call
+/// them can be listed (tests walk it; the OpenAPI document must describe every entry).
+public final class RouteRegistry {
+    public let router: Router<GatehouseRequestContext>
+    public private(set) var routes: [RegisteredRoute] = []
+
+    public init(router: Router<GatehouseRequestContext>) {
+        self.router = router
+    }
+
+    public func get(_ path: RouterPath, policy: RoutePolicy, use handler: @escaping @Sendable (Request, GatehouseRequestContext) async throws -> some ResponseGenerator) {
+        add(.get, path, policy: policy, use: handler)
+    }
+
+    public func post(_ path: RouterPath, policy: RoutePolicy, use handler: @escaping @Sendable (Request, GatehouseRequestContext) async throws -> some ResponseGenerator) {
+        add(.post, path, policy: policy, use: handler)
+    }
+
+    public func add(_ method: HTTPRequest.Method, _ path: RouterPath, policy: RoutePolicy, use handler: @escaping @Sendable (Request, GatehouseRequestContext) async throws -> some ResponseGenerator) {
+        routes.append(RegisteredRoute(method: method.rawValue, path: path.description, policy: policy.description))
+        router.on(path, method: method, use: handler)
+    }
+}

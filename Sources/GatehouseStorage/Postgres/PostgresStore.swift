@@ -1,0 +1,108 @@
+import Foundation
+import GatehouseCore
+import Logging
+import PostgresKit
+import PostgresNIO
+import SQLKit
+
+/// PostgreSQL, for several Gatehouse instances behind a load balancer. Everything they must share lives
+/// here; read-modify-writes are single conditional statements or run in `withTransaction` with row locks.
+/// The client's connection pool must be running: call `run()` (it is a `Service`) for the store's lifetime.
+public final class PostgresStore: Store {
+    public let client: PostgresClient
+    private let logger: Logger
+    public let accounts: any AccountStore
+
+    public init(configuration: PostgresClient.Configuration, logger: Logger) {
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+        let executor = PostgresPoolExecutor(client: client)
+        self.accounts = SQLAccountStore(reader: executor, writer: executor, errors: PostgresErrorTranslator())
+    }
+
+    /// Runs the connection pool until the surrounding task is cancelled.
+    public func run() async {
+        await client.run()
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        try await withTransaction { db in
+            try await body(SQLStoreTransaction(database: db, errors: PostgresErrorTranslator()))
+        }
+    }
+
+    private func withTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await body(connection.sql())
+            }
+        } catch let error as PostgresTransactionError {
+            throw PostgresErrorTranslator().translate(error.closureError ?? error.beginError ?? error.commitError ?? error)
+        } catch {
+            throw PostgresErrorTranslator().translate(error)
+        }
+    }
+
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        var applied: [Int] = []
+        for migration in Migrations.all {
+            let didApply = try await withTransaction { db in
+                // Instances starting together queue here instead of racing to create the same tables.
+                try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.migrationLockKey))").run()
+                return try await Migrator.apply(migration, statements: migration.postgres, in: db)
+            }
+            if didApply {
+                logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+                applied.append(migration.version)
+            }
+        }
+        return applied
+    }
+
+    static let migrationLockKey: Int64 = 0x6761_7465_686f_7573  // "gatehous"
+
+    public func pendingMigrations() async throws -> [Int] {
+        try await withTransaction { db in
+            try await Migrator.pending(in: db).map(\.version)
+        }
+    }
+
+    public func ping() async throws {
+        do {
+            try await client.withConnection { connection in
+                _ = try await connection.sql().raw("SELECT 1 AS one").first()
+            }
+        } catch {
+            throw PostgresErrorTranslator().translate(error)
+        }
+    }
+
+    public func close() async throws {}
+}
+
+private struct PostgresPoolExecutor: SQLExecutor {
+    let client: PostgresClient
+
+    func run<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in try await body(connection.sql()) }
+    }
+}
+
+struct PostgresErrorTranslator: DatabaseErrorTranslator {
+    func uniqueViolation(_ error: any Error) -> String? {
+        guard let error = error as? PSQLError, let info = error.serverInfo, info[.sqlState] == "23505" else { return nil }
+        return info[.constraintName] ?? info[.message] ?? "unique"
+    }
+
+    func translate(_ error: any Error) -> any Error {
+        if error is StoreError || error is GatehouseError || error is CancellationError { return error }
+        if let error = error as? PSQLError {
+            if let info = error.serverInfo, let state = info[.sqlState] {
+                return StoreError.unavailable("postgres: \(state) \(info[.message] ?? "")")
+            }
+            return StoreError.unavailable("postgres: \(error.code)")
+        }
+        return error
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import GatehouseCore
+import SQLKit
+
+/// Accounts in SQL, shared by the SQLite and PostgreSQL backends. `reader` serves plain reads; `writer`
+/// serves every statement that changes a row (on SQLite the single writer connection).
+struct SQLAccountStore: AccountStore {
+    let reader: any SQLExecutor
+    let writer: any SQLExecutor
+    let errors: any DatabaseErrorTranslator
+
+    static let columns = """
+        id, username, username_normalized, email, email_normalized, email_verified_at, password_hash, status, \
+        roles, preferred_language, failed_attempts, locked_at, created_at, updated_at
+        """
+
+    func create(_ new: NewAccount) async throws -> Account {
+        let roles = Self.encode(new.roles)
+        let now = new.createdAt.storageMillis
+        do {
+            try await writer.run { db in
+                try await db.raw("""
+                    INSERT INTO accounts (id, username, username_normalized, email, email_normalized,
+                        email_verified_at, password_hash, status, roles, preferred_language, failed_attempts,
+                        locked_at, created_at, updated_at)
+                    VALUES (\(bind: new.id.rawValue), \(bind: new.username), \(bind: new.usernameNormalized),
+                        \(bind: new.email), \(bind: new.emailNormalized), \(bind: new.emailVerifiedAt?.storageMillis),
+                        \(bind: new.passwordHash), 'active', \(bind: roles), \(bind: new.preferredLanguage.rawValue),
+                        0, NULL, \(bind: now), \(bind: now))
+                    """).run()
+            }
+        } catch {
+            if let index = errors.uniqueViolation(error) {
+                throw StoreError.alreadyTaken(field: index.contains("email") ? "email" : index.contains("username") ? "username" : "id")
+            }
+            throw errors.translate(error)
+        }
+        return Account(
+            id: new.id, username: new.username, usernameNormalized: new.usernameNormalized, email: new.email,
+            emailNormalized: new.emailNormalized, emailVerifiedAt: new.emailVerifiedAt.map { Date(storageMillis: $0.storageMillis) },
+            passwordHash: new.passwordHash, status: .active, roles: new.roles, preferredLanguage: new.preferredLanguage,
+            failedAttempts: 0, lockedAt: nil, createdAt: Date(storageMillis: now), updatedAt: Date(storageMillis: now))
+    }
+
+    func account(id: AccountID) async throws -> Account? {
+        try await one(reader, "SELECT \(unsafeRaw: Self.columns) FROM accounts WHERE id = \(bind: id.rawValue)")
+    }
+
+    func account(login normalized: String) async throws -> Account? {
+        // A username never contains `@`, so the two unique indexes cannot both match different rows.
+        let column = normalized.contains("@") ? "email_normalized" : "username_normalized"
+        return try await one(reader, "SELECT \(unsafeRaw: Self.columns) FROM accounts WHERE \(unsafeRaw: column) = \(bind: normalized)")
+    }
+
+    func list(limit: Int, after: AccountID?) async throws -> [Account] {
+        let rows = try await translating {
+            try await reader.run { db in
+                if let after {
+                    try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM accounts WHERE id > \(bind: after.rawValue) ORDER BY id LIMIT \(bind: limit)").all()
+                } else {
+                    try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM accounts ORDER BY id LIMIT \(bind: limit)").all()
+                }
+            }
+        }
+        return try rows.map(Self.decode)
+    }
+
+    func countAdministrators() async throws -> Int {
+        // Roles are stored as `,role1,role2,` so that a LIKE on `,admin,` matches whole names only.
+        let row = try await translating {
+            try await reader.run { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM accounts WHERE roles LIKE '%,admin,%' AND status = 'active'").first()
+            }
+        }
+        return Int(try row?.decode(column: "n", as: Int64.self) ?? 0)
+    }
+
+    func setStatus(_ id: AccountID, _ status: AccountStatus, at date: Date) async throws -> Bool {
+        try await update("UPDATE accounts SET status = \(bind: status.rawValue), updated_at = \(bind: date.storageMillis) WHERE id = \(bind: id.rawValue) RETURNING id")
+    }
+
+    func setPasswordHash(_ id: AccountID, _ hash: String, at date: Date) async throws -> Bool {
+        try await update("UPDATE accounts SET password_hash = \(bind: hash), updated_at = \(bind: date.storageMillis) WHERE id = \(bind: id.rawValue) RETURNING id")
+    }
+
+    func setRoles(_ id: AccountID, _ roles: Set<Role>, at date: Date) async throws -> Bool {
+        try await update("UPDATE accounts SET roles = \(bind: Self.encode(roles)), updated_at = \(bind: date.storageMillis) WHERE id = \(bind: id.rawValue) RETURNING id")
+    }
+
+    func recordFailedAttempt(_ id: AccountID, threshold: Int, at date: Date) async throws -> LockoutState? {
+        // One statement, so concurrent failures can neither lose an increment nor skip the lock.
+        let now = date.storageMillis
+        let row = try await translating {
+            try await writer.run { db in
+                try await db.raw("""
+                    UPDATE accounts SET failed_attempts = failed_attempts + 1,
+                        locked_at = CASE WHEN locked_at IS NULL AND failed_attempts + 1 >= \(bind: Int64(threshold))
+                                         THEN \(bind: now) ELSE locked_at END,
+                        updated_at = \(bind: now)
+                    WHERE id = \(bind: id.rawValue)
+                    RETURNING failed_attempts, locked_at
+                    """).first()
+            }
+        }
+        guard let row else { return nil }
+        let attempts = try row.decode(column: "failed_attempts", as: Int64.self)
+        let locked = try row.decode(column: "locked_at", as: Int64?.self)
+        return LockoutState(failedAttempts: Int(attempts), lockedAt: locked.map(Date.init(storageMillis:)))
+    }
+
+    func unlock(_ id: AccountID, at date: Date) async throws -> Bool {
+        try await update("UPDATE accounts SET failed_attempts = 0, locked_at = NULL, updated_at = \(bind: date.storageMillis) WHERE id = \(bind: id.rawValue) RETURNING id")
+    }
+
+    // MARK: - Helpers
+
+    private func one(_ executor: any SQLExecutor, _ query: SQLQueryString) async throws -> Account? {
+        let row = try await translating { try await executor.run { db in try await db.raw(query).first() } }
+        return try row.map(Self.decode)
+    }
+
+    private func update(_ query: SQLQueryString) async throws -> Bool {
+        try await translating { try await writer.run { db in try await db.raw(query).first() } } != nil
+    }
+
+    private func translating<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch { throw errors.translate(error) }
+    }
+
+    static func encode(_ roles: Set<Role>) -> String {
+        roles.isEmpty ? "" : "," + roles.sorted().map(\.name).joined(separator: ",") + ","
+    }
+
+    static func decodeRoles(_ text: String) -> Set<Role> {
+        Set(text.split(separator: ",").map { Role(String($0)) })
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Account {
+        let statusText = try row.decode(column: "status", as: String.self)
+        guard let status = AccountStatus(rawValue: statusText) else { throw StoreError.corrupt("account status \(statusText)") }
+        let language = Language(rawValue: try row.decode(column: "preferred_language", as: String.self)) ?? .en
+        return Account(
+            id: AccountID(rawValue: try row.decode(column: "id", as: String.self)),
+            username: try row.decode(column: "username", as: String.self),
+            usernameNormalized: try row.decode(column: "username_normalized", as: String.self),
+            email: try row.decode(column: "email", as: String.self),
+            emailNormalized: try row.decode(column: "email_normalized", as: String.self),
+            emailVerifiedAt: try row.decode(column: "email_verified_at", as: Int64?.self).map(Date.init(storageMillis:)),
+            passwordHash: try row.decode(column: "password_hash", as: String.self),
+            status: status,
+            roles: decodeRoles(try row.decode(column: "roles", as: String.self)),
+            preferredLanguage: language,
+            failedAttempts: Int(try row.decode(column: "failed_attempts", as: Int64.self)),
+            lockedAt: try row.decode(column: "locked_at", as: Int64?.self).map(Date.init(storageMillis:)),
+            createdAt: Date(storageMillis: try row.decode(column: "created_at", as: Int64.self)),
+            updatedAt: Date(storageMillis: try row.decode(column: "updated_at", as: Int64.self)))
+    }
+}
+
+/// Turns a driver's error into `StoreError`, and recognises unique-constraint violations.
+protocol DatabaseErrorTranslator: Sendable {
+    /// The violated constraint or index name (or a message mentioning the column), or nil.
+    func uniqueViolation(_ error: any Error) -> String?
+    func translate(_ error: any Error) -> any Error
+}

@@ -1,0 +1,171 @@
+import Foundation
+import GatehouseCore
+import Logging
+import SQLiteKit
+import SQLiteNIO
+import SQLKit
+import Synchronization
+
+/// The embedded default: one SQLite file in WAL mode. All writes go through a single writer connection,
+/// one at a time, and every read-modify-write runs as `BEGIN IMMEDIATE … COMMIT` (or as one statement),
+/// so SQLite never has to resolve two writers. Reads use their own connection and never wait for writes.
+public final class SQLiteStore: Store {
+    private let writerConnection: SQLiteConnection
+    private let readerConnection: SQLiteConnection
+    private let writeLock = ConcurrencyLimiter(limit: 1)
+    private let closed = Mutex(false)
+    private let logger: Logger
+    public let path: String
+    public let accounts: any AccountStore
+
+    public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
+        do {
+            let db = writer.sql()
+            // WAL lets readers proceed while the writer writes; the setting is stored in the file.
+            try await db.raw("PRAGMA journal_mode = WAL").run()
+            try await configure(db)
+            let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
+            do {
+                try await configure(reader.sql())
+                return SQLiteStore(writer: writer, reader: reader, path: path, logger: logger)
+            } catch {
+                try? await reader.close().get()
+                throw error
+            }
+        } catch {
+            try? await writer.close().get()
+            throw SQLiteErrorTranslator().translate(error)
+        }
+    }
+
+    private static func configure(_ db: any SQLDatabase) async throws {
+        try await db.raw("PRAGMA foreign_keys = ON").run()
+        try await db.raw("PRAGMA busy_timeout = 5000").run()
+        try await db.raw("PRAGMA synchronous = NORMAL").run()
+    }
+
+    private init(writer: SQLiteConnection, reader: SQLiteConnection, path: String, logger: Logger) {
+        self.writerConnection = writer
+        self.readerConnection = reader
+        self.path = path
+        self.logger = logger
+        let writeExecutor = SQLiteWriteExecutor(connection: writer, lock: writeLock)
+        self.accounts = SQLAccountStore(
+            reader: SQLiteReadExecutor(connection: reader), writer: writeExecutor, errors: SQLiteErrorTranslator())
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        try await immediateTransaction { db in
+            try await body(SQLStoreTransaction(database: db, errors: SQLiteErrorTranslator()))
+        }
+    }
+
+    /// `BEGIN IMMEDIATE` takes SQLite's write lock at the start, so a transaction never has to be
+    /// upgraded from reader to writer half-way (which is where SQLite reports SQLITE_BUSY).
+    private func immediateTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let connection = writerConnection
+        return try await writeLock.withPermit {
+            let db = connection.sql()
+            do {
+                try await db.raw("BEGIN IMMEDIATE").run()
+            } catch {
+                throw SQLiteErrorTranslator().translate(error)
+            }
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        var applied: [Int] = []
+        for migration in try await pendingMigrationList() {
+            let didApply = try await immediateTransaction { db in
+                try await Migrator.apply(migration, statements: migration.sqlite, in: db)
+            }
+            if didApply {
+                logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+                applied.append(migration.version)
+            }
+        }
+        return applied
+    }
+
+    public func pendingMigrations() async throws -> [Int] {
+        try await pendingMigrationList().map(\.version)
+    }
+
+    private func pendingMigrationList() async throws -> [Migration] {
+        let db = writerConnection.sql()
+        return try await writeLock.withPermit {
+            try await Migrator.pending(in: db)
+        }
+    }
+
+    public func ping() async throws {
+        do {
+            _ = try await readerConnection.sql().raw("SELECT 1 AS one").first()
+        } catch {
+            throw SQLiteErrorTranslator().translate(error)
+        }
+    }
+
+    /// Closes both connections; closing twice is harmless.
+    public func close() async throws {
+        guard closed.withLock({ wasClosed in defer { wasClosed = true }; return !wasClosed }) else { return }
+        try await writeLock.withPermit {
+            try await readerConnection.close().get()
+            try await writerConnection.close().get()
+        }
+    }
+}
+
+private struct SQLiteReadExecutor: SQLExecutor {
+    let connection: SQLiteConnection
+
+    func run<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await body(connection.sql())
+    }
+}
+
+private struct SQLiteWriteExecutor: SQLExecutor {
+    let connection: SQLiteConnection
+    let lock: ConcurrencyLimiter
+
+    func run<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let connection = self.connection
+        return try await lock.withPermit { try await body(connection.sql()) }
+    }
+}
+
+struct SQLiteErrorTranslator: DatabaseErrorTranslator {
+    func uniqueViolation(_ error: any Error) -> String? {
+        guard let error = error as? SQLiteError else { return nil }
+        switch error.reason {
+        case .constraintUniqueFailed, .constraintPrimaryKeyFailed, .constraint:
+            // The message names the columns: "UNIQUE constraint failed: accounts.username_normalized".
+            return error.message
+        default:
+            return nil
+        }
+    }
+
+    func translate(_ error: any Error) -> any Error {
+        if error is StoreError || error is GatehouseError { return error }
+        if let error = error as? SQLiteError {
+            return StoreError.unavailable("sqlite: \(error.description)")
+        }
+        return error
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Argon2
+import GatehouseCore
+import GatehouseStorage
+import Logging
+import PostgresNIO
+
+/// The two backends every Store test runs against.
+public enum StoreBackend: String, Sendable, CaseIterable {
+    case sqlite
+    case postgres
+}
+
+public enum TestStores {
+    public static let logger: Logger = {
+        var logger = Logger(label: "gatehouse.test")
+        logger.logLevel = .error
+        return logger
+    }()
+
+    /// The throwaway PostgreSQL server started by `scripts/test` (`GATEHOUSE_TEST_POSTGRES_URL`).
+    /// Missing, the PostgreSQL tests fail with a clear message rather than pass silently.
+    public static func postgresAdminURL() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["GATEHOUSE_TEST_POSTGRES_URL"], !url.isEmpty else {
+            throw TestSetupError("GATEHOUSE_TEST_POSTGRES_URL is not set: run the tests with scripts/test, which starts a throwaway PostgreSQL server")
+        }
+        return url
+    }
+
+    /// A migrated store on a fresh database: a new SQLite file in a temporary directory, or a new
+    /// PostgreSQL database created for this test alone and dropped afterwards.
+    public static func withStore<T: Sendable>(
+        _ backend: StoreBackend, migrate: Bool = true, _ body: @Sendable (any Store) async throws -> T
+    ) async throws -> T {
+        switch backend {
+        case .sqlite:
+            return try await withTemporaryDirectory { dir in
+                try await GatehouseStorage.withStore(at: .sqlite(path: dir + "/gatehouse.sqlite"), logger: logger) { store in
+                    if migrate { try await store.migrate() }
+                    return try await body(store)
+                }
+            }
+        case .postgres:
+            return try await withPostgresDatabase { url in
+                try await GatehouseStorage.withStore(at: try DatabaseLocation.parse(url), logger: logger) { store in
+                    if migrate { try await store.migrate() }
+                    return try await body(store)
+                }
+            }
+        }
+    }
+
+    /// Creates a database with a random name on the test server, hands its URL to `body`, drops it after.
+    public static func withPostgresDatabase<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
+        let adminURL = try postgresAdminURL()
+        guard case .postgres(let admin) = try DatabaseLocation.parse(adminURL) else {
+            throw TestSetupError("GATEHOUSE_TEST_POSTGRES_URL must be a postgres:// URL")
+        }
+        let name = "gh_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        try await runAdmin(admin, "CREATE DATABASE \(name)")
+        var components = URLComponents(string: adminURL)
+        components?.path = "/" + name
+        guard let url = components?.string else { throw TestSetupError("cannot build test database URL") }
+        do {
+            let result = try await body(url)
+            try await runAdmin(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            return result
+        } catch {
+            try? await runAdmin(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            throw error
+        }
+    }
+
+    private static func runAdmin(_ location: DatabaseLocation.PostgresLocation, _ sql: String) async throws {
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(host: location.host, port: location.port, username: location.username,
+                                 password: location.password, database: location.database, tls: .disable),
+            id: 1, logger: logger)
+        do {
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            try await connection.close()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    public static func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-test-" + UUID().uuidString).path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        return try await body(dir)
+    }
+}
+
+public struct TestSetupError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension Argon2PasswordHasher {
+    /// Small parameters (m=64 KiB, t=1) so tests that hash passwords stay fast; only the hasher's own
+    /// tests use the production defaults.
+    public static func forTests(maxConcurrent: Int = 4) -> Argon2PasswordHasher {
+        Argon2PasswordHasher(parameters: Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1), maxConcurrent: maxConcurrent)
+    }
+}
+
+extension TestStores {
+    public static func withTemporaryDirectorySync<T>(_ body: (String) throws -> T) throws -> T {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-test-" + UUID().uuidString).path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        return try body(dir)
+    }
+}

@@ -1,0 +1,3 @@
+import GatehouseApp
+
+await GatehouseCommand.runFromCommandLine()

@@ -1,0 +1,127 @@
+import Foundation
+import GatehouseTestSupport
+import Testing
+
+/// The CLI driven through the real binary, on a real SQLite file (and PostgreSQL for migrate).
+@Suite("Command line")
+struct CommandLineTests {
+    /// Small Argon2 parameters keep account creation fast; the binary reads them like any configuration.
+    func environment(_ dir: String) -> [String: String] {
+        ["GATEHOUSE_DATA_DIR": dir, "GATEHOUSE_ARGON2_MEMORY_KIB": "64", "GATEHOUSE_ARGON2_ITERATIONS": "1"]
+    }
+
+    @Test("config check prints every key, redacts secrets and accepts flags")
+    func configCheck() throws {
+        let result = try GatehouseBinary.run(["config", "check", "--port", "9999"], environment: [
+            "GATEHOUSE_DATABASE_URL": "postgres://gh:top-secret-pw@db:5432/gh",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("port"))
+        #expect(result.stdout.contains("9999"))
+        #expect(result.stdout.contains("rate_limit.token_failures_per_ip"))
+        #expect(result.stdout.contains("gh:REDACTED@db"))
+        #expect(!result.stdout.contains("top-secret-pw"))
+        #expect(!result.stderr.contains("top-secret-pw"))
+    }
+
+    @Test("config check exits non-zero and names the key when a value is invalid")
+    func configCheckInvalid() throws {
+        let result = try GatehouseBinary.run(["config", "check"], environment: ["GATEHOUSE_LOCKOUT_THRESHOLD": "many"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("lockout.threshold"))
+        let unknown = try GatehouseBinary.run(["config", "check", "--no-such-key", "1"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no-such-key"))
+    }
+
+    @Test("config check warns about plain http on a public host")
+    func plainHTTPWarning() throws {
+        let result = try GatehouseBinary.run(["config", "check", "--public_url", "http://id.example.com"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("warning: public_url http://id.example.com is plain http"))
+        let loopback = try GatehouseBinary.run(["config", "check"])
+        #expect(!loopback.stdout.contains("warning:"))
+    }
+
+    @Test("user create reads the password from stdin; list, disable, enable and unlock work by name")
+    func userLifecycle() throws {
+        try TestStores.withTemporaryDirectorySync { dir in
+            let env = environment(dir)
+            let created = try GatehouseBinary.run(
+                ["user", "create", "--username", "Alice", "--email", "alice@example.com", "--role", "admin", "--verified", "--password-stdin"],
+                environment: env, stdin: "correct horse battery staple\n")
+            #expect(created.status == 0, "\(created.stderr)")
+            #expect(created.stdout.contains("created account Alice"))
+            #expect(!created.stdout.contains("correct horse") && !created.stderr.contains("correct horse"))
+            #expect(FileManager.default.fileExists(atPath: dir + "/gatehouse.sqlite"))
+
+            let duplicate = try GatehouseBinary.run(
+                ["user", "create", "--username", "ALICE", "--email", "dup@example.com", "--password-stdin"],
+                environment: env, stdin: "another fine passphrase")
+            #expect(duplicate.status != 0)
+            #expect(duplicate.stderr.contains("already_taken"))
+
+            let weak = try GatehouseBinary.run(
+                ["user", "create", "--username", "bob", "--email", "bob@example.com", "--password-stdin"], environment: env, stdin: "password1")
+            #expect(weak.status != 0)
+            #expect(weak.stderr.contains("password_compromised"))
+
+            let noStdin = try GatehouseBinary.run(["user", "create", "--username", "bob", "--email", "bob@example.com"], environment: env)
+            #expect(noStdin.status != 0)
+            #expect(noStdin.stderr.contains("--password-stdin"))
+
+            var list = try GatehouseBinary.run(["user", "list"], environment: env)
+            #expect(list.status == 0)
+            #expect(list.stdout.contains("Alice\talice@example.com\tactive\tno\tyes\tadmin"))
+            #expect(!list.stdout.contains("bob"))
+
+            #expect(try GatehouseBinary.run(["user", "disable", "alice@example.com"], environment: env).status == 0)
+            list = try GatehouseBinary.run(["user", "list"], environment: env)
+            #expect(list.stdout.contains("\tdisabled\t"))
+            #expect(try GatehouseBinary.run(["user", "enable", "alice"], environment: env).status == 0)
+            #expect(try GatehouseBinary.run(["user", "unlock", "ALICE"], environment: env).status == 0)
+            let missing = try GatehouseBinary.run(["user", "unlock", "nobody"], environment: env)
+            #expect(missing.status != 0)
+            #expect(missing.stderr.contains("no account named nobody"))
+        }
+    }
+
+    @Test("a password that is not valid UTF-8 is refused")
+    func badUTF8() throws {
+        try TestStores.withTemporaryDirectorySync { dir in
+            let process = Process()
+            process.executableURL = try GatehouseBinary.url()
+            process.arguments = ["user", "create", "--username", "u", "--email", "u@example.com", "--password-stdin"]
+            process.environment = environment(dir)
+            let input = Pipe(), errors = Pipe()
+            process.standardInput = input
+            process.standardError = errors
+            process.standardOutput = Pipe()
+            try process.run()
+            input.fileHandleForWriting.write(Data([0x70, 0x61, 0xFF, 0xFE, 0x73, 0x73, 0x77, 0x6F, 0x72, 0x64]))
+            try input.fileHandleForWriting.close()
+            let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus != 0)
+            #expect(err.contains("not valid UTF-8"))
+        }
+    }
+
+    @Test("migrate is idempotent on SQLite and PostgreSQL")
+    func migrate() async throws {
+        try TestStores.withTemporaryDirectorySync { dir in
+            let first = try GatehouseBinary.run(["migrate"], environment: environment(dir))
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stdout.contains("applied migrations: 1"))
+            let second = try GatehouseBinary.run(["migrate"], environment: environment(dir))
+            #expect(second.stdout.contains("database is up to date"))
+        }
+        try await TestStores.withPostgresDatabase { url in
+            let first = try GatehouseBinary.run(["migrate", "--database-url", url])
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stdout.contains("applied migrations: 1"))
+            let second = try GatehouseBinary.run(["migrate"], environment: ["GATEHOUSE_DATABASE_URL": url])
+            #expect(second.stdout.contains("database is up to date"))
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GatehouseTestSupport
+import Testing
+
+/// `gatehouse serve` as an operator starts it: a real process on a loopback port, real HTTP.
+@Suite("Serve")
+struct ServeTests {
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw TestSetupError("cannot find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func get(_ url: String) async throws -> (Int, String) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("serve starts on embedded defaults, answers health checks, hints at the first administrator and stops on SIGTERM")
+    func serveLifecycle() async throws {
+        try await TestStores.withTemporaryDirectory { dir in
+            let port = try Self.freePort()
+            let process = Process()
+            process.executableURL = try GatehouseBinary.url()
+            process.arguments = ["serve", "--port", String(port)]
+            process.currentDirectoryURL = URL(fileURLWithPath: dir)
+            process.environment = ["PATH": "/usr/bin:/bin"]
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = Pipe()
+            try process.run()
+            defer { if process.isRunning { process.terminate() } }
+
+            var health: (Int, String)?
+            for _ in 0..<100 {
+                if let answer = try? await Self.get("http://127.0.0.1:\(port)/healthz") { health = answer; break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(health?.0 == 200)
+            #expect(health?.1 == #"{"status":"ok"}"#)
+            let ready = try await Self.get("http://127.0.0.1:\(port)/readyz")
+            #expect(ready.0 == 200)
+
+            // The embedded defaults: SQLite file and secret key in ./gatehouse-data, the key private.
+            #expect(FileManager.default.fileExists(atPath: dir + "/gatehouse-data/gatehouse.sqlite"))
+            let attributes = try FileManager.default.attributesOfItem(atPath: dir + "/gatehouse-data/secret.key")
+            #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+            process.terminate()  // SIGTERM
+            process.waitUntilExit()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 0, "\(stderr)")
+            #expect(stderr.contains("Gatehouse has no administrator yet"))
+            #expect(stderr.contains("gatehouse user create --username admin"))
+            let key = try String(contentsOfFile: dir + "/gatehouse-data/secret.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(!stderr.contains(key), "the secret key must never be logged")
+        }
+    }
+
+    @Test("serve --no-migrate refuses to start while migrations are pending")
+    func noMigrate() throws {
+        try TestStores.withTemporaryDirectorySync { dir in
+            let result = try GatehouseBinary.run(["serve", "--no-migrate", "--port", "0"], environment: ["GATEHOUSE_DATA_DIR": dir])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("pending"))
+        }
+    }
+}

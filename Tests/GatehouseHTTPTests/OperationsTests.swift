@@ -1,0 +1,164 @@
+import Foundation
+import GatehouseApp
+import GatehouseCore
+import GatehouseHTTP
+import GatehouseStorage
+import GatehouseTestSupport
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import Testing
+
+@Suite("Operations endpoints")
+struct OperationsTests {
+    static func application(_ store: any Store, maxBody: Int = 65_536) -> (some ApplicationProtocol, RouteRegistry) {
+        GatehouseMetrics.bootstrap()
+        let routes = GatehouseHTTPServer.makeRouter(HTTPDependencies(
+            store: store, hasher: Argon2PasswordHasher.forTests(), maxBody: maxBody, strictTransportSecurity: false))
+        // A route for exercising body limits and content checks independent of any feature.
+        routes.post("/test/echo", policy: .public) { request, context in
+            let body = try await request.body.collect(upTo: context.maxUploadSize)
+            return String(buffer: body)
+        }
+        return (Application(router: routes.router), routes)
+    }
+
+    @Test("/healthz answers 200 with the security headers every response carries")
+    func health() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let (app, _) = Self.application(store)
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/healthz", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+                    #expect(response.headers[.xContentTypeOptions] == "nosniff")
+                    #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+                    #expect(response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+                    #expect(response.headers[.contentSecurityPolicy]?.contains("unsafe-inline") == false)
+                    #expect(response.headers[.strictTransportSecurity] == nil)
+                }
+            }
+        }
+    }
+
+    @Test("/readyz is 200 while the database answers and 503 problem+json when it does not", arguments: StoreBackend.allCases)
+    func readiness(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let (app, _) = Self.application(store)
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/readyz", method: .get) { response in
+                    #expect(response.status == .ok)
+                }
+            }
+        }
+        // An unreachable database: a closed SQLite store, or a PostgreSQL port nobody listens on.
+        try await TestStores.withTemporaryDirectory { dir in
+          let unreachable: DatabaseLocation = backend == .sqlite
+            ? .sqlite(path: dir + "/closed.sqlite")
+            : try DatabaseLocation.parse("postgres://nobody:nothing@127.0.0.1:1/none?sslmode=disable")
+          try await GatehouseStorage.withStore(at: unreachable, logger: TestStores.logger) { store in
+            if backend == .sqlite { try await store.close() }
+            let (app, _) = Self.application(store)
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/readyz", method: .get) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                    let problem = try JSONDecoder().decode([String: ProblemValue].self, from: Data(buffer: response.body))
+                    #expect(problem["code"] == .string("service_unavailable"))
+                    #expect(problem["status"] == .number(503))
+                }
+            }
+          }
+        }
+    }
+
+    @Test("/readyz is 503 while migrations are pending")
+    func readinessPendingMigrations() async throws {
+        try await TestStores.withStore(.sqlite, migrate: false) { store in
+            let (app, _) = Self.application(store)
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/readyz", method: .get) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    #expect(String(buffer: response.body).contains("migrations are pending"))
+                }
+            }
+        }
+    }
+
+    @Test("/metrics exposes request counts by route, latency and hashes in flight in Prometheus text")
+    func metrics() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let (app, _) = Self.application(store)
+            _ = try await Argon2PasswordHasher.forTests().hash("warm the gauge up")
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/healthz", method: .get) { _ in }
+                try await client.execute(uri: "/metrics", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+                    let text = String(buffer: response.body)
+                    #expect(text.contains("gatehouse_http_requests_total{"))
+                    #expect(text.contains(#"http_route="/healthz""#))
+                    #expect(text.contains("gatehouse_http_request_duration_seconds"))
+                    #expect(text.contains("gatehouse_password_hashes_in_flight"))
+                }
+            }
+        }
+    }
+
+    @Test("the OpenAPI document is OpenAPI 3.1 and describes every registered route")
+    func openAPI() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let (app, routes) = Self.application(store)
+            let registered = routes.routes
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/api/v1/openapi.json", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let document = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                    #expect(document["openapi"] as? String == "3.1.0")
+                    let paths = try #require(document["paths"] as? [String: [String: Any]])
+                    for route in registered where !route.path.hasPrefix("/test/") {
+                        let openAPIPath = route.path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+                        #expect(paths["/" + openAPIPath]?[route.method.lowercased()] != nil, "\(route.method) \(route.path) is not in the OpenAPI document")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("unknown routes, oversized bodies and malformed requests answer problem+json")
+    func problems() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let (app, _) = Self.application(store, maxBody: 100)
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/no/such/route", method: .get) { response in
+                    #expect(response.status == .notFound)
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                    #expect(String(buffer: response.body).contains(#""code":"not_found""#))
+                    #expect(response.headers[.xContentTypeOptions] == "nosniff")
+                }
+                try await client.execute(uri: "/test/echo", method: .post, body: ByteBuffer(string: String(repeating: "x", count: 101))) { response in
+                    #expect(response.status == .contentTooLarge)
+                    #expect(String(buffer: response.body).contains(#""code":"payload_too_large""#))
+                }
+                try await client.execute(uri: "/test/echo", method: .post, body: ByteBuffer(string: "small")) { response in
+                    #expect(response.status == .ok)
+                    #expect(String(buffer: response.body) == "small")
+                }
+            }
+        }
+    }
+}
+
+/// Enough of a JSON value to compare problem fields.
+enum ProblemValue: Decodable, Equatable {
+    case string(String)
+    case number(Int)
+    case other
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let string = try? container.decode(String.self) { self = .string(string) }
+        else if let number = try? container.decode(Int.self) { self = .number(number) }
+        else { self = .other }
+    }
+}

@@ -1,0 +1,262 @@
+import Foundation
+import GatehouseCore
+import GatehouseStorage
+import GatehouseTestSupport
+import Testing
+
+extension StoreBackend: CustomTestStringConvertible {
+    public var testDescription: String { rawValue }
+}
+
+/// One set of behaviour tests that every Store backend must pass, run against a real SQLite file and a
+/// real PostgreSQL server.
+@Suite("Store conformance")
+struct StoreConformanceTests {
+    static let backends = StoreBackend.allCases
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    let random = SystemRandomSource()
+
+    func newAccount(_ username: String, email: String? = nil, roles: Set<Role> = []) throws -> NewAccount {
+        let user = try IdentifierNormalizer.username(username)
+        let mail = try IdentifierNormalizer.email(email ?? "\(user.normalized)@example.com")
+        return NewAccount(
+            id: random.accountID(at: now), username: user.display, usernameNormalized: user.normalized,
+            email: mail.display, emailNormalized: mail.normalized, emailVerifiedAt: nil,
+            passwordHash: "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQ$aGFzaA", roles: roles, preferredLanguage: .ru, createdAt: now)
+    }
+
+    @Test("migrations apply once, record their versions and are idempotent", arguments: backends)
+    func migrations(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend, migrate: false) { store in
+            #expect(try await store.pendingMigrations() == [1])
+            #expect(try await store.migrate() == [1])
+            #expect(try await store.pendingMigrations() == [])
+            #expect(try await store.migrate() == [])
+            try await store.ping()
+        }
+    }
+
+    @Test("an account round-trips through the database", arguments: backends)
+    func roundTrip(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let new = try newAccount("Ⅹavier", email: "Xavier@Example.com", roles: [.admin, Role("ops")])
+            let created = try await store.accounts.create(new)
+            let byID = try #require(try await store.accounts.account(id: new.id))
+            #expect(byID == created)
+            #expect(byID.username == "Ⅹavier")
+            #expect(byID.usernameNormalized == "xavier")
+            #expect(byID.email == "Xavier@Example.com")
+            #expect(byID.roles == [.admin, Role("ops")])
+            #expect(byID.preferredLanguage == .ru)
+            #expect(byID.status == .active)
+            #expect(byID.createdAt == now)
+            #expect(try await store.accounts.account(login: "xavier")?.id == new.id)
+            #expect(try await store.accounts.account(login: "xavier@example.com")?.id == new.id)
+            #expect(try await store.accounts.account(login: "nobody") == nil)
+            #expect(try await store.accounts.account(id: AccountID(rawValue: UUID().uuidString.lowercased())) == nil)
+        }
+    }
+
+    @Test("the database refuses a second account with the same normalised username or email", arguments: backends)
+    func uniqueness(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            _ = try await store.accounts.create(try newAccount("xavier", email: "x@example.com"))
+            await #expect(throws: StoreError.alreadyTaken(field: "username")) {
+                _ = try await store.accounts.create(try newAccount("Ⅹavier", email: "other@example.com"))
+            }
+            await #expect(throws: StoreError.alreadyTaken(field: "email")) {
+                _ = try await store.accounts.create(try newAccount("someone", email: "X@EXAMPLE.COM"))
+            }
+            #expect(try await store.accounts.list(limit: 10, after: nil).count == 1)
+        }
+    }
+
+    @Test("20 parallel creations of one username give exactly one account", arguments: backends)
+    func parallelCreation(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let accounts = try (0..<20).map { try newAccount($0 % 2 == 0 ? "racer" : "RACER", email: "racer\($0)@example.com") }
+            let results = await withTaskGroup(of: Result<Account, any Error>.self) { group in
+                for account in accounts {
+                    group.addTask {
+                        do { return .success(try await store.accounts.create(account)) } catch { return .failure(error) }
+                    }
+                }
+                var results: [Result<Account, any Error>] = []
+                for await result in group { results.append(result) }
+                return results
+            }
+            let successes = results.filter { if case .success = $0 { true } else { false } }
+            let taken = results.filter {
+                if case .failure(let error) = $0, let storeError = error as? StoreError, storeError == .alreadyTaken(field: "username") { true } else { false }
+            }
+            #expect(successes.count == 1)
+            #expect(taken.count == 19)
+            #expect(try await store.accounts.list(limit: 100, after: nil).count == 1)
+        }
+    }
+
+    @Test("30 concurrent failed attempts count exactly 30", arguments: backends)
+    func concurrentIncrements(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let account = try await store.accounts.create(try newAccount("counter"))
+            let now = self.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<30 {
+                    group.addTask { _ = try await store.accounts.recordFailedAttempt(account.id, threshold: 1000, at: now) }
+                }
+                try await group.waitForAll()
+            }
+            let after = try #require(try await store.accounts.account(id: account.id))
+            #expect(after.failedAttempts == 30)
+            #expect(after.lockedAt == nil)
+        }
+    }
+
+    @Test("the lock is set once the threshold is reached, atomically with the count", arguments: backends)
+    func lockAtThreshold(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let account = try await store.accounts.create(try newAccount("locky"))
+            let now = self.now
+            let all = try await withThrowingTaskGroup(of: LockoutState?.self) { group in
+                for _ in 0..<30 {
+                    group.addTask { try await store.accounts.recordFailedAttempt(account.id, threshold: 3, at: now) }
+                }
+                var states: [LockoutState] = []
+                for try await state in group { if let state { states.append(state) } }
+                return states
+            }
+            #expect(all.count == 30)
+            #expect(Set(all.map(\.failedAttempts)) == Set(1...30))
+            // Exactly the attempts from the third on see a lock, and it never moves afterwards.
+            #expect(all.filter(\.isLocked).count == 28)
+            #expect(Set(all.compactMap(\.lockedAt)).count == 1)
+            #expect(try await store.accounts.account(id: account.id)?.isLocked == true)
+
+            #expect(try await store.accounts.unlock(account.id, at: now))
+            let unlocked = try #require(try await store.accounts.account(id: account.id))
+            #expect(unlocked.failedAttempts == 0)
+            #expect(unlocked.lockedAt == nil)
+            #expect(try await store.accounts.recordFailedAttempt(AccountID(rawValue: "missing"), threshold: 3, at: now) == nil)
+        }
+    }
+
+    @Test("status, password hash and roles are updated; unknown ids report false", arguments: backends)
+    func updates(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let account = try await store.accounts.create(try newAccount("updatee"))
+            let later = now.addingTimeInterval(60)
+            #expect(try await store.accounts.setStatus(account.id, .disabled, at: later))
+            #expect(try await store.accounts.setPasswordHash(account.id, "new-hash", at: later))
+            #expect(try await store.accounts.setRoles(account.id, [.admin], at: later))
+            let updated = try #require(try await store.accounts.account(id: account.id))
+            #expect(updated.status == .disabled)
+            #expect(updated.passwordHash == "new-hash")
+            #expect(updated.roles == [.admin])
+            #expect(updated.updatedAt == later)
+            #expect(try await store.accounts.countAdministrators() == 0)  // disabled administrators do not count
+            #expect(try await store.accounts.setStatus(account.id, .active, at: later))
+            #expect(try await store.accounts.countAdministrators() == 1)
+            let missing = AccountID(rawValue: "00000000-0000-7000-8000-000000000000")
+            #expect(try await store.accounts.setStatus(missing, .disabled, at: later) == false)
+            #expect(try await store.accounts.unlock(missing, at: later) == false)
+        }
+    }
+
+    @Test("a role named like admin but longer is not admin", arguments: backends)
+    func roleMatching(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            _ = try await store.accounts.create(try newAccount("notadmin", roles: [Role("admins"), Role("sysadmin")]))
+            #expect(try await store.accounts.countAdministrators() == 0)
+        }
+    }
+
+    @Test("listing pages through accounts in id order", arguments: backends)
+    func listing(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            for index in 0..<5 { _ = try await store.accounts.create(try newAccount("user\(index)")) }
+            let first = try await store.accounts.list(limit: 3, after: nil)
+            let second = try await store.accounts.list(limit: 3, after: first.last?.id)
+            #expect(first.count == 3)
+            #expect(second.count == 2)
+            #expect(Set((first + second).map(\.username)) == Set((0..<5).map { "user\($0)" }))
+            #expect(first.map(\.id.rawValue) == first.map(\.id.rawValue).sorted())
+        }
+    }
+
+    @Test("a transaction that throws leaves nothing behind", arguments: backends)
+    func rollback(backend: StoreBackend) async throws {
+        struct Abort: Error {}
+        try await TestStores.withStore(backend) { store in
+            let first = try newAccount("first")
+            let second = try newAccount("second")
+            await #expect(throws: Abort.self) {
+                try await store.transaction { tx in
+                    _ = try await tx.accounts.create(first)
+                    _ = try await tx.accounts.create(second)
+                    throw Abort()
+                }
+            }
+            #expect(try await store.accounts.list(limit: 10, after: nil).isEmpty)
+            let committed = try await store.transaction { tx in
+                try await tx.accounts.create(first)
+            }
+            #expect(try await store.accounts.account(id: committed.id) != nil)
+        }
+    }
+
+    @Test("a unique violation inside a transaction rolls back the rest of it", arguments: backends)
+    func violationInTransaction(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            _ = try await store.accounts.create(try newAccount("taken"))
+            let fresh = try newAccount("fresh")
+            let duplicate = try newAccount("TAKEN", email: "else@example.com")
+            await #expect(throws: StoreError.alreadyTaken(field: "username")) {
+                try await store.transaction { tx in
+                    _ = try await tx.accounts.create(fresh)
+                    _ = try await tx.accounts.create(duplicate)
+                }
+            }
+            #expect(try await store.accounts.account(login: "fresh") == nil)
+        }
+    }
+
+    @Test("concurrent transactions each see and write consistent state", arguments: backends)
+    func serialisedTransactions(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let account = try await store.accounts.create(try newAccount("txcounter"))
+            let now = self.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<10 {
+                    group.addTask {
+                        try await store.transaction { tx in
+                            _ = try await tx.accounts.recordFailedAttempt(account.id, threshold: 1000, at: now)
+                            _ = try await tx.accounts.recordFailedAttempt(account.id, threshold: 1000, at: now)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await store.accounts.account(id: account.id)?.failedAttempts == 20)
+        }
+    }
+}
+
+@Suite("Database URLs")
+struct DatabaseLocationTests {
+    @Test("sqlite and postgres URLs parse; anything else is refused")
+    func parsing() throws {
+        #expect(try DatabaseLocation.parse("sqlite:./data/g.sqlite") == .sqlite(path: "./data/g.sqlite"))
+        guard case .postgres(let pg) = try DatabaseLocation.parse("postgres://gh:p%40ss@db.internal:6543/gatehouse?sslmode=require") else {
+            Issue.record("not postgres"); return
+        }
+        #expect(pg.host == "db.internal")
+        #expect(pg.port == 6543)
+        #expect(pg.username == "gh")
+        #expect(pg.password == "p@ss")
+        #expect(pg.database == "gatehouse")
+        #expect(pg.sslMode == "require")
+        for bad in ["mysql://x", "sqlite:", "postgres://", "postgres://h/db?sslmode=maybe", ""] {
+            #expect(throws: GatehouseError.self, "\(bad)") { try DatabaseLocation.parse(bad) }
+        }
+    }
+}
