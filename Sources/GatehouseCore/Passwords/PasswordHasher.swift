@@ -20,10 +20,15 @@ public struct Argon2PasswordHasher: PasswordHasher {
     private let threadPool: NIOThreadPool
 
     public init(parameters: Argon2Parameters, maxConcurrent: Int, threadPool: NIOThreadPool = .singleton) {
+        let gauge = Gauge(label: "gatehouse_password_hashes_in_flight")
+        self.init(parameters: parameters, limiter: ConcurrencyLimiter(limit: maxConcurrent) { gauge.record($0) }, threadPool: threadPool)
+    }
+
+    /// With a limiter of the caller's, e.g. one shared by several hashers or observed by a test.
+    public init(parameters: Argon2Parameters, limiter: ConcurrencyLimiter, threadPool: NIOThreadPool = .singleton) {
         self.parameters = parameters
         self.hasher = Argon2idHasher(parameters: parameters)
-        let gauge = Gauge(label: "gatehouse_password_hashes_in_flight")
-        self.limiter = ConcurrencyLimiter(limit: maxConcurrent) { gauge.record($0) }
+        self.limiter = limiter
         self.threadPool = threadPool
     }
 
