@@ -77,6 +77,8 @@ public func withStore<T: Sendable>(
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await store.run() }
             defer { group.cancelAll() }
+            // Let the pool start before the first lease (otherwise PostgresNIO warns that run() was not called yet).
+            await Task.yield()
             return try await body(store)
         }
     }

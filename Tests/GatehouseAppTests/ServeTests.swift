@@ -59,6 +59,8 @@ struct ServeTests {
             #expect(FileManager.default.fileExists(atPath: dir + "/gatehouse-data/gatehouse.sqlite"))
             let attributes = try FileManager.default.attributesOfItem(atPath: dir + "/gatehouse-data/secret.key")
             #expect((attributes[.posixPermissions] as? Int) == 0o600)
+            let directory = try FileManager.default.attributesOfItem(atPath: dir + "/gatehouse-data")
+            #expect((directory[.posixPermissions] as? Int) == 0o700)
 
             process.terminate()  // SIGTERM
             process.waitUntilExit()

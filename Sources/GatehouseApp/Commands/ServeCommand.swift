@@ -33,7 +33,6 @@ struct ServeCommand: AsyncParsableCommand {
         for warning in Self.warnings(settings) {
             logger.warning("\(warning)")
         }
-        try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
         _ = try SecretKey.load(settings: settings)
 
         try await context.withStore(migrate: !noMigrate) { store in

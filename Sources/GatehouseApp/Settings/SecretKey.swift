@@ -27,7 +27,7 @@ public enum SecretKey {
             }
             return key
         }
-        try manager.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+        try manager.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let key = random.bytes(byteCount)
         try writeNewPrivateFile(path, contents: Data(key).base64EncodedString() + "\n")
         return key

@@ -21,7 +21,8 @@ public final class SQLiteStore: Store {
     public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // The database holds password hashes: a directory Gatehouse creates is private to its user.
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
         do {
