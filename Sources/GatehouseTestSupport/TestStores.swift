@@ -114,3 +114,12 @@ extension TestStores {
         return try body(dir)
     }
 }
+
+extension TestStores {
+    /// A fixed secret key for tests (never used outside them).
+    public static let keys = KeyRing(secretKey: Array(repeating: 0x5A, count: 32))
+
+    public static func trail(clock: any WallClock = SystemWallClock()) -> AuditTrail {
+        AuditTrail(keys: keys, clock: clock, random: SystemRandomSource())
+    }
+}

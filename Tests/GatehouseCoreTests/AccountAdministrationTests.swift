@@ -7,7 +7,7 @@ import Testing
 struct AccountAdministrationTests {
     func withAdministration(_ body: @Sendable (AccountAdministration) async throws -> Void) async throws {
         try await TestStores.withStore(.sqlite) { store in
-            try await body(AccountAdministration(store: store, hasher: Argon2PasswordHasher.forTests(), policy: PasswordPolicy()))
+            try await body(AccountAdministration(store: store, hasher: Argon2PasswordHasher.forTests(), policy: PasswordPolicy(), trail: TestStores.trail()))
         }
     }
 

@@ -48,8 +48,14 @@ struct AppContext: Sendable {
         Argon2PasswordHasher(parameters: settings.argon2Parameters, maxConcurrent: settings.argon2MaxConcurrent)
     }
 
-    func administration(_ store: any Store) -> AccountAdministration {
-        AccountAdministration(store: store, hasher: hasher, policy: settings.passwordPolicy)
+    /// Keys derived from the server's secret key (created in the data directory on first use).
+    func keyRing() throws -> KeyRing {
+        KeyRing(secretKey: try SecretKey.load(settings: settings))
+    }
+
+    func administration(_ store: any Store) throws -> AccountAdministration {
+        let trail = AuditTrail(keys: try keyRing(), clock: SystemWallClock(), random: SystemRandomSource())
+        return AccountAdministration(store: store, hasher: hasher, policy: settings.passwordPolicy, trail: trail)
     }
 }
 

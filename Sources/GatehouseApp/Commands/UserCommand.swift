@@ -118,7 +118,7 @@ private func administer(
     let context = try await AppContext.load(options)
     return try await context.withStore { store in
         do {
-            return try await action(context.administration(store), name)
+            return try await action(try context.administration(store), name)
         } catch let error as GatehouseError {
             throw CommandFailure(error.code == .notFound ? "no account named \(name)" : error.description)
         }

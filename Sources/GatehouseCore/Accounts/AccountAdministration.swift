@@ -24,20 +24,27 @@ public struct AccountAdministration: Sendable {
     public let store: any Store
     public let hasher: any PasswordHasher
     public let policy: PasswordPolicy
+    public let trail: AuditTrail
     public let clock: any WallClock
     public let random: any RandomSource
+    /// This instance's forward-auth cache, dropped at once for a disabled account.
+    public let cache: SessionCache?
 
-    public init(store: any Store, hasher: any PasswordHasher, policy: PasswordPolicy, clock: any WallClock = SystemWallClock(), random: any RandomSource = SystemRandomSource()) {
+    public init(store: any Store, hasher: any PasswordHasher, policy: PasswordPolicy, trail: AuditTrail,
+                clock: any WallClock = SystemWallClock(), random: any RandomSource = SystemRandomSource(), cache: SessionCache? = nil) {
         self.store = store
         self.hasher = hasher
         self.policy = policy
+        self.trail = trail
         self.clock = clock
         self.random = random
+        self.cache = cache
     }
 
     /// Validates everything first, hashes, then inserts in one statement: a refused account leaves no row,
     /// and two parallel creations of one name give exactly one account (the unique index decides).
-    public func create(_ request: AccountCreation) async throws -> Account {
+    /// `actor` is the administrator acting, or nil for the command line.
+    public func create(_ request: AccountCreation, actor: AccountID? = nil) async throws -> Account {
         let username: (display: String, normalized: String)
         let email: (display: String, normalized: String)
         do {
@@ -58,7 +65,13 @@ public struct AccountAdministration: Sendable {
             email: email.display, emailNormalized: email.normalized, emailVerifiedAt: request.emailVerified ? now : nil,
             passwordHash: hash, roles: request.roles, preferredLanguage: request.language, createdAt: now)
         do {
-            return try await store.accounts.create(new)
+            return try await trail.transaction(store) { tx, audit in
+                let account = try await tx.accounts.create(new)
+                audit.record(AuditEvent(.accountCreated, actor: actor, subject: account.id, details: [
+                    "roles": request.roles.sorted().map(\.name).joined(separator: ","), "verified": String(request.emailVerified),
+                ]))
+                return account
+            }
         } catch StoreError.alreadyTaken(let field) {
             throw GatehouseError(.alreadyTaken, detail: "That \(field) is already in use.", errors: [FieldError(field: field, code: "already_taken")])
         }
@@ -71,21 +84,49 @@ public struct AccountAdministration: Sendable {
         return try await store.accounts.account(login: folded)
     }
 
-    public func disable(_ login: String) async throws -> Account {
+    /// Disables the account and ends all its sessions, in one transaction.
+    public func disable(_ login: String, actor: AccountID? = nil) async throws -> Account {
         let account = try await require(login)
-        _ = try await store.accounts.setStatus(account.id, .disabled, at: clock.now())
+        let now = clock.now()
+        let ended = try await trail.transaction(store) { tx, audit in
+            _ = try await tx.accounts.setStatus(account.id, .disabled, at: now)
+            let ended = try await tx.sessions.revokeAll(accountID: account.id, except: nil)
+            audit.record(AuditEvent(.accountDisabled, actor: actor, subject: account.id, details: ["sessions_ended": String(ended.count)]))
+            return ended
+        }
+        cache?.invalidate(account: account.id)
+        cache?.invalidate(sessions: ended)
         return account
     }
 
-    public func enable(_ login: String) async throws -> Account {
+    public func enable(_ login: String, actor: AccountID? = nil) async throws -> Account {
         let account = try await require(login)
-        _ = try await store.accounts.setStatus(account.id, .active, at: clock.now())
+        let now = clock.now()
+        try await trail.transaction(store) { tx, audit in
+            _ = try await tx.accounts.setStatus(account.id, .active, at: now)
+            audit.record(AuditEvent(.accountEnabled, actor: actor, subject: account.id))
+        }
         return account
     }
 
-    public func unlock(_ login: String) async throws -> Account {
-        let account = try await require(login)
-        _ = try await store.accounts.unlock(account.id, at: clock.now())
+    /// Clears the lock and the failure count. Existing sessions were never ended by the lock.
+    public func unlock(_ login: String, actor: AccountID? = nil) async throws -> Account {
+        try await unlock(account: try await require(login), actor: actor)
+    }
+
+    public func unlock(id: AccountID, actor: AccountID?) async throws -> Account {
+        guard let account = try await store.accounts.account(id: id) else {
+            throw GatehouseError(.notFound, detail: "No account has that id.")
+        }
+        return try await unlock(account: account, actor: actor)
+    }
+
+    private func unlock(account: Account, actor: AccountID?) async throws -> Account {
+        let now = clock.now()
+        try await trail.transaction(store) { tx, audit in
+            _ = try await tx.accounts.unlock(account.id, at: now)
+            audit.record(AuditEvent(.accountUnlocked, actor: actor, subject: account.id, details: ["was_locked": String(account.isLocked)]))
+        }
         return account
     }
 

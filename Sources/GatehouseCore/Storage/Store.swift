@@ -29,6 +29,9 @@ public protocol AccountStore: Sendable {
     func recordFailedAttempt(_ id: AccountID, threshold: Int, at: Date) async throws -> LockoutState?
     /// Clears the failure count and the lock. Returns false when no account has that id.
     func unlock(_ id: AccountID, at: Date) async throws -> Bool
+    /// Clears the failure count of an account that is not locked (a sign-in reached `authenticated`).
+    /// False when the account got locked meanwhile: the sign-in must then fail.
+    func resetFailedAttempts(_ id: AccountID, at: Date) async throws -> Bool
 }
 
 public struct LockoutState: Sendable, Equatable {
@@ -46,12 +49,21 @@ public struct LockoutState: Sendable, Equatable {
 /// A unit of work: everything written inside commits together or not at all.
 public protocol StoreTransaction: Sendable {
     var accounts: any AccountStore { get }
+    var sessions: any SessionStore { get }
+    /// Locks the audit chain's head row until commit (SQLite: already held by `BEGIN IMMEDIATE`;
+    /// PostgreSQL: `SELECT … FOR UPDATE`). Call it last, just before appending.
+    func lockAuditHead() async throws -> AuditChainHead
+    /// Inserts linked records and moves the head; the records must follow the locked head.
+    func appendAudit(_ records: [AuditRecord], head: AuditChainHead) async throws
 }
 
 /// The database behind Gatehouse. SQLite and PostgreSQL implement it; one conformance suite tests both.
 public protocol Store: Sendable {
     /// Plain reads and single-statement writes outside a transaction.
     var accounts: any AccountStore { get }
+    var sessions: any SessionStore { get }
+    var auditLog: any AuditStore { get }
+    var rateLimits: any RateLimitStore { get }
     /// Runs `body` in one transaction (SQLite: `BEGIN IMMEDIATE` on the writer connection; PostgreSQL:
     /// `PostgresClient.withTransaction`). Throwing rolls back.
     func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T

@@ -12,12 +12,19 @@ public final class PostgresStore: Store {
     public let client: PostgresClient
     private let logger: Logger
     public let accounts: any AccountStore
+    public let sessions: any SessionStore
+    public let auditLog: any AuditStore
+    public let rateLimits: any RateLimitStore
 
     public init(configuration: PostgresClient.Configuration, logger: Logger) {
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
         let executor = PostgresPoolExecutor(client: client)
-        self.accounts = SQLAccountStore(reader: executor, writer: executor, errors: PostgresErrorTranslator())
+        let errors = PostgresErrorTranslator()
+        self.accounts = SQLAccountStore(reader: executor, writer: executor, errors: errors)
+        self.sessions = SQLSessionStore(reader: executor, writer: executor, errors: errors)
+        self.auditLog = SQLAuditStore(reader: executor, errors: errors)
+        self.rateLimits = SQLRateLimitStore(writer: executor, errors: errors)
     }
 
     /// Runs the connection pool until the surrounding task is cancelled.
@@ -27,7 +34,7 @@ public final class PostgresStore: Store {
 
     public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         try await withTransaction { db in
-            try await body(SQLStoreTransaction(database: db, errors: PostgresErrorTranslator()))
+            try await body(SQLStoreTransaction(database: db, errors: PostgresErrorTranslator(), lockSuffix: " FOR UPDATE"))
         }
     }
 

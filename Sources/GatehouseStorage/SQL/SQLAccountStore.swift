@@ -112,6 +112,10 @@ struct SQLAccountStore: AccountStore {
         try await update("UPDATE accounts SET failed_attempts = 0, locked_at = NULL, updated_at = \(bind: date.storageMillis) WHERE id = \(bind: id.rawValue) RETURNING id")
     }
 
+    func resetFailedAttempts(_ id: AccountID, at date: Date) async throws -> Bool {
+        try await update("UPDATE accounts SET failed_attempts = 0, updated_at = \(bind: date.storageMillis) WHERE id = \(bind: id.rawValue) AND locked_at IS NULL RETURNING id")
+    }
+
     // MARK: - Helpers
 
     private func one(_ executor: any SQLExecutor, _ query: SQLQueryString) async throws -> Account? {

@@ -5,10 +5,23 @@ import SQLKit
 struct SQLStoreTransaction: StoreTransaction {
     let database: any SQLDatabase
     let accounts: any AccountStore
+    let sessions: any SessionStore
+    /// `" FOR UPDATE"` on PostgreSQL; empty on SQLite, whose `BEGIN IMMEDIATE` already holds the write lock.
+    let lockSuffix: String
 
-    init(database: any SQLDatabase, errors: any DatabaseErrorTranslator) {
+    init(database: any SQLDatabase, errors: any DatabaseErrorTranslator, lockSuffix: String) {
         self.database = database
+        self.lockSuffix = lockSuffix
         let executor = TransactionExecutor(database: database)
         self.accounts = SQLAccountStore(reader: executor, writer: executor, errors: errors)
+        self.sessions = SQLSessionStore(reader: executor, writer: executor, errors: errors)
+    }
+
+    func lockAuditHead() async throws -> AuditChainHead {
+        try await SQLAuditStore.head(database, lockSuffix: lockSuffix)
+    }
+
+    func appendAudit(_ records: [AuditRecord], head: AuditChainHead) async throws {
+        try await SQLAuditStore.append(records, head: head, in: database)
     }
 }

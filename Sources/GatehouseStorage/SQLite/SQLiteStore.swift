@@ -17,6 +17,9 @@ public final class SQLiteStore: Store {
     private let logger: Logger
     public let path: String
     public let accounts: any AccountStore
+    public let sessions: any SessionStore
+    public let auditLog: any AuditStore
+    public let rateLimits: any RateLimitStore
 
     public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
         let directory = (path as NSString).deletingLastPathComponent
@@ -56,13 +59,17 @@ public final class SQLiteStore: Store {
         self.path = path
         self.logger = logger
         let writeExecutor = SQLiteWriteExecutor(connection: writer, lock: writeLock)
-        self.accounts = SQLAccountStore(
-            reader: SQLiteReadExecutor(connection: reader), writer: writeExecutor, errors: SQLiteErrorTranslator())
+        let readExecutor = SQLiteReadExecutor(connection: reader)
+        let errors = SQLiteErrorTranslator()
+        self.accounts = SQLAccountStore(reader: readExecutor, writer: writeExecutor, errors: errors)
+        self.sessions = SQLSessionStore(reader: readExecutor, writer: writeExecutor, errors: errors)
+        self.auditLog = SQLAuditStore(reader: readExecutor, errors: errors)
+        self.rateLimits = SQLRateLimitStore(writer: writeExecutor, errors: errors)
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         try await immediateTransaction { db in
-            try await body(SQLStoreTransaction(database: db, errors: SQLiteErrorTranslator()))
+            try await body(SQLStoreTransaction(database: db, errors: SQLiteErrorTranslator(), lockSuffix: ""))
         }
     }
 

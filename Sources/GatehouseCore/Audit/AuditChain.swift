@@ -1,0 +1,110 @@
+import Crypto
+import Foundation
+
+/// Length-prefixed joining, so no choice of field values can make two different rows hash alike.
+enum AuditCanonical {
+    static func join(_ fields: [String?]) -> String {
+        fields.map { field in field.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined(separator: "|")
+    }
+}
+
+/// Builds and checks the hash chain of the audit log.
+public struct AuditChain: Sendable {
+    let keys: KeyRing
+
+    public init(keys: KeyRing) {
+        self.keys = keys
+    }
+
+    /// Links `events` after `head` in order; returns the records to insert and the new head.
+    public func link(_ events: [AuditEvent], after head: AuditChainHead, at date: Date, random: any RandomSource) -> ([AuditRecord], AuditChainHead) {
+        var head = head
+        var records: [AuditRecord] = []
+        for event in events {
+            let sequence = head.sequence + 1
+            let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+            var record = AuditRecord(
+                sequence: sequence, id: random.uuidV7(at: date).uuidString.lowercased(),
+                occurredAt: Date(timeIntervalSince1970: Double(millis) / 1000), type: event.type,
+                actorID: event.actorID, subjectID: event.subjectID, requestID: event.requestID,
+                details: Self.canonicalDetails(event.details), personal: event.personal,
+                personalMAC: personalMAC(event.personal), previousHash: head.hash, hash: "")
+            record.hash = hash(of: record)
+            records.append(record)
+            head = AuditChainHead(sequence: sequence, hash: record.hash)
+        }
+        return (records, head)
+    }
+
+    public func personalMAC(_ personal: AuditPersonalData) -> String {
+        keys.mac(.auditPersonalData, personal.canonical)
+    }
+
+    /// The hash binding a record to its predecessor. Personal data enters only through its HMAC.
+    public func hash(of record: AuditRecord) -> String {
+        let millis = Int64((record.occurredAt.timeIntervalSince1970 * 1000).rounded())
+        let text = AuditCanonical.join([
+            String(record.sequence), record.id, String(millis), record.type.rawValue, record.actorID?.rawValue,
+            record.subjectID?.rawValue, record.requestID, record.details, record.personalMAC, record.previousHash,
+        ])
+        return SecretToken.hex(SHA256.hash(data: Array(text.utf8)))
+    }
+
+    static func canonicalDetails(_ details: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(details), as: UTF8.self)) ?? "{}"
+    }
+
+    public enum Break: Sendable, Equatable, CustomStringConvertible {
+        /// A row's content no longer matches its hash (edited).
+        case altered(sequence: Int64)
+        /// A row's link does not point at the row before it, or a sequence number is missing (deleted).
+        case broken(sequence: Int64)
+        /// Personal columns were changed (not erased) after the fact.
+        case personalDataAltered(sequence: Int64)
+        /// The chain ends before the head says it does (rows deleted at the end).
+        case truncated(expected: Int64, found: Int64)
+
+        public var description: String {
+            switch self {
+            case .altered(let sequence): "event \(sequence) was altered: its content does not match its hash"
+            case .broken(let sequence): "the chain is broken at event \(sequence): an event before it is missing or was replaced"
+            case .personalDataAltered(let sequence): "event \(sequence): personal data was changed after it was recorded"
+            case .truncated(let expected, let found): "the chain ends at event \(found) but its head says \(expected): events were deleted"
+            }
+        }
+    }
+
+    /// Checks records in sequence order, page by page; call `finish` with the head after the last page.
+    public struct Verifier: Sendable {
+        let chain: AuditChain
+        var previous = AuditChainHead.genesis
+        public private(set) var checked: Int64 = 0
+
+        public init(chain: AuditChain) {
+            self.chain = chain
+        }
+
+        public mutating func check(_ record: AuditRecord) -> Break? {
+            if record.sequence != previous.sequence + 1 || record.previousHash != previous.hash {
+                return .broken(sequence: record.sequence)
+            }
+            if chain.hash(of: record) != record.hash { return .altered(sequence: record.sequence) }
+            // Erased personal data (all columns empty) is allowed; changed personal data is not.
+            if !record.personal.isEmpty, chain.personalMAC(record.personal) != record.personalMAC {
+                return .personalDataAltered(sequence: record.sequence)
+            }
+            previous = AuditChainHead(sequence: record.sequence, hash: record.hash)
+            checked += 1
+            return nil
+        }
+
+        public func finish(head: AuditChainHead) -> Break? {
+            if head.sequence != previous.sequence || head.hash != previous.hash {
+                return .truncated(expected: head.sequence, found: previous.sequence)
+            }
+            return nil
+        }
+    }
+}

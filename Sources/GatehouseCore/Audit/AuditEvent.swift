@@ -1,0 +1,106 @@
+import Foundation
+
+/// What happened, as a stable dotted name.
+public struct AuditEventType: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    public static let loginSucceeded = AuditEventType(rawValue: "login.succeeded")
+    public static let loginFailed = AuditEventType(rawValue: "login.failed")
+    public static let loginStepCompleted = AuditEventType(rawValue: "login.step_completed")
+    public static let accountLocked = AuditEventType(rawValue: "account.locked")
+    public static let accountUnlocked = AuditEventType(rawValue: "account.unlocked")
+    public static let accountCreated = AuditEventType(rawValue: "account.created")
+    public static let accountDisabled = AuditEventType(rawValue: "account.disabled")
+    public static let accountEnabled = AuditEventType(rawValue: "account.enabled")
+    public static let logout = AuditEventType(rawValue: "session.logout")
+    public static let sessionsExpired = AuditEventType(rawValue: "session.expired")
+    public static let sessionsRevoked = AuditEventType(rawValue: "session.revoked")
+}
+
+/// Personal data of an event, kept in its own columns so it can be erased on request without breaking
+/// the chain: the chain covers only an HMAC of these values.
+public struct AuditPersonalData: Sendable, Equatable {
+    public var ip: String?
+    public var userAgent: String?
+    /// A keyed hash of what was typed at a failed sign-in when no account matched (it is often a password).
+    public var identifierHash: String?
+
+    public init(ip: String? = nil, userAgent: String? = nil, identifierHash: String? = nil) {
+        self.ip = ip
+        self.userAgent = userAgent
+        self.identifierHash = identifierHash
+    }
+
+    public var isEmpty: Bool { ip == nil && userAgent == nil && identifierHash == nil }
+
+    /// The canonical text the HMAC covers.
+    var canonical: String { AuditCanonical.join([ip, userAgent, identifierHash]) }
+}
+
+/// An event to append. `details` holds non-personal facts only (reasons, counts, ids).
+public struct AuditEvent: Sendable, Equatable {
+    public var type: AuditEventType
+    public var actorID: AccountID?
+    public var subjectID: AccountID?
+    public var requestID: String?
+    public var details: [String: String]
+    public var personal: AuditPersonalData
+
+    public init(_ type: AuditEventType, actor: AccountID? = nil, subject: AccountID? = nil, requestID: String? = nil,
+                details: [String: String] = [:], personal: AuditPersonalData = AuditPersonalData()) {
+        self.type = type
+        self.actorID = actor
+        self.subjectID = subject
+        self.requestID = requestID
+        self.details = details
+        self.personal = personal
+    }
+}
+
+/// An event as stored: its place in the chain and the hashes that bind it there.
+public struct AuditRecord: Sendable, Equatable {
+    public var sequence: Int64
+    public var id: String
+    public var occurredAt: Date
+    public var type: AuditEventType
+    public var actorID: AccountID?
+    public var subjectID: AccountID?
+    public var requestID: String?
+    /// Canonical JSON of the details (sorted keys).
+    public var details: String
+    public var personal: AuditPersonalData
+    public var personalMAC: String
+    public var previousHash: String
+    public var hash: String
+
+    public init(sequence: Int64, id: String, occurredAt: Date, type: AuditEventType, actorID: AccountID?, subjectID: AccountID?,
+                requestID: String?, details: String, personal: AuditPersonalData, personalMAC: String, previousHash: String, hash: String) {
+        self.sequence = sequence
+        self.id = id
+        self.occurredAt = occurredAt
+        self.type = type
+        self.actorID = actorID
+        self.subjectID = subjectID
+        self.requestID = requestID
+        self.details = details
+        self.personal = personal
+        self.personalMAC = personalMAC
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+}
+
+/// The last link of the chain, kept in one row that every append locks (last, just before commit).
+public struct AuditChainHead: Sendable, Equatable {
+    public var sequence: Int64
+    public var hash: String
+
+    public init(sequence: Int64, hash: String) {
+        self.sequence = sequence
+        self.hash = hash
+    }
+
+    public static let genesis = AuditChainHead(sequence: 0, hash: String(repeating: "0", count: 64))
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Synchronization
+
+/// Collects the audit events of one transaction; they are chained and written just before it commits.
+public final class AuditBuffer: Sendable {
+    private let events = Mutex<[AuditEvent]>([])
+
+    public init() {}
+
+    public func record(_ event: AuditEvent) {
+        events.withLock { $0.append(event) }
+    }
+
+    var all: [AuditEvent] { events.withLock { $0 } }
+}
+
+/// Appends audit events in the same transaction as the change they describe.
+public struct AuditTrail: Sendable {
+    public let chain: AuditChain
+    let clock: any WallClock
+    let random: any RandomSource
+
+    public init(keys: KeyRing, clock: any WallClock, random: any RandomSource) {
+        self.chain = AuditChain(keys: keys)
+        self.clock = clock
+        self.random = random
+    }
+
+    /// Runs `body` in a transaction; what it records in the buffer is appended to the chain last, so the
+    /// head row is locked only for the final moment of the transaction.
+    public func transaction<T: Sendable>(_ store: any Store, _ body: @Sendable (any StoreTransaction, AuditBuffer) async throws -> T) async throws -> T {
+        try await store.transaction { tx in
+            let buffer = AuditBuffer()
+            let result = try await body(tx, buffer)
+            try await append(buffer.all, in: tx)
+            return result
+        }
+    }
+
+    public func append(_ events: [AuditEvent], in tx: any StoreTransaction) async throws {
+        guard !events.isEmpty else { return }
+        let head = try await tx.lockAuditHead()
+        let (records, newHead) = chain.link(events, after: head, at: clock.now(), random: random)
+        try await tx.appendAudit(records, head: newHead)
+    }
+
+    /// Walks the whole chain; nil when intact, else the first break.
+    public func verify(_ store: any Store, pageSize: Int = 1000) async throws -> (checked: Int64, problem: AuditChain.Break?) {
+        var verifier = AuditChain.Verifier(chain: chain)
+        let head = try await store.auditLog.head()
+        var after: Int64 = 0
+        while true {
+            let page = try await store.auditLog.records(after: after, limit: pageSize)
+            for record in page {
+                if let problem = verifier.check(record) { return (verifier.checked, problem) }
+            }
+            guard let last = page.last, page.count == pageSize else { break }
+            after = last.sequence
+        }
+        return (verifier.checked, verifier.finish(head: head))
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+public struct SessionID: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+}
+
+/// A sign-in session. Its token is never stored, only `tokenHash`; the id is public (session lists,
+/// revocation) and never authenticates anything.
+public struct Session: Sendable, Equatable {
+    public var id: SessionID
+    public var tokenHash: String
+    public var accountID: AccountID
+    public var status: SignInStatus
+    public var createdAt: Date
+    public var lastSeenAt: Date
+    /// The absolute end: pending sessions get a short one, authenticated ones `session.absolute_lifetime`.
+    public var expiresAt: Date
+    /// When the password (or a re-authentication) was last confirmed, for `reauth_window`.
+    public var authenticatedAt: Date
+    public var ip: String?
+    public var userAgent: String?
+
+    public init(id: SessionID, tokenHash: String, accountID: AccountID, status: SignInStatus, createdAt: Date, lastSeenAt: Date,
+                expiresAt: Date, authenticatedAt: Date, ip: String?, userAgent: String?) {
+        self.id = id
+        self.tokenHash = tokenHash
+        self.accountID = accountID
+        self.status = status
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+        self.expiresAt = expiresAt
+        self.authenticatedAt = authenticatedAt
+        self.ip = ip
+        self.userAgent = userAgent
+    }
+}
+
+/// A session together with the account it belongs to: what the per-request lookup returns in one query.
+public struct SessionRecord: Sendable, Equatable {
+    public var session: Session
+    public var account: Account
+
+    public init(session: Session, account: Account) {
+        self.session = session
+        self.account = account
+    }
+}
+
+/// Why a presented session is not valid now.
+public enum SessionProblem: Sendable, Equatable {
+    case idle
+    case expired
+    case accountDisabled
+}
+
+/// Session lifetimes from configuration.
+public struct SessionPolicy: Sendable, Equatable {
+    public var idleTimeout: Duration
+    public var absoluteLifetime: Duration
+    /// How long a sign-in may stay pending (between password and `authenticated`).
+    public var pendingLifetime: Duration
+    /// last_seen is written at most this often per session.
+    public var touchInterval: Duration
+
+    public init(idleTimeout: Duration = .seconds(3600), absoluteLifetime: Duration = .seconds(86_400),
+                pendingLifetime: Duration = .seconds(900), touchInterval: Duration = .seconds(60)) {
+        self.idleTimeout = idleTimeout
+        self.absoluteLifetime = absoluteLifetime
+        self.pendingLifetime = pendingLifetime
+        self.touchInterval = touchInterval
+    }
+
+    public func expiry(for status: SignInStatus, from now: Date) -> Date {
+        let lifetime = status == .authenticated ? absoluteLifetime : min(pendingLifetime, absoluteLifetime)
+        return now.addingTimeInterval(lifetime.timeInterval)
+    }
+
+    public func problem(with record: SessionRecord, at now: Date) -> SessionProblem? {
+        if record.account.status != .active { return .accountDisabled }
+        if now >= record.session.expiresAt { return .expired }
+        if now.timeIntervalSince(record.session.lastSeenAt) >= idleTimeout.timeInterval { return .idle }
+        return nil
+    }
+
+    public func needsTouch(_ session: Session, at now: Date) -> Bool {
+        now.timeIntervalSince(session.lastSeenAt) >= touchInterval.timeInterval
+    }
+}
+
+extension Duration {
+    public var timeInterval: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+
+/// What sign-in needs from configuration.
+public struct SignInConfiguration: Sendable {
+    public var lockoutThreshold: Int
+    public var sessions: SessionPolicy
+    public var loginPerIP: RateLimit?
+    public var loginPerAccount: RateLimit?
+    /// Policy `two_factor: required`: accounts without an authenticator must enrol before `authenticated`.
+    public var twoFactorRequired: Bool
+    /// The consent version accounts must have accepted; nil when no consent step applies.
+    public var consentVersion: String?
+
+    public init(lockoutThreshold: Int = 3, sessions: SessionPolicy = SessionPolicy(), loginPerIP: RateLimit? = nil,
+                loginPerAccount: RateLimit? = nil, twoFactorRequired: Bool = false, consentVersion: String? = nil) {
+        self.lockoutThreshold = lockoutThreshold
+        self.sessions = sessions
+        self.loginPerIP = loginPerIP
+        self.loginPerAccount = loginPerAccount
+        self.twoFactorRequired = twoFactorRequired
+        self.consentVersion = consentVersion
+    }
+}
+
+/// A new or advanced session; `token` is shown to the client once and never stored.
+public struct SignInResult: Sendable {
+    public var session: Session
+    public var account: Account
+    public var token: String
+}
+
+/// Password sign-in, the per-request session check and logout.
+///
+/// Every failure of the password step answers the same `invalid_credentials` after exactly one Argon2id
+/// verification: unknown accounts verify against a dummy hash made at start-up, so neither the answer
+/// nor its timing tells whether an account exists, is locked or is disabled.
+public struct SignInService: Sendable {
+    public let store: any Store
+    public let hasher: any PasswordHasher
+    public let trail: AuditTrail
+    public let limiter: RateLimiter
+    public let keys: KeyRing
+    public let clock: any WallClock
+    public let random: any RandomSource
+    public let configuration: SignInConfiguration
+    public let cache: SessionCache
+    let dummyHash: String
+
+    public static let maximumLoginLength = 320
+    public static let maximumPasswordBytes = 4096
+
+    public init(store: any Store, hasher: any PasswordHasher, trail: AuditTrail, limiter: RateLimiter, keys: KeyRing,
+                clock: any WallClock, random: any RandomSource, configuration: SignInConfiguration, cache: SessionCache) async throws {
+        self.store = store
+        self.hasher = hasher
+        self.trail = trail
+        self.limiter = limiter
+        self.keys = keys
+        self.clock = clock
+        self.random = random
+        self.configuration = configuration
+        self.cache = cache
+        // A hash with the current parameters, of a password nobody knows.
+        self.dummyHash = try await hasher.hash(SecretToken.generate(random))
+    }
+
+    // MARK: - Password step
+
+    public func login(_ login: String, password: String, request: RequestInfo) async throws -> SignInResult {
+        guard login.count <= Self.maximumLoginLength, password.utf8.count <= Self.maximumPasswordBytes else {
+            throw GatehouseError.validation(login.count > Self.maximumLoginLength ? "login" : "password", "too_long")
+        }
+        let folded = IdentifierNormalizer.fold(login)
+        // Unknown identifiers are keyed too, so the limiter's answer says nothing about existence.
+        try await limiter.enforce([
+            ("login_per_ip", request.ip?.rateLimitKey ?? "unknown", configuration.loginPerIP),
+            ("login_per_account", folded, configuration.loginPerAccount),
+        ])
+
+        let account = folded.isEmpty ? nil : try await store.accounts.account(login: folded)
+        let passwordMatches = try await hasher.verify(password, against: account?.passwordHash ?? dummyHash)
+
+        guard let account else {
+            try await recordFailure(account: nil, reason: "unknown_account", typed: folded, request: request)
+            throw GatehouseError(.invalidCredentials)
+        }
+        guard passwordMatches else {
+            try await recordFailure(account: account, reason: "wrong_password", typed: folded, request: request)
+            throw GatehouseError(.invalidCredentials)
+        }
+        guard account.status == .active, !account.isLocked else {
+            try await recordFailure(account: account, reason: account.status == .active ? "locked" : "disabled", counts: false, typed: folded, request: request)
+            throw GatehouseError(.invalidCredentials)
+        }
+
+        var machine = SignInStateMachine()
+        guard case .startSession(let status) = machine.handle(.passwordAccepted(facts(for: account))) else {
+            throw GatehouseError(.invalidCredentials)
+        }
+        let rehash = hasher.needsRehash(account.passwordHash) ? try await hasher.hash(password) : nil
+        let now = clock.now()
+        let token = SecretToken.generate(random)
+        let session = Session(
+            id: SessionID(rawValue: random.uuidV7(at: now).uuidString.lowercased()), tokenHash: SecretToken.hash(token),
+            accountID: account.id, status: status, createdAt: now, lastSeenAt: now,
+            expiresAt: configuration.sessions.expiry(for: status, from: now), authenticatedAt: now,
+            ip: request.ip?.description, userAgent: request.userAgent.map { String($0.prefix(512)) })
+        try await trail.transaction(store) { tx, audit in
+            if status == .authenticated {
+                // The failure count resets only here, never at the password step of a pending sign-in.
+                guard try await tx.accounts.resetFailedAttempts(account.id, at: now) else {
+                    throw GatehouseError(.invalidCredentials)
+                }
+                audit.record(AuditEvent(.loginSucceeded, actor: account.id, subject: account.id, requestID: request.requestID,
+                                        details: ["session": session.id.rawValue], personal: request.personal))
+            } else {
+                audit.record(AuditEvent(.loginStepCompleted, actor: account.id, subject: account.id, requestID: request.requestID,
+                                        details: ["step": SignInStep.password.rawValue, "next": status.rawValue, "session": session.id.rawValue],
+                                        personal: request.personal))
+            }
+            if let rehash { _ = try await tx.accounts.setPasswordHash(account.id, rehash, at: now) }
+            try await tx.sessions.create(session)
+        }
+        return SignInResult(session: session, account: account, token: token)
+    }
+
+    /// Which later steps apply to this account now.
+    public func facts(for account: Account) -> SignInFacts {
+        SignInFacts(
+            twoFactorEnrolled: false,
+            emailVerified: account.emailVerifiedAt != nil,
+            consentCurrent: configuration.consentVersion == nil,
+            twoFactorRequired: configuration.twoFactorRequired)
+    }
+
+    private func recordFailure(account: Account?, reason: String, counts: Bool = true, typed: String, request: RequestInfo) async throws {
+        let threshold = configuration.lockoutThreshold
+        let now = clock.now()
+        try await trail.transaction(store) { tx, audit in
+            var personal = request.personal
+            var details = ["reason": reason]
+            if let account {
+                if counts, let state = try await tx.accounts.recordFailedAttempt(account.id, threshold: threshold, at: now) {
+                    details["failed_attempts"] = String(state.failedAttempts)
+                    if state.failedAttempts == threshold, state.isLocked {
+                        audit.record(AuditEvent(.accountLocked, subject: account.id, requestID: request.requestID,
+                                                details: ["failed_attempts": String(state.failedAttempts)], personal: request.personal))
+                    }
+                }
+            } else {
+                // What was typed is often a password: keep only a keyed hash of it.
+                personal.identifierHash = keys.mac(.auditIdentifier, typed)
+            }
+            audit.record(AuditEvent(.loginFailed, subject: account?.id, requestID: request.requestID, details: details, personal: personal))
+        }
+    }
+
+    // MARK: - Sessions on each request
+
+    public enum Authentication: Sendable, Equatable {
+        case valid(SessionRecord)
+        /// The token named a session that has ended now (idle or past its lifetime); it was removed.
+        case ended(SessionProblem)
+        case none
+    }
+
+    /// Resolves a presented token: one indexed lookup (or the cache), a validity check, and at most one
+    /// last-seen write a minute. No password work.
+    public func authenticate(token: String, useCache: Bool = false) async throws -> Authentication {
+        guard SecretToken.isWellFormed(token) else { return .none }
+        let tokenHash = SecretToken.hash(token)
+        let now = clock.now()
+        if useCache, let cached = cache.record(tokenHash: tokenHash, at: now),
+           configuration.sessions.problem(with: cached, at: now) == nil {
+            return .valid(cached)
+        }
+        guard let record = try await store.sessions.record(tokenHash: tokenHash) else { return .none }
+        if let problem = configuration.sessions.problem(with: record, at: now) {
+            if problem != .accountDisabled {
+                _ = try await store.sessions.revoke(record.session.id)
+                cache.invalidate(session: record.session.id)
+            }
+            return .ended(problem)
+        }
+        if configuration.sessions.needsTouch(record.session, at: now) {
+            try await store.sessions.touch(record.session.id, at: now, olderThan: now.addingTimeInterval(-configuration.sessions.touchInterval.timeInterval))
+        }
+        if useCache { cache.store(record, at: now) }
+        return .valid(record)
+    }
+
+    public func logout(_ record: SessionRecord, request: RequestInfo) async throws {
+        try await trail.transaction(store) { tx, audit in
+            _ = try await tx.sessions.revoke(record.session.id)
+            audit.record(AuditEvent(.logout, actor: record.account.id, subject: record.account.id, requestID: request.requestID,
+                                    details: ["session": record.session.id.rawValue], personal: request.personal))
+        }
+        cache.invalidate(session: record.session.id)
+    }
+}
