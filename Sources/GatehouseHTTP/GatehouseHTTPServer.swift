@@ -1,3 +1,4 @@
+import Foundation
 import GatehouseCore
 import Hummingbird
 import Logging
@@ -5,30 +6,55 @@ import Logging
 /// What the HTTP layer needs from the composition root.
 public struct HTTPDependencies: Sendable {
     public var store: any Store
-    public var hasher: any PasswordHasher
+    public var signIn: SignInService
+    public var administration: AccountAdministration
+    public var keys: KeyRing
+    public var cookie: SessionCookie
+    public var clientAddresses: ClientAddressResolver
+    /// `scheme://host[:port]` of `public_url`, for the same-origin checks.
+    public var publicOrigin: String
     public var maxBody: Int
     public var strictTransportSecurity: Bool
 
-    public init(store: any Store, hasher: any PasswordHasher, maxBody: Int, strictTransportSecurity: Bool) {
+    public init(store: any Store, signIn: SignInService, administration: AccountAdministration, keys: KeyRing, publicURL: String,
+                cookieDomain: String?, clientAddresses: ClientAddressResolver, maxBody: Int) {
         self.store = store
-        self.hasher = hasher
+        self.signIn = signIn
+        self.administration = administration
+        self.keys = keys
+        self.cookie = SessionCookie(publicURL: publicURL, domain: cookieDomain)
+        self.clientAddresses = clientAddresses
+        self.publicOrigin = Self.origin(of: publicURL)
         self.maxBody = maxBody
-        self.strictTransportSecurity = strictTransportSecurity
+        self.strictTransportSecurity = publicURL.lowercased().hasPrefix("https://")
+    }
+
+    static func origin(of url: String) -> String {
+        guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else { return url }
+        let port = components.port.map { ":\($0)" } ?? ""
+        return "\(scheme)://\(host)\(port)".lowercased()
     }
 }
 
-/// Builds Gatehouse's router: middleware in order (metrics, problems, security headers, body limit),
-/// then every route collection.
+/// Builds Gatehouse's router: middleware in order, then every route collection. Routes are added only
+/// through the `RouteRegistry`, which records each route's policy for `PolicyMiddleware`.
 public enum GatehouseHTTPServer {
     public static func makeRouter(_ dependencies: HTTPDependencies) -> RouteRegistry {
         GatehouseMetrics.bootstrap()
         let router = Router(context: GatehouseRequestContext.self)
+        let policies = PolicyTable()
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: dependencies.strictTransportSecurity))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: BodyLimitMiddleware(maxBody: dependencies.maxBody))
-        let routes = RouteRegistry(router: router)
+        router.add(middleware: ClientInfoMiddleware(resolver: dependencies.clientAddresses))
+        router.add(middleware: SessionMiddleware(signIn: dependencies.signIn, cookie: dependencies.cookie))
+        router.add(middleware: CSRFMiddleware(keys: dependencies.keys, publicOrigin: dependencies.publicOrigin))
+        router.add(middleware: PolicyMiddleware(table: policies))
+        let routes = RouteRegistry(router: router, policies: policies)
         OperationsRoutes(store: dependencies.store).register(in: routes)
+        AuthRoutes(signIn: dependencies.signIn, cookie: dependencies.cookie, keys: dependencies.keys).register(in: routes)
+        AdminUserRoutes(administration: dependencies.administration).register(in: routes)
         return routes
     }
 }

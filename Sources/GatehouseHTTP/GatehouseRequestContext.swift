@@ -1,3 +1,4 @@
+import GatehouseCore
 import Hummingbird
 import NIOCore
 
@@ -8,6 +9,14 @@ public struct GatehouseRequestContext: RequestContext {
     public let peerAddress: SocketAddress?
     /// Set from `http.max_body` by `BodyLimitMiddleware`; decoding a larger body fails with 413.
     public var maxBodySize: Int = 65_536
+    /// Client address, user agent and request id, set by `ClientInfoMiddleware`.
+    public var requestInfo = RequestInfo()
+    /// The session the request presented, if valid; set by `SessionMiddleware`.
+    public var auth: SessionRecord?
+    /// How the session was presented: cookies need CSRF protection, bearer tokens do not.
+    public var authenticatedByCookie = false
+    /// The presented session ended just now (idle or past its lifetime): pages show why.
+    public var endedSession: SessionProblem?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -15,4 +24,10 @@ public struct GatehouseRequestContext: RequestContext {
     }
 
     public var maxUploadSize: Int { maxBodySize }
+
+    /// The session, or 401 for handlers that require one (their route policy guarantees it).
+    public func requireAuth() throws -> SessionRecord {
+        guard let auth else { throw Problem(.unauthorized, .unauthenticated) }
+        return auth
+    }
 }

@@ -11,11 +11,10 @@ import Testing
 
 @Suite("Operations endpoints")
 struct OperationsTests {
-    static func application(_ store: any Store, maxBody: Int = 65_536) -> (some ApplicationProtocol, RouteRegistry) {
-        GatehouseMetrics.bootstrap()
-        let routes = GatehouseHTTPServer.makeRouter(HTTPDependencies(
-            store: store, hasher: Argon2PasswordHasher.forTests(), maxBody: maxBody, strictTransportSecurity: false))
-        // A route for exercising body limits and content checks independent of any feature.
+    static func application(_ store: any Store, maxBody: Int = 65_536) async throws -> (some ApplicationProtocol, RouteRegistry) {
+        let app = try await TestApp.make(store, environment: ["GATEHOUSE_HTTP_MAX_BODY": String(maxBody)])
+        let routes = app.routes()
+        // A route for exercising body limits independent of any feature.
         routes.post("/test/echo", policy: .public) { request, context in
             let body = try await request.body.collect(upTo: context.maxUploadSize)
             return String(buffer: body)
@@ -26,7 +25,7 @@ struct OperationsTests {
     @Test("/healthz answers 200 with the security headers every response carries")
     func health() async throws {
         try await TestStores.withStore(.sqlite) { store in
-            let (app, _) = Self.application(store)
+            let (app, _) = try await Self.application(store)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/healthz", method: .get) { response in
                     #expect(response.status == .ok)
@@ -44,7 +43,7 @@ struct OperationsTests {
     @Test("/readyz is 200 while the database answers and 503 problem+json when it does not", arguments: StoreBackend.allCases)
     func readiness(backend: StoreBackend) async throws {
         try await TestStores.withStore(backend) { store in
-            let (app, _) = Self.application(store)
+            let (app, _) = try await Self.application(store)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/readyz", method: .get) { response in
                     #expect(response.status == .ok)
@@ -58,7 +57,7 @@ struct OperationsTests {
             : try DatabaseLocation.parse("postgres://nobody:nothing@127.0.0.1:1/none?sslmode=disable")
           try await GatehouseStorage.withStore(at: unreachable, logger: TestStores.logger) { store in
             if backend == .sqlite { try await store.close() }
-            let (app, _) = Self.application(store)
+            let (app, _) = try await Self.application(store)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/readyz", method: .get) { response in
                     #expect(response.status == .serviceUnavailable)
@@ -75,7 +74,7 @@ struct OperationsTests {
     @Test("/readyz is 503 while migrations are pending")
     func readinessPendingMigrations() async throws {
         try await TestStores.withStore(.sqlite, migrate: false) { store in
-            let (app, _) = Self.application(store)
+            let (app, _) = try await Self.application(store)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/readyz", method: .get) { response in
                     #expect(response.status == .serviceUnavailable)
@@ -88,7 +87,7 @@ struct OperationsTests {
     @Test("/metrics exposes request counts by route, latency and hashes in flight in Prometheus text")
     func metrics() async throws {
         try await TestStores.withStore(.sqlite) { store in
-            let (app, _) = Self.application(store)
+            let (app, _) = try await Self.application(store)
             _ = try await Argon2PasswordHasher.forTests().hash("warm the gauge up")
             try await app.test(.router) { client in
                 try await client.execute(uri: "/healthz", method: .get) { _ in }
@@ -108,7 +107,7 @@ struct OperationsTests {
     @Test("the OpenAPI document is OpenAPI 3.1 and describes every registered route")
     func openAPI() async throws {
         try await TestStores.withStore(.sqlite) { store in
-            let (app, routes) = Self.application(store)
+            let (app, routes) = try await Self.application(store)
             let registered = routes.routes
             try await app.test(.router) { client in
                 try await client.execute(uri: "/api/v1/openapi.json", method: .get) { response in
@@ -128,7 +127,7 @@ struct OperationsTests {
     @Test("unknown routes, oversized bodies and malformed requests answer problem+json")
     func problems() async throws {
         try await TestStores.withStore(.sqlite) { store in
-            let (app, _) = Self.application(store, maxBody: 100)
+            let (app, _) = try await Self.application(store, maxBody: 100)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/no/such/route", method: .get) { response in
                     #expect(response.status == .notFound)

@@ -33,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
         for warning in Self.warnings(settings) {
             logger.warning("\(warning)")
         }
-        _ = try SecretKey.load(settings: settings)
+        let keys = try context.keyRing()
 
         try await context.withStore(migrate: !noMigrate) { store in
             if noMigrate {
@@ -45,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
             if try await store.accounts.countAdministrators() == 0 {
                 Self.printFirstAdministratorHint(settings)
             }
-            let app = GatehouseServer.makeApplication(settings: settings, store: store, logger: logger)
+            let app = try await GatehouseServer.makeApplication(settings: settings, store: store, keys: keys, logger: logger)
             try await app.runService()
         }
     }

@@ -34,6 +34,19 @@ public struct Settings: Sendable {
         raw["argon2.max_concurrent"].flatMap { Int($0) } ?? ProcessInfo.processInfo.activeProcessorCount * 2
     }
 
+    public var sessionPolicy: SessionPolicy {
+        SessionPolicy(idleTimeout: duration("session.idle_timeout"), absoluteLifetime: duration("session.absolute_lifetime"))
+    }
+
+    /// Sign-in as configured. The consent and two-factor enrolment steps join the sequence when their
+    /// endpoints exist; until then `two_factor` and `consent.version` are validated but not yet enforced.
+    public var signInConfiguration: SignInConfiguration {
+        SignInConfiguration(
+            lockoutThreshold: lockoutThreshold, sessions: sessionPolicy,
+            loginPerIP: rate("rate_limit.login_per_ip"), loginPerAccount: rate("rate_limit.login_per_account"),
+            twoFactorRequired: false, consentVersion: nil)
+    }
+
     public func databaseLocation() throws(GatehouseError) -> DatabaseLocation {
         try DatabaseLocation.parse(databaseURL)
     }

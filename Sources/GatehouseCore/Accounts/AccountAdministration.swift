@@ -86,7 +86,14 @@ public struct AccountAdministration: Sendable {
 
     /// Disables the account and ends all its sessions, in one transaction.
     public func disable(_ login: String, actor: AccountID? = nil) async throws -> Account {
-        let account = try await require(login)
+        try await disable(account: try await require(login), actor: actor)
+    }
+
+    public func disable(id: AccountID, actor: AccountID?) async throws -> Account {
+        try await disable(account: try await require(id: id), actor: actor)
+    }
+
+    private func disable(account: Account, actor: AccountID?) async throws -> Account {
         let now = clock.now()
         let ended = try await trail.transaction(store) { tx, audit in
             _ = try await tx.accounts.setStatus(account.id, .disabled, at: now)
@@ -100,7 +107,14 @@ public struct AccountAdministration: Sendable {
     }
 
     public func enable(_ login: String, actor: AccountID? = nil) async throws -> Account {
-        let account = try await require(login)
+        try await enable(account: try await require(login), actor: actor)
+    }
+
+    public func enable(id: AccountID, actor: AccountID?) async throws -> Account {
+        try await enable(account: try await require(id: id), actor: actor)
+    }
+
+    private func enable(account: Account, actor: AccountID?) async throws -> Account {
         let now = clock.now()
         try await trail.transaction(store) { tx, audit in
             _ = try await tx.accounts.setStatus(account.id, .active, at: now)
@@ -115,10 +129,7 @@ public struct AccountAdministration: Sendable {
     }
 
     public func unlock(id: AccountID, actor: AccountID?) async throws -> Account {
-        guard let account = try await store.accounts.account(id: id) else {
-            throw GatehouseError(.notFound, detail: "No account has that id.")
-        }
-        return try await unlock(account: account, actor: actor)
+        try await unlock(account: try await require(id: id), actor: actor)
     }
 
     private func unlock(account: Account, actor: AccountID?) async throws -> Account {
@@ -126,6 +137,13 @@ public struct AccountAdministration: Sendable {
         try await trail.transaction(store) { tx, audit in
             _ = try await tx.accounts.unlock(account.id, at: now)
             audit.record(AuditEvent(.accountUnlocked, actor: actor, subject: account.id, details: ["was_locked": String(account.isLocked)]))
+        }
+        return account
+    }
+
+    private func require(id: AccountID) async throws -> Account {
+        guard let account = try await store.accounts.account(id: id) else {
+            throw GatehouseError(.notFound, detail: "No account has that id.")
         }
         return account
     }

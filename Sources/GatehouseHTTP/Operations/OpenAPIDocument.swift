@@ -13,6 +13,7 @@ enum OpenAPIDocument {
         "/healthz": {
           "get": {
             "operationId": "healthz",
+            "security": [],
             "summary": "The process is up.",
             "responses": {
               "200": { "description": "Up.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Status" } } } }
@@ -22,6 +23,7 @@ enum OpenAPIDocument {
         "/readyz": {
           "get": {
             "operationId": "readyz",
+            "security": [],
             "summary": "The database is reachable and its migrations are current.",
             "responses": {
               "200": { "description": "Ready.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Status" } } } },
@@ -32,15 +34,114 @@ enum OpenAPIDocument {
         "/metrics": {
           "get": {
             "operationId": "metrics",
+            "security": [],
             "summary": "Prometheus metrics: requests by route and status, request duration, password hashes in flight.",
             "responses": {
               "200": { "description": "Prometheus text exposition format.", "content": { "text/plain": { "schema": { "type": "string" } } } }
             }
           }
         },
+        "/api/v1/auth/login": {
+          "post": {
+            "operationId": "login",
+            "summary": "Sign in with a username or email and a password.",
+            "description": "Starts a sign-in. The answer carries the session's status (the next step, or authenticated), a new token shown once and the session cookie. Unknown account, wrong password, locked and disabled accounts all answer the same 401 invalid_credentials.",
+            "security": [],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/LoginRequest" } } } },
+            "responses": {
+              "200": { "description": "A session at its status.", "headers": { "Set-Cookie": { "schema": { "type": "string" } } }, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/StepAnswer" } } } },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "413": { "$ref": "#/components/responses/Problem" },
+              "415": { "$ref": "#/components/responses/Problem" },
+              "429": { "$ref": "#/components/responses/RateLimited" }
+            }
+          }
+        },
+        "/api/v1/auth/session": {
+          "get": {
+            "operationId": "currentSession",
+            "summary": "The presented session, its user, its sign-in status and its CSRF token.",
+            "responses": {
+              "200": { "description": "The session.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SessionAnswer" } } } },
+              "401": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/auth/logout": {
+          "post": {
+            "operationId": "logout",
+            "summary": "End the presented session server-side and clear the cookie.",
+            "responses": {
+              "204": { "description": "Signed out." },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/auth/check": {
+          "get": {
+            "operationId": "forwardAuthCheck",
+            "summary": "Forward auth: who is this request?",
+            "description": "For nginx auth_request, Traefik forwardAuth and Caddy forward_auth. 200 with identity headers for a fully signed-in session of an active account; 401 otherwise (never 403). Query strings are ignored and no cookie is set.",
+            "responses": {
+              "200": {
+                "description": "Signed in.",
+                "headers": {
+                  "X-Gatehouse-User-Id": { "schema": { "type": "string" } },
+                  "X-Gatehouse-Username": { "description": "ASCII; non-ASCII characters percent-encoded as UTF-8.", "schema": { "type": "string" } },
+                  "X-Gatehouse-Email": { "description": "ASCII; non-ASCII characters percent-encoded as UTF-8.", "schema": { "type": "string" } },
+                  "X-Gatehouse-Roles": { "description": "Comma-separated, possibly empty.", "schema": { "type": "string" } }
+                }
+              },
+              "401": { "description": "No, expired, revoked or pending session, or a disabled account." }
+            }
+          }
+        },
+        "/api/v1/admin/users/{id}/unlock": {
+          "post": {
+            "operationId": "adminUnlockUser",
+            "summary": "Clear an account's lock and failure count (role admin).",
+            "parameters": [{ "$ref": "#/components/parameters/UserID" }],
+            "responses": {
+              "200": { "description": "The account.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AdminUserAnswer" } } } },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "404": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/admin/users/{id}/disable": {
+          "post": {
+            "operationId": "adminDisableUser",
+            "summary": "Disable an account and end all its sessions (role admin).",
+            "parameters": [{ "$ref": "#/components/parameters/UserID" }],
+            "responses": {
+              "200": { "description": "The account.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AdminUserAnswer" } } } },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "404": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/admin/users/{id}/enable": {
+          "post": {
+            "operationId": "adminEnableUser",
+            "summary": "Enable a disabled account (role admin).",
+            "parameters": [{ "$ref": "#/components/parameters/UserID" }],
+            "responses": {
+              "200": { "description": "The account.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AdminUserAnswer" } } } },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "404": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
         "/api/v1/openapi.json": {
           "get": {
             "operationId": "openapi",
+            "security": [],
             "summary": "This document.",
             "responses": {
               "200": { "description": "OpenAPI 3.1 document.", "content": { "application/json": { "schema": { "type": "object" } } } }
@@ -48,8 +149,77 @@ enum OpenAPIDocument {
           }
         }
       },
+      "security": [{ "bearer": [] }, { "sessionCookie": [] }],
       "components": {
+        "securitySchemes": {
+          "bearer": { "type": "http", "scheme": "bearer", "description": "A session token (or, later, an API token)." },
+          "sessionCookie": { "type": "apiKey", "in": "cookie", "name": "gatehouse_session", "description": "__Host-gatehouse_session on https; state-changing requests also need X-CSRF-Token and a same-origin Origin or Sec-Fetch-Site." }
+        },
+        "parameters": {
+          "UserID": { "name": "id", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }
+        },
         "schemas": {
+          "LoginRequest": {
+            "type": "object",
+            "required": ["login", "password"],
+            "properties": { "login": { "type": "string", "description": "Username or email." }, "password": { "type": "string", "format": "password" } }
+          },
+          "SignInStatus": {
+            "type": "string",
+            "enum": ["authenticated", "second_factor_required", "email_verification_required", "consent_required", "two_factor_setup_required"]
+          },
+          "Session": {
+            "type": "object",
+            "required": ["id", "status", "created_at", "expires_at", "last_seen_at"],
+            "properties": {
+              "id": { "type": "string" },
+              "status": { "$ref": "#/components/schemas/SignInStatus" },
+              "created_at": { "type": "string", "format": "date-time" },
+              "expires_at": { "type": "string", "format": "date-time" },
+              "last_seen_at": { "type": "string", "format": "date-time" }
+            }
+          },
+          "User": {
+            "type": "object",
+            "required": ["id", "username", "email", "email_verified", "roles", "preferred_language"],
+            "properties": {
+              "id": { "type": "string" },
+              "username": { "type": "string" },
+              "email": { "type": "string" },
+              "email_verified": { "type": "boolean" },
+              "roles": { "type": "array", "items": { "type": "string" } },
+              "preferred_language": { "type": "string", "enum": ["en", "ru"] }
+            }
+          },
+          "StepAnswer": {
+            "type": "object",
+            "required": ["status", "token", "expires_at", "session"],
+            "properties": {
+              "status": { "$ref": "#/components/schemas/SignInStatus" },
+              "token": { "type": "string", "description": "256-bit bearer token, shown once." },
+              "expires_at": { "type": "string", "format": "date-time" },
+              "session": { "$ref": "#/components/schemas/Session" }
+            }
+          },
+          "SessionAnswer": {
+            "type": "object",
+            "required": ["user", "session", "status", "csrf_token"],
+            "properties": {
+              "user": { "$ref": "#/components/schemas/User" },
+              "session": { "$ref": "#/components/schemas/Session" },
+              "status": { "$ref": "#/components/schemas/SignInStatus" },
+              "csrf_token": { "type": "string" }
+            }
+          },
+          "AdminUserAnswer": {
+            "type": "object",
+            "required": ["user", "status", "locked"],
+            "properties": {
+              "user": { "$ref": "#/components/schemas/User" },
+              "status": { "type": "string", "enum": ["active", "disabled"] },
+              "locked": { "type": "boolean" }
+            }
+          },
           "Status": {
             "type": "object",
             "required": ["status"],
@@ -87,6 +257,11 @@ enum OpenAPIDocument {
         "responses": {
           "Problem": {
             "description": "An error with a stable code.",
+            "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
+          },
+          "RateLimited": {
+            "description": "Too many requests; try again after Retry-After seconds.",
+            "headers": { "Retry-After": { "schema": { "type": "integer" } } },
             "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } }
           }
         }

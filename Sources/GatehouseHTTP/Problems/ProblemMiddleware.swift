@@ -21,6 +21,10 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return problem
         case let error as GatehouseError:
             return Problem(error)
+        case let limited as RateLimited:
+            var headers = HTTPFields()
+            headers[.retryAfter] = String(limited.retryAfter)
+            return Problem(.tooManyRequests, .rateLimited, detail: "Too many attempts; try again in \(limited.retryAfter) seconds.", headers: headers)
         case StoreError.unavailable(let reason):
             logger.error("database unavailable", metadata: ["reason": "\(reason)"])
             return Problem(.serviceUnavailable, .serviceUnavailable, detail: "The database cannot be reached; try again shortly.")

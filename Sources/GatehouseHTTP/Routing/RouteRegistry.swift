@@ -1,9 +1,14 @@
+import GatehouseCore
 import Hummingbird
 
 /// Who may call a route. Every route declares one; the enforcing middleware denies anything else.
 public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
     /// Anyone, signed in or not.
     case `public`
+    /// Any session, pending or signed in (logout, the session's own state).
+    case anySession
+    /// A pending sign-in at one of these statuses (the step's own endpoints).
+    case pending(Set<SignInStatus>)
     /// A fully signed-in session.
     case authenticated
     /// A fully signed-in session whose account has this role.
@@ -12,6 +17,8 @@ public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .public: "public"
+        case .anySession: "any session"
+        case .pending(let statuses): "pending:" + statuses.map(\.rawValue).sorted().joined(separator: ",")
         case .authenticated: "authenticated"
         case .role(let role): "role:\(role)"
         }
@@ -29,14 +36,24 @@ public struct RegisteredRoute: Sendable, Hashable {
 /// them can be listed (tests walk it; the OpenAPI document must describe every entry).
 public final class RouteRegistry {
     public let router: Router<GatehouseRequestContext>
+    public let policies: PolicyTable
     public private(set) var routes: [RegisteredRoute] = []
 
-    public init(router: Router<GatehouseRequestContext>) {
+    public init(router: Router<GatehouseRequestContext>, policies: PolicyTable) {
         self.router = router
+        self.policies = policies
     }
 
     public func get(_ path: RouterPath, policy: RoutePolicy, use handler: @escaping @Sendable (Request, GatehouseRequestContext) async throws -> some ResponseGenerator) {
         add(.get, path, policy: policy, use: handler)
+    }
+
+    public func put(_ path: RouterPath, policy: RoutePolicy, use handler: @escaping @Sendable (Request, GatehouseRequestContext) async throws -> some ResponseGenerator) {
+        add(.put, path, policy: policy, use: handler)
+    }
+
+    public func delete(_ path: RouterPath, policy: RoutePolicy, use handler: @escaping @Sendable (Request, GatehouseRequestContext) async throws -> some ResponseGenerator) {
+        add(.delete, path, policy: policy, use: handler)
     }
 
     public func post(_ path: RouterPath, policy: RoutePolicy, use handler: @escaping @Sendable (Request, GatehouseRequestContext) async throws -> some ResponseGenerator) {
@@ -45,6 +62,7 @@ public final class RouteRegistry {
 
     public func add(_ method: HTTPRequest.Method, _ path: RouterPath, policy: RoutePolicy, use handler: @escaping @Sendable (Request, GatehouseRequestContext) async throws -> some ResponseGenerator) {
         routes.append(RegisteredRoute(method: method.rawValue, path: path.description, policy: policy.description))
+        policies.set(policy, method: method, path: path.description)
         router.on(path, method: method, use: handler)
     }
 }

@@ -1,0 +1,42 @@
+import GatehouseCore
+import Hummingbird
+
+/// Resolves the presented session (bearer token first, then the cookie) for every request except the
+/// forward-auth check, which authenticates itself on its own faster path.
+public struct SessionMiddleware: RouterMiddleware {
+    public typealias Context = GatehouseRequestContext
+    let signIn: SignInService
+    let cookie: SessionCookie
+
+    public init(signIn: SignInService, cookie: SessionCookie) {
+        self.signIn = signIn
+        self.cookie = cookie
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.uri.path == AuthRoutes.checkPath { return try await next(request, context) }
+        var context = context
+        let (token, byCookie) = Self.presentedToken(request, cookieName: cookie.name)
+        if let token {
+            switch try await signIn.authenticate(token: token) {
+            case .valid(let record):
+                context.auth = record
+                context.authenticatedByCookie = byCookie
+            case .ended(let problem):
+                context.endedSession = problem
+            case .none:
+                break
+            }
+        }
+        return try await next(request, context)
+    }
+
+    static func presentedToken(_ request: Request, cookieName: String) -> (String?, Bool) {
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer" { return (String(parts[1]).trimmingCharacters(in: .whitespaces), false) }
+        }
+        if let value = request.cookies[cookieName]?.value, !value.isEmpty { return (value, true) }
+        return (nil, false)
+    }
+}
