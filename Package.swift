@@ -116,6 +116,7 @@ let package = Package(
                 "GatehouseApp",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
             ],
             swiftSettings: strict
         ),
@@ -130,7 +131,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
-        .testTarget(name: "GatehouseAppTests", dependencies: ["GatehouseApp", "GatehouseCore", "GatehouseTestSupport"]),
+        .testTarget(name: "GatehouseAppTests", dependencies: ["GatehouseApp", "GatehouseCore", "GatehouseStorage", "GatehouseTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

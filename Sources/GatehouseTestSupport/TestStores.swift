@@ -4,6 +4,7 @@ import GatehouseCore
 import GatehouseStorage
 import Logging
 import PostgresNIO
+import SQLiteNIO
 
 /// The two backends every Store test runs against.
 public enum StoreBackend: String, Sendable, CaseIterable {
@@ -32,21 +33,48 @@ public enum TestStores {
     public static func withStore<T: Sendable>(
         _ backend: StoreBackend, migrate: Bool = true, _ body: @Sendable (any Store) async throws -> T
     ) async throws -> T {
+        try await withStore(backend, migrate: migrate) { store, _ in try await body(store) }
+    }
+
+    /// Also hands over where the data lives, for tests that reach into the database from outside.
+    public static func withStore<T: Sendable>(
+        _ backend: StoreBackend, migrate: Bool = true, _ body: @Sendable (any Store, DatabaseLocation) async throws -> T
+    ) async throws -> T {
         switch backend {
         case .sqlite:
             return try await withTemporaryDirectory { dir in
-                try await GatehouseStorage.withStore(at: .sqlite(path: dir + "/gatehouse.sqlite"), logger: logger) { store in
+                let location = DatabaseLocation.sqlite(path: dir + "/gatehouse.sqlite")
+                return try await GatehouseStorage.withStore(at: location, logger: logger) { store in
                     if migrate { try await store.migrate() }
-                    return try await body(store)
+                    return try await body(store, location)
                 }
             }
         case .postgres:
             return try await withPostgresDatabase { url in
-                try await GatehouseStorage.withStore(at: try DatabaseLocation.parse(url), logger: logger) { store in
+                let location = try DatabaseLocation.parse(url)
+                return try await GatehouseStorage.withStore(at: location, logger: logger) { store in
                     if migrate { try await store.migrate() }
-                    return try await body(store)
+                    return try await body(store, location)
                 }
             }
+        }
+    }
+
+    /// Runs SQL on its own connection, as someone with direct database access would (to tamper with
+    /// the audit log, for instance).
+    public static func executeDirectly(_ sql: String, at location: DatabaseLocation) async throws {
+        switch location {
+        case .sqlite(let path):
+            let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
+            do {
+                _ = try await connection.query(sql, []).get()
+                try await connection.close().get()
+            } catch {
+                try? await connection.close().get()
+                throw error
+            }
+        case .postgres(let pg):
+            try await runAdmin(pg, sql)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseStorage
 import GatehouseTestSupport
 import Testing
 
@@ -122,6 +123,35 @@ struct CommandLineTests {
             #expect(first.stdout.contains("applied migrations: 1, 2"))
             let second = try GatehouseBinary.run(["migrate"], environment: ["GATEHOUSE_DATABASE_URL": url])
             #expect(second.stdout.contains("database is up to date"))
+        }
+    }
+
+    @Test("audit verify reports an intact log, and the first broken link after a row is edited or deleted")
+    func auditVerify() async throws {
+        try await TestStores.withTemporaryDirectory { dir in
+            let env = environment(dir)
+            for name in ["ann", "ben", "cat"] {
+                let created = try GatehouseBinary.run(
+                    ["user", "create", "--username", name, "--email", "\(name)@example.com", "--password-stdin"], environment: env, stdin: "a fine passphrase")
+                #expect(created.status == 0, "\(created.stderr)")
+            }
+            _ = try GatehouseBinary.run(["user", "disable", "ben"], environment: env)
+            let intact = try GatehouseBinary.run(["audit", "verify"], environment: env)
+            #expect(intact.status == 0, "\(intact.stderr)")
+            #expect(intact.stdout.contains("audit log intact: 4 events"))
+
+            let database = DatabaseLocation.sqlite(path: dir + "/gatehouse.sqlite")
+            try await TestStores.executeDirectly("UPDATE audit_events SET actor_id = 'someone' WHERE sequence = 2", at: database)
+            let edited = try GatehouseBinary.run(["audit", "verify"], environment: env)
+            #expect(edited.status != 0)
+            #expect(edited.stderr.contains("event 2 was altered"))
+
+            try await TestStores.executeDirectly("UPDATE audit_events SET actor_id = NULL WHERE sequence = 2", at: database)
+            #expect(try GatehouseBinary.run(["audit", "verify"], environment: env).status == 0, "restoring the row restores the chain")
+            try await TestStores.executeDirectly("DELETE FROM audit_events WHERE sequence = 3", at: database)
+            let deleted = try GatehouseBinary.run(["audit", "verify"], environment: env)
+            #expect(deleted.status != 0)
+            #expect(deleted.stderr.contains("broken at event 4"))
         }
     }
 }
