@@ -260,3 +260,60 @@ struct DatabaseLocationTests {
         }
     }
 }
+
+@Suite("Rate limit store")
+struct RateLimitStoreTests {
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test("a limit admits its count per window, then answers when to retry", arguments: StoreBackend.allCases)
+    func window(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let limit = RateLimit(count: 3, window: .seconds(60))
+            for _ in 0..<3 {
+                let decision = try await store.rateLimits.consume(key: "k", limit: limit, at: start)
+                #expect(decision == .allowed)
+            }
+            #expect(try await store.rateLimits.consume(key: "k", limit: limit, at: start) == .limited(retryAfter: 20))
+            #expect(try await store.rateLimits.consume(key: "other", limit: limit, at: start) == .allowed)
+            // One slot frees every 20 s.
+            #expect(try await store.rateLimits.consume(key: "k", limit: limit, at: start.addingTimeInterval(20)) == .allowed)
+            #expect(try await store.rateLimits.consume(key: "k", limit: limit, at: start.addingTimeInterval(21)) == .limited(retryAfter: 19))
+            #expect(try await store.rateLimits.consume(key: "k", limit: limit, at: start.addingTimeInterval(200)) == .allowed)
+            #expect(try await store.rateLimits.purge(before: start.addingTimeInterval(1000)) == 2)
+        }
+    }
+
+    @Test("30 concurrent attempts against a limit of 10 admit exactly 10", arguments: StoreBackend.allCases)
+    func concurrent(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let limit = RateLimit(count: 10, window: .seconds(60))
+            let start = self.start
+            let admitted = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<30 { group.addTask { try await store.rateLimits.consume(key: "burst", limit: limit, at: start) == .allowed } }
+                var count = 0
+                for try await ok in group where ok { count += 1 }
+                return count
+            }
+            #expect(admitted == 10)
+        }
+    }
+
+    @Test("two instances on one PostgreSQL share their counters")
+    func sharedAcrossInstances() async throws {
+        try await TestStores.withPostgresDatabase { url in
+            let location = try DatabaseLocation.parse(url)
+            try await GatehouseStorage.withStore(at: location, logger: TestStores.logger) { first in
+                try await first.migrate()
+                try await GatehouseStorage.withStore(at: location, logger: TestStores.logger) { second in
+                    let limit = RateLimit(count: 4, window: .seconds(60))
+                    for instance in [first, second, first, second] {
+                        let decision = try await instance.rateLimits.consume(key: "shared", limit: limit, at: start)
+                        #expect(decision == .allowed)
+                    }
+                    #expect(try await first.rateLimits.consume(key: "shared", limit: limit, at: start) != .allowed)
+                    #expect(try await second.rateLimits.consume(key: "shared", limit: limit, at: start) != .allowed)
+                }
+            }
+        }
+    }
+}
