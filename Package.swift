@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
@@ -65,10 +66,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Server-rendered pages: EN/RU catalogues, Mustache templates and CSS compiled into the binary.
+        // No Hummingbird here; GatehouseHTTP serves what it renders.
+        .target(
+            name: "GatehouseWeb",
+            dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
         .target(
             name: "GatehouseHTTP",
             dependencies: [
                 "GatehouseCore",
+                "GatehouseWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -121,6 +130,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "Argon2Tests", dependencies: ["Argon2"]),
+        .testTarget(name: "GatehouseWebTests", dependencies: ["GatehouseWeb"]),
         .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore", "GatehouseTestSupport"]),
         .testTarget(name: "GatehouseStorageTests", dependencies: ["GatehouseCore", "GatehouseStorage", "GatehouseTestSupport"]),
         .testTarget(

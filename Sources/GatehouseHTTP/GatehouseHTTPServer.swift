@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehouseWeb
 import Hummingbird
 import Logging
 
@@ -15,9 +16,15 @@ public struct HTTPDependencies: Sendable {
     public var publicOrigin: String
     public var maxBody: Int
     public var strictTransportSecurity: Bool
+    public var renderer: PageRenderer
+    public var returnTo: ReturnToValidator
+    public var productName: String
+    public var supportEmail: String?
+    public var random: any RandomSource
 
     public init(store: any Store, signIn: SignInService, administration: AccountAdministration, keys: KeyRing, publicURL: String,
-                cookieDomain: String?, clientAddresses: ClientAddressResolver, maxBody: Int) {
+                cookieDomain: String?, clientAddresses: ClientAddressResolver, maxBody: Int, returnToOrigins: [String],
+                productName: String, supportEmail: String?, random: any RandomSource) throws {
         self.store = store
         self.signIn = signIn
         self.administration = administration
@@ -27,6 +34,11 @@ public struct HTTPDependencies: Sendable {
         self.publicOrigin = Self.origin(of: publicURL)
         self.maxBody = maxBody
         self.strictTransportSecurity = publicURL.lowercased().hasPrefix("https://")
+        self.renderer = try PageRenderer()
+        self.returnTo = ReturnToValidator(allowedOrigins: returnToOrigins)
+        self.productName = productName
+        self.supportEmail = supportEmail
+        self.random = random
     }
 
     static func origin(of url: String) -> String {
@@ -55,6 +67,9 @@ public enum GatehouseHTTPServer {
         OperationsRoutes(store: dependencies.store).register(in: routes)
         AuthRoutes(signIn: dependencies.signIn, cookie: dependencies.cookie, keys: dependencies.keys).register(in: routes)
         AdminUserRoutes(administration: dependencies.administration).register(in: routes)
+        WebRoutes(signIn: dependencies.signIn, cookie: dependencies.cookie, keys: dependencies.keys, renderer: dependencies.renderer,
+                  returnTo: dependencies.returnTo, productName: dependencies.productName, supportEmail: dependencies.supportEmail,
+                  random: dependencies.random).register(in: routes)
         return routes
     }
 }

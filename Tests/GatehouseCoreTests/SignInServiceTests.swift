@@ -138,7 +138,15 @@ struct SignInServiceTests {
             guard case .valid = try await fixture.service.authenticate(token: idle.token) else { Issue.record("not sliding"); return }
             fixture.clock.advance(by: .seconds(3600))
             #expect(try await fixture.service.authenticate(token: idle.token) == .ended(.idle))
-            #expect(try await fixture.service.authenticate(token: idle.token) == .none, "an ended session is removed")
+            #expect(try await fixture.service.authenticate(token: idle.token) == .ended(.idle), "kept (refused) so the sign-in page can say why")
+            let sweeper = SessionSweeper(store: store, trail: TestStores.trail(clock: fixture.clock), policy: policy, clock: fixture.clock, cache: nil)
+            #expect(try await sweeper.sweep() == 0, "within the retention")
+            fixture.clock.advance(by: policy.endedRetention)
+            #expect(try await sweeper.sweep() == 1)
+            #expect(try await fixture.service.authenticate(token: idle.token) == .none, "swept")
+            let events = try await store.auditLog.records(after: 0, limit: 100).filter { $0.type == .sessionsExpired }
+            #expect(events.count == 1)
+            #expect(events.first?.details.contains(#""count":"1""#) == true)
 
             let long = try await fixture.service.login("hana", password: "correct horse battery", request: request)
             for _ in 0..<4 {

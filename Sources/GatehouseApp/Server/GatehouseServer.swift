@@ -45,9 +45,11 @@ public enum GatehouseServer {
         case .success(let resolver): clientAddresses = resolver
         case .failure(let error): throw error
         }
-        return HTTPDependencies(
+        return try HTTPDependencies(
             store: store, signIn: signIn, administration: administration, keys: keys, publicURL: settings.publicURL,
-            cookieDomain: settings.raw["session.cookie_domain"], clientAddresses: clientAddresses, maxBody: settings.httpMaxBody)
+            cookieDomain: settings.raw["session.cookie_domain"], clientAddresses: clientAddresses, maxBody: settings.httpMaxBody,
+            returnToOrigins: (settings.raw["return_to_origins"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+            productName: settings.productName, supportEmail: settings.supportEmail, random: random)
     }
 }
 

@@ -63,13 +63,17 @@ public struct SessionPolicy: Sendable, Equatable {
     public var pendingLifetime: Duration
     /// last_seen is written at most this often per session.
     public var touchInterval: Duration
+    /// How long an ended session's row is kept, refused, so the sign-in page can still say why it ended
+    /// ("signed out after 60 minutes of inactivity"). Then the sweeper deletes it.
+    public var endedRetention: Duration
 
     public init(idleTimeout: Duration = .seconds(3600), absoluteLifetime: Duration = .seconds(86_400),
-                pendingLifetime: Duration = .seconds(900), touchInterval: Duration = .seconds(60)) {
+                pendingLifetime: Duration = .seconds(900), touchInterval: Duration = .seconds(60), endedRetention: Duration = .seconds(86_400)) {
         self.idleTimeout = idleTimeout
         self.absoluteLifetime = absoluteLifetime
         self.pendingLifetime = pendingLifetime
         self.touchInterval = touchInterval
+        self.endedRetention = endedRetention
     }
 
     public func expiry(for status: SignInStatus, from now: Date) -> Date {

@@ -24,11 +24,12 @@ public struct SessionSweeper: Sendable {
     public func sweep() async throws -> Int {
         var total = 0
         while true {
-            let now = clock.now()
-            let idleBefore = now.addingTimeInterval(-policy.idleTimeout.timeInterval)
+            // Ended sessions are kept (refused) for a while so the sign-in page can say why they ended.
+            let cutoff = clock.now().addingTimeInterval(-policy.endedRetention.timeInterval)
+            let idleBefore = cutoff.addingTimeInterval(-policy.idleTimeout.timeInterval)
             let batchSize = self.batchSize
             let ended = try await trail.transaction(store) { tx, audit in
-                let ended = try await tx.sessions.deleteExpired(now: now, idleBefore: idleBefore, limit: batchSize)
+                let ended = try await tx.sessions.deleteExpired(now: cutoff, idleBefore: idleBefore, limit: batchSize)
                 if !ended.isEmpty {
                     audit.record(AuditEvent(.sessionsExpired, details: [
                         "count": String(ended.count),

@@ -176,10 +176,8 @@ public struct SignInService: Sendable {
         }
         guard let record = try await store.sessions.record(tokenHash: tokenHash) else { return .none }
         if let problem = configuration.sessions.problem(with: record, at: now) {
-            if problem != .accountDisabled {
-                _ = try await store.sessions.revoke(record.session.id)
-                cache.invalidate(session: record.session.id)
-            }
+            // Refused, but left for the sweeper: the sign-in page can then still tell why it ended.
+            cache.invalidate(session: record.session.id)
             return .ended(problem)
         }
         if configuration.sessions.needsTouch(record.session, at: now) {
@@ -187,6 +185,12 @@ public struct SignInService: Sendable {
         }
         if useCache { cache.store(record, at: now) }
         return .valid(record)
+    }
+
+    /// Remembers the language a person used on the sign-in pages.
+    public func rememberLanguage(_ language: Language, for account: Account) async throws {
+        guard account.preferredLanguage != language else { return }
+        _ = try await store.accounts.setPreferredLanguage(account.id, language, at: clock.now())
     }
 
     public func logout(_ record: SessionRecord, request: RequestInfo) async throws {

@@ -25,6 +25,7 @@ public protocol AccountStore: Sendable {
     func setStatus(_ id: AccountID, _ status: AccountStatus, at: Date) async throws -> Bool
     func setPasswordHash(_ id: AccountID, _ hash: String, at: Date) async throws -> Bool
     func setRoles(_ id: AccountID, _ roles: Set<Role>, at: Date) async throws -> Bool
+    func setPreferredLanguage(_ id: AccountID, _ language: Language, at: Date) async throws -> Bool
     /// Atomically adds one failed attempt and locks the account once `threshold` is reached.
     func recordFailedAttempt(_ id: AccountID, threshold: Int, at: Date) async throws -> LockoutState?
     /// Clears the failure count and the lock. Returns false when no account has that id.

@@ -1,21 +1,31 @@
+import Foundation
 import GatehouseCore
 import Hummingbird
 import Synchronization
 
 /// The policies of all routes, filled as routes are registered and read by `PolicyMiddleware`.
 public final class PolicyTable: Sendable {
-    private let table = Mutex<[String: RoutePolicy]>([:])
+    struct Entry {
+        var policy: RoutePolicy
+        var isPage: Bool
+    }
+
+    private let table = Mutex<[String: Entry]>([:])
 
     public init() {}
 
     static func key(_ method: HTTPRequest.Method, _ path: String) -> String { method.rawValue + " " + path }
 
-    func set(_ policy: RoutePolicy, method: HTTPRequest.Method, path: String) {
-        table.withLock { $0[Self.key(method, path)] = policy }
+    func set(_ policy: RoutePolicy, isPage: Bool, method: HTTPRequest.Method, path: String) {
+        table.withLock { $0[Self.key(method, path)] = Entry(policy: policy, isPage: isPage) }
+    }
+
+    func entry(method: HTTPRequest.Method, path: String) -> Entry? {
+        table.withLock { $0[Self.key(method, path)] }
     }
 
     public func policy(method: HTTPRequest.Method, path: String) -> RoutePolicy? {
-        table.withLock { $0[Self.key(method, path)] }
+        entry(method: method, path: path)?.policy
     }
 }
 
@@ -31,11 +41,18 @@ public struct PolicyMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let path = context.endpointPath else { return try await next(request, context) }
-        guard let policy = table.policy(method: request.method, path: path) else {
+        guard let entry = table.entry(method: request.method, path: path) else {
             context.logger.error("route without a declared policy refused", metadata: ["route": "\(request.method) \(path)"])
             throw Problem(.forbidden, .forbidden)
         }
-        try Self.check(policy, context)
+        do {
+            try Self.check(entry.policy, context)
+        } catch is Problem where entry.isPage && request.method == .get {
+            // A browser asking for a page it may not see yet is sent to sign in, and brought back after.
+            let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            let encoded = back.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? "/"
+            return Response(status: .seeOther, headers: [.location: "/login?return_to=" + encoded, .cacheControl: "no-store"])
+        }
         return try await next(request, context)
     }
 

@@ -30,6 +30,8 @@ public struct RegisteredRoute: Sendable, Hashable {
     public let method: String
     public let path: String
     public let policy: String
+    /// A server-rendered page (or its form post) rather than a JSON API route.
+    public let isPage: Bool
 }
 
 /// Registers routes on the router together with their policy, so the set of routes and who may call
@@ -61,8 +63,30 @@ public final class RouteRegistry {
     }
 
     public func add(_ method: HTTPRequest.Method, _ path: RouterPath, policy: RoutePolicy, use handler: @escaping @Sendable (Request, GatehouseRequestContext) async throws -> some ResponseGenerator) {
-        routes.append(RegisteredRoute(method: method.rawValue, path: path.description, policy: policy.description))
-        policies.set(policy, method: method, path: path.description)
+        register(method, path, policy: policy, isPage: false)
         router.on(path, method: method, use: handler)
+    }
+
+    /// A page: like `add`, but a caller the policy refuses is sent to `/login` instead of getting JSON.
+    public func page(_ method: HTTPRequest.Method, _ path: RouterPath, policy: RoutePolicy, use handler: @escaping @Sendable (Request, GatehouseRequestContext) async throws -> any ResponseGenerator) {
+        register(method, path, policy: policy, isPage: true)
+        router.on(path, method: method) { request, context in
+            try await AnyResponse(handler(request, context))
+        }
+    }
+
+    private func register(_ method: HTTPRequest.Method, _ path: RouterPath, policy: RoutePolicy, isPage: Bool) {
+        routes.append(RegisteredRoute(method: method.rawValue, path: path.description, policy: policy.description, isPage: isPage))
+        policies.set(policy, isPage: isPage, method: method, path: path.description)
+    }
+}
+
+/// Lets page handlers return different response kinds (a page, a redirect).
+struct AnyResponse: ResponseGenerator {
+    let base: any ResponseGenerator
+    init(_ base: any ResponseGenerator) { self.base = base }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        try base.response(from: request, context: context)
     }
 }

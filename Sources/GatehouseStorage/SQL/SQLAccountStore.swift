@@ -87,6 +87,10 @@ struct SQLAccountStore: AccountStore {
         try await update("UPDATE accounts SET roles = \(bind: Self.encode(roles)), updated_at = \(bind: date.storageMillis) WHERE id = \(bind: id.rawValue) RETURNING id")
     }
 
+    func setPreferredLanguage(_ id: AccountID, _ language: Language, at date: Date) async throws -> Bool {
+        try await update("UPDATE accounts SET preferred_language = \(bind: language.rawValue), updated_at = \(bind: date.storageMillis) WHERE id = \(bind: id.rawValue) RETURNING id")
+    }
+
     func recordFailedAttempt(_ id: AccountID, threshold: Int, at date: Date) async throws -> LockoutState? {
         // One statement, so concurrent failures can neither lose an increment nor skip the lock.
         let now = date.storageMillis

@@ -1,0 +1,137 @@
+import Foundation
+import GatehouseCore
+import GatehouseWeb
+import Hummingbird
+
+/// The sign-in pages: `/login`, `/logout`, a minimal `/account`, and the stylesheet. Pages work without
+/// JavaScript; forms post back to the page.
+struct WebRoutes {
+    let signIn: SignInService
+    let cookie: SessionCookie
+    let keys: KeyRing
+    let renderer: PageRenderer
+    let returnTo: ReturnToValidator
+    let productName: String
+    let supportEmail: String?
+    let random: any RandomSource
+
+    /// The pre-session CSRF token of the login form (double submit: cookie and form field must match).
+    static let loginCSRFCookie = "gatehouse_csrf"
+
+    func register(in routes: RouteRegistry) {
+        routes.get("/static/gatehouse.css", policy: .public) { _, _ in
+            Response(status: .ok, headers: [.contentType: Stylesheet.contentType, .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
+        }
+        routes.page(.get, "/login", policy: .public) { request, context in
+            try await loginPage(request, context)
+        }
+        routes.page(.post, "/login", policy: .public) { request, context in
+            try await submitLogin(request, context)
+        }
+        routes.page(.post, "/logout", policy: .anySession) { _, context in
+            try await signIn.logout(try context.requireAuth(), request: context.requestInfo)
+            return Redirect(location: "/login?signed_out=1", cookies: [cookie.clearing()])
+        }
+        routes.page(.get, "/account", policy: .authenticated) { request, context in
+            let auth = try context.requireAuth()
+            let language = WebLanguage(request)
+            let page = MessagePage(
+                context: pageContext(language, request: request, signedIn: auth),
+                title: Catalog.text(.accountTitle, language.language),
+                paragraphs: [Catalog.text(.accountSignedInAs, language.language, ["username": auth.account.username])])
+            return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
+        }
+    }
+
+    func pageContext(_ language: WebLanguage, request: Request, signedIn: SessionRecord? = nil, returnTo: String? = nil) -> PageContext {
+        let links = returnTo.map { LanguageLink.links(path: request.uri.path, parameters: [("return_to", $0)]) }
+            ?? LanguageLink.links(path: request.uri.path, query: request.uri.query)
+        return PageContext(
+            language: language.language, productName: productName, supportEmail: supportEmail, languageLinks: links,
+            signOutCSRFToken: signedIn.map { CSRFMiddleware.token(for: $0.session.id, keys: keys) })
+    }
+
+    // MARK: - /login
+
+    func loginPage(_ request: Request, _ context: GatehouseRequestContext) async throws -> any ResponseGenerator {
+        let language = WebLanguage(request)
+        let target = returnTo.validate(request.uri.queryParameters.get("return_to"))
+        if let auth = context.auth {
+            if auth.session.status == .authenticated {
+                return Redirect(location: target ?? "/account", cookies: language.cookie.map { [$0] } ?? [])
+            }
+            return pendingPage(auth, language: language, request: request)
+        }
+        var cookies = language.cookie.map { [$0] } ?? []
+        var notice: String?
+        switch context.endedSession {
+        case .idle:
+            notice = Catalog.sessionExpiredMessage(idleMinutes: Int(signIn.configuration.sessions.idleTimeout.timeInterval / 60), language.language)
+            cookies.append(cookie.clearing())
+        case .expired, .accountDisabled:
+            notice = Catalog.text(.noticeSessionEnded, language.language)
+            cookies.append(cookie.clearing())
+        case nil:
+            if request.uri.queryParameters.get("signed_out") != nil { notice = Catalog.text(.noticeSignedOut, language.language) }
+        }
+        let (csrf, csrfCookie) = loginCSRF(request)
+        if let csrfCookie { cookies.append(csrfCookie) }
+        let page = LoginPage(context: pageContext(language, request: request), csrfToken: csrf, returnTo: target, notice: notice,
+                             showsAccessRequestLink: false)
+        return HTMLPage(html: renderer.render(page), cookies: cookies)
+    }
+
+    func submitLogin(_ request: Request, _ context: GatehouseRequestContext) async throws -> any ResponseGenerator {
+        var request = request
+        let language = WebLanguage(request)
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let form = FormFields(String(buffer: body))
+        let target = returnTo.validate(form["return_to"])
+        let login = form["login"] ?? ""
+        let (csrf, csrfCookie) = loginCSRF(request)
+        var cookies = [csrfCookie, language.cookie].compactMap { $0 }
+
+        func again(_ status: HTTPResponse.Status, error: String, headers: HTTPFields = [:]) -> HTMLPage {
+            let page = LoginPage(context: pageContext(language, request: request, returnTo: target), csrfToken: csrf, returnTo: target,
+                                 login: login, error: error, showsAccessRequestLink: false)
+            return HTMLPage(html: renderer.render(page), status: status, cookies: cookies, headers: headers)
+        }
+
+        guard let presented = form["csrf_token"], csrfCookie == nil, constantTimeEquals(presented, csrf) else {
+            return again(.forbidden, error: Catalog.text(.errorCSRF, language.language))
+        }
+        do {
+            let result = try await signIn.login(login, password: form["password"] ?? "", request: context.requestInfo)
+            try await signIn.rememberLanguage(language.core, for: result.account)
+            cookies.append(cookie.cookie(token: result.token, expires: result.session.expiresAt))
+            let next = result.session.status == .authenticated ? (target ?? "/account") : "/login"
+            return Redirect(location: next, cookies: cookies)
+        } catch let limited as RateLimited {
+            return again(.tooManyRequests, error: Catalog.rateLimitedMessage(retryAfterSeconds: limited.retryAfter, language.language),
+                         headers: [.retryAfter: String(limited.retryAfter)])
+        } catch let error as GatehouseError where error.code == .invalidCredentials || error.code == .validationFailed {
+            return again(.unauthorized, error: Catalog.text(.errorInvalidCredentials, language.language))
+        }
+    }
+
+    /// The login form's CSRF token: the browser's `gatehouse_csrf` cookie, or a new one (returned as a
+    /// cookie to set). A form whose token does not match the cookie is refused.
+    func loginCSRF(_ request: Request) -> (String, Cookie?) {
+        if let existing = request.cookies[Self.loginCSRFCookie]?.value, SecretToken.isWellFormed(existing) {
+            return (existing, nil)
+        }
+        let token = SecretToken.generate(random)
+        return (token, Cookie(name: Self.loginCSRFCookie, value: token, path: "/", secure: cookie.name.hasPrefix("__"), httpOnly: true, sameSite: .lax))
+    }
+
+    /// A sign-in that waits for a later step. Only email verification can be pending so far.
+    func pendingPage(_ auth: SessionRecord, language: WebLanguage, request: Request) -> HTMLPage {
+        let title: MessageKey = auth.session.status == .emailVerificationRequired ? .verifyEmailTitle : .loginTitle
+        let page = MessagePage(
+            context: pageContext(language, request: request, signedIn: auth),
+            title: Catalog.text(title, language.language),
+            paragraphs: [Catalog.text(.verifyEmailPending, language.language, ["email": auth.account.email])])
+        return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
+    }
+}

@@ -1,0 +1,122 @@
+/// Every text a page can show. Each key has an English and a Russian text (see `Catalog`);
+/// `{name}` in a text is a placeholder filled from `Catalog.text(_:_:_:)`'s arguments.
+public enum MessageKey: String, CaseIterable, Sendable {
+    // Page frame
+    case skipToContent
+    case languageSelectorLabel
+    case languageNameEnglish
+    case languageNameRussian
+    case languageCodeEnglish
+    case languageCodeRussian
+    case signOut
+    case supportContact  // {email}
+    case backToSignIn
+
+    // Sign-in
+    case loginTitle
+    case loginFieldLogin
+    case loginFieldPassword
+    case loginSubmit
+    case loginForgotPassword
+    case loginRequestAccess
+
+    // Errors and notices shown on sign-in pages
+    case errorInvalidCredentials
+    case errorRateLimited  // {duration}
+    case errorCSRF
+    case errorServiceUnavailable
+    case errorTokenInvalidOrExpired
+    case noticeSignedOut
+    case noticeSessionExpired  // {duration}
+    case noticeSessionEnded
+
+    // Second factor
+    case secondFactorTitle
+    case secondFactorInstructions
+    case secondFactorFieldCode
+    case secondFactorSubmit
+    case secondFactorUseBackupCode
+    case errorSecondFactorInvalid
+
+    // Recovery with the backup code
+    case recoveryTitle
+    case recoveryInstructions
+    case recoveryFieldBackupCode
+    case recoverySubmit
+    case recoveryUseAuthenticator
+    case errorBackupCodeInvalid
+
+    // Consent
+    case consentTitle
+    case consentIntro
+    case consentAgreementLabel
+    case consentVersion  // {version}
+    case consentCheckbox
+    case consentContinue
+    case consentDecline
+    case errorConsentNotAccepted
+
+    // Two-factor enrolment
+    case twoFactorSetupTitle
+    case twoFactorSetupRequired
+    case twoFactorSetupInstructions
+    case twoFactorSetupQRCodeLabel
+    case twoFactorSetupKey
+    case twoFactorSetupOpenInApp
+    case twoFactorSetupFieldCode
+    case twoFactorSetupSubmit
+
+    // Backup code (shown once)
+    case backupCodeTitle
+    case backupCodeShownOnce
+    case backupCodeReplaced
+    case backupCodeContinue
+
+    // Password reset
+    case passwordResetTitle
+    case passwordResetInstructions
+    case passwordResetFieldEmail
+    case passwordResetSubmit
+    case passwordResetSent
+    case passwordResetCompleteTitle
+    case passwordResetFieldNewPassword
+    case passwordResetFieldRepeatPassword
+    case passwordResetReissueTwoFactor
+    case passwordResetCompleteSubmit
+    case passwordResetDone
+    case errorPasswordTooWeak
+    case errorPasswordCompromised
+    case errorPasswordsDoNotMatch
+
+    // Email verification
+    case verifyEmailTitle
+    case verifyEmailInstructions
+    case verifyEmailSubmit
+    case verifyEmailDone
+    case verifyEmailPending  // {email}
+    case verifyEmailResend
+
+    // Unlock
+    case unlockTitle
+    case unlockInstructions
+    case unlockSubmit
+    case unlockDone
+
+    // Access request
+    case accessRequestTitle
+
+    // Account page headings
+    case accountTitle
+    case accountProfile
+    case accountPassword
+    case accountEmail
+    case accountSessions
+    case accountTwoFactor
+    case accountAPITokens
+    case accountSignedInAs  // {username}
+
+    /// Keys whose text is the same in every language on purpose: a language's own name and code.
+    public static let sameInEveryLanguage: Set<MessageKey> = [
+        .languageNameEnglish, .languageNameRussian, .languageCodeEnglish, .languageCodeRussian,
+    ]
+}

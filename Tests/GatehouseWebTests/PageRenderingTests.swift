@@ -1,0 +1,224 @@
+import Foundation
+import GatehouseWeb
+import Testing
+
+@Suite("Page rendering")
+struct PageRenderingTests {
+    let renderer: PageRenderer
+
+    init() throws {
+        renderer = try PageRenderer()
+    }
+
+    @Test("all templates parse and every page renders a complete document", arguments: PageLanguage.allCases)
+    func rendersCompleteDocuments(language: PageLanguage) {
+        let pages = Fixtures.allPages(language, renderer: renderer)
+        #expect(pages.count == 7)
+        for (name, html) in pages {
+            #expect(html.hasPrefix("<!DOCTYPE html>"), "\(name)")
+            #expect(html.contains(#"<html lang="\#(language.rawValue)">"#), "\(name)")
+            #expect(html.contains(#"<meta name="viewport" content="width=device-width, initial-scale=1">"#), "\(name)")
+            #expect(html.contains(#"<link rel="stylesheet" href="/static/gatehouse.css">"#), "\(name)")
+            #expect(html.contains("<main id=\"main\""), "\(name)")
+            #expect(html.contains("<h1>"), "\(name)")
+            #expect(html.hasSuffix("</html>\n"), "\(name)")
+        }
+    }
+
+    @Test("the Russian pages contain no English interface text")
+    func russianPagesAreRussian() {
+        let englishFragments = MessageKey.allCases
+            .filter { !MessageKey.sameInEveryLanguage.contains($0) }
+            .flatMap { Catalog.template($0, .en).split(separator: #/\{[a-z_]+\}/#) }
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)) }
+            .filter { $0.count >= 3 }
+        for (name, html) in Fixtures.allPages(.ru, renderer: renderer) {
+            for fragment in englishFragments {
+                #expect(!html.contains(fragment), "\(name) shows English \"\(fragment)\"")
+            }
+        }
+    }
+
+    @Test("the English pages contain no Russian text besides the language's own name")
+    func englishPagesAreEnglish() {
+        for (name, html) in Fixtures.allPages(.en, renderer: renderer) {
+            let withoutOwnName = html.replacingOccurrences(of: PageLanguage.ru.nativeName, with: "")
+            #expect(!withoutOwnName.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) }, "\(name)")
+        }
+    }
+
+    @Test("no page carries a script, a style block or a style attribute", arguments: PageLanguage.allCases)
+    func noInlineScriptOrStyle(language: PageLanguage) {
+        for (name, html) in Fixtures.allPages(language, renderer: renderer) {
+            let lowercased = html.lowercased()
+            #expect(!lowercased.contains("<script"), "\(name)")
+            #expect(!lowercased.contains("<style"), "\(name)")
+            #expect(!lowercased.contains("style="), "\(name)")
+            #expect(!lowercased.contains("javascript:"), "\(name)")
+        }
+    }
+
+    @Test("every visible input has a label that points to it", arguments: PageLanguage.allCases)
+    func inputsHaveLabels(language: PageLanguage) {
+        for (name, html) in Fixtures.allPages(language, renderer: renderer) {
+            let labelTargets = Set(html.matches(of: #/<label for="([^"]+)">/#).map { String($0.output.1) })
+            var ids: [String] = []
+            for match in html.matches(of: #/<input\b[^>]*>/#) {
+                let tag = String(html[match.range])
+                let type = tag.firstMatch(of: #/\stype="([^"]*)"/#).map { String($0.output.1) } ?? "text"
+                guard type != "hidden" && type != "submit" else { continue }
+                let id = tag.firstMatch(of: #/\sid="([^"]+)"/#).map { String($0.output.1) }
+                #expect(id != nil, "\(name): \(tag) has no id")
+                if let id {
+                    ids.append(id)
+                    #expect(labelTargets.contains(id), "\(name): no <label for=\"\(id)\">")
+                }
+            }
+            #expect(Set(ids).count == ids.count, "\(name): duplicate ids")
+            #expect(labelTargets.isSubset(of: Set(ids)), "\(name): a label points to no input")
+        }
+    }
+
+    @Test("what the user typed is escaped")
+    func escapesUserInput() {
+        let attack = #""><script>alert(1)</script>"#
+        let html = renderer.render(
+            LoginPage(
+                context: PageContext(language: .en, supportEmail: "<b>x</b>@example.com"),
+                csrfToken: attack, returnTo: attack, login: attack, error: attack, notice: attack
+            )
+        )
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<b>"))
+        #expect(html.contains(#"value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;""#))
+        #expect(html.contains("<p>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</p>"))
+    }
+
+    @Test("the agreement and message texts are escaped paragraphs")
+    func escapesAgreement() {
+        let page = ConsentPage(
+            context: PageContext(language: .en), csrfToken: "t", version: "1\"><x>",
+            agreementText: "# Terms <em>\n\nFirst <img src=x onerror=alert(1)>\nsecond line\n\n\nLast & final"
+        )
+        let html = renderer.render(page)
+        #expect(html.contains("<h2>Terms &lt;em&gt;</h2>"))
+        #expect(html.contains("<p>First &lt;img src=x onerror=alert(1)&gt;\nsecond line</p>"))
+        #expect(html.contains("<p>Last &amp; final</p>"))
+        #expect(html.contains(#"name="version" value="1&quot;&gt;&lt;x&gt;""#))
+        #expect(!html.contains("<img"))
+
+        let message = renderer.render(
+            MessagePage(context: PageContext(language: .en), title: "<i>t</i>", paragraphs: ["<i>p</i>"])
+        )
+        #expect(!message.contains("<i>"))
+    }
+
+    @Test("the login form keeps the typed login and asks browsers for the right autofill")
+    func loginForm() {
+        let html = renderer.render(LoginPage(context: PageContext(language: .en), csrfToken: "tok", login: "alice"))
+        #expect(html.contains(#"<form class="form" method="post" action="/login">"#))
+        #expect(html.contains(#"<input type="hidden" name="csrf_token" value="tok">"#))
+        #expect(html.contains(#"value="alice" autocomplete="username""#))
+        #expect(html.contains(#"autocomplete="current-password""#))
+        #expect(!html.contains(#"name="return_to""#))
+        #expect(!html.contains(#"role="alert""#))
+        #expect(html.contains(#"href="/password-reset">Forgot your password?</a>"#))
+        #expect(html.contains(#"href="/access-request">Request access</a>"#))
+        let withError = renderer.render(
+            LoginPage(context: PageContext(language: .en), csrfToken: "tok", error: Catalog.text(.errorInvalidCredentials, .en))
+        )
+        #expect(withError.contains(#"role="alert""#))
+        #expect(withError.contains("Invalid login or password."))
+    }
+
+    @Test("the code fields ask for a numeric one-time code")
+    func codeFields() {
+        let context = PageContext(language: .en)
+        let secondFactor = renderer.render(SecondFactorPage(context: context, csrfToken: "t"))
+        let setup = renderer.render(TwoFactorSetupPage(context: context, csrfToken: "t", qrSVG: Fixtures.qrSVG, secret: "ABC"))
+        for html in [secondFactor, setup] {
+            #expect(html.contains(#"inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*""#))
+        }
+        #expect(secondFactor.contains(#"href="/login/recovery""#))
+        #expect(setup.contains(#"action="/two-factor/setup""#))
+    }
+
+    @Test("the setup page shows the generated QR SVG as markup and the key in groups of four")
+    func twoFactorSetup() {
+        let html = renderer.render(
+            TwoFactorSetupPage(
+                context: PageContext(language: .en), csrfToken: "t", qrSVG: Fixtures.qrSVG,
+                secret: "JBSWY3DPEHPK3PXPJB", otpauthURI: "otpauth://totp/G:a?secret=X&issuer=G"
+            )
+        )
+        #expect(html.contains(Fixtures.qrSVG))
+        #expect(html.contains("<span>JBSW</span> <span>Y3DP</span> <span>EHPK</span> <span>3PXP</span> <span>JB</span>"))
+        #expect(html.contains(#"href="otpauth://totp/G:a?secret=X&amp;issuer=G""#))
+        #expect(TwoFactorSetupPage.keyGroups("ABCD EFGH IJ==") == ["ABCD", "EFGH", "IJ"])
+        #expect(TwoFactorSetupPage.keyGroups("") == [])
+    }
+
+    @Test("the consent checkbox is required and declining skips that check")
+    func consentForm() {
+        let html = renderer.render(
+            ConsentPage(context: PageContext(language: .en), csrfToken: "t", version: "2", agreementText: "Text")
+        )
+        #expect(html.contains(#"<input id="agree" name="agree" type="checkbox" value="yes" required>"#))
+        #expect(html.contains(#"name="accept" value="true""#))
+        #expect(html.contains(#"name="accept" value="false" formnovalidate>Decline and sign out"#))
+        #expect(html.contains(#"class="agreement" role="region" aria-label="Agreement text" tabindex="0""#))
+    }
+
+    @Test("the language selector links to the same page in each language and keeps return_to")
+    func languageSelector() {
+        let links = LanguageLink.links(path: "/login", query: "return_to=%2Faccount%3Ftab%3D2&lang=en")
+        let html = renderer.render(
+            LoginPage(context: PageContext(language: .ru, languageLinks: links), csrfToken: "t", returnTo: "/account?tab=2")
+        )
+        #expect(html.contains(#"<nav class="language-selector" aria-label="Язык">"#))
+        #expect(html.contains(#"<a href="/login?return_to=%2Faccount%3Ftab%3D2&amp;lang=en" hreflang="en" lang="en" title="English">EN</a>"#))
+        #expect(
+            html.contains(
+                #"<a href="/login?return_to=%2Faccount%3Ftab%3D2&amp;lang=ru" hreflang="ru" lang="ru" title="Русский" aria-current="true">RU</a>"#
+            )
+        )
+        #expect(html.contains(#"<span class="separator" aria-hidden="true">|</span>"#))
+
+        let withoutLinks = renderer.render(LoginPage(context: PageContext(language: .en), csrfToken: "t"))
+        #expect(!withoutLinks.contains("language-selector"))
+    }
+
+    @Test("the footer shows the support address as a mail link only when it is set")
+    func supportFooter() {
+        let withSupport = renderer.render(
+            LoginPage(context: PageContext(language: .ru, supportEmail: "help@example.com"), csrfToken: "t")
+        )
+        #expect(
+            withSupport.contains(
+                #"<p>Нужна помощь? Напишите на адрес <a href="mailto:help@example.com">help@example.com</a>.</p>"#
+            )
+        )
+        let without = renderer.render(LoginPage(context: PageContext(language: .en), csrfToken: "t"))
+        #expect(!without.contains("<footer"))
+    }
+
+    @Test("the sign-out button posts the CSRF token to /logout")
+    func signOutButton() {
+        let html = renderer.render(
+            SecondFactorPage(context: PageContext(language: .en, signOutCSRFToken: "tok"), csrfToken: "tok")
+        )
+        #expect(html.contains(#"<form class="sign-out" method="post" action="/logout">"#))
+        #expect(html.contains(#"<button type="submit" class="button-link">Sign out</button>"#))
+        let without = renderer.render(SecondFactorPage(context: PageContext(language: .en), csrfToken: "tok"))
+        #expect(!without.contains("/logout"))
+    }
+
+    @Test("the document title names the page and the product")
+    func documentTitle() {
+        let html = renderer.render(
+            LoginPage(context: PageContext(language: .ru, productName: "Mirox"), csrfToken: "t")
+        )
+        #expect(html.contains("<title>Вход — Mirox</title>"))
+        #expect(html.contains(#"<p class="product-name">Mirox</p>"#))
+    }
+}
