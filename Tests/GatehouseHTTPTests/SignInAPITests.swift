@@ -243,3 +243,24 @@ struct SignInAPITests {
         }
     }
 }
+
+@Suite("Forward auth details")
+struct ForwardAuthDetailTests {
+    @Test("an unknown bearer token does not hide a valid session cookie; HEAD is answered like GET")
+    func bearerFallsBackToCookie() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store)
+            try await app.createAccount("zoe")
+            try await Application(router: app.routes().router).test(.router) { client in
+                let login = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders, body: loginBody("zoe", "correct horse battery"))
+                let token = json(login)["token"] as? String ?? ""
+                let both = try await client.execute(uri: "/api/v1/auth/check", method: .get,
+                                                    headers: [.authorization: "Bearer the-apps-own-token", .cookie: "gatehouse_session=\(token)"])
+                #expect(both.status == .ok)
+                let head = try await client.execute(uri: "/api/v1/auth/check", method: .head, headers: [.cookie: "gatehouse_session=\(token)"])
+                #expect(head.status == .ok)
+                #expect(head.headers[header("X-Gatehouse-Username")] == "zoe")
+            }
+        }
+    }
+}

@@ -317,3 +317,96 @@ struct RateLimitStoreTests {
         }
     }
 }
+
+@Suite("Session store")
+struct SessionStoreTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func session(_ account: Account, token: String, status: SignInStatus = .authenticated) -> Session {
+        Session(id: SessionID(rawValue: UUID().uuidString.lowercased()), tokenHash: SecretToken.hash(token), accountID: account.id, status: status,
+                createdAt: now, lastSeenAt: now, expiresAt: now.addingTimeInterval(3600), authenticatedAt: now, ip: "192.0.2.1", userAgent: "ua")
+    }
+
+    func account(_ store: any Store, _ name: String) async throws -> Account {
+        let user = try IdentifierNormalizer.username(name)
+        return try await store.accounts.create(NewAccount(
+            id: SystemRandomSource().accountID(at: now), username: user.display, usernameNormalized: user.normalized,
+            email: "\(name)@example.com", emailNormalized: "\(name)@example.com", emailVerifiedAt: nil, passwordHash: "x",
+            roles: [], preferredLanguage: .en, createdAt: now))
+    }
+
+    @Test("a session is found by its token hash together with its account, and by id", arguments: StoreBackend.allCases)
+    func lookup(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let owner = try await account(store, "owner")
+            let stored = session(owner, token: "token-one")
+            try await store.sessions.create(stored)
+            let record = try #require(try await store.sessions.record(tokenHash: SecretToken.hash("token-one")))
+            #expect(record.session == stored)
+            #expect(record.account.id == owner.id)
+            #expect(try await store.sessions.session(id: stored.id) == stored)
+            #expect(try await store.sessions.record(tokenHash: SecretToken.hash("token-two")) == nil)
+        }
+    }
+
+    @Test("advancing replaces the token at once and only from the expected status", arguments: StoreBackend.allCases)
+    func advance(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let owner = try await account(store, "stepper")
+            let pending = session(owner, token: "old-token", status: .emailVerificationRequired)
+            try await store.sessions.create(pending)
+            let later = now.addingTimeInterval(5)
+            #expect(try await store.sessions.advance(pending.id, from: .consentRequired, to: .authenticated, tokenHash: SecretToken.hash("x"), expiresAt: later, at: later) == false)
+            // Two racing completions of one step: exactly one advances.
+            let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<2 {
+                    group.addTask {
+                        try await store.sessions.advance(pending.id, from: .emailVerificationRequired, to: .authenticated,
+                                                         tokenHash: SecretToken.hash("new-token-\(index)"), expiresAt: later.addingTimeInterval(3600), at: later)
+                    }
+                }
+                var results: [Bool] = []
+                for try await result in group { results.append(result) }
+                return results
+            }
+            #expect(results.filter { $0 }.count == 1)
+            #expect(try await store.sessions.record(tokenHash: SecretToken.hash("old-token")) == nil, "the old token stops working")
+            let advanced = try #require(try await store.sessions.session(id: pending.id))
+            #expect(advanced.status == .authenticated)
+        }
+    }
+
+    @Test("revoking one, all but one, and sweeping expired and idle sessions", arguments: StoreBackend.allCases)
+    func ending(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let owner = try await account(store, "many")
+            let other = try await account(store, "other")
+            let sessions = (0..<4).map { session(owner, token: "t\($0)") }
+            for item in sessions { try await store.sessions.create(item) }
+            try await store.sessions.create(session(other, token: "theirs"))
+            #expect(try await store.sessions.revoke(sessions[0].id))
+            #expect(try await store.sessions.revoke(sessions[0].id) == false)
+            let ended = try await store.sessions.revokeAll(accountID: owner.id, except: sessions[1].id)
+            #expect(Set(ended) == Set([sessions[2].id, sessions[3].id]))
+            #expect(try await store.sessions.list(accountID: owner.id).map(\.id) == [sessions[1].id])
+            #expect(try await store.sessions.list(accountID: other.id).count == 1)
+
+            try await store.sessions.touch(sessions[1].id, at: now.addingTimeInterval(30), olderThan: now.addingTimeInterval(-30))
+            #expect(try await store.sessions.session(id: sessions[1].id)?.lastSeenAt == now, "touched only when older than the cut-off")
+            let swept = try await store.sessions.deleteExpired(now: now.addingTimeInterval(3600), idleBefore: now.addingTimeInterval(-1), limit: 10)
+            #expect(swept.count == 2, "both remaining sessions reached their absolute end")
+        }
+    }
+
+    @Test("deleting an account's row is impossible while sessions reference it only through the cascade", arguments: StoreBackend.allCases)
+    func foreignKeys(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let ghost = Account(id: AccountID(rawValue: "00000000-0000-7000-8000-00000000dead"), username: "g", usernameNormalized: "g", email: "g@x.io",
+                                emailNormalized: "g@x.io", emailVerifiedAt: nil, passwordHash: "x", status: .active, roles: [], preferredLanguage: .en,
+                                failedAttempts: 0, lockedAt: nil, createdAt: now, updatedAt: now)
+            await #expect(throws: (any Error).self, "a session for a missing account is refused by the foreign key") {
+                try await store.sessions.create(session(ghost, token: "orphan"))
+            }
+        }
+    }
+}

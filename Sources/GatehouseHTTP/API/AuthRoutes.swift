@@ -87,6 +87,9 @@ struct AuthRoutes {
         routes.get(RouterPath(Self.checkPath), policy: .public) { request, _ in
             try await check(request)
         }
+        routes.add(.head, RouterPath(Self.checkPath), policy: .public) { request, _ in
+            try await check(request)
+        }
     }
 
     func step(_ result: SignInResult) -> JSONBody<StepAnswer> {
@@ -100,10 +103,7 @@ struct AuthRoutes {
     /// password work, no cookie set. 401 for anything but a valid, fully signed-in session of an active
     /// account (never 403: proxies turn only 401 into a sign-in redirect).
     func check(_ request: Request) async throws -> Response {
-        let (token, _) = SessionMiddleware.presentedToken(request, cookieName: cookie.name)
-        guard let token, case .valid(let record) = try await signIn.authenticate(token: token, useCache: true),
-              record.session.status == .authenticated
-        else {
+        guard let record = try await checkedSession(request) else {
             return Response(status: .unauthorized, headers: [.cacheControl: "no-store", .contentType: "application/problem+json"],
                             body: .init(byteBuffer: ByteBuffer(string: #"{"code":"unauthenticated","status":401,"title":"Not signed in","type":"https://gatehouse.dev/problems/unauthenticated"}"#)))
         }
@@ -112,6 +112,26 @@ struct AuthRoutes {
             headers[name] = value
         }
         return Response(status: .ok, headers: headers)
+    }
+}
+
+extension AuthRoutes {
+    /// The first presented credential that is a signed-in session: the bearer token, then the cookie.
+    /// The application behind the proxy may use `Authorization` for its own tokens, so an unknown bearer
+    /// token does not hide a valid session cookie.
+    func checkedSession(_ request: Request) async throws -> SessionRecord? {
+        var candidates: [String] = []
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer" { candidates.append(String(parts[1]).trimmingCharacters(in: .whitespaces)) }
+        }
+        if let value = request.cookies[cookie.name]?.value, !value.isEmpty { candidates.append(value) }
+        for token in candidates {
+            if case .valid(let record) = try await signIn.authenticate(token: token, useCache: true), record.session.status == .authenticated {
+                return record
+            }
+        }
+        return nil
     }
 }
 

@@ -97,6 +97,14 @@ enum OpenAPIDocument {
               },
               "401": { "description": "No, expired, revoked or pending session, or a disabled account." }
             }
+          },
+          "head": {
+            "operationId": "forwardAuthCheckHead",
+            "summary": "As GET, without a body.",
+            "responses": {
+              "200": { "description": "Signed in; the same identity headers as GET." },
+              "401": { "description": "Not signed in." }
+            }
           }
         },
         "/api/v1/admin/users/{id}/unlock": {
