@@ -120,13 +120,8 @@ extension AuthRoutes {
     /// The application behind the proxy may use `Authorization` for its own tokens, so an unknown bearer
     /// token does not hide a valid session cookie.
     func checkedSession(_ request: Request) async throws -> SessionRecord? {
-        var candidates: [String] = []
-        if let header = request.headers[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer" { candidates.append(String(parts[1]).trimmingCharacters(in: .whitespaces)) }
-        }
-        if let value = request.cookies[cookie.name]?.value, !value.isEmpty { candidates.append(value) }
-        for token in candidates {
+        let presented = SessionMiddleware.presentedTokens(request, cookieName: cookie.name)
+        for token in [presented.bearer, presented.cookie].compactMap({ $0 }) {
             if case .valid(let record) = try await signIn.authenticate(token: token, useCache: true), record.session.status == .authenticated {
                 return record
             }

@@ -31,12 +31,20 @@ public struct SessionMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
+    /// The token that counts for the request: the bearer token if there is one, else the cookie.
     static func presentedToken(_ request: Request, cookieName: String) -> (String?, Bool) {
+        let presented = presentedTokens(request, cookieName: cookieName)
+        if let bearer = presented.bearer { return (bearer, false) }
+        return (presented.cookie, presented.cookie != nil)
+    }
+
+    static func presentedTokens(_ request: Request, cookieName: String) -> (bearer: String?, cookie: String?) {
+        var bearer: String?
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer" { return (String(parts[1]).trimmingCharacters(in: .whitespaces), false) }
+            if parts.count == 2, parts[0].lowercased() == "bearer" { bearer = String(parts[1]).trimmingCharacters(in: .whitespaces) }
         }
-        if let value = request.cookies[cookieName]?.value, !value.isEmpty { return (value, true) }
-        return (nil, false)
+        let cookie = request.cookies[cookieName]?.value
+        return (bearer, cookie?.isEmpty == false ? cookie : nil)
     }
 }
