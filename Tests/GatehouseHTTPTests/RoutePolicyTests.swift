@@ -66,12 +66,24 @@ struct RoutePolicyTests {
                                                             body: ByteBuffer(string: #"{"login":"\#(login)","password":"correct horse battery"}"#))
                     return (try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])?["token"] as? String ?? ""
                 }
+                // Sessions at every pending status, as the later sign-in steps will leave them.
+                var pendingCallers: [(String, String?, SignInStatus?, Bool)] = []
+                let member = try #require(try await store.accounts.account(login: "member"))
+                for status in SignInStatus.allCases where status != .authenticated {
+                    let token = SecretToken.generate(SystemRandomSource())
+                    let now = app.clock.now()
+                    try await store.sessions.create(Session(
+                        id: SessionID(rawValue: UUID().uuidString.lowercased()), tokenHash: SecretToken.hash(token), accountID: member.id,
+                        status: status, createdAt: now, lastSeenAt: now, expiresAt: now.addingTimeInterval(600), authenticatedAt: now,
+                        ip: nil, userAgent: nil))
+                    pendingCallers.append((status.rawValue, token, status, false))
+                }
                 let callers: [(String, String?, SignInStatus?, Bool)] = [
                     ("anonymous", nil, nil, false),
-                    ("email_verification_required", try await token("unverified"), .emailVerificationRequired, false),
+                    ("email_verification_required (signed in)", try await token("unverified"), .emailVerificationRequired, false),
                     ("member", try await token("member"), .authenticated, false),
                     ("admin", try await token("admin"), .authenticated, true),
-                ]
+                ] + pendingCallers
                 for (name, token, status, admin) in callers {
                     for route in registered {
                         let answer = try await Self.call(client, route, token: token, accountID: target.id)
@@ -86,6 +98,9 @@ struct RoutePolicyTests {
                         } else {
                             #expect(refused, "\(name) reached \(route.method) \(route.path) (\(route.policy)): \(answer)")
                             if status == nil { #expect(answer == (route.isPage ? .seeOther : .unauthorized)) }
+                            if let status, status != .authenticated, !route.isPage, route.path != "/api/v1/auth/check" {
+                                #expect(answer == .forbidden, "\(name) on \(route.path)")
+                            }
                         }
                     }
                 }

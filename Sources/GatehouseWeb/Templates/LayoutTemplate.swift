@@ -9,6 +9,7 @@ extension PageTemplates {
         <meta name="referrer" content="same-origin">
         <title>{{layout.documentTitle}}</title>
         <link rel="stylesheet" href="/static/gatehouse.css">
+        <link rel="icon" href="data:,">
         </head>
         <body>
         <a class="skip-link" href="#main">{{layout.skipLinkText}}</a>

@@ -1,0 +1,607 @@
+#!/usr/bin/python3
+"""Browser test of Gatehouse's sign-in pages: headless Chromium driven by Selenium.
+
+Run it through scripts/browser-test, which installs what it needs. Starts Gatehouse ($GATEHOUSE_BIN,
+default .build/debug/gatehouse; copied to a temporary directory first) on a free loopback port with a
+fresh data directory, creates two accounts, and checks in the browser:
+
+  a) the login page in English, and a wrong password's error (login value kept);
+  b) the Russian pages: the selector link, the error, the choice kept across sign-in pages, no English;
+  c) signing in lands on /account; signing out comes back to /login with the signed-out notice;
+  d) /account signed out goes to /login?return_to=/account and, after signing in, back to /account;
+  e) at 390x844 and 1280x800: no horizontal overflow, a <label for> for every visible field, the
+     language selector (and the sign-out button) on screen;
+  f) no console errors or Content-Security-Policy violations;
+  g) the idle-timeout notice in both languages (waits about a minute; BROWSER_TEST_SKIP_IDLE=1 skips).
+
+Saves screenshots to docs/screens/ (BROWSER_TEST_SCREENS overrides). Prints PASS/FAIL per check and,
+last, `browser: N passed, M failed`; exits non-zero when any check failed.
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GATEHOUSE_BIN = os.environ.get("GATEHOUSE_BIN") or os.path.join(REPO, ".build/debug/gatehouse")
+SCREENS = os.environ.get("BROWSER_TEST_SCREENS") or os.path.join(REPO, "docs/screens")
+CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROMIUM = "/usr/bin/chromium"
+KEEP = bool(os.environ.get("BROWSER_TEST_KEEP"))
+SKIP_IDLE = bool(os.environ.get("BROWSER_TEST_SKIP_IDLE"))
+
+PASSWORD = "correct horse battery"
+IDLE_TIMEOUT = 60  # seconds; the notice then reads "1 minute"
+SIZES = [(390, 844), (1280, 800)]
+SCREENS_BUDGET = 2 * 1024 * 1024
+
+EN = {
+    "title": "Sign in",
+    "login": "Username or email",
+    "password": "Password",
+    "submit": "Sign in",
+    "error": "Invalid login or password.",
+    "signed_in": "You are signed in as alice.",
+    "sign_out": "Sign out",
+    "signed_out": "You have signed out.",
+    "idle": "You were signed out after 1 minute of inactivity.",
+}
+RU = {
+    "title": "Вход",
+    "login": "Имя пользователя или электронная почта",
+    "password": "Пароль",
+    "submit": "Войти",
+    "error": "Неверный логин или пароль.",
+    "signed_in": "Вы вошли как alice.",
+    "sign_out": "Выйти",
+    "signed_out": "Вы вышли из системы.",
+    "idle": "Сеанс завершён, так как вы были неактивны 1 минуту.",
+}
+# English UI strings that must not appear on a Russian page ("English" itself is the selector's
+# native name for the other language, so it is allowed in the links' titles).
+ENGLISH_UI = ["Sign in", "Password", "Username or email", "Forgot your password?", "Need help?",
+              "Skip to main content", "Sign out", "Invalid login", "Your account", "signed in as",
+              "Language"]
+# Console errors that are not the pages' fault, or not yet fixed (and reported): pattern, reason.
+EXPECTED_CONSOLE = [
+    (r"/login - Failed to load resource: the server responded with a status of 401",
+     "POST /login with a wrong password answers 401 by design, which Chromium logs as a failed load"),
+]
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+passed = 0
+failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"PASS {name}", flush=True)
+    else:
+        failed += 1
+        print(f"FAIL {name}" + (f": {detail}" if detail else ""), flush=True)
+    return ok
+
+
+def log(message):
+    print(f"\033[1m[browser]\033[0m {message}", file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- the page helpers ------------------------------------------------------------------------------
+
+LAYOUT_JS = """
+const de = document.documentElement, vw = de.clientWidth;
+const outside = [];
+for (const el of document.body.querySelectorAll('*')) {
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 || r.height === 0) continue;
+  if (r.right > vw + 0.5 || r.left < -0.5) {
+    outside.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') +
+                 ' [' + Math.round(r.left) + '..' + Math.round(r.right) + ']');
+  }
+}
+return {scrollWidth: de.scrollWidth, innerWidth: window.innerWidth, clientWidth: vw,
+        bodyScrollWidth: document.body.scrollWidth, outside: outside.slice(0, 5)};
+"""
+
+LABELS_JS = """
+const missing = [];
+let fields = 0;
+for (const el of document.querySelectorAll('input, select, textarea')) {
+  const type = (el.getAttribute('type') || 'text').toLowerCase();
+  if (el.tagName === 'INPUT' && ['hidden', 'submit', 'button', 'reset', 'image'].includes(type)) continue;
+  const r = el.getBoundingClientRect(), cs = getComputedStyle(el);
+  if (cs.display === 'none' || cs.visibility === 'hidden' || (r.width === 0 && r.height === 0)) continue;
+  fields++;
+  const label = el.id ? document.querySelector('label[for="' + CSS.escape(el.id) + '"]') : null;
+  if (!label || !label.innerText.trim()) missing.push(el.outerHTML.slice(0, 100));
+}
+return {fields: fields, missing: missing};
+"""
+
+# Elements that must be fully on screen: the language links and, when signed in, the sign-out button.
+HEADER_JS = """
+const vw = document.documentElement.clientWidth, vh = window.innerHeight;
+const want = [...document.querySelectorAll('.language-selector a, .sign-out button')];
+const off = want.filter(el => {
+  const r = el.getBoundingClientRect(), cs = getComputedStyle(el);
+  return cs.visibility === 'hidden' || r.width === 0 || r.height === 0 ||
+         r.left < -0.5 || r.top < -0.5 || r.right > vw + 0.5 || r.bottom > vh + 0.5;
+}).map(el => el.outerHTML.slice(0, 80));
+return {count: want.length, languageLinks: document.querySelectorAll('.language-selector a').length, off: off};
+"""
+
+# All the text a user can see or hear: rendered text, the title, and accessible names in attributes.
+PAGE_TEXT_JS = """
+const parts = [document.body.innerText, document.title];
+for (const el of document.querySelectorAll('[aria-label], [placeholder], [alt], [value]')) {
+  if (el.matches('input[type=hidden]')) continue;
+  for (const a of ['aria-label', 'placeholder', 'alt']) if (el.getAttribute(a)) parts.push(el.getAttribute(a));
+  if (el.matches('input[type=submit], input[type=button]')) parts.push(el.value);
+}
+return parts.join('\\n');
+"""
+
+
+class Browser:
+    def __init__(self, driver, base):
+        self.driver = driver
+        self.base = base
+        self.console = []  # (page, entry)
+        self.logs_supported = True
+        self.page = "start"
+        self.size = None
+
+    # navigation
+    def get(self, path):
+        self.drain_console()
+        self.driver.get(self.base + path)
+        self.page = path
+
+    def click_and_wait(self, element):
+        """Clicks something that loads a new page, and waits for that page."""
+        self.drain_console()
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        WebDriverWait(self.driver, 15).until(EC.staleness_of(old))
+        WebDriverWait(self.driver, 15).until(
+            lambda d: d.execute_script("return document.readyState") == "complete")
+        self.page = self.path()
+
+    def sign_in(self, login, password):
+        field = self.driver.find_element(By.ID, "login")
+        field.clear()
+        field.send_keys(login)
+        self.driver.find_element(By.ID, "password").send_keys(password)
+        self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
+
+    def sign_out(self):
+        self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, "header form.sign-out button"))
+
+    # reading the page
+    def path(self):
+        return self.driver.execute_script("return location.pathname")
+
+    def url(self):
+        return self.driver.execute_script("return location.pathname + location.search")
+
+    def lang(self):
+        return self.driver.execute_script("return document.documentElement.lang")
+
+    def text(self):
+        return self.driver.execute_script("return document.body.innerText")
+
+    def all_text(self):
+        return self.driver.execute_script(PAGE_TEXT_JS)
+
+    def css_text(self, selector):
+        found = self.driver.find_elements(By.CSS_SELECTOR, selector)
+        return " ".join(e.text.strip() for e in found) if found else None
+
+    def value(self, selector):
+        found = self.driver.find_elements(By.CSS_SELECTOR, selector)
+        return found[0].get_attribute("value") if found else None
+
+    # window
+    def set_size(self, width, height):
+        """The viewport exactly width x height; below 600 px wide as a phone (the viewport meta applies)."""
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600,
+        })
+        self.size = (width, height)
+
+    def settle(self):
+        """No focus ring, no caret, no hover: the same pixels on every run."""
+        self.driver.execute_script("if (document.activeElement) document.activeElement.blur();")
+        try:
+            actions = ActionBuilder(self.driver)
+            actions.pointer_action.move_to_location(0, 0)
+            actions.perform()
+        except WebDriverException:
+            pass
+
+    # console
+    def drain_console(self):
+        if not self.logs_supported:
+            return
+        try:
+            for entry in self.driver.get_log("browser"):
+                self.console.append((self.page, entry))
+        except (WebDriverException, AttributeError, KeyError) as error:
+            self.logs_supported = False
+            log(f"the driver gives no browser log ({type(error).__name__}); console check skipped")
+
+
+def layout_checks(browser, state, screenshots):
+    """The e) checks of the current page at every size, with a screenshot at each."""
+    for width, height in SIZES:
+        browser.set_size(width, height)
+        browser.settle()
+        size = f"{width}x{height}"
+        layout = browser.driver.execute_script(LAYOUT_JS)
+        check(f"e) {state} {size}: no horizontal scroll",
+              layout["scrollWidth"] <= layout["innerWidth"] and layout["scrollWidth"] <= width
+              and layout["scrollWidth"] <= layout["clientWidth"] and not layout["outside"],
+              f"{layout}")
+        labels = browser.driver.execute_script(LABELS_JS)
+        check(f"e) {state} {size}: every visible field has a <label for> ({labels['fields']} fields)",
+              not labels["missing"], f"unlabelled: {labels['missing']}")
+        header = browser.driver.execute_script(HEADER_JS)
+        check(f"e) {state} {size}: language selector{' and sign-out' if header['count'] > header['languageLinks'] else ''} on screen",
+              header["languageLinks"] >= 2 and not header["off"], f"{header}")
+        os.makedirs(SCREENS, exist_ok=True)
+        path = os.path.join(SCREENS, f"{state}-{size}.png")
+        browser.driver.save_screenshot(path)
+        screenshots.append(path)
+    browser.set_size(*SIZES[-1])
+
+
+def no_english(browser, state):
+    text = browser.all_text()
+    found = [s for s in ENGLISH_UI if s.lower() in text.lower()]
+    check(f"b) {state}: no English UI strings", not found, f"found {found}")
+
+
+def no_russian(browser, state):
+    found = CYRILLIC.findall(browser.text())
+    check(f"a) {state}: no Russian text", not found, f"found {''.join(found)[:40]!r}")
+
+
+def session_cookie(browser):
+    cookies = browser.driver.get_cookies()
+    for cookie in cookies:
+        if cookie["name"] == "gatehouse_session":
+            return cookie
+    for cookie in cookies:
+        if "session" in cookie["name"]:
+            return cookie
+    return None
+
+
+def park_session(browser):
+    """Takes the session cookie out of the browser (the session stays open on the server)."""
+    cookie = session_cookie(browser)
+    if cookie:
+        browser.driver.delete_cookie(cookie["name"])
+    return cookie, time.monotonic()
+
+
+# --- the scenario ----------------------------------------------------------------------------------
+
+def run(browser, screenshots):
+    b = browser
+    parked = []
+
+    # a) English
+    b.get("/login")
+    check("a) /login is in English (html lang=en)", b.lang() == "en", f"lang={b.lang()!r}")
+    check("a) /login title and labels in English",
+          b.css_text("h1") == EN["title"] and b.css_text("label[for=login]") == EN["login"]
+          and b.css_text("label[for=password]") == EN["password"]
+          and b.css_text("form.form button[type=submit]") == EN["submit"],
+          f"h1={b.css_text('h1')!r} labels={b.css_text('label')!r}")
+    check("a) language selector shows EN and RU, EN current",
+          b.css_text(".language-selector a[hreflang=en]") == "EN"
+          and b.css_text(".language-selector a[hreflang=ru]") == "RU"
+          and b.driver.find_element(By.CSS_SELECTOR, ".language-selector a[hreflang=en]").get_attribute("aria-current") == "true")
+    no_russian(b, "/login")
+    layout_checks(b, "login-en", screenshots)
+
+    b.sign_in("bob", "wrong password")
+    check("a) wrong password: the English error is shown", b.css_text("[role=alert]") == EN["error"],
+          f"alert={b.css_text('[role=alert]')!r} url={b.url()}")
+    check("a) wrong password: the typed login is kept", b.value("#login") == "bob", f"login={b.value('#login')!r}")
+    check("a) wrong password: the password is not kept", (b.value("#password") or "") == "")
+    check("a) wrong password: still on the English sign-in page", b.path() == "/login" and b.lang() == "en",
+          f"url={b.url()} lang={b.lang()}")
+    no_russian(b, "error page")
+    layout_checks(b, "login-en-error", screenshots)
+
+    # a session left alone for the idle check (g, English)
+    b.get("/login")
+    b.sign_in("alice", PASSWORD)
+    if b.path() == "/account":
+        parked.append(("en",) + park_session(b))
+
+    # c) sign in and out
+    b.get("/login")
+    b.sign_in("alice", PASSWORD)
+    check("c) correct sign-in lands on /account", b.path() == "/account", f"url={b.url()}")
+    check("c) /account shows the user", EN["signed_in"] in b.text(), f"text={b.text()[:200]!r}")
+    check("c) /account has the sign-out button in the header", b.css_text("header .sign-out button") == EN["sign_out"])
+    no_russian(b, "/account")
+    layout_checks(b, "account-en", screenshots)
+    b.sign_out()
+    check("c) sign out returns to /login?signed_out=1", b.url() == "/login?signed_out=1", f"url={b.url()}")
+    check("c) the signed-out notice is shown", b.css_text("[role=status]") == EN["signed_out"],
+          f"notice={b.css_text('[role=status]')!r}")
+    check("c) the session cookie is gone", session_cookie(b) is None)
+    layout_checks(b, "login-en-signed-out", screenshots)
+
+    # d) return_to
+    b.get("/account")
+    check("d) /account signed out redirects to /login?return_to=/account",
+          b.url() in ("/login?return_to=/account", "/login?return_to=%2Faccount"), f"url={b.url()}")
+    check("d) the form carries return_to", b.value("input[name=return_to]") == "/account",
+          f"return_to={b.value('input[name=return_to]')!r}")
+    b.sign_in("alice", PASSWORD)
+    check("d) after signing in, back on /account", b.path() == "/account" and EN["signed_in"] in b.text(),
+          f"url={b.url()}")
+    # a second session left alone for the idle check (g, Russian)
+    parked.append(("ru",) + park_session(b))
+
+    # b) Russian
+    b.get("/login")
+    check("b) without a choice the page is English", b.lang() == "en", f"lang={b.lang()!r}")
+    b.click_and_wait(b.driver.find_element(By.CSS_SELECTOR, ".language-selector a[hreflang=ru]"))
+    check("b) the RU link shows the page in Russian (html lang=ru)", b.lang() == "ru" and b.path() == "/login",
+          f"lang={b.lang()!r} url={b.url()}")
+    check("b) title, labels and button in Russian",
+          b.css_text("h1") == RU["title"] and b.css_text("label[for=login]") == RU["login"]
+          and b.css_text("label[for=password]") == RU["password"]
+          and b.css_text("form.form button[type=submit]") == RU["submit"],
+          f"h1={b.css_text('h1')!r} labels={b.css_text('label')!r}")
+    check("b) RU marked current in the selector",
+          b.driver.find_element(By.CSS_SELECTOR, ".language-selector a[hreflang=ru]").get_attribute("aria-current") == "true")
+    no_english(b, "/login?lang=ru")
+    layout_checks(b, "login-ru", screenshots)
+
+    b.sign_in("bob", "wrong password")
+    check("b) wrong password: the Russian error is shown", b.css_text("[role=alert]") == RU["error"],
+          f"alert={b.css_text('[role=alert]')!r}")
+    check("b) wrong password: the typed login is kept", b.value("#login") == "bob", f"login={b.value('#login')!r}")
+    check("b) the error page stays Russian", b.lang() == "ru" and b.css_text("h1") == RU["title"])
+    no_english(b, "RU error page")
+    layout_checks(b, "login-ru-error", screenshots)
+
+    b.get("/login")
+    check("b) /login loaded again (no ?lang) is still Russian", b.lang() == "ru" and b.css_text("h1") == RU["title"],
+          f"lang={b.lang()!r}")
+    b.get("/account")
+    check("b) /account -> /login?return_to=/account is still Russian",
+          b.path() == "/login" and b.lang() == "ru" and b.css_text("h1") == RU["title"], f"url={b.url()} lang={b.lang()!r}")
+    en_link = b.driver.find_element(By.CSS_SELECTOR, ".language-selector a[hreflang=en]").get_attribute("href")
+    check("b) the selector links keep return_to", "return_to=" in en_link and "lang=en" in en_link, en_link)
+    no_english(b, "RU /login?return_to=/account")
+    b.sign_in("alice", PASSWORD)
+    check("b) signing in from the Russian page returns to /account in Russian",
+          b.path() == "/account" and b.lang() == "ru" and RU["signed_in"] in b.text(),
+          f"url={b.url()} text={b.text()[:200]!r}")
+    check("b) the sign-out button is Russian", b.css_text("header .sign-out button") == RU["sign_out"])
+    no_english(b, "RU /account")
+    layout_checks(b, "account-ru", screenshots)
+    b.sign_out()
+    check("b) signed out: the Russian notice", b.lang() == "ru" and b.css_text("[role=status]") == RU["signed_out"],
+          f"notice={b.css_text('[role=status]')!r}")
+    no_english(b, "RU signed-out page")
+
+    return parked
+
+
+def idle_checks(browser, parked):
+    b = browser
+    if SKIP_IDLE:
+        log("idle-timeout check skipped (BROWSER_TEST_SKIP_IDLE)")
+        return
+    for lang, cookie, since in parked:
+        if cookie is None:
+            check(f"g) idle notice ({lang})", False, "no session cookie to wait on")
+            continue
+        wait = since + IDLE_TIMEOUT + 3 - time.monotonic()
+        if wait > 0:
+            log(f"waiting {wait:.0f}s for the {IDLE_TIMEOUT}s idle timeout")
+            time.sleep(wait)
+        b.driver.delete_all_cookies()
+        b.driver.add_cookie({k: cookie[k] for k in ("name", "value", "path", "httpOnly") if k in cookie})
+        b.get(f"/login?lang={lang}")
+        expected = (EN if lang == "en" else RU)["idle"]
+        check(f"g) after {IDLE_TIMEOUT}s idle, /login says so ({lang})",
+              b.path() == "/login" and b.css_text("[role=status]") == expected,
+              f"url={b.url()} notice={b.css_text('[role=status]')!r}")
+        b.get("/account")
+        check(f"g) the idle session no longer opens /account ({lang})", b.path() == "/login", f"url={b.url()}")
+
+
+def console_checks(browser):
+    b = browser
+    b.drain_console()
+    if not b.logs_supported:
+        print("SKIP f) console errors: the driver does not return the browser log", flush=True)
+        return
+    errors = []
+    noted = set()
+    for page, e in b.console:
+        message = e.get("message", "")
+        if not (e.get("level") == "SEVERE" or "Content Security Policy" in message or "Refused to" in message):
+            continue
+        known = next((reason for pattern, reason in EXPECTED_CONSOLE if re.search(pattern, message)), None)
+        if known is None:
+            errors.append((page, e))
+        elif known not in noted:
+            noted.add(known)
+            print(f"NOTE f) not counted: {known}", flush=True)
+    csp = [(p, e) for p, e in errors if "Content Security Policy" in e.get("message", "") or "Refused to" in e.get("message", "")]
+    check(f"f) no Content-Security-Policy violations ({len(b.console)} console entries read)", not csp,
+          "; ".join(f"{p}: {e['message'][:200]}" for p, e in csp[:5]))
+    check("f) no console errors", not errors, "; ".join(f"{p}: {e['message'][:200]}" for p, e in errors[:5]))
+
+
+# --- setup and teardown ----------------------------------------------------------------------------
+
+def start_gatehouse(tmp):
+    if not os.access(GATEHOUSE_BIN, os.X_OK):
+        raise RuntimeError(f"no Gatehouse binary at {GATEHOUSE_BIN} (build it, or set GATEHOUSE_BIN)")
+    binary = os.path.join(tmp, "gatehouse")
+    shutil.copy2(GATEHOUSE_BIN, binary)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ)
+    env.update({
+        "GATEHOUSE_DATA_DIR": os.path.join(tmp, "data"),
+        "GATEHOUSE_PUBLIC_URL": base,
+        "GATEHOUSE_ARGON2_MEMORY_KIB": "64",
+        "GATEHOUSE_ARGON2_ITERATIONS": "1",
+        "GATEHOUSE_SUPPORT_EMAIL": "help@example.com",
+        "GATEHOUSE_SESSION_IDLE_TIMEOUT": f"{IDLE_TIMEOUT}s",
+        # The test signs in several times a minute from one address; the limits are not under test.
+        "GATEHOUSE_RATE_LIMIT_LOGIN_PER_IP": "100/60",
+        "GATEHOUSE_RATE_LIMIT_LOGIN_PER_ACCOUNT": "100/300",
+        "GATEHOUSE_LOG_LEVEL": "warning",
+    })
+    os.makedirs(env["GATEHOUSE_DATA_DIR"])
+    for username in ("alice", "bob"):
+        created = subprocess.run(
+            [binary, "user", "create", "--username", username, "--email", f"{username}@example.com",
+             "--verified", "--password-stdin"],
+            input=PASSWORD, env=env, capture_output=True, text=True, timeout=60)
+        if created.returncode != 0:
+            raise RuntimeError(f"gatehouse user create {username} failed: {created.stdout}{created.stderr}")
+    log(f"starting Gatehouse on 127.0.0.1:{port}")
+    out = open(os.path.join(tmp, "gatehouse.log"), "w")
+    server = subprocess.Popen([binary, "serve", "--port", str(port)], env=env, stdout=out,
+                              stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while True:
+        if server.poll() is not None:
+            raise RuntimeError(f"Gatehouse exited while starting:\n{tail(tmp)}")
+        try:
+            with urllib.request.urlopen(base + "/login", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Gatehouse did not answer at {base}/login:\n{tail(tmp)}")
+        time.sleep(0.2)
+    return server, base
+
+
+def tail(tmp, lines=30):
+    try:
+        with open(os.path.join(tmp, "gatehouse.log")) as f:
+            return "".join(f.readlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def start_chromium(tmp):
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                f"--user-data-dir={os.path.join(tmp, 'chromium')}", "--window-size=1280,800",
+                "--hide-scrollbars", "--force-device-scale-factor=1", "--force-color-profile=srgb",
+                "--lang=en-US", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+                "--disable-background-networking", "--disable-sync", "--disable-component-update",
+                "--disable-features=Translate,PasswordLeakDetection,OptimizationHints,MediaRouter"]:
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {
+        "intl.accept_languages": "en-US,en",
+        "credentials_enable_service": False,
+        "profile.password_manager_enabled": False,
+    })
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(executable_path=CHROMEDRIVER, log_path=os.path.join(tmp, "chromedriver.log"))
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(30)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-color-scheme", "value": "light"},
+                     {"name": "prefers-reduced-motion", "value": "reduce"}]})
+    return driver
+
+
+def main():
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    tmp = tempfile.mkdtemp(prefix="gatehouse-browser.")
+    os.chmod(tmp, 0o755)
+    server = driver = None
+    screenshots = []
+    try:
+        server, base = start_gatehouse(tmp)
+        driver = start_chromium(tmp)
+        log(f"{driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}")
+        browser = Browser(driver, base)
+        parked = []
+        try:
+            parked = run(browser, screenshots)
+        except Exception as error:  # a broken step is a failure, not a crash: report and go on
+            check("the scenario ran to the end", False, f"{type(error).__name__}: {error} (at {browser.page})")
+        console_checks(browser)
+        try:
+            idle_checks(browser, parked)
+        except Exception as error:
+            check("the idle check ran", False, f"{type(error).__name__}: {error}")
+        total = sum(os.path.getsize(p) for p in set(screenshots))
+        check(f"screenshots: {len(set(screenshots))} files, {total // 1024} KiB in {os.path.relpath(SCREENS, REPO)}/",
+              0 < total < SCREENS_BUDGET, f"over {SCREENS_BUDGET // 1024} KiB")
+    except KeyboardInterrupt:
+        check("the run was not interrupted", False)
+    except Exception as error:
+        check("setup", False, f"{type(error).__name__}: {error}")
+    finally:
+        if driver is not None:
+            try:
+                driver.quit()
+            except Exception:
+                pass
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        if failed and os.path.exists(os.path.join(tmp, "gatehouse.log")):
+            log("Gatehouse's log, last lines:\n" + tail(tmp))
+        if KEEP:
+            log(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print(f"browser: {passed} passed, {failed} failed", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
