@@ -29,6 +29,10 @@ public struct CSRFMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard ![.get, .head, .options].contains(request.method) else { return try await next(request, context) }
+        // A bearer token is sent deliberately by the client, never by the browser on its own.
+        if !context.authenticatedByCookie, request.headers[.authorization]?.lowercased().hasPrefix("bearer ") == true {
+            return try await next(request, context)
+        }
         let origin = request.headers[.origin]?.lowercased()
         let site = Self.fetchSite.flatMap { request.headers[$0] }?.lowercased()
         let sameOrigin: Bool? = if let origin { origin == publicOrigin } else if let site { site == "same-origin" } else { nil }

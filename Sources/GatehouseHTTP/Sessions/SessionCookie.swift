@@ -6,7 +6,8 @@ import Hummingbird
 /// HttpOnly and SameSite=Lax, Path=/.
 public struct SessionCookie: Sendable {
     public let name: String
-    let secure: Bool
+    /// Served over https: cookies get the Secure attribute.
+    public let secure: Bool
     let domain: String?
 
     public init(publicURL: String, domain: String?) {

@@ -122,7 +122,7 @@ struct WebRoutes {
             return (existing, nil)
         }
         let token = SecretToken.generate(random)
-        return (token, Cookie(name: Self.loginCSRFCookie, value: token, path: "/", secure: cookie.name.hasPrefix("__"), httpOnly: true, sameSite: .lax))
+        return (token, Cookie(name: Self.loginCSRFCookie, value: token, path: "/", secure: cookie.secure, httpOnly: true, sameSite: .lax))
     }
 
     /// A sign-in that waits for a later step. Only email verification can be pending so far.
