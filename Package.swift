@@ -40,6 +40,11 @@ let package = Package(
             name: "Argon2",
             swiftSettings: [.unsafeFlags(["-O"])]
         ),
+        // Leaf modules: no dependency on Gatehouse*; each has its own tests.
+        .target(name: "TOTP", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(name: "QRCode", swiftSettings: strict),
+        .target(name: "MaxMindDB", swiftSettings: strict),
+        .target(name: "UserAgent", swiftSettings: strict),
         .target(
             name: "GatehouseCore",
             dependencies: [
@@ -115,6 +120,8 @@ let package = Package(
             dependencies: ["Argon2"],
             swiftSettings: strict
         ),
+        .executableTarget(name: "UserAgentBenchmark", dependencies: ["UserAgent"], swiftSettings: strict),
+        .executableTarget(name: "MaxMindDBBenchmark", dependencies: ["MaxMindDB"], swiftSettings: strict),
         .target(
             name: "GatehouseTestSupport",
             dependencies: [
@@ -131,6 +138,10 @@ let package = Package(
         ),
         .testTarget(name: "Argon2Tests", dependencies: ["Argon2"]),
         .testTarget(name: "GatehouseWebTests", dependencies: ["GatehouseWeb"]),
+        .testTarget(name: "TOTPTests", dependencies: ["TOTP"], swiftSettings: strict),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
+        .testTarget(name: "MaxMindDBTests", dependencies: ["MaxMindDB"]),
+        .testTarget(name: "UserAgentTests", dependencies: ["UserAgent"], resources: [.copy("Resources")], swiftSettings: strict),
         .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore", "GatehouseTestSupport"]),
         .testTarget(name: "GatehouseStorageTests", dependencies: ["GatehouseCore", "GatehouseStorage", "GatehouseTestSupport"]),
         .testTarget(
