@@ -49,6 +49,8 @@ let package = Package(
             name: "GatehouseCore",
             dependencies: [
                 "Argon2",
+                "MaxMindDB",
+                "UserAgent",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

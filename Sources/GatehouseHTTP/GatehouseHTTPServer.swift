@@ -9,6 +9,7 @@ public struct HTTPDependencies: Sendable {
     public var store: any Store
     public var signIn: SignInService
     public var administration: AccountAdministration
+    public var accountSessions: AccountSessions
     public var keys: KeyRing
     public var cookie: SessionCookie
     public var clientAddresses: ClientAddressResolver
@@ -22,12 +23,13 @@ public struct HTTPDependencies: Sendable {
     public var supportEmail: String?
     public var random: any RandomSource
 
-    public init(store: any Store, signIn: SignInService, administration: AccountAdministration, keys: KeyRing, publicURL: String,
+    public init(store: any Store, signIn: SignInService, administration: AccountAdministration, accountSessions: AccountSessions, keys: KeyRing, publicURL: String,
                 cookieDomain: String?, clientAddresses: ClientAddressResolver, maxBody: Int, returnToOrigins: [String],
                 productName: String, supportEmail: String?, random: any RandomSource) throws {
         self.store = store
         self.signIn = signIn
         self.administration = administration
+        self.accountSessions = accountSessions
         self.keys = keys
         self.cookie = SessionCookie(publicURL: publicURL, domain: cookieDomain)
         self.clientAddresses = clientAddresses
@@ -67,6 +69,7 @@ public enum GatehouseHTTPServer {
         OperationsRoutes(store: dependencies.store).register(in: routes)
         AuthRoutes(signIn: dependencies.signIn, cookie: dependencies.cookie, keys: dependencies.keys).register(in: routes)
         AdminUserRoutes(administration: dependencies.administration).register(in: routes)
+        AccountSessionRoutes(sessions: dependencies.accountSessions).register(in: routes)
         WebRoutes(signIn: dependencies.signIn, cookie: dependencies.cookie, keys: dependencies.keys, renderer: dependencies.renderer,
                   returnTo: dependencies.returnTo, productName: dependencies.productName, supportEmail: dependencies.supportEmail,
                   random: dependencies.random).register(in: routes)

@@ -113,14 +113,14 @@ struct CommandLineTests {
         try TestStores.withTemporaryDirectorySync { dir in
             let first = try GatehouseBinary.run(["migrate"], environment: environment(dir))
             #expect(first.status == 0, "\(first.stderr)")
-            #expect(first.stdout.contains("applied migrations: 1, 2"))
+            #expect(first.stdout.contains("applied migrations: 1, 2, 3"))
             let second = try GatehouseBinary.run(["migrate"], environment: environment(dir))
             #expect(second.stdout.contains("database is up to date"))
         }
         try await TestStores.withPostgresDatabase { url in
             let first = try GatehouseBinary.run(["migrate", "--database-url", url])
             #expect(first.status == 0, "\(first.stderr)")
-            #expect(first.stdout.contains("applied migrations: 1, 2"))
+            #expect(first.stdout.contains("applied migrations: 1, 2, 3"))
             let second = try GatehouseBinary.run(["migrate"], environment: ["GATEHOUSE_DATABASE_URL": url])
             #expect(second.stdout.contains("database is up to date"))
         }

@@ -77,13 +77,13 @@ struct SettingsLoaderTests {
                 "GATEHOUSE_PORT": "eighty", "GATEHOUSE_LOCKOUT_THRESHOLD": "0", "GATEHOUSE_SESSION_IDLE_TIMEOUT": "soon",
                 "GATEHOUSE_RATE_LIMIT_LOGIN_PER_IP": "10", "GATEHOUSE_TWO_FACTOR": "sometimes",
                 "GATEHOUSE_DATABASE_URL": "mysql://x", "GATEHOUSE_SECRET_KEY": "c2hvcnQ=",
-                "GATEHOUSE_AUTH_CHECK_CACHE_TTL": "10s",
+                "GATEHOUSE_AUTH_CHECK_CACHE_TTL": "10s", "GATEHOUSE_GEOIP_DATABASE": "/nonexistent/City.mmdb",
             ])
             Issue.record("invalid configuration accepted")
         } catch let error as SettingsError {
             let text = error.description
             for needle in ["port (GATEHOUSE_PORT)", "lockout.threshold", "session.idle_timeout", "rate_limit.login_per_ip",
-                           "two_factor", "database_url", "secret_key", "auth_check.cache_ttl"] {
+                           "two_factor", "database_url", "secret_key", "auth_check.cache_ttl", "geoip_database"] {
                 #expect(text.contains(needle), "\(needle) missing from: \(text)")
             }
             #expect(!text.contains("c2hvcnQ="), "a secret value must not be echoed")

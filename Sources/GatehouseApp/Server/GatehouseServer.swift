@@ -37,7 +37,9 @@ public enum GatehouseServer {
         let signIn = try await SignInService(
             store: store, hasher: hasher, trail: trail,
             limiter: RateLimiter(store: store.rateLimits, keys: keys, clock: clock),
-            keys: keys, clock: clock, random: random, configuration: settings.signInConfiguration, cache: cache)
+            keys: keys, clock: clock, random: random, configuration: settings.signInConfiguration, cache: cache,
+            clients: try SessionClientResolver.open(geoipDatabase: settings.raw["geoip_database"]))
+        let accountSessions = AccountSessions(store: store, trail: trail, cache: cache, policy: settings.sessionPolicy, clock: clock)
         let administration = AccountAdministration(
             store: store, hasher: hasher, policy: settings.passwordPolicy, trail: trail, clock: clock, random: random, cache: cache)
         let clientAddresses: ClientAddressResolver
@@ -46,7 +48,7 @@ public enum GatehouseServer {
         case .failure(let error): throw error
         }
         return try HTTPDependencies(
-            store: store, signIn: signIn, administration: administration, keys: keys, publicURL: settings.publicURL,
+            store: store, signIn: signIn, administration: administration, accountSessions: accountSessions, keys: keys, publicURL: settings.publicURL,
             cookieDomain: settings.raw["session.cookie_domain"], clientAddresses: clientAddresses, maxBody: settings.httpMaxBody,
             returnToOrigins: (settings.raw["return_to_origins"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
             productName: settings.productName, supportEmail: settings.supportEmail, random: random)

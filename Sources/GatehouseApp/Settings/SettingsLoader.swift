@@ -61,6 +61,11 @@ public enum SettingsLoader {
         } catch {
             problems.append("database_url (GATEHOUSE_DATABASE_URL): \(error.detail ?? "invalid")")
         }
+        if let path = settings.raw["geoip_database"] {
+            if case .failure(let error) = Result(catching: { try SessionClientResolver.open(geoipDatabase: path) }) {
+                problems.append("geoip_database (GATEHOUSE_GEOIP_DATABASE): \((error as? GatehouseError)?.detail ?? "\(error)")")
+            }
+        }
         if let key = settings.secretKey, SecretKey.decode(key) == nil {
             problems.append("secret_key (GATEHOUSE_SECRET_KEY): must be the base64 encoding of exactly 32 bytes")
         }

@@ -21,9 +21,11 @@ public struct Session: Sendable, Equatable {
     public var authenticatedAt: Date
     public var ip: String?
     public var userAgent: String?
+    /// Location and device, worked out at sign-in.
+    public var client: SessionClient
 
     public init(id: SessionID, tokenHash: String, accountID: AccountID, status: SignInStatus, createdAt: Date, lastSeenAt: Date,
-                expiresAt: Date, authenticatedAt: Date, ip: String?, userAgent: String?) {
+                expiresAt: Date, authenticatedAt: Date, ip: String?, userAgent: String?, client: SessionClient = SessionClient()) {
         self.id = id
         self.tokenHash = tokenHash
         self.accountID = accountID
@@ -34,6 +36,7 @@ public struct Session: Sendable, Equatable {
         self.authenticatedAt = authenticatedAt
         self.ip = ip
         self.userAgent = userAgent
+        self.client = client
     }
 }
 

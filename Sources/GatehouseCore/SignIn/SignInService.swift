@@ -44,13 +44,15 @@ public struct SignInService: Sendable {
     public let random: any RandomSource
     public let configuration: SignInConfiguration
     public let cache: SessionCache
+    public let clients: SessionClientResolver
     let dummyHash: String
 
     public static let maximumLoginLength = 320
     public static let maximumPasswordBytes = 4096
 
     public init(store: any Store, hasher: any PasswordHasher, trail: AuditTrail, limiter: RateLimiter, keys: KeyRing,
-                clock: any WallClock, random: any RandomSource, configuration: SignInConfiguration, cache: SessionCache) async throws {
+                clock: any WallClock, random: any RandomSource, configuration: SignInConfiguration, cache: SessionCache,
+                clients: SessionClientResolver = SessionClientResolver(geoip: nil)) async throws {
         self.store = store
         self.hasher = hasher
         self.trail = trail
@@ -60,6 +62,7 @@ public struct SignInService: Sendable {
         self.random = random
         self.configuration = configuration
         self.cache = cache
+        self.clients = clients
         // A hash with the current parameters, of a password nobody knows.
         self.dummyHash = try await hasher.hash(SecretToken.generate(random))
     }
@@ -104,7 +107,8 @@ public struct SignInService: Sendable {
             id: SessionID(rawValue: random.uuidV7(at: now).uuidString.lowercased()), tokenHash: SecretToken.hash(token),
             accountID: account.id, status: status, createdAt: now, lastSeenAt: now,
             expiresAt: configuration.sessions.expiry(for: status, from: now), authenticatedAt: now,
-            ip: request.ip?.description, userAgent: request.userAgent.map { String($0.prefix(512)) })
+            ip: request.ip?.description, userAgent: request.userAgent.map { String($0.prefix(512)) },
+            client: clients.describe(ip: request.ip, userAgent: request.userAgent))
         try await trail.transaction(store) { tx, audit in
             if status == .authenticated {
                 // The failure count resets only here, never at the password step of a pending sign-in.

@@ -107,6 +107,42 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/api/v1/account/sessions": {
+          "get": {
+            "operationId": "listSessions",
+            "summary": "The signed-in person's active sessions, with location and device.",
+            "description": "City and country follow the request's language (?lang=, gatehouse_lang cookie, Accept-Language), else the account's preferred language; unknown without a GeoIP database.",
+            "responses": {
+              "200": { "description": "Sessions, oldest first.", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/SessionListItem" } } } } },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/account/sessions/{id}": {
+          "delete": {
+            "operationId": "revokeSession",
+            "summary": "End one of the person's own sessions; it fails on its very next request.",
+            "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+            "responses": {
+              "204": { "description": "Ended." },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "404": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/account/sessions/revoke-others": {
+          "post": {
+            "operationId": "revokeOtherSessions",
+            "summary": "End every other session of the account, keeping the current one.",
+            "responses": {
+              "200": { "description": "How many ended.", "content": { "application/json": { "schema": { "type": "object", "required": ["revoked"], "properties": { "revoked": { "type": "integer" } } } } } },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
         "/api/v1/admin/users/{id}/unlock": {
           "post": {
             "operationId": "adminUnlockUser",
@@ -217,6 +253,22 @@ enum OpenAPIDocument {
               "session": { "$ref": "#/components/schemas/Session" },
               "status": { "$ref": "#/components/schemas/SignInStatus" },
               "csrf_token": { "type": "string" }
+            }
+          },
+          "SessionListItem": {
+            "type": "object",
+            "required": ["id", "current", "created_at", "last_seen_at"],
+            "properties": {
+              "id": { "type": "string" },
+              "current": { "type": "boolean" },
+              "created_at": { "type": "string", "format": "date-time" },
+              "last_seen_at": { "type": "string", "format": "date-time" },
+              "ip": { "type": "string" },
+              "city": { "type": "string" },
+              "country": { "type": "string" },
+              "browser": { "type": "string" },
+              "os": { "type": "string" },
+              "device": { "type": "string", "enum": ["desktop", "mobile", "tablet", "bot", "other"] }
             }
           },
           "AdminUserAnswer": {

@@ -29,6 +29,13 @@ struct WebLanguage {
     }
 
     var core: Language { language == .ru ? .ru : .en }
+
+    /// The language the request asks for itself (`?lang=`, the cookie, `Accept-Language`), if any.
+    static func explicit(_ request: Request) -> PageLanguage? {
+        let hasChoice = request.uri.queryParameters.get("lang") != nil || request.cookies[cookieName] != nil
+            || request.headers[.acceptLanguage] != nil
+        return hasChoice ? WebLanguage(request).language : nil
+    }
 }
 
 /// A server-rendered page: HTML, never cached (pages carry CSRF tokens and personal data).

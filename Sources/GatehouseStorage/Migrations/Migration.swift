@@ -88,6 +88,9 @@ enum Migrations {
             "INSERT INTO audit_chain_head (id, sequence, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000')",
             "CREATE TABLE rate_limits (key TEXT PRIMARY KEY, tat BIGINT NOT NULL)",
         ]),
+        Migration(3, "session location and device", both: [
+            "ALTER TABLE sessions ADD COLUMN client TEXT NOT NULL DEFAULT '{}'",
+        ]),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

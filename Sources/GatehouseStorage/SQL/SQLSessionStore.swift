@@ -7,16 +7,16 @@ struct SQLSessionStore: SessionStore {
     let writer: any SQLExecutor
     let errors: any DatabaseErrorTranslator
 
-    static let columns = "s.id AS s_id, s.token_hash, s.account_id, s.status AS s_status, s.created_at AS s_created_at, s.last_seen_at, s.expires_at, s.authenticated_at, s.ip, s.user_agent"
+    static let columns = "s.id AS s_id, s.token_hash, s.account_id, s.status AS s_status, s.created_at AS s_created_at, s.last_seen_at, s.expires_at, s.authenticated_at, s.ip, s.user_agent, s.client"
 
     func create(_ session: Session) async throws {
         try await write { db in
             try await db.raw("""
-                INSERT INTO sessions (id, token_hash, account_id, status, created_at, last_seen_at, expires_at, authenticated_at, ip, user_agent)
+                INSERT INTO sessions (id, token_hash, account_id, status, created_at, last_seen_at, expires_at, authenticated_at, ip, user_agent, client)
                 VALUES (\(bind: session.id.rawValue), \(bind: session.tokenHash), \(bind: session.accountID.rawValue),
                         \(bind: session.status.rawValue), \(bind: session.createdAt.storageMillis), \(bind: session.lastSeenAt.storageMillis),
                         \(bind: session.expiresAt.storageMillis), \(bind: session.authenticatedAt.storageMillis),
-                        \(bind: session.ip), \(bind: session.userAgent))
+                        \(bind: session.ip), \(bind: session.userAgent), \(bind: Self.encode(session.client)))
                 """).run()
         }
     }
@@ -121,7 +121,18 @@ struct SQLSessionStore: SessionStore {
             expiresAt: Date(storageMillis: try row.decode(column: "expires_at", as: Int64.self)),
             authenticatedAt: Date(storageMillis: try row.decode(column: "authenticated_at", as: Int64.self)),
             ip: try row.decode(column: "ip", as: String?.self),
-            userAgent: try row.decode(column: "user_agent", as: String?.self))
+            userAgent: try row.decode(column: "user_agent", as: String?.self),
+            client: decodeClient(try row.decode(column: "client", as: String.self)))
+    }
+
+    static func encode(_ client: SessionClient) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? String(decoding: encoder.encode(client), as: UTF8.self)) ?? "{}"
+    }
+
+    static func decodeClient(_ text: String) -> SessionClient {
+        (try? JSONDecoder().decode(SessionClient.self, from: Data(text.utf8))) ?? SessionClient()
     }
 
     private func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

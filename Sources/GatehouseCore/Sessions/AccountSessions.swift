@@ -1,0 +1,58 @@
+import Foundation
+
+/// A person's view of their own sessions: list them, end one, end all others. Another person's session
+/// id is answered exactly like an unknown one.
+public struct AccountSessions: Sendable {
+    let store: any Store
+    let trail: AuditTrail
+    let cache: SessionCache
+    let policy: SessionPolicy
+    let clock: any WallClock
+
+    public init(store: any Store, trail: AuditTrail, cache: SessionCache, policy: SessionPolicy, clock: any WallClock) {
+        self.store = store
+        self.trail = trail
+        self.cache = cache
+        self.policy = policy
+        self.clock = clock
+    }
+
+    /// Active sessions (ended ones kept for the sign-in notice are left out), oldest first.
+    public func list(for account: AccountID) async throws -> [Session] {
+        let now = clock.now()
+        return try await store.sessions.list(accountID: account).filter { session in
+            now < session.expiresAt && now.timeIntervalSince(session.lastSeenAt) < policy.idleTimeout.timeInterval
+        }
+    }
+
+    /// Ends one of the caller's sessions; it fails on its very next request on this instance.
+    public func revoke(_ id: SessionID, by caller: SessionRecord, request: RequestInfo) async throws {
+        let owner = caller.account.id
+        let revoked = try await trail.transaction(store) { tx, audit in
+            guard let session = try await tx.sessions.session(id: id), session.accountID == owner else { return false }
+            _ = try await tx.sessions.revoke(id)
+            audit.record(AuditEvent(.sessionsRevoked, actor: owner, subject: owner, requestID: request.requestID,
+                                    details: ["session": id.rawValue, "by_session": caller.session.id.rawValue, "count": "1"],
+                                    personal: request.personal))
+            return true
+        }
+        guard revoked else { throw GatehouseError(.notFound, detail: "No such session.") }
+        cache.invalidate(session: id)
+    }
+
+    /// Ends every session of the caller's account except the one making the request.
+    public func revokeOthers(by caller: SessionRecord, request: RequestInfo) async throws -> Int {
+        let owner = caller.account.id
+        let ended = try await trail.transaction(store) { tx, audit in
+            let ended = try await tx.sessions.revokeAll(accountID: owner, except: caller.session.id)
+            if !ended.isEmpty {
+                audit.record(AuditEvent(.sessionsRevoked, actor: owner, subject: owner, requestID: request.requestID,
+                                        details: ["by_session": caller.session.id.rawValue, "count": String(ended.count), "others": "true"],
+                                        personal: request.personal))
+            }
+            return ended
+        }
+        cache.invalidate(sessions: ended)
+        return ended.count
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import GatehouseApp
+import GatehouseCore
+import GatehouseHTTP
+import GatehouseTestSupport
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Account sessions")
+struct AccountSessionTests {
+    static let loopbackDatabase = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("TestData/geoip/Gatehouse-Loopback-City-Test.mmdb").path
+
+    static let firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
+    static let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+
+    func signIn(_ client: any TestClientProtocol, _ login: String, from address: String, agent: String) async throws -> String {
+        var headers: HTTPFields = [.contentType: "application/json", .userAgent: agent]
+        headers[HTTPField.Name("X-Forwarded-For")!] = address
+        let response = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: headers, body: loginBody(login, "correct horse battery"))
+        #expect(response.status == .ok)
+        return json(response)["token"] as? String ?? ""
+    }
+
+    func list(_ client: any TestClientProtocol, _ token: String, language: String? = nil) async throws -> [[String: Any]] {
+        var headers: HTTPFields = [.authorization: "Bearer \(token)"]
+        if let language { headers[.acceptLanguage] = language }
+        let response = try await client.execute(uri: "/api/v1/account/sessions", method: .get, headers: headers)
+        #expect(response.status == .ok)
+        return (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]]) ?? []
+    }
+
+    @Test("sessions list their city, country, browser, OS and device, in the person's language, and mark the current one")
+    func listing() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store, environment: [
+                "GATEHOUSE_GEOIP_DATABASE": Self.loopbackDatabase, "GATEHOUSE_TRUSTED_PROXIES": "127.0.0.1, ::1",
+            ])
+            try await app.createAccount("anna")
+            try await Application(router: app.routes().router).test(.live) { client in
+                let first = try await signIn(client, "anna", from: "127.0.0.2", agent: Self.firefox)
+                _ = try await signIn(client, "anna", from: "127.0.0.3", agent: Self.iphone)
+                let sessions = try await list(client, first)
+                #expect(sessions.count == 2)
+                let linkoping = try #require(sessions.first { $0["ip"] as? String == "127.0.0.2" })
+                #expect(linkoping["city"] as? String == "Linköping")
+                #expect(linkoping["country"] as? String == "Sweden")
+                #expect(linkoping["browser"] as? String == "Firefox 128")
+                #expect(linkoping["os"] as? String == "Windows 10")
+                #expect(linkoping["device"] as? String == "desktop")
+                #expect(linkoping["current"] as? Bool == true)
+                let milton = try #require(sessions.first { $0["ip"] as? String == "127.0.0.3" })
+                #expect(milton["city"] as? String == "Milton")
+                #expect(milton["device"] as? String == "mobile")
+                #expect(milton["current"] as? Bool == false)
+                #expect(milton["created_at"] as? String != nil && milton["last_seen_at"] as? String != nil)
+
+                let russian = try await list(client, first, language: "ru")
+                #expect(russian.first { $0["ip"] as? String == "127.0.0.2" }?["country"] as? String == "Швеция")
+            }
+        }
+    }
+
+    @Test("without a GeoIP database the location is simply unknown")
+    func noDatabase() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store)
+            try await app.createAccount("ben")
+            try await Application(router: app.routes().router).test(.router) { client in
+                let token = try await signIn(client, "ben", from: "127.0.0.2", agent: Self.firefox)
+                let sessions = try await list(client, token)
+                #expect(sessions.count == 1)
+                #expect(sessions[0]["city"] == nil && sessions[0]["country"] == nil)
+                #expect(sessions[0]["browser"] as? String == "Firefox 128")
+            }
+        }
+    }
+
+    @Test("revoking a session ends it at its very next request, forward auth included; others' ids answer 404")
+    func revoke() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store)
+            try await app.createAccount("cara")
+            try await app.createAccount("dan")
+            try await Application(router: app.routes().router).test(.router) { client in
+                let mine = try await signIn(client, "cara", from: "127.0.0.2", agent: Self.firefox)
+                let other = try await signIn(client, "cara", from: "127.0.0.3", agent: Self.iphone)
+                let stranger = try await signIn(client, "dan", from: "127.0.0.4", agent: Self.firefox)
+                #expect(try await client.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(other)"]).status == .ok)
+
+                let otherID = try #require(try await list(client, mine).first { $0["current"] as? Bool == false }?["id"] as? String)
+                let strangerID = try #require(try await list(client, stranger).first?["id"] as? String)
+                let foreign = try await client.execute(uri: "/api/v1/account/sessions/\(strangerID)", method: .delete, headers: [.authorization: "Bearer \(mine)"])
+                #expect(foreign.status == .notFound)
+                let unknown = try await client.execute(uri: "/api/v1/account/sessions/\(UUID().uuidString.lowercased())", method: .delete, headers: [.authorization: "Bearer \(mine)"])
+                #expect(unknown.status == .notFound)
+                #expect(String(buffer: foreign.body) == String(buffer: unknown.body), "another person's session looks like no session")
+                #expect(try await client.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(stranger)"]).status == .ok)
+
+                let revoked = try await client.execute(uri: "/api/v1/account/sessions/\(otherID)", method: .delete, headers: [.authorization: "Bearer \(mine)"])
+                #expect(revoked.status == .noContent)
+                #expect(try await client.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(other)"]).status == .unauthorized,
+                        "revoked at once on this instance despite the check cache")
+                #expect(try await client.execute(uri: "/api/v1/account/sessions", method: .get, headers: [.authorization: "Bearer \(other)"]).status == .unauthorized)
+                let events = try await store.auditLog.records(after: 0, limit: 100).filter { $0.type == .sessionsRevoked }
+                #expect(events.count == 1)
+                #expect(events.first?.details.contains(otherID) == true)
+            }
+        }
+    }
+
+    @Test("revoke-others ends every other session of the account and keeps the current one")
+    func revokeOthers() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store)
+            try await app.createAccount("eli")
+            try await app.createAccount("fox")
+            try await Application(router: app.routes().router).test(.router) { client in
+                let current = try await signIn(client, "eli", from: "127.0.0.2", agent: Self.firefox)
+                var others: [String] = []
+                for _ in 0..<3 { others.append(try await signIn(client, "eli", from: "127.0.0.3", agent: Self.iphone)) }
+                let bystander = try await signIn(client, "fox", from: "127.0.0.4", agent: Self.firefox)
+                let response = try await client.execute(uri: "/api/v1/account/sessions/revoke-others", method: .post, headers: [.authorization: "Bearer \(current)"])
+                #expect(response.status == .ok)
+                #expect(json(response)["revoked"] as? Int == 3)
+                for token in others {
+                    #expect(try await client.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .unauthorized)
+                }
+                #expect(try await client.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(current)"]).status == .ok)
+                #expect(try await client.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(bystander)"]).status == .ok)
+            }
+        }
+    }
+}
