@@ -70,7 +70,7 @@ public enum GatehouseHTTPServer {
         AuthRoutes(signIn: dependencies.signIn, cookie: dependencies.cookie, keys: dependencies.keys).register(in: routes)
         AdminUserRoutes(administration: dependencies.administration).register(in: routes)
         AccountSessionRoutes(sessions: dependencies.accountSessions).register(in: routes)
-        WebRoutes(signIn: dependencies.signIn, cookie: dependencies.cookie, keys: dependencies.keys, renderer: dependencies.renderer,
+        WebRoutes(signIn: dependencies.signIn, accountSessions: dependencies.accountSessions, cookie: dependencies.cookie, keys: dependencies.keys, renderer: dependencies.renderer,
                   returnTo: dependencies.returnTo, productName: dependencies.productName, supportEmail: dependencies.supportEmail,
                   random: dependencies.random).register(in: routes)
         return routes

@@ -107,6 +107,16 @@ extension Catalog {
         case .accountTwoFactor: "Two-factor authentication"
         case .accountAPITokens: "API tokens"
         case .accountSignedInAs: "You are signed in as {username}."
+        case .accountSessionsIntro: "These devices are signed in to your account. End any session you do not recognise, then change your password."
+        case .accountSessionsCurrent: "This device"
+        case .accountSessionsRevoke: "End session"
+        case .accountSessionsRevokeOthers: "End all other sessions"
+        case .accountSessionsLocationUnknown: "Unknown location"
+        case .accountSessionsDeviceUnknown: "Unknown device"
+        case .accountSessionsSignedIn: "Signed in {time}"
+        case .accountSessionsLastActive: "Last active {time}"
+        case .accountSessionsRevoked: "The session has ended."
+        case .accountSessionsRevokedOthers: "Other sessions ended: {count}."
         }
     }
 }

@@ -108,6 +108,16 @@ extension Catalog {
         case .accountTwoFactor: "Двухфакторная аутентификация"
         case .accountAPITokens: "API-токены"
         case .accountSignedInAs: "Вы вошли как {username}."
+        case .accountSessionsIntro: "С этих устройств выполнен вход в ваш аккаунт. Завершите сеансы, которые вы не узнаёте, и смените пароль."
+        case .accountSessionsCurrent: "Это устройство"
+        case .accountSessionsRevoke: "Завершить сеанс"
+        case .accountSessionsRevokeOthers: "Завершить все другие сеансы"
+        case .accountSessionsLocationUnknown: "Местоположение неизвестно"
+        case .accountSessionsDeviceUnknown: "Неизвестное устройство"
+        case .accountSessionsSignedIn: "Вход: {time}"
+        case .accountSessionsLastActive: "Последняя активность: {time}"
+        case .accountSessionsRevoked: "Сеанс завершён."
+        case .accountSessionsRevokedOthers: "Завершено других сеансов: {count}."
         }
     }
 }

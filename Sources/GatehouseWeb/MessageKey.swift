@@ -114,6 +114,16 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case accountTwoFactor
     case accountAPITokens
     case accountSignedInAs  // {username}
+    case accountSessionsIntro
+    case accountSessionsCurrent
+    case accountSessionsRevoke
+    case accountSessionsRevokeOthers
+    case accountSessionsLocationUnknown
+    case accountSessionsDeviceUnknown
+    case accountSessionsSignedIn  // {time}
+    case accountSessionsLastActive  // {time}
+    case accountSessionsRevoked
+    case accountSessionsRevokedOthers  // {count}
 
     /// Keys whose text is the same in every language on purpose: a language's own name and code.
     public static let sameInEveryLanguage: Set<MessageKey> = [

@@ -59,6 +59,11 @@ public struct PageRenderer: Sendable {
         return render(.message, PageView(page.context, title: view.title, page: view))
     }
 
+    public func render(_ page: AccountPage) -> String {
+        let view = AccountView(page)
+        return render(.account, PageView(page.context, title: view.title, page: view))
+    }
+
     private func render<Page>(_ name: PageTemplateName, _ view: PageView<Page>) -> String {
         // Every name in PageTemplateName is registered by init (a test renders each one),
         // so the empty fallback is unreachable.

@@ -149,6 +149,11 @@ public enum Stylesheet {
           border-radius: 0.75rem;
         }
         .card-wide { max-width: 44rem; }
+        .sessions { list-style: none; margin: 0 0 1rem; padding: 0; }
+        .session { border-top: 1px solid var(--border, #d0d4dc); padding: 0.75rem 0; overflow-wrap: anywhere; }
+        .session p { margin: 0.15rem 0; }
+        .session-meta { color: var(--muted, #555); font-size: 0.9rem; }
+        .badge { display: inline-block; padding: 0 0.4rem; border-radius: 0.25rem; font-size: 0.8rem; background: var(--accent, #1d4ed8); color: var(--on-accent, #fff); }
 
         h1 {
           margin: 0 0 1rem;

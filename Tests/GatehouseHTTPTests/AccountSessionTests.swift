@@ -134,3 +134,58 @@ struct AccountSessionTests {
         }
     }
 }
+
+@Suite("Account sessions page")
+struct AccountSessionsPageTests {
+    @Test("/account lists the sessions with city, device and the current one marked, and ends another by form")
+    func page() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store, environment: [
+                "GATEHOUSE_GEOIP_DATABASE": AccountSessionTests.loopbackDatabase, "GATEHOUSE_TRUSTED_PROXIES": "127.0.0.1, ::1",
+            ])
+            try await app.createAccount("gail")
+            try await Application(router: app.routes().router).test(.live) { client in
+                func signIn(_ browser: inout Browser, from address: String, agent: String, language: String) async throws {
+                    var headers: HTTPFields = [.userAgent: agent]
+                    headers[HTTPField.Name("X-Forwarded-For")!] = address
+                    let page = try await browser.get(client, "/login?lang=\(language)", headers: headers)
+                    var form = browser.cookieHeader
+                    form[.contentType] = "application/x-www-form-urlencoded"
+                    form[.origin] = "http://127.0.0.1:8080"
+                    form[.userAgent] = agent
+                    form[HTTPField.Name("X-Forwarded-For")!] = address
+                    let csrf = Browser.hidden("csrf_token", in: String(buffer: page.body)) ?? ""
+                    let response = try await client.execute(uri: "/login", method: .post, headers: form,
+                                                            body: ByteBuffer(string: "csrf_token=\(csrf)&login=gail&password=correct+horse+battery"))
+                    browser.keep(response)
+                    #expect(response.status == .seeOther)
+                }
+                var laptop = Browser(), phone = Browser()
+                try await signIn(&laptop, from: "127.0.0.2", agent: AccountSessionTests.firefox, language: "en")
+                try await signIn(&phone, from: "127.0.0.3", agent: AccountSessionTests.iphone, language: "ru")
+
+                let page = try await laptop.get(client, "/account")
+                let html = String(buffer: page.body)
+                #expect(html.contains("Linköping, Sweden"))
+                #expect(html.contains("Milton"))
+                #expect(html.contains("Firefox 128 · Windows 10"))
+                #expect(html.contains("This device"))
+                let russian = String(buffer: try await phone.get(client, "/account").body)
+                #expect(russian.contains("Линчёпинг") || russian.contains("Linköping"), "names in Russian where the database has them")
+                #expect(russian.contains("Это устройство"))
+
+                // End the phone's session from the laptop.
+                let gail = try #require(try await store.accounts.account(login: "gail"))
+                let sessions = try await app.dependencies.accountSessions.list(for: gail.id)
+                let otherID = try #require(sessions.first { $0.ip == "127.0.0.3" }?.id.rawValue)
+                let csrf = Browser.hidden("csrf_token", in: html) ?? ""
+                let ended = try await laptop.post(client, "/account/sessions/revoke", form: [("csrf_token", csrf), ("session", otherID)])
+                #expect(ended.status == .seeOther)
+                #expect(ended.headers[.location] == "/account?ended=1")
+                let after = try await phone.get(client, "/account")
+                #expect(after.status == .seeOther, "the phone's session ended at its next request")
+                #expect(String(buffer: try await laptop.get(client, "/account?ended=1").body).contains("The session has ended."))
+            }
+        }
+    }
+}

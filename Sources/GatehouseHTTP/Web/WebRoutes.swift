@@ -7,6 +7,7 @@ import Hummingbird
 /// JavaScript; forms post back to the page.
 struct WebRoutes {
     let signIn: SignInService
+    let accountSessions: AccountSessions
     let cookie: SessionCookie
     let keys: KeyRing
     let renderer: PageRenderer
@@ -34,14 +35,53 @@ struct WebRoutes {
             return Redirect(location: "/login?signed_out=1", cookies: [cookie.clearing()])
         }
         routes.page(.get, "/account", policy: .authenticated) { request, context in
-            let auth = try context.requireAuth()
-            let language = WebLanguage(request)
-            let page = MessagePage(
-                context: pageContext(language, request: request, signedIn: auth),
-                title: Catalog.text(.accountTitle, language.language),
-                paragraphs: [Catalog.text(.accountSignedInAs, language.language, ["username": auth.account.username])])
-            return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
+            try await accountPage(request, context)
         }
+        routes.page(.post, "/account/sessions/revoke", policy: .authenticated) { request, context in
+            var request = request
+            let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+            let auth = try context.requireAuth()
+            do {
+                try await accountSessions.revoke(SessionID(rawValue: form["session"] ?? ""), by: auth, request: context.requestInfo)
+            } catch let error as GatehouseError where error.code == .notFound {
+                // Already gone (ended elsewhere, or never this person's): nothing to tell apart.
+            }
+            return Redirect(location: "/account?ended=1")
+        }
+        routes.page(.post, "/account/sessions/revoke-others", policy: .authenticated) { _, context in
+            let count = try await accountSessions.revokeOthers(by: try context.requireAuth(), request: context.requestInfo)
+            return Redirect(location: "/account?ended_others=\(count)")
+        }
+    }
+
+    static func format(_ date: Date) -> String {
+        let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC") ?? .gmt, from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d UTC", components.year ?? 0, components.month ?? 0, components.day ?? 0,
+                      components.hour ?? 0, components.minute ?? 0)
+    }
+
+    func accountPage(_ request: Request, _ context: GatehouseRequestContext) async throws -> any ResponseGenerator {
+        let auth = try context.requireAuth()
+        let language = WebLanguage(request)
+        let sessions = try await accountSessions.list(for: auth.account.id).map { session in
+            let place = [session.client.city(in: language.core), session.client.country(in: language.core)].compactMap { $0 }
+            let device = [session.client.browser, session.client.os].compactMap { $0 }.filter { !$0.isEmpty }
+            return AccountPage.SessionEntry(
+                id: session.id.rawValue, current: session.id == auth.session.id,
+                device: device.isEmpty ? nil : device.joined(separator: " · "),
+                location: place.isEmpty ? nil : place.joined(separator: ", "), ip: session.ip,
+                signedIn: Self.format(session.createdAt), lastActive: Self.format(session.lastSeenAt))
+        }
+        var notice: String?
+        if request.uri.queryParameters.get("ended") != nil {
+            notice = Catalog.text(.accountSessionsRevoked, language.language)
+        } else if let count = request.uri.queryParameters.get("ended_others").flatMap({ Int($0) }) {
+            notice = Catalog.text(.accountSessionsRevokedOthers, language.language, ["count": String(count)])
+        }
+        let csrf = CSRFMiddleware.token(for: auth.session.id, keys: keys)
+        let page = AccountPage(context: pageContext(language, request: request, signedIn: auth), username: auth.account.username,
+                               csrfToken: csrf, sessions: sessions, notice: notice)
+        return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
     }
 
     func pageContext(_ language: WebLanguage, request: Request, signedIn: SessionRecord? = nil, returnTo: String? = nil) -> PageContext {

@@ -13,6 +13,7 @@ enum PageTemplates {
         (PageTemplateName.twoFactorSetup.rawValue, twoFactorSetup),
         (PageTemplateName.backupCode.rawValue, backupCode),
         (PageTemplateName.message.rawValue, message),
+        (PageTemplateName.account.rawValue, account),
     ]
 }
 
@@ -25,4 +26,5 @@ enum PageTemplateName: String, CaseIterable {
     case twoFactorSetup = "two-factor-setup"
     case backupCode = "backup-code"
     case message
+    case account
 }
