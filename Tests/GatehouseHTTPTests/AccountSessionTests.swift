@@ -189,3 +189,34 @@ struct AccountSessionsPageTests {
         }
     }
 }
+
+@Suite("Revocation across instances")
+struct RevocationAcrossInstancesTests {
+    @Test("another instance honours a revocation within auth_check.cache_ttl", arguments: StoreBackend.allCases)
+    func otherInstance(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            // Two Gatehouse instances on one database, each with its own forward-auth cache and clock.
+            let first = try await TestApp.make(store, environment: ["GATEHOUSE_AUTH_CHECK_CACHE_TTL": "2s"])
+            let second = try await TestApp.make(store, environment: ["GATEHOUSE_AUTH_CHECK_CACHE_TTL": "2s"])
+            try await first.createAccount("hal")
+            try await Application(router: first.routes().router).test(.router) { a in
+                try await Application(router: second.routes().router).test(.router) { b in
+                    let keep = json(try await a.execute(uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders, body: loginBody("hal", "correct horse battery")))["token"] as? String ?? ""
+                    let doomed = json(try await a.execute(uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders, body: loginBody("hal", "correct horse battery")))["token"] as? String ?? ""
+                    // Instance A answers (and caches) the check for the doomed session.
+                    #expect(try await a.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(doomed)"]).status == .ok)
+                    // Instance B ends it.
+                    let others = try await b.execute(uri: "/api/v1/account/sessions/revoke-others", method: .post, headers: [.authorization: "Bearer \(keep)"])
+                    #expect(json(others)["revoked"] as? Int == 1)
+                    #expect(try await b.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(doomed)"]).status == .unauthorized,
+                            "immediately on the instance that revoked")
+                    // A may still answer from its cache, but no longer than the TTL.
+                    first.clock.advance(by: .seconds(2))
+                    #expect(try await a.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(doomed)"]).status == .unauthorized,
+                            "within auth_check.cache_ttl on the other instance")
+                    #expect(try await a.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(keep)"]).status == .ok)
+                }
+            }
+        }
+    }
+}
