@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
@@ -45,6 +46,17 @@ let package = Package(
         .target(name: "QRCode", swiftSettings: strict),
         .target(name: "MaxMindDB", swiftSettings: strict),
         .target(name: "UserAgent", swiftSettings: strict),
+        // SMTP client over SwiftNIO (plain, STARTTLS, implicit TLS; AUTH PLAIN/LOGIN); the mail outbox uses it.
+        .target(
+            name: "SMTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "GatehouseCore",
             dependencies: [
@@ -141,6 +153,12 @@ let package = Package(
         .testTarget(name: "Argon2Tests", dependencies: ["Argon2"]),
         .testTarget(name: "GatehouseWebTests", dependencies: ["GatehouseWeb"]),
         .testTarget(name: "TOTPTests", dependencies: ["TOTP"], swiftSettings: strict),
+        .testTarget(
+            name: "SMTPTests",
+            dependencies: ["SMTP", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")],
+            exclude: ["Support/smtp_sink.py"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
         .testTarget(name: "MaxMindDBTests", dependencies: ["MaxMindDB"]),
         .testTarget(name: "UserAgentTests", dependencies: ["UserAgent"], resources: [.copy("Resources")], swiftSettings: strict),

@@ -22,6 +22,20 @@ need_packages() {
   fi
 }
 
+# Debian's python3 modules (the tests use /usr/bin/python3, not a python earlier on PATH).
+need_python_modules() {
+  local missing=()
+  for spec in "$@"; do
+    local module=${spec%%:*} pkg=${spec##*:}
+    /usr/bin/python3 -c "import $module" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    if [ $apt_updated = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
 # A free loopback port: a random one nobody answers on (bash's /dev/tcp connects or fails at once).
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

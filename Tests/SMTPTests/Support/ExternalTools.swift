@@ -1,0 +1,43 @@
+import Foundation
+
+/// The external programs the integration tests need. A missing tool fails the test with
+/// instructions; it never lets a test pass silently.
+enum ExternalTools {
+    static let python = "/usr/bin/python3"
+
+    struct Missing: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func requireAiosmtpd() throws {
+        guard FileManager.default.isExecutableFile(atPath: python),
+            (try? run(python, ["-c", "import aiosmtpd"]).status) == 0
+        else {
+            throw Missing(description: "python3-aiosmtpd is required: apt-get install -y python3-aiosmtpd (for \(python))")
+        }
+    }
+
+    static func requireOpenSSL() throws -> String {
+        for path in ["/usr/bin/openssl", "/usr/local/bin/openssl"] where FileManager.default.isExecutableFile(atPath: path) {
+            return path
+        }
+        throw Missing(description: "openssl is required: apt-get install -y openssl")
+    }
+
+    /// Runs a program to completion and returns its exit status and combined output.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

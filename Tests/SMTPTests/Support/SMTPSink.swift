@@ -1,0 +1,84 @@
+import Foundation
+
+/// Runs `smtp_sink.py` (aiosmtpd) as a subprocess on a free loopback port.
+final class SMTPSink: @unchecked Sendable {
+    struct StartupFailed: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let port: Int
+    let directory: URL
+    private let process: Process
+    private let stdin: Pipe
+
+    private init(port: Int, directory: URL, process: Process, stdin: Pipe) {
+        self.port = port
+        self.directory = directory
+        self.process = process
+        self.stdin = stdin
+    }
+
+    private static var script: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("smtp_sink.py").path
+    }
+
+    /// Starts the sink with extra command-line options and waits until it prints "ready <port>".
+    static func start(_ options: [String] = []) async throws -> SMTPSink {
+        try ExternalTools.requireAiosmtpd()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-sink-\(UUID().uuidString)")
+        let messages = directory.appendingPathComponent("messages")
+        try FileManager.default.createDirectory(at: messages, withIntermediateDirectories: true)
+        let stdoutFile = directory.appendingPathComponent("stdout.txt")
+        let stderrFile = directory.appendingPathComponent("stderr.txt")
+        try Data().write(to: stdoutFile)
+        try Data().write(to: stderrFile)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ExternalTools.python)
+        process.arguments = [script, "--dir", messages.path] + options
+        process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
+        process.standardError = try FileHandle(forWritingTo: stderrFile)
+        // The sink exits when its stdin closes, so it cannot outlive a crashed test run.
+        let stdin = Pipe()
+        process.standardInput = stdin
+        try process.run()
+
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            let output = (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? ""
+            if let line = output.split(separator: "\n").first(where: { $0.hasPrefix("ready ") }),
+                let port = Int(line.dropFirst("ready ".count))
+            {
+                return SMTPSink(port: port, directory: messages, process: process, stdin: stdin)
+            }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        let errors = (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
+        throw StartupFailed(description: "smtp_sink.py did not become ready: \(errors)")
+    }
+
+    /// The messages stored so far, in arrival order.
+    func messages() throws -> [StoredMessage] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasPrefix("msg-") && $0.hasSuffix(".json") }
+            .sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }
+        return try names.map { name in
+            let data = try Data(contentsOf: directory.appendingPathComponent(name))
+            return try JSONDecoder().decode(StoredMessage.self, from: data)
+        }
+    }
+
+    /// Stops the sink and removes its temporary directory.
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            try? stdin.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory.deletingLastPathComponent())
+    }
+
+    deinit { stop() }
+}
