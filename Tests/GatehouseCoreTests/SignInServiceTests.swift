@@ -227,7 +227,8 @@ struct SignInServiceTests {
             await expectInvalidCredentials(fixture, "my-secret-typo-password", "x")
             _ = try await fixture.service.login("lena", password: "correct horse battery", request: request)
             let records = try await store.auditLog.records(after: 0, limit: 100)
-            #expect(records.map(\.type) == [.accountCreated, .loginFailed, .loginSucceeded])
+            #expect(records.map(\.type) == [.accountCreated, .loginFailed, .loginSucceeded, .sessionCreated])
+            #expect(records[3].details.contains(#""status":"authenticated""#))
             let failed = records[1]
             #expect(failed.subjectID == nil)
             #expect(failed.personal.identifierHash == TestStores.keys.mac(.auditIdentifier, "my-secret-typo-password"))
@@ -237,7 +238,7 @@ struct SignInServiceTests {
             #expect(failed.requestID == "req-1")
             let trail = TestStores.trail()
             let verified = try await trail.verify(store)
-            #expect(verified.checked == 3)
+            #expect(verified.checked == 4)
             #expect(verified.problem == nil)
         }
     }

@@ -14,6 +14,7 @@ public struct AuditEventType: RawRepresentable, Hashable, Sendable, Codable, Cus
     public static let accountCreated = AuditEventType(rawValue: "account.created")
     public static let accountDisabled = AuditEventType(rawValue: "account.disabled")
     public static let accountEnabled = AuditEventType(rawValue: "account.enabled")
+    public static let sessionCreated = AuditEventType(rawValue: "session.created")
     public static let logout = AuditEventType(rawValue: "session.logout")
     public static let sessionsExpired = AuditEventType(rawValue: "session.expired")
     public static let sessionsRevoked = AuditEventType(rawValue: "session.revoked")

@@ -124,6 +124,11 @@ public struct SignInService: Sendable {
             }
             if let rehash { _ = try await tx.accounts.setPasswordHash(account.id, rehash, at: now) }
             try await tx.sessions.create(session)
+            audit.record(AuditEvent(.sessionCreated, actor: account.id, subject: account.id, requestID: request.requestID,
+                                    details: ["session": session.id.rawValue, "status": status.rawValue, "browser": session.client.browser ?? "",
+                                              "os": session.client.os ?? "", "device": session.client.device ?? "",
+                                              "country": session.client.countryCode ?? ""],
+                                    personal: request.personal))
         }
         return SignInResult(session: session, account: account, token: token)
     }
