@@ -104,8 +104,7 @@ struct AuthRoutes {
     /// account (never 403: proxies turn only 401 into a sign-in redirect).
     func check(_ request: Request) async throws -> Response {
         guard let record = try await checkedSession(request) else {
-            return Response(status: .unauthorized, headers: [.cacheControl: "no-store", .contentType: "application/problem+json"],
-                            body: .init(byteBuffer: ByteBuffer(string: #"{"code":"unauthenticated","status":401,"title":"Not signed in","type":"https://gatehouse.dev/problems/unauthenticated"}"#)))
+            throw Problem(.unauthorized, .unauthenticated)
         }
         var headers: HTTPFields = [.cacheControl: "no-store"]
         for (name, value) in ForwardAuthHeaders.fields(for: record.account) {
