@@ -1,4 +1,5 @@
 import SMTP
+import SMTPTestSupport
 import Testing
 
 @Suite("Authentication: AUTH PLAIN and AUTH LOGIN")

@@ -1,4 +1,5 @@
 import Foundation
+import SMTPTestSupport
 import SMTP
 import Testing
 

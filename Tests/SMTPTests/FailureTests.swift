@@ -1,4 +1,5 @@
 import SMTP
+import SMTPTestSupport
 import Testing
 
 @Suite("Failures are classified as transient or permanent")

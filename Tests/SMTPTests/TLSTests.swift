@@ -1,4 +1,5 @@
 import SMTP
+import SMTPTestSupport
 import Testing
 
 @Suite("TLS: STARTTLS and implicit TLS with certificate verification")

@@ -8,6 +8,8 @@ public enum SafeHeaderName: String, Sendable, Hashable, CaseIterable {
     case listUnsubscribePost = "List-Unsubscribe-Post"
     case xAutoResponseSuppress = "X-Auto-Response-Suppress"
     case xEntityRefID = "X-Entity-Ref-ID"
+    /// Which of Gatehouse's messages this is (e.g. `password_reset`), for filters and tests.
+    case xGatehouseMessage = "X-Gatehouse-Message"
 }
 
 /// An extra header: a name from `SafeHeaderName` and a printable US-ASCII value

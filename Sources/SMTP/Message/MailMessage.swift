@@ -65,3 +65,9 @@ public struct MailMessage: Sendable, Hashable {
         }
     }
 }
+
+extension MailMessage {
+    /// The message as RFC 5322 / MIME text with CRLF line endings, as sent after DATA (before
+    /// dot-stuffing): what a `.eml` file holds.
+    public var rfc5322Text: String { MessageRenderer.render(self) }
+}

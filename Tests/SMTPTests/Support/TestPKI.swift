@@ -1,4 +1,5 @@
 import Foundation
+import SMTPTestSupport
 
 /// A throwaway CA and a server certificate for localhost / 127.0.0.1, made once per test run.
 struct TestPKI: Sendable {

@@ -2,14 +2,15 @@ import Foundation
 
 /// The external programs the integration tests need. A missing tool fails the test with
 /// instructions; it never lets a test pass silently.
-enum ExternalTools {
-    static let python = "/usr/bin/python3"
+public enum ExternalTools {
+    public static let python = "/usr/bin/python3"
 
-    struct Missing: Error, CustomStringConvertible {
-        let description: String
+    public struct Missing: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
     }
 
-    static func requireAiosmtpd() throws {
+    public static func requireAiosmtpd() throws {
         guard FileManager.default.isExecutableFile(atPath: python),
             (try? run(python, ["-c", "import aiosmtpd"]).status) == 0
         else {
@@ -17,7 +18,7 @@ enum ExternalTools {
         }
     }
 
-    static func requireOpenSSL() throws -> String {
+    public static func requireOpenSSL() throws -> String {
         for path in ["/usr/bin/openssl", "/usr/local/bin/openssl"] where FileManager.default.isExecutableFile(atPath: path) {
             return path
         }
@@ -26,7 +27,7 @@ enum ExternalTools {
 
     /// Runs a program to completion and returns its exit status and combined output.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String) {
+    public static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

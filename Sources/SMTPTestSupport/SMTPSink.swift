@@ -1,13 +1,13 @@
 import Foundation
 
 /// Runs `smtp_sink.py` (aiosmtpd) as a subprocess on a free loopback port.
-final class SMTPSink: @unchecked Sendable {
-    struct StartupFailed: Error, CustomStringConvertible {
-        let description: String
+public final class SMTPSink: @unchecked Sendable {
+    public struct StartupFailed: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    let port: Int
-    let directory: URL
+    public let port: Int
+    public let directory: URL
     private let process: Process
     private let stdin: Pipe
 
@@ -18,12 +18,13 @@ final class SMTPSink: @unchecked Sendable {
         self.stdin = stdin
     }
 
-    private static var script: String {
+    /// The sink script (also used by the browser test).
+    public static var script: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("smtp_sink.py").path
     }
 
     /// Starts the sink with extra command-line options and waits until it prints "ready <port>".
-    static func start(_ options: [String] = []) async throws -> SMTPSink {
+    public static func start(_ options: [String] = []) async throws -> SMTPSink {
         try ExternalTools.requireAiosmtpd()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-sink-\(UUID().uuidString)")
         let messages = directory.appendingPathComponent("messages")
@@ -60,7 +61,7 @@ final class SMTPSink: @unchecked Sendable {
     }
 
     /// The messages stored so far, in arrival order.
-    func messages() throws -> [StoredMessage] {
+    public func messages() throws -> [StoredMessage] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasPrefix("msg-") && $0.hasSuffix(".json") }
             .sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }
@@ -71,7 +72,7 @@ final class SMTPSink: @unchecked Sendable {
     }
 
     /// Stops the sink and removes its temporary directory.
-    func stop() {
+    public func stop() {
         if process.isRunning {
             process.terminate()
             try? stdin.fileHandleForWriting.close()
