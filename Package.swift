@@ -71,6 +71,17 @@ let package = Package(
             exclude: ["Passwords/CommonPasswords/LICENSE-zxcvbn-python.txt", "Passwords/CommonPasswords/README.md"],
             swiftSettings: strict
         ),
+        // The mail outbox worker, its transports (SMTP, .eml files) and the EN/RU message templates.
+        .target(
+            name: "GatehouseMail",
+            dependencies: [
+                "GatehouseCore",
+                "SMTP",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "GatehouseStorage",
             dependencies: [
@@ -113,6 +124,8 @@ let package = Package(
                 "GatehouseCore",
                 "GatehouseStorage",
                 "GatehouseHTTP",
+                "GatehouseMail",
+                "SMTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -144,19 +157,22 @@ let package = Package(
                 "GatehouseStorage",
                 "GatehouseHTTP",
                 "GatehouseApp",
+                "GatehouseMail",
+                "SMTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
             ],
             swiftSettings: strict
         ),
+        // A real SMTP server (Python aiosmtpd from Debian) run by the tests that need one.
+        .target(name: "SMTPTestSupport", exclude: ["smtp_sink.py"], swiftSettings: strict),
         .testTarget(name: "Argon2Tests", dependencies: ["Argon2"]),
         .testTarget(name: "GatehouseWebTests", dependencies: ["GatehouseWeb"]),
         .testTarget(name: "TOTPTests", dependencies: ["TOTP"], swiftSettings: strict),
         .testTarget(
             name: "SMTPTests",
-            dependencies: ["SMTP", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")],
-            exclude: ["Support/smtp_sink.py"],
+            dependencies: ["SMTP", "SMTPTestSupport", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
@@ -167,10 +183,15 @@ let package = Package(
         .testTarget(
             name: "GatehouseHTTPTests",
             dependencies: [
-                "GatehouseCore", "GatehouseHTTP", "GatehouseApp", "GatehouseTestSupport",
+                "GatehouseCore", "GatehouseHTTP", "GatehouseApp", "GatehouseTestSupport", "GatehouseMail", "SMTP", "SMTPTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
+        ),
+        .testTarget(
+            name: "GatehouseMailTests",
+            dependencies: ["GatehouseMail", "GatehouseCore", "GatehouseStorage", "GatehouseTestSupport", "SMTP", "SMTPTestSupport"],
+            swiftSettings: strict
         ),
         .testTarget(name: "GatehouseAppTests", dependencies: ["GatehouseApp", "GatehouseCore", "GatehouseStorage", "GatehouseTestSupport"]),
     ],

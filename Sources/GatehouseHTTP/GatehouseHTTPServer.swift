@@ -10,6 +10,8 @@ public struct HTTPDependencies: Sendable {
     public var signIn: SignInService
     public var administration: AccountAdministration
     public var accountSessions: AccountSessions
+    public var selfService: SelfService
+    public var allowTwoFactorReissue: Bool { selfService.configuration.allowTwoFactorReissue }
     public var keys: KeyRing
     public var cookie: SessionCookie
     public var clientAddresses: ClientAddressResolver
@@ -23,13 +25,15 @@ public struct HTTPDependencies: Sendable {
     public var supportEmail: String?
     public var random: any RandomSource
 
-    public init(store: any Store, signIn: SignInService, administration: AccountAdministration, accountSessions: AccountSessions, keys: KeyRing, publicURL: String,
+    public init(store: any Store, signIn: SignInService, administration: AccountAdministration, accountSessions: AccountSessions,
+                selfService: SelfService, keys: KeyRing, publicURL: String,
                 cookieDomain: String?, clientAddresses: ClientAddressResolver, maxBody: Int, returnToOrigins: [String],
                 productName: String, supportEmail: String?, random: any RandomSource) throws {
         self.store = store
         self.signIn = signIn
         self.administration = administration
         self.accountSessions = accountSessions
+        self.selfService = selfService
         self.keys = keys
         self.cookie = SessionCookie(publicURL: publicURL, domain: cookieDomain)
         self.clientAddresses = clientAddresses
@@ -67,10 +71,12 @@ public enum GatehouseHTTPServer {
         router.add(middleware: PolicyMiddleware(table: policies))
         let routes = RouteRegistry(router: router, policies: policies)
         OperationsRoutes(store: dependencies.store).register(in: routes)
-        AuthRoutes(signIn: dependencies.signIn, cookie: dependencies.cookie, keys: dependencies.keys).register(in: routes)
+        let auth = AuthRoutes(signIn: dependencies.signIn, cookie: dependencies.cookie, keys: dependencies.keys)
+        auth.register(in: routes)
+        SelfServiceRoutes(selfService: dependencies.selfService, auth: auth).register(in: routes)
         AdminUserRoutes(administration: dependencies.administration).register(in: routes)
         AccountSessionRoutes(sessions: dependencies.accountSessions).register(in: routes)
-        WebRoutes(signIn: dependencies.signIn, accountSessions: dependencies.accountSessions, cookie: dependencies.cookie, keys: dependencies.keys, renderer: dependencies.renderer,
+        WebRoutes(signIn: dependencies.signIn, accountSessions: dependencies.accountSessions, selfService: dependencies.selfService, cookie: dependencies.cookie, keys: dependencies.keys, renderer: dependencies.renderer,
                   returnTo: dependencies.returnTo, productName: dependencies.productName, supportEmail: dependencies.supportEmail,
                   random: dependencies.random).register(in: routes)
         return routes

@@ -2,6 +2,9 @@ import Foundation
 import GatehouseApp
 import GatehouseCore
 import GatehouseHTTP
+import GatehouseMail
+import Logging
+import SMTP
 
 /// Gatehouse's real router and services on a test store: small Argon2 parameters, the test key, a
 /// controllable clock. `environment` sets configuration like `GATEHOUSE_*` variables do.
@@ -9,6 +12,9 @@ public struct TestApp: Sendable {
     public let dependencies: HTTPDependencies
     public let clock: TestClock
     public let hasher: CountingHasher
+    public let settings: Settings
+    /// What the outbox worker delivered (see `deliverMail()`).
+    public let mailbox: CapturingMailTransport
 
     public static func make(_ store: any Store, environment: [String: String] = [:]) async throws -> TestApp {
         let settings = try await SettingsLoader.load(configFile: nil, environment: environment)
@@ -16,7 +22,25 @@ public struct TestApp: Sendable {
         let hasher = CountingHasher()
         let dependencies = try await GatehouseServer.makeDependencies(settings: settings, store: store, keys: TestStores.keys, clock: clock, hasher: hasher)
         hasher.reset()
-        return TestApp(dependencies: dependencies, clock: clock, hasher: hasher)
+        return TestApp(dependencies: dependencies, clock: clock, hasher: hasher, settings: settings, mailbox: CapturingMailTransport())
+    }
+
+    /// The real outbox worker of this app, delivering into `transport` (default: `mailbox`).
+    public func outboxWorker(transport: (any MailTransport)? = nil, policy: OutboxPolicy = OutboxPolicy()) throws -> OutboxWorker {
+        let configured = try GatehouseServer.makeOutboxWorker(settings: settings, store: dependencies.store, selfService: dependencies.selfService,
+                                                              logger: TestStores.logger, policy: policy)
+        return OutboxWorker(store: configured.store, mailer: configured.mailer, composer: configured.composer, transport: transport ?? mailbox,
+                            from: configured.from, trail: configured.trail, policy: configured.policy, logger: configured.logger,
+                            runJob: configured.runJob)
+    }
+
+    /// Runs the outbox worker until nothing is due and returns the mail delivered by these passes.
+    @discardableResult
+    public func deliverMail() async throws -> [MailMessage] {
+        let before = mailbox.messages.count
+        let worker = try outboxWorker()
+        while try await worker.runOnce().total > 0 {}
+        return Array(mailbox.messages.dropFirst(before))
     }
 
     /// A fresh router for one test (routes may be added before it is turned into an application).

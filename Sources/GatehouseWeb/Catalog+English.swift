@@ -10,6 +10,9 @@ extension Catalog {
         case .signOut: "Sign out"
         case .supportContact: "Need help? Write to {email}."
         case .backToSignIn: "Back to sign in"
+        case .goToSignIn: "Go to sign in"
+        case .goToAccount: "Go to your account"
+        case .requestNewLink: "Request a new link"
 
         case .loginTitle: "Sign in"
         case .loginFieldLogin: "Username or email"
@@ -22,7 +25,7 @@ extension Catalog {
         case .errorRateLimited: "Too many attempts. Try again in {duration}."
         case .errorCSRF: "Your form expired. Please try again."
         case .errorServiceUnavailable: "The service is temporarily unavailable. Please try again later."
-        case .errorTokenInvalidOrExpired: "This link is invalid or has expired."
+        case .errorTokenInvalidOrExpired: "This link is invalid or has expired. Request a new one."
         case .noticeSignedOut: "You have signed out."
         case .noticeSessionExpired: "You were signed out after {duration} of inactivity."
         case .noticeSessionEnded: "Your session has ended. Please sign in again."
@@ -69,44 +72,100 @@ extension Catalog {
         case .passwordResetTitle: "Reset your password"
         case .passwordResetInstructions:
             "Enter the email address of your account, and we will send you a link to set a new password."
-        case .passwordResetFieldEmail: "Email"
-        case .passwordResetSubmit: "Send link"
+        case .passwordResetFieldEmail: "Email address"
+        case .passwordResetSubmit: "Reset"
         case .passwordResetSent:
-            "If an account with this address exists, we have sent it a link to reset the password. If the email does not arrive within a few minutes, check your spam folder."
+            "If an account uses this address, we have sent a link to reset the password to it."
+        case .passwordResetSpamNote:
+            "If the email does not arrive within a few minutes, check your spam folder, or make sure the address is correct and try again."
+        case .passwordResetLinkValidity: "The link is valid for {duration}."
+        case .passwordResetTwoFactorNote:
+            "When you set the new password, you can also get a new QR code for two-factor authentication, for example if you no longer have your authenticator app."
         case .passwordResetCompleteTitle: "Set a new password"
+        case .passwordResetCompleteInstructions:
+            "Choose a new password. When you save it, every session of your account is signed out."
         case .passwordResetFieldNewPassword: "New password"
         case .passwordResetFieldRepeatPassword: "Repeat the new password"
         case .passwordResetReissueTwoFactor: "Also set up two-factor authentication again (new QR code)"
+        case .passwordResetReissueTwoFactorHint:
+            "Choose this if you no longer have your authenticator app. After you sign in, you will scan a new QR code."
         case .passwordResetCompleteSubmit: "Save password"
+        case .passwordResetDoneTitle: "Password changed"
         case .passwordResetDone:
-            "Your password has been changed, and all sessions have been signed out. You can sign in with the new password now."
+            "Your new password is saved, and every session of your account has been signed out. You can sign in with the new password now."
+        case .passwordResetDoneReissueTwoFactor:
+            "After you sign in, you will set up two-factor authentication again with a new QR code."
+
+        case .passwordRules:
+            "At least {length}. Common passwords and passwords that contain your username or email address are not accepted."
         case .errorPasswordTooWeak: "This password is too weak. Choose a longer or less predictable one."
-        case .errorPasswordCompromised: "This password has appeared in a data breach. Choose another one."
+        case .errorPasswordTooShort: "The password must have at least {length}."
+        case .errorPasswordTooLong: "The password may have at most {length}."
+        case .errorPasswordContainsUsername: "The password must not contain your username."
+        case .errorPasswordContainsEmail: "The password must not contain your email address."
+        case .errorPasswordInvalidCharacters: "The password contains characters that cannot be used."
+        case .errorPasswordCompromised: "This password is too common and easy to guess. Choose another one."
         case .errorPasswordsDoNotMatch: "The passwords do not match."
 
-        case .verifyEmailTitle: "Verify your email address"
-        case .verifyEmailInstructions: "Confirm your email address to continue."
+        case .verifyEmailTitle: "Confirm your email address"
+        case .verifyEmailInstructions: "Press the button to confirm that this email address is yours."
         case .verifyEmailSubmit: "Confirm email address"
+        case .verifyEmailDoneTitle: "Address confirmed"
         case .verifyEmailDone: "Your email address has been confirmed."
         case .verifyEmailPending: "We have sent a confirmation link to {email}. Open it to continue."
         case .verifyEmailResend: "Send the link again"
+        case .verifyEmailResent:
+            "We have sent a new confirmation link. If the email does not arrive within a few minutes, check your spam folder."
 
         case .unlockTitle: "Unlock your account"
         case .unlockInstructions:
-            "Your account was locked after several failed sign-in attempts. Confirm to unlock it."
+            "Your account was locked after several failed sign-in attempts. Press the button to unlock it."
         case .unlockSubmit: "Unlock"
-        case .unlockDone: "Your account has been unlocked. You can sign in now."
+        case .unlockDoneTitle: "Account unlocked"
+        case .unlockDone:
+            "You can sign in again now. If you have forgotten your password, reset it rather than guessing."
 
         case .accessRequestTitle: "Request access"
 
         case .accountTitle: "Your account"
         case .accountProfile: "Profile"
         case .accountPassword: "Password"
-        case .accountEmail: "Email"
+        case .accountEmail: "Email address"
+        case .accountUsername: "Username"
+        case .accountLanguage: "Language"
         case .accountSessions: "Sessions"
         case .accountTwoFactor: "Two-factor authentication"
         case .accountAPITokens: "API tokens"
         case .accountSignedInAs: "You are signed in as {username}."
+
+        case .accountProfileUsername: "Username"
+        case .accountProfileEmail: "Email address"
+        case .accountProfileLanguage: "Language"
+        case .accountPendingEmail:
+            "Waiting for confirmation of {email}. Your current address stays active until then."
+        case .accountFieldCurrentPassword: "Current password"
+        case .accountFieldNewUsername: "New username"
+        case .accountFieldNewEmail: "New email address"
+        case .accountFieldLanguage: "Language of pages and emails"
+        case .accountPasswordHint: "When you change your password, your other sessions are signed out."
+        case .accountUsernameHint: "Letters, digits, dots, hyphens and underscores; at most 64 characters."
+        case .accountEmailHint:
+            "We will send a confirmation link to the new address. Your current address stays active until you confirm the new one."
+        case .accountPasswordSubmit: "Change password"
+        case .accountUsernameSubmit: "Change username"
+        case .accountEmailSubmit: "Change email address"
+        case .accountLanguageSubmit: "Save language"
+        case .accountChangedPassword: "Your password has been changed. Your other sessions have been signed out."
+        case .accountChangedUsername: "Your username has been changed."
+        case .accountChangedEmail:
+            "We sent a confirmation link to the new address. Open it to start using that address; until then, your current address stays active."
+        case .accountChangedLanguage: "Your language has been saved."
+        case .errorCurrentPasswordWrong: "The current password is not correct."
+        case .errorUsernameTaken: "This username is already taken."
+        case .errorUsernameInvalid:
+            "A username may contain only letters, digits, dots, hyphens and underscores, and at most 64 characters."
+        case .errorEmailInvalid: "Enter a valid email address, such as name@example.com."
+
         case .accountSessionsIntro: "These devices are signed in to your account. End any session you do not recognise, then change your password."
         case .accountSessionsCurrent: "This device"
         case .accountSessionsRevoke: "End session"

@@ -10,6 +10,9 @@ extension Catalog {
         case .signOut: "Выйти"
         case .supportContact: "Нужна помощь? Напишите на адрес {email}."
         case .backToSignIn: "Вернуться ко входу"
+        case .goToSignIn: "Перейти ко входу"
+        case .goToAccount: "Перейти к учётной записи"
+        case .requestNewLink: "Запросить новую ссылку"
 
         case .loginTitle: "Вход"
         case .loginFieldLogin: "Имя пользователя или электронная почта"
@@ -22,7 +25,7 @@ extension Catalog {
         case .errorRateLimited: "Слишком много попыток. Попробуйте ещё раз через {duration}."
         case .errorCSRF: "Срок действия формы истёк. Попробуйте ещё раз."
         case .errorServiceUnavailable: "Сервис временно недоступен. Попробуйте позже."
-        case .errorTokenInvalidOrExpired: "Ссылка недействительна или срок её действия истёк."
+        case .errorTokenInvalidOrExpired: "Ссылка недействительна или срок её действия истёк. Запросите новую."
         case .noticeSignedOut: "Вы вышли из системы."
         case .noticeSessionExpired: "Сеанс завершён, так как вы были неактивны {duration}."
         case .noticeSessionEnded: "Сеанс завершён. Войдите снова."
@@ -70,44 +73,101 @@ extension Catalog {
         case .passwordResetTitle: "Сброс пароля"
         case .passwordResetInstructions:
             "Введите адрес электронной почты вашей учётной записи, и мы отправим вам ссылку для установки нового пароля."
-        case .passwordResetFieldEmail: "Электронная почта"
-        case .passwordResetSubmit: "Отправить ссылку"
+        case .passwordResetFieldEmail: "Адрес электронной почты"
+        case .passwordResetSubmit: "Сбросить"
         case .passwordResetSent:
-            "Если учётная запись с этим адресом существует, мы отправили на него ссылку для сброса пароля. Если письмо не придёт в течение нескольких минут, проверьте папку «Спам»."
+            "Если этот адрес привязан к учётной записи, мы отправили на него ссылку для сброса пароля."
+        case .passwordResetSpamNote:
+            "Если письмо не придёт в течение нескольких минут, проверьте папку «Спам» или убедитесь, что адрес указан верно, и попробуйте ещё раз."
+        case .passwordResetLinkValidity: "Ссылка действует {duration}."
+        case .passwordResetTwoFactorNote:
+            "При установке нового пароля можно также получить новый QR-код для двухфакторной аутентификации — например, если у вас больше нет приложения-аутентификатора."
         case .passwordResetCompleteTitle: "Установка нового пароля"
+        case .passwordResetCompleteInstructions:
+            "Придумайте новый пароль. После его сохранения все сеансы вашей учётной записи будут завершены."
         case .passwordResetFieldNewPassword: "Новый пароль"
         case .passwordResetFieldRepeatPassword: "Повторите новый пароль"
         case .passwordResetReissueTwoFactor: "Также заново настроить двухфакторную аутентификацию (новый QR-код)"
+        case .passwordResetReissueTwoFactorHint:
+            "Отметьте, если у вас больше нет приложения-аутентификатора. После входа вы отсканируете новый QR-код."
         case .passwordResetCompleteSubmit: "Сохранить пароль"
-        case .passwordResetDone: "Пароль изменён, все сеансы завершены. Теперь вы можете войти с новым паролем."
+        case .passwordResetDoneTitle: "Пароль изменён"
+        case .passwordResetDone:
+            "Новый пароль сохранён, все сеансы вашей учётной записи завершены. Теперь вы можете войти с новым паролем."
+        case .passwordResetDoneReissueTwoFactor:
+            "После входа нужно будет заново настроить двухфакторную аутентификацию с новым QR-кодом."
+
+        case .passwordRules:
+            "Минимум {length}. Распространённые пароли и пароли, содержащие ваше имя пользователя или адрес электронной почты, не принимаются."
         case .errorPasswordTooWeak: "Пароль слишком простой. Выберите более длинный или менее предсказуемый пароль."
-        case .errorPasswordCompromised: "Этот пароль встречался в утечках данных. Выберите другой."
+        case .errorPasswordTooShort: "Пароль должен содержать минимум {length}."
+        case .errorPasswordTooLong: "Пароль может содержать максимум {length}."
+        case .errorPasswordContainsUsername: "Пароль не должен содержать ваше имя пользователя."
+        case .errorPasswordContainsEmail: "Пароль не должен содержать ваш адрес электронной почты."
+        case .errorPasswordInvalidCharacters: "Пароль содержит недопустимые символы."
+        case .errorPasswordCompromised: "Этот пароль слишком распространён, его легко подобрать. Выберите другой."
         case .errorPasswordsDoNotMatch: "Пароли не совпадают."
 
         case .verifyEmailTitle: "Подтверждение адреса электронной почты"
-        case .verifyEmailInstructions: "Подтвердите адрес электронной почты, чтобы продолжить."
+        case .verifyEmailInstructions: "Нажмите кнопку, чтобы подтвердить, что этот адрес электронной почты принадлежит вам."
         case .verifyEmailSubmit: "Подтвердить адрес"
+        case .verifyEmailDoneTitle: "Адрес подтверждён"
         case .verifyEmailDone: "Адрес электронной почты подтверждён."
         case .verifyEmailPending:
             "Мы отправили ссылку для подтверждения на адрес {email}. Перейдите по ней, чтобы продолжить."
         case .verifyEmailResend: "Отправить ссылку ещё раз"
+        case .verifyEmailResent:
+            "Мы отправили новую ссылку для подтверждения. Если письмо не придёт в течение нескольких минут, проверьте папку «Спам»."
 
         case .unlockTitle: "Разблокировка учётной записи"
         case .unlockInstructions:
-            "Учётная запись заблокирована после нескольких неудачных попыток входа. Подтвердите, чтобы разблокировать её."
+            "Учётная запись заблокирована после нескольких неудачных попыток входа. Нажмите кнопку, чтобы разблокировать её."
         case .unlockSubmit: "Разблокировать"
-        case .unlockDone: "Учётная запись разблокирована. Теперь вы можете войти."
+        case .unlockDoneTitle: "Учётная запись разблокирована"
+        case .unlockDone:
+            "Теперь вы можете снова войти. Если вы не помните пароль, не пытайтесь его угадать — лучше сбросьте его."
 
         case .accessRequestTitle: "Запрос доступа"
 
         case .accountTitle: "Учётная запись"
         case .accountProfile: "Профиль"
         case .accountPassword: "Пароль"
-        case .accountEmail: "Электронная почта"
+        case .accountEmail: "Адрес электронной почты"
+        case .accountUsername: "Имя пользователя"
+        case .accountLanguage: "Язык"
         case .accountSessions: "Сеансы"
         case .accountTwoFactor: "Двухфакторная аутентификация"
         case .accountAPITokens: "API-токены"
         case .accountSignedInAs: "Вы вошли как {username}."
+
+        case .accountProfileUsername: "Имя пользователя"
+        case .accountProfileEmail: "Электронная почта"
+        case .accountProfileLanguage: "Язык"
+        case .accountPendingEmail:
+            "Новый адрес {email} ожидает подтверждения. До тех пор действует текущий адрес."
+        case .accountFieldCurrentPassword: "Текущий пароль"
+        case .accountFieldNewUsername: "Новое имя пользователя"
+        case .accountFieldNewEmail: "Новый адрес электронной почты"
+        case .accountFieldLanguage: "Язык страниц и писем"
+        case .accountPasswordHint: "После смены пароля остальные ваши сеансы будут завершены."
+        case .accountUsernameHint: "Буквы, цифры, точки, дефисы и знаки подчёркивания; не более 64 символов."
+        case .accountEmailHint:
+            "Мы отправим ссылку для подтверждения на новый адрес. Текущий адрес будет действовать, пока вы не подтвердите новый."
+        case .accountPasswordSubmit: "Сменить пароль"
+        case .accountUsernameSubmit: "Сменить имя пользователя"
+        case .accountEmailSubmit: "Сменить адрес"
+        case .accountLanguageSubmit: "Сохранить язык"
+        case .accountChangedPassword: "Пароль изменён. Остальные ваши сеансы завершены."
+        case .accountChangedUsername: "Имя пользователя изменено."
+        case .accountChangedEmail:
+            "Мы отправили ссылку для подтверждения на новый адрес. Перейдите по ней, чтобы начать пользоваться этим адресом; до тех пор действует текущий."
+        case .accountChangedLanguage: "Язык сохранён."
+        case .errorCurrentPasswordWrong: "Текущий пароль указан неверно."
+        case .errorUsernameTaken: "Это имя пользователя уже занято."
+        case .errorUsernameInvalid:
+            "Имя пользователя может содержать только буквы, цифры, точки, дефисы и знаки подчёркивания — не более 64 символов."
+        case .errorEmailInvalid: "Введите корректный адрес электронной почты, например name@example.com."
+
         case .accountSessionsIntro: "С этих устройств выполнен вход в ваш аккаунт. Завершите сеансы, которые вы не узнаёте, и смените пароль."
         case .accountSessionsCurrent: "Это устройство"
         case .accountSessionsRevoke: "Завершить сеанс"

@@ -29,6 +29,41 @@ public enum Catalog {
         quantity(count, .second, language)
     }
 
+    /// "1 hour", "24 hours"; "1 час", "2 часа", "24 часа".
+    public static func hours(_ count: Int, _ language: PageLanguage) -> String {
+        quantity(count, .hour, language)
+    }
+
+    /// "1 character", "8 characters"; "1 символ", "2 символа", "8 символов".
+    public static func characters(_ count: Int, _ language: PageLanguage) -> String {
+        quantity(count, .character, language)
+    }
+
+    /// A lifetime in whole hours when it is one ("1 hour"), otherwise in minutes ("90 minutes").
+    public static func duration(minutes count: Int, _ language: PageLanguage) -> String {
+        count > 0 && count % 60 == 0 ? hours(count / 60, language) : minutes(count, language)
+    }
+
+    /// "At least 8 characters. Common passwords and … are not accepted." for `password.min_length`.
+    public static func passwordRules(minimumLength: Int, _ language: PageLanguage) -> String {
+        text(.passwordRules, language, ["length": characters(minimumLength, language)])
+    }
+
+    /// "The password must have at least 8 characters." (`password_too_weak`, `too_short`).
+    public static func passwordTooShortMessage(minimumLength: Int, _ language: PageLanguage) -> String {
+        text(.errorPasswordTooShort, language, ["length": characters(minimumLength, language)])
+    }
+
+    /// "The password may have at most 128 characters." (`password_too_weak`, `too_long`).
+    public static func passwordTooLongMessage(maximumLength: Int, _ language: PageLanguage) -> String {
+        text(.errorPasswordTooLong, language, ["length": characters(maximumLength, language)])
+    }
+
+    /// "The link is valid for 1 hour." for the configured `reset_ttl` in minutes.
+    public static func passwordResetLinkValidity(minutes: Int, _ language: PageLanguage) -> String {
+        text(.passwordResetLinkValidity, language, ["duration": duration(minutes: minutes, language)])
+    }
+
     /// "Too many attempts. Try again in 5 minutes." from a `Retry-After` in seconds: under a minute
     /// in seconds, otherwise in whole minutes rounded up.
     public static func rateLimitedMessage(retryAfterSeconds: Int, _ language: PageLanguage) -> String {
@@ -69,6 +104,8 @@ public enum Catalog {
     private enum Unit {
         case minute
         case second
+        case hour
+        case character
     }
 
     private static func quantity(_ count: Int, _ unit: Unit, _ language: PageLanguage) -> String {
@@ -78,6 +115,10 @@ public enum Catalog {
         case (.en, .second): word = count == 1 ? "second" : "seconds"
         case (.ru, .minute): word = RussianPlural.form(count, one: "минуту", few: "минуты", many: "минут")
         case (.ru, .second): word = RussianPlural.form(count, one: "секунду", few: "секунды", many: "секунд")
+        case (.en, .hour): word = count == 1 ? "hour" : "hours"
+        case (.en, .character): word = count == 1 ? "character" : "characters"
+        case (.ru, .hour): word = RussianPlural.form(count, one: "час", few: "часа", many: "часов")
+        case (.ru, .character): word = RussianPlural.form(count, one: "символ", few: "символа", many: "символов")
         }
         return "\(count) \(word)"
     }

@@ -11,6 +11,9 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case signOut
     case supportContact  // {email}
     case backToSignIn
+    case goToSignIn
+    case goToAccount
+    case requestNewLink
 
     // Sign-in
     case loginTitle
@@ -78,13 +81,28 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case passwordResetFieldEmail
     case passwordResetSubmit
     case passwordResetSent
+    case passwordResetSpamNote
+    case passwordResetLinkValidity  // {duration}
+    case passwordResetTwoFactorNote
     case passwordResetCompleteTitle
+    case passwordResetCompleteInstructions
     case passwordResetFieldNewPassword
     case passwordResetFieldRepeatPassword
     case passwordResetReissueTwoFactor
+    case passwordResetReissueTwoFactorHint
     case passwordResetCompleteSubmit
+    case passwordResetDoneTitle
     case passwordResetDone
+    case passwordResetDoneReissueTwoFactor
+
+    // New passwords (reset and account page)
+    case passwordRules  // {length}
     case errorPasswordTooWeak
+    case errorPasswordTooShort  // {length}
+    case errorPasswordTooLong  // {length}
+    case errorPasswordContainsUsername
+    case errorPasswordContainsEmail
+    case errorPasswordInvalidCharacters
     case errorPasswordCompromised
     case errorPasswordsDoNotMatch
 
@@ -92,14 +110,17 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case verifyEmailTitle
     case verifyEmailInstructions
     case verifyEmailSubmit
+    case verifyEmailDoneTitle
     case verifyEmailDone
     case verifyEmailPending  // {email}
     case verifyEmailResend
+    case verifyEmailResent
 
     // Unlock
     case unlockTitle
     case unlockInstructions
     case unlockSubmit
+    case unlockDoneTitle
     case unlockDone
 
     // Access request
@@ -110,10 +131,39 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case accountProfile
     case accountPassword
     case accountEmail
+    case accountUsername
+    case accountLanguage
     case accountSessions
     case accountTwoFactor
     case accountAPITokens
     case accountSignedInAs  // {username}
+
+    // Account page: profile and change forms
+    case accountProfileUsername
+    case accountProfileEmail
+    case accountProfileLanguage
+    case accountPendingEmail  // {email}
+    case accountFieldCurrentPassword
+    case accountFieldNewUsername
+    case accountFieldNewEmail
+    case accountFieldLanguage
+    case accountPasswordHint
+    case accountUsernameHint
+    case accountEmailHint
+    case accountPasswordSubmit
+    case accountUsernameSubmit
+    case accountEmailSubmit
+    case accountLanguageSubmit
+    case accountChangedPassword
+    case accountChangedUsername
+    case accountChangedEmail
+    case accountChangedLanguage
+    case errorCurrentPasswordWrong
+    case errorUsernameTaken
+    case errorUsernameInvalid
+    case errorEmailInvalid
+
+    // Account page: sessions
     case accountSessionsIntro
     case accountSessionsCurrent
     case accountSessionsRevoke

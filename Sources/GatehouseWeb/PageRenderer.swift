@@ -64,6 +64,16 @@ public struct PageRenderer: Sendable {
         return render(.account, PageView(page.context, title: view.title, page: view))
     }
 
+    public func render(_ page: PasswordResetPage) -> String {
+        let view = PasswordResetView(page)
+        return render(.passwordReset, PageView(page.context, title: view.title, page: view))
+    }
+
+    public func render(_ page: PasswordResetCompletePage) -> String {
+        let view = PasswordResetCompleteView(page)
+        return render(.passwordResetComplete, PageView(page.context, title: view.title, page: view))
+    }
+
     private func render<Page>(_ name: PageTemplateName, _ view: PageView<Page>) -> String {
         // Every name in PageTemplateName is registered by init (a test renders each one),
         // so the empty fallback is unreachable.

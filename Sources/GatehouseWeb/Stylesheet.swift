@@ -149,6 +149,14 @@ public enum Stylesheet {
           border-radius: 0.75rem;
         }
         .card-wide { max-width: 44rem; }
+        .account-section { margin: 1.5rem 0 0; border-top: 1px solid var(--divider); }
+        .account-section > h2 { margin-top: 1.25rem; }
+        .account-section .form { max-width: 28rem; }
+        .profile { margin: 0 0 1rem; }
+        .profile-row { display: flex; flex-wrap: wrap; gap: 0 1rem; padding: 0.375rem 0; }
+        .profile dt { flex: 0 0 11rem; min-width: 0; font-weight: 600; }
+        .profile dd { flex: 1 1 14rem; min-width: 0; margin: 0; overflow-wrap: anywhere; }
+        .pending-email { display: block; margin: 0.25rem 0 0; }
         .sessions { list-style: none; margin: 0 0 1rem; padding: 0; }
         .session { border-top: 1px solid var(--border, #d0d4dc); padding: 0.75rem 0; overflow-wrap: anywhere; }
         .session p { margin: 0.15rem 0; }
@@ -195,8 +203,17 @@ public enum Stylesheet {
           margin-bottom: 0.25rem;
           font-weight: 600;
         }
+        .field .hint { margin: 0 0 0.375rem; }
 
-        input[type="text"], input[type="password"], input[type="email"] {
+        .field-errors {
+          margin: 0 0 0.375rem;
+          padding: 0 0 0 1.25rem;
+          color: var(--alert-text);
+          font-weight: 600;
+        }
+        .field-errors li { margin: 0.125rem 0 0; }
+
+        input[type="text"], input[type="password"], input[type="email"], select {
           display: block;
           width: 100%;
           min-width: 0;
@@ -208,6 +225,8 @@ public enum Stylesheet {
           border: 1px solid var(--border);
           border-radius: 0.375rem;
         }
+
+        input[aria-invalid="true"] { border: 2px solid var(--alert-border); }
 
         .code-input {
           font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace;
@@ -221,6 +240,8 @@ public enum Stylesheet {
           gap: 0.625rem;
           margin: 0 0 1rem;
         }
+        .checkbox-field > div { min-width: 0; }
+        .checkbox-field .hint { margin: 0.25rem 0 0; }
         .checkbox-field input {
           flex: none;
           width: 1.25rem;
@@ -274,6 +295,14 @@ public enum Stylesheet {
           list-style: none;
         }
         .links li { margin: 0.5rem 0 0; }
+
+        .notes {
+          margin: 1rem 0 0;
+          padding: 0 0 0 1.25rem;
+          color: var(--muted);
+          font-size: 0.875rem;
+        }
+        .notes li { margin: 0.375rem 0 0; }
 
         .agreement {
           max-height: 50vh;

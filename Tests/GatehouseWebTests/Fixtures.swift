@@ -101,6 +101,53 @@ enum Fixtures {
                     )
                 )
             ),
+            ("account", renderer.render(account(language, context: context))),
+            (
+                "password-reset",
+                renderer.render(
+                    PasswordResetPage(
+                        context: context, csrfToken: "csrf-token-1", email: "alice@example.com",
+                        notice: Catalog.text(.passwordResetSent, language),
+                        error: Catalog.rateLimitedMessage(retryAfterSeconds: 30, language)
+                    )
+                )
+            ),
+            (
+                "password-reset-complete",
+                renderer.render(
+                    PasswordResetCompletePage(
+                        context: context, csrfToken: "csrf-token-1", token: "reset-token-1", allowsTwoFactorReissue: true,
+                        error: Catalog.text(.errorPasswordsDoNotMatch, language),
+                        passwordErrors: [
+                            Catalog.passwordTooShortMessage(minimumLength: 8, language),
+                            Catalog.text(.errorPasswordCompromised, language),
+                        ]
+                    )
+                )
+            ),
         ]
+    }
+
+    /// The account page with every part filled in: profile with a pending address, a notice, an error
+    /// and two sessions (this one and another).
+    static func account(_ language: PageLanguage, context: PageContext? = nil, username: String = "alice") -> AccountPage {
+        AccountPage(
+            context: context ?? self.context(language),
+            username: username,
+            email: "alice@example.com",
+            pendingEmail: "alice.new@example.org",
+            preferredLanguage: language,
+            csrfToken: "csrf-token-1",
+            sessions: [
+                AccountPage.SessionEntry(
+                    id: "s1", current: true, device: "Firefox 128 · Windows 10", location: "Linköping, Sweden",
+                    ip: "192.0.2.1", signedIn: "2026-11-23 17:30 UTC", lastActive: "2026-11-23 18:02 UTC"),
+                AccountPage.SessionEntry(
+                    id: "s2", current: false, device: nil, location: nil, ip: nil,
+                    signedIn: "2026-11-20 09:00 UTC", lastActive: "2026-11-21 10:15 UTC"),
+            ],
+            notice: AccountPage.Change.email.notice(language),
+            error: Catalog.text(.errorCurrentPasswordWrong, language)
+        )
     }
 }

@@ -13,7 +13,7 @@ struct PageRenderingTests {
     @Test("all templates parse and every page renders a complete document", arguments: PageLanguage.allCases)
     func rendersCompleteDocuments(language: PageLanguage) {
         let pages = Fixtures.allPages(language, renderer: renderer)
-        #expect(pages.count == 7)
+        #expect(pages.count == 10)
         for (name, html) in pages {
             #expect(html.hasPrefix("<!DOCTYPE html>"), "\(name)")
             #expect(html.contains(#"<html lang="\#(language.rawValue)">"#), "\(name)")
@@ -63,7 +63,7 @@ struct PageRenderingTests {
         for (name, html) in Fixtures.allPages(language, renderer: renderer) {
             let labelTargets = Set(html.matches(of: #/<label for="([^"]+)">/#).map { String($0.output.1) })
             var ids: [String] = []
-            for match in html.matches(of: #/<input\b[^>]*>/#) {
+            for match in html.matches(of: #/<(?:input|select|textarea)\b[^>]*>/#) {
                 let tag = String(html[match.range])
                 let type = tag.firstMatch(of: #/\stype="([^"]*)"/#).map { String($0.output.1) } ?? "text"
                 guard type != "hidden" && type != "submit" else { continue }

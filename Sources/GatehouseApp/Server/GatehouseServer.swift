@@ -1,7 +1,9 @@
 import Foundation
 import GatehouseCore
 import GatehouseHTTP
+import GatehouseMail
 import Hummingbird
+import SMTP
 import Logging
 import ServiceLifecycle
 
@@ -16,10 +18,11 @@ public enum GatehouseServer {
             sweeper: SessionSweeper(store: store, trail: dependencies.signIn.trail, policy: dependencies.signIn.configuration.sessions,
                                     clock: SystemWallClock(), cache: dependencies.signIn.cache),
             interval: .seconds(60), logger: logger)
+        let outbox = OutboxService(worker: try makeOutboxWorker(settings: settings, store: store, selfService: dependencies.selfService, logger: logger))
         return Application(
             router: routes.router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Gatehouse"),
-            services: [sweeper],
+            services: [sweeper, outbox],
             onServerRunning: { channel in
                 logger.info("Gatehouse is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")", "public_url": "\(settings.publicURL)"])
             },
@@ -34,24 +37,63 @@ public enum GatehouseServer {
         let hasher = hasher ?? Argon2PasswordHasher(parameters: settings.argon2Parameters, maxConcurrent: settings.argon2MaxConcurrent)
         let trail = AuditTrail(keys: keys, clock: clock, random: random)
         let cache = SessionCache(ttl: settings.duration("auth_check.cache_ttl"))
+        let mail = AccountMail(mailer: Mailer(keys: keys, clock: clock, random: random, publicURL: settings.publicURL), lifetimes: settings.linkLifetimes)
         let signIn = try await SignInService(
             store: store, hasher: hasher, trail: trail,
             limiter: RateLimiter(store: store.rateLimits, keys: keys, clock: clock),
             keys: keys, clock: clock, random: random, configuration: settings.signInConfiguration, cache: cache,
-            clients: try SessionClientResolver.open(geoipDatabase: settings.raw["geoip_database"]))
+            clients: try SessionClientResolver.open(geoipDatabase: settings.raw["geoip_database"]), mail: mail)
         let accountSessions = AccountSessions(store: store, trail: trail, cache: cache, policy: settings.sessionPolicy, clock: clock)
         let administration = AccountAdministration(
-            store: store, hasher: hasher, policy: settings.passwordPolicy, trail: trail, clock: clock, random: random, cache: cache)
+            store: store, hasher: hasher, policy: settings.passwordPolicy, trail: trail, clock: clock, random: random, cache: cache, mail: mail)
+        let selfService = SelfService(
+            store: store, hasher: hasher, policy: settings.passwordPolicy, trail: trail, limiter: signIn.limiter, clock: clock, mail: mail,
+            signIn: signIn, cache: cache, configuration: settings.selfServiceConfiguration)
         let clientAddresses: ClientAddressResolver
         switch ClientAddressResolver.parse(settings.raw["trusted_proxies"] ?? "") {
         case .success(let resolver): clientAddresses = resolver
         case .failure(let error): throw error
         }
         return try HTTPDependencies(
-            store: store, signIn: signIn, administration: administration, accountSessions: accountSessions, keys: keys, publicURL: settings.publicURL,
+            store: store, signIn: signIn, administration: administration, accountSessions: accountSessions,
+            selfService: selfService, keys: keys, publicURL: settings.publicURL,
             cookieDomain: settings.raw["session.cookie_domain"], clientAddresses: clientAddresses, maxBody: settings.httpMaxBody,
             returnToOrigins: (settings.raw["return_to_origins"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
             productName: settings.productName, supportEmail: settings.supportEmail, random: random)
+    }
+}
+
+extension GatehouseServer {
+    /// The outbox worker as configured: SMTP when `smtp_url` is set, else `.eml` files in `<data_dir>/outbox/`.
+    public static func makeOutboxWorker(settings: Settings, store: any Store, selfService: SelfService, logger: Logger,
+                                        policy: OutboxPolicy? = nil) throws -> OutboxWorker {
+        let transport: any MailTransport
+        if let url = settings.raw["smtp_url"], !url.isEmpty {
+            let configuration = try SMTPConfiguration(url: url, caFile: settings.raw["smtp_ca_file"])
+            transport = SMTPMailTransport(client: try SMTPClient(configuration: configuration, logger: logger))
+        } else {
+            transport = FileMailTransport(directory: settings.outboxDirectory)
+        }
+        let composer = try MailComposer(branding: MailBranding(productName: settings.productName, supportEmail: settings.supportEmail))
+        var outboxPolicy = policy ?? OutboxPolicy()
+        outboxPolicy.giveUpAfter = settings.duration("outbox.give_up_after")
+        if policy == nil { outboxPolicy.firstRetry = settings.duration("outbox.first_retry") }
+        return OutboxWorker(
+            store: store, mailer: selfService.mail.mailer, composer: composer, transport: transport,
+            from: try MailAddress(settings.mailFrom, displayName: settings.productName), trail: selfService.trail, policy: outboxPolicy,
+            logger: logger, runJob: { job, tx, audit in try await selfService.runJob(job, in: tx, audit: audit) })
+    }
+}
+
+/// Runs the outbox worker until shutdown; a message being sent when SIGTERM arrives finishes first.
+struct OutboxService: Service {
+    let worker: OutboxWorker
+
+    func run() async throws {
+        worker.logger.info("mail outbox running", metadata: ["transport": "\(worker.transport.description)"])
+        await cancelWhenGracefulShutdown {
+            await worker.run()
+        }
     }
 }
 

@@ -48,6 +48,7 @@ public enum SettingKeys {
         SettingKey("tokens.invitation_ttl", .duration, default: "7d", "Lifetime of invitations."),
         SettingKey("password_reset.allow_two_factor_reissue", .bool, default: "true", "Whether a password reset may also turn off the second factor for re-enrolment."),
         SettingKey("outbox.give_up_after", .duration, default: "48h", "How long undeliverable mail is retried."),
+        SettingKey("outbox.first_retry", .duration, default: "30s", "Delay before the first retry of undelivered mail; it doubles with each attempt, up to 1h."),
         SettingKey("http.max_body", .byteSize, default: "64KiB", "Largest accepted request body."),
         SettingKey("return_to_origins", .list, default: "", "Comma-separated origins that ?return_to= may point at besides this one."),
         SettingKey("totp.issuer", .string, default: nil, "Issuer shown in authenticator apps (default: product_name)."),

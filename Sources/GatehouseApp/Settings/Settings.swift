@@ -47,6 +47,26 @@ public struct Settings: Sendable {
             twoFactorRequired: false, consentVersion: nil)
     }
 
+    public var linkLifetimes: LinkLifetimes {
+        LinkLifetimes(verification: duration("tokens.verification_ttl"), reset: duration("tokens.reset_ttl"), unlock: duration("tokens.unlock_ttl"))
+    }
+
+    public var selfServiceConfiguration: SelfServiceConfiguration {
+        SelfServiceConfiguration(
+            resetPerIP: rate("rate_limit.reset_per_ip"), resetPerAddress: rate("rate_limit.reset_per_address"),
+            allowTwoFactorReissue: SettingValues.bool(raw["password_reset.allow_two_factor_reissue"] ?? "true") ?? true)
+    }
+
+    /// `mail_from`, or `no-reply@` the host of `public_url`.
+    public var mailFrom: String {
+        if let configured = raw["mail_from"], !configured.isEmpty { return configured }
+        let host = URLComponents(string: publicURL)?.host ?? "localhost"
+        return "no-reply@\(host.contains(".") ? host : host + ".invalid")"
+    }
+
+    /// Where mail goes: `smtp_url`, or `.eml` files in `<data_dir>/outbox/`.
+    public var outboxDirectory: String { (dataDirectory as NSString).appendingPathComponent("outbox") }
+
     public func databaseLocation() throws(GatehouseError) -> DatabaseLocation {
         try DatabaseLocation.parse(databaseURL)
     }

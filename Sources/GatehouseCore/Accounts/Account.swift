@@ -65,11 +65,16 @@ public struct Account: Sendable, Equatable, Identifiable {
     public var lockedAt: Date?
     public var createdAt: Date
     public var updatedAt: Date
+    /// A new address waiting for its verification link; the current `email` keeps working until then.
+    public var pendingEmail: String?
+    /// Set by a password reset with `reissue_two_factor`: the next sign-in enrols the authenticator again.
+    public var twoFactorReissueRequestedAt: Date?
 
     public init(
         id: AccountID, username: String, usernameNormalized: String, email: String, emailNormalized: String,
         emailVerifiedAt: Date?, passwordHash: String, status: AccountStatus, roles: Set<Role>,
-        preferredLanguage: Language, failedAttempts: Int, lockedAt: Date?, createdAt: Date, updatedAt: Date
+        preferredLanguage: Language, failedAttempts: Int, lockedAt: Date?, createdAt: Date, updatedAt: Date,
+        pendingEmail: String? = nil, twoFactorReissueRequestedAt: Date? = nil
     ) {
         self.id = id
         self.username = username
@@ -85,6 +90,8 @@ public struct Account: Sendable, Equatable, Identifiable {
         self.lockedAt = lockedAt
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.pendingEmail = pendingEmail
+        self.twoFactorReissueRequestedAt = twoFactorReissueRequestedAt
     }
 
     public var isLocked: Bool { lockedAt != nil }

@@ -29,9 +29,12 @@ public struct AccountAdministration: Sendable {
     public let random: any RandomSource
     /// This instance's forward-auth cache, dropped at once for a disabled account.
     public let cache: SessionCache?
+    /// Sends the verification link of an account created unverified; nil sends none.
+    public let mail: AccountMail?
 
     public init(store: any Store, hasher: any PasswordHasher, policy: PasswordPolicy, trail: AuditTrail,
-                clock: any WallClock = SystemWallClock(), random: any RandomSource = SystemRandomSource(), cache: SessionCache? = nil) {
+                clock: any WallClock = SystemWallClock(), random: any RandomSource = SystemRandomSource(), cache: SessionCache? = nil,
+                mail: AccountMail? = nil) {
         self.store = store
         self.hasher = hasher
         self.policy = policy
@@ -39,6 +42,7 @@ public struct AccountAdministration: Sendable {
         self.clock = clock
         self.random = random
         self.cache = cache
+        self.mail = mail
     }
 
     /// Validates everything first, hashes, then inserts in one statement: a refused account leaves no row,
@@ -65,13 +69,19 @@ public struct AccountAdministration: Sendable {
             email: email.display, emailNormalized: email.normalized, emailVerifiedAt: request.emailVerified ? now : nil,
             passwordHash: hash, roles: request.roles, preferredLanguage: request.language, createdAt: now)
         do {
-            return try await trail.transaction(store) { tx, audit in
+            let account = try await trail.transaction(store) { tx, audit in
                 let account = try await tx.accounts.create(new)
                 audit.record(AuditEvent(.accountCreated, actor: actor, subject: account.id, details: [
                     "roles": request.roles.sorted().map(\.name).joined(separator: ","), "verified": String(request.emailVerified),
                 ]))
+                if !request.emailVerified, let mail {
+                    try await mail.verifyEmail(account, in: tx)
+                    audit.record(AuditEvent(.emailVerificationSent, actor: actor, subject: account.id, details: ["reason": "account_created"]))
+                }
                 return account
             }
+            mail?.mailer.nudge()
+            return account
         } catch StoreError.alreadyTaken(let field) {
             throw GatehouseError(.alreadyTaken, detail: "That \(field) is already in use.", errors: [FieldError(field: field, code: "already_taken")])
         }

@@ -18,6 +18,18 @@ public struct AuditEventType: RawRepresentable, Hashable, Sendable, Codable, Cus
     public static let logout = AuditEventType(rawValue: "session.logout")
     public static let sessionsExpired = AuditEventType(rawValue: "session.expired")
     public static let sessionsRevoked = AuditEventType(rawValue: "session.revoked")
+    public static let emailVerificationSent = AuditEventType(rawValue: "email.verification_sent")
+    public static let emailVerified = AuditEventType(rawValue: "email.verified")
+    public static let emailChangeRequested = AuditEventType(rawValue: "email.change_requested")
+    public static let emailChanged = AuditEventType(rawValue: "email.changed")
+    public static let passwordResetRequested = AuditEventType(rawValue: "password_reset.requested")
+    public static let passwordResetCompleted = AuditEventType(rawValue: "password_reset.completed")
+    public static let passwordChanged = AuditEventType(rawValue: "account.password_changed")
+    public static let usernameChanged = AuditEventType(rawValue: "account.username_changed")
+    public static let languageChanged = AuditEventType(rawValue: "account.language_changed")
+    public static let passwordConfirmationFailed = AuditEventType(rawValue: "account.password_confirmation_failed")
+    public static let alertSent = AuditEventType(rawValue: "alert.sent")
+    public static let mailFailed = AuditEventType(rawValue: "mail.failed")
 }
 
 /// Personal data of an event, kept in its own columns so it can be erased on request without breaking

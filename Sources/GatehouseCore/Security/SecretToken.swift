@@ -58,6 +58,7 @@ public struct KeyRing: Sendable {
         case rateLimitKey = "rate limit key"
         case totpEncryption = "totp encryption"
         case backupCode = "backup code"
+        case outbox = "outbox payload"
     }
 
     /// Hex HMAC-SHA256 of `message` under the purpose's key.

@@ -45,6 +45,8 @@ public struct SignInService: Sendable {
     public let configuration: SignInConfiguration
     public let cache: SessionCache
     public let clients: SessionClientResolver
+    /// Lockout mail and failed-attempt alerts; nil sends none (tools and tests that need no mail).
+    public let mail: AccountMail?
     let dummyHash: String
 
     public static let maximumLoginLength = 320
@@ -52,7 +54,7 @@ public struct SignInService: Sendable {
 
     public init(store: any Store, hasher: any PasswordHasher, trail: AuditTrail, limiter: RateLimiter, keys: KeyRing,
                 clock: any WallClock, random: any RandomSource, configuration: SignInConfiguration, cache: SessionCache,
-                clients: SessionClientResolver = SessionClientResolver(geoip: nil)) async throws {
+                clients: SessionClientResolver = SessionClientResolver(geoip: nil), mail: AccountMail? = nil) async throws {
         self.store = store
         self.hasher = hasher
         self.trail = trail
@@ -63,6 +65,7 @@ public struct SignInService: Sendable {
         self.configuration = configuration
         self.cache = cache
         self.clients = clients
+        self.mail = mail
         // A hash with the current parameters, of a password nobody knows.
         self.dummyHash = try await hasher.hash(SecretToken.generate(random))
     }
@@ -154,6 +157,14 @@ public struct SignInService: Sendable {
                     if state.failedAttempts == threshold, state.isLocked {
                         audit.record(AuditEvent(.accountLocked, subject: account.id, requestID: request.requestID,
                                                 details: ["failed_attempts": String(state.failedAttempts)], personal: request.personal))
+                        // The owner learns at once, with an unlock link and a reset link.
+                        if let mail {
+                            try await mail.accountLocked(account, failedAttempts: state.failedAttempts, in: tx)
+                            audit.record(AuditEvent(.alertSent, subject: account.id, requestID: request.requestID, details: ["alert": "account_locked"]))
+                        }
+                    } else if !state.isLocked, let mail,
+                              try await mail.failedSignIn(account, client: clients.describe(ip: request.ip, userAgent: request.userAgent), ip: request.ip?.description, in: tx) {
+                        audit.record(AuditEvent(.alertSent, subject: account.id, requestID: request.requestID, details: ["alert": "failed_sign_in"]))
                     }
                 }
             } else {
@@ -162,6 +173,44 @@ public struct SignInService: Sendable {
             }
             audit.record(AuditEvent(.loginFailed, subject: account?.id, requestID: request.requestID, details: details, personal: personal))
         }
+        if account != nil { mail?.mailer.nudge() }
+    }
+
+    // MARK: - Later steps
+
+    /// Moves a pending session past `step` inside the caller's transaction: a new token, the next status
+    /// (from the account's current facts), the failure count reset when it reaches `authenticated`, and
+    /// the audit events. The old token stops working; the replacement is conditional on the status, so
+    /// of two parallel completions exactly one advances.
+    public func advance(_ record: SessionRecord, completing step: SignInStep, account: Account, in tx: any StoreTransaction,
+                        audit: AuditBuffer, request: RequestInfo) async throws -> SignInResult {
+        var machine = SignInStateMachine(status: record.session.status)
+        guard case .advanceSession(let next) = machine.handle(.stepCompleted(step, facts(for: account))) else {
+            throw GatehouseError(.forbidden, detail: "This step does not apply to the session now.")
+        }
+        let now = clock.now()
+        let token = SecretToken.generate(random)
+        let tokenHash = SecretToken.hash(token)
+        let expiresAt = configuration.sessions.expiry(for: next, from: now)
+        guard try await tx.sessions.advance(record.session.id, from: record.session.status, to: next, tokenHash: tokenHash, expiresAt: expiresAt, at: now) else {
+            throw GatehouseError(.unauthenticated, detail: "The session changed meanwhile; sign in again.")
+        }
+        if next == .authenticated {
+            guard try await tx.accounts.resetFailedAttempts(account.id, at: now) else { throw GatehouseError(.invalidCredentials) }
+            audit.record(AuditEvent(.loginSucceeded, actor: account.id, subject: account.id, requestID: request.requestID,
+                                    details: ["session": record.session.id.rawValue], personal: request.personal))
+        } else {
+            audit.record(AuditEvent(.loginStepCompleted, actor: account.id, subject: account.id, requestID: request.requestID,
+                                    details: ["step": step.rawValue, "next": next.rawValue, "session": record.session.id.rawValue],
+                                    personal: request.personal))
+        }
+        cache.invalidate(session: record.session.id)
+        var session = record.session
+        session.status = next
+        session.tokenHash = tokenHash
+        session.expiresAt = expiresAt
+        session.lastSeenAt = now
+        return SignInResult(session: session, account: account, token: token)
     }
 
     // MARK: - Sessions on each request

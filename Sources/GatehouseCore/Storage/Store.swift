@@ -33,6 +33,19 @@ public protocol AccountStore: Sendable {
     /// Clears the failure count of an account that is not locked (a sign-in reached `authenticated`).
     /// False when the account got locked meanwhile: the sign-in must then fail.
     func resetFailedAttempts(_ id: AccountID, at: Date) async throws -> Bool
+    /// Sets a new username; a taken one throws `StoreError.alreadyTaken`.
+    func setUsername(_ id: AccountID, username: String, normalized: String, at: Date) async throws -> Bool
+    /// Replaces the address by a verified new one and clears the pending address; a taken one throws
+    /// `StoreError.alreadyTaken`.
+    func setEmail(_ id: AccountID, email: String, normalized: String, verifiedAt: Date, at: Date) async throws -> Bool
+    /// Marks the current address verified, only if it is still `normalized` (not changed meanwhile).
+    func markEmailVerified(_ id: AccountID, normalized: String, at: Date) async throws -> Bool
+    func setPendingEmail(_ id: AccountID, _ email: String?, at: Date) async throws -> Bool
+    /// Sets or clears the "enrol the authenticator again at the next sign-in" flag.
+    func setTwoFactorReissue(_ id: AccountID, _ requestedAt: Date?, at: Date) async throws -> Bool
+    /// Claims the right to send a failed-sign-in alert: true (and remembered) when none was sent since
+    /// `notBefore`, false otherwise. One conditional statement, so parallel failures send one alert.
+    func claimFailedSignInAlert(_ id: AccountID, notBefore: Date, at: Date) async throws -> Bool
 }
 
 public struct LockoutState: Sendable, Equatable {
@@ -51,6 +64,8 @@ public struct LockoutState: Sendable, Equatable {
 public protocol StoreTransaction: Sendable {
     var accounts: any AccountStore { get }
     var sessions: any SessionStore { get }
+    var outbox: any OutboxStore { get }
+    var linkTokens: any LinkTokenStore { get }
     /// Locks the audit chain's head row until commit (SQLite: already held by `BEGIN IMMEDIATE`;
     /// PostgreSQL: `SELECT … FOR UPDATE`). Call it last, just before appending.
     func lockAuditHead() async throws -> AuditChainHead
@@ -65,6 +80,8 @@ public protocol Store: Sendable {
     var sessions: any SessionStore { get }
     var auditLog: any AuditStore { get }
     var rateLimits: any RateLimitStore { get }
+    var outbox: any OutboxStore { get }
+    var linkTokens: any LinkTokenStore { get }
     /// Runs `body` in one transaction (SQLite: `BEGIN IMMEDIATE` on the writer connection; PostgreSQL:
     /// `PostgresClient.withTransaction`). Throwing rolls back.
     func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T

@@ -107,6 +107,166 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/api/v1/auth/password-reset": {
+          "post": {
+            "operationId": "requestPasswordReset",
+            "summary": "Ask for a password-reset link by mail.",
+            "description": "Always 202 with the same body, whether or not an account has the address: nothing is looked up or sent inline; the mail outbox does that later. Rate-limited per IP and per address (rate_limit.reset_*).",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+              "type": "object", "required": ["email"], "properties": { "email": { "type": "string" } }
+            } } } },
+            "responses": {
+              "202": { "description": "Accepted.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Accepted" } } } },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "429": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/auth/password-reset/complete": {
+          "post": {
+            "operationId": "completePasswordReset",
+            "summary": "Set a new password with the token from the reset (or lockout) mail.",
+            "description": "In one transaction: uses the single-use token, sets the password, clears the lockout, ends every session, invalidates other reset links and mails a notice. reissue_two_factor (when password_reset.allow_two_factor_reissue) makes the next sign-in enrol the authenticator again.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+              "type": "object", "required": ["token", "new_password"],
+              "properties": { "token": { "type": "string" }, "new_password": { "type": "string" }, "reissue_two_factor": { "type": "boolean" } }
+            } } } },
+            "responses": {
+              "200": { "description": "Password changed; all sessions ended.", "content": { "application/json": { "schema": {
+                "type": "object", "required": ["status", "sessions_ended", "two_factor_reissue"],
+                "properties": { "status": { "const": "password_changed" }, "sessions_ended": { "type": "integer" }, "two_factor_reissue": { "type": "boolean" } }
+              } } } },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "429": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/auth/email-verification": {
+          "post": {
+            "operationId": "resendVerification",
+            "summary": "Send a new verification link.",
+            "description": "From a session at email_verification_required: no body needed. Without one: {email}. Always 202 with the same body.",
+            "requestBody": { "required": false, "content": { "application/json": { "schema": {
+              "type": "object", "properties": { "email": { "type": "string" } }
+            } } } },
+            "responses": {
+              "202": { "description": "Accepted.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Accepted" } } } },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "429": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/auth/email-verification/complete": {
+          "post": {
+            "operationId": "completeVerification",
+            "summary": "Use a verification link's token.",
+            "description": "Marks the address verified, or makes a pending new address the account's address. A session of this account waiting at email_verification_required moves on: the answer is then a step answer with a new token (and the cookie set again).",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+              "type": "object", "required": ["token"], "properties": { "token": { "type": "string" } }
+            } } } },
+            "responses": {
+              "200": { "description": "Verified.", "content": { "application/json": { "schema": { "oneOf": [
+                { "$ref": "#/components/schemas/StepAnswer" },
+                { "type": "object", "required": ["status"], "properties": { "status": { "enum": ["email_verified", "email_changed"] } } }
+              ] } } } },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "429": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/auth/unlock/complete": {
+          "post": {
+            "operationId": "completeUnlock",
+            "summary": "Unlock an account with the token from the lockout mail.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+              "type": "object", "required": ["token"], "properties": { "token": { "type": "string" } }
+            } } } },
+            "responses": {
+              "200": { "description": "Unlocked.", "content": { "application/json": { "schema": {
+                "type": "object", "required": ["status"], "properties": { "status": { "const": "unlocked" } }
+              } } } },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "429": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/account": {
+          "get": {
+            "operationId": "accountProfile",
+            "summary": "The signed-in person's profile.",
+            "responses": {
+              "200": { "description": "Profile.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Profile" } } } },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/account/password": {
+          "post": {
+            "operationId": "changePassword",
+            "summary": "Change the password (current password required); every other session ends and a notice is mailed.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+              "type": "object", "required": ["current_password", "new_password"],
+              "properties": { "current_password": { "type": "string" }, "new_password": { "type": "string" } }
+            } } } },
+            "responses": {
+              "204": { "description": "Changed." },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "401": { "description": "invalid_credentials: the current password is wrong (counts toward the lockout).", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+              "403": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/account/username": {
+          "post": {
+            "operationId": "changeUsername",
+            "summary": "Change the username (current password required).",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+              "type": "object", "required": ["username", "current_password"],
+              "properties": { "username": { "type": "string" }, "current_password": { "type": "string" } }
+            } } } },
+            "responses": {
+              "200": { "description": "Changed.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Profile" } } } },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "409": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/account/email": {
+          "post": {
+            "operationId": "changeEmail",
+            "summary": "Change the email address (current password required).",
+            "description": "Always 202: a link goes to the new address and a notice to the old one, which keeps working until the link is used. If another account has the address, its owner is mailed instead; the answer is the same.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+              "type": "object", "required": ["email", "current_password"],
+              "properties": { "email": { "type": "string" }, "current_password": { "type": "string" } }
+            } } } },
+            "responses": {
+              "202": { "description": "Accepted.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Accepted" } } } },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "429": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/account/language": {
+          "put": {
+            "operationId": "setLanguage",
+            "summary": "Set the preferred language of pages and mail.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+              "type": "object", "required": ["language"], "properties": { "language": { "type": "string", "enum": ["en", "ru"] } }
+            } } } },
+            "responses": {
+              "204": { "description": "Saved." },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
         "/api/v1/account/sessions": {
           "get": {
             "operationId": "listSessions",
@@ -233,6 +393,23 @@ enum OpenAPIDocument {
               "email_verified": { "type": "boolean" },
               "roles": { "type": "array", "items": { "type": "string" } },
               "preferred_language": { "type": "string", "enum": ["en", "ru"] }
+            }
+          },
+          "Accepted": {
+            "type": "object", "required": ["status"], "properties": { "status": { "const": "accepted" } }
+          },
+          "Profile": {
+            "type": "object",
+            "required": ["id", "username", "email", "email_verified", "roles", "preferred_language", "created_at"],
+            "properties": {
+              "id": { "type": "string" },
+              "username": { "type": "string" },
+              "email": { "type": "string" },
+              "email_verified": { "type": "boolean" },
+              "pending_email": { "type": "string", "description": "A new address waiting for its verification link." },
+              "roles": { "type": "array", "items": { "type": "string" } },
+              "preferred_language": { "type": "string", "enum": ["en", "ru"] },
+              "created_at": { "type": "string", "format": "date-time" }
             }
           },
           "StepAnswer": {

@@ -8,6 +8,7 @@ import Hummingbird
 struct WebRoutes {
     let signIn: SignInService
     let accountSessions: AccountSessions
+    let selfService: SelfService
     let cookie: SessionCookie
     let keys: KeyRing
     let renderer: PageRenderer
@@ -37,6 +38,7 @@ struct WebRoutes {
         routes.page(.get, "/account", policy: .authenticated) { request, context in
             try await accountPage(request, context)
         }
+        registerSelfService(in: routes)
         routes.page(.post, "/account/sessions/revoke", policy: .authenticated) { request, context in
             var request = request
             let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
@@ -60,8 +62,10 @@ struct WebRoutes {
                       components.hour ?? 0, components.minute ?? 0)
     }
 
-    func accountPage(_ request: Request, _ context: GatehouseRequestContext) async throws -> any ResponseGenerator {
+    func accountPage(_ request: Request, _ context: GatehouseRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok,
+                     form: FormFields? = nil) async throws -> any ResponseGenerator {
         let auth = try context.requireAuth()
+        let account = try await selfService.store.accounts.account(id: auth.account.id) ?? auth.account
         let language = WebLanguage(request)
         let sessions = try await accountSessions.list(for: auth.account.id).map { session in
             let place = [session.client.city(in: language.core), session.client.country(in: language.core)].compactMap { $0 }
@@ -77,11 +81,15 @@ struct WebRoutes {
             notice = Catalog.text(.accountSessionsRevoked, language.language)
         } else if let count = request.uri.queryParameters.get("ended_others").flatMap({ Int($0) }) {
             notice = Catalog.text(.accountSessionsRevokedOthers, language.language, ["count": String(count)])
+        } else if let change = request.uri.queryParameters.get("changed").flatMap({ AccountPage.Change(rawValue: String($0)) }) {
+            notice = change.notice(language.language)
         }
         let csrf = CSRFMiddleware.token(for: auth.session.id, keys: keys)
-        let page = AccountPage(context: pageContext(language, request: request, signedIn: auth), username: auth.account.username,
-                               csrfToken: csrf, sessions: sessions, notice: notice)
-        return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
+        let page = AccountPage(context: pageContext(language, request: request, signedIn: auth), username: account.username, email: account.email,
+                               pendingEmail: account.pendingEmail, preferredLanguage: account.preferredLanguage == .ru ? .ru : .en,
+                               csrfToken: csrf, sessions: sessions, notice: error == nil ? notice : nil, error: error,
+                               newUsername: form?["username"], newEmail: form?["email"], minimumPasswordLength: selfService.policy.minLength)
+        return HTMLPage(html: renderer.render(page), status: status, cookies: language.cookie.map { [$0] } ?? [])
     }
 
     func pageContext(_ language: WebLanguage, request: Request, signedIn: SessionRecord? = nil, returnTo: String? = nil) -> PageContext {
@@ -100,6 +108,9 @@ struct WebRoutes {
         if let auth = context.auth {
             if auth.session.status == .authenticated {
                 return Redirect(location: target ?? "/account", cookies: language.cookie.map { [$0] } ?? [])
+            }
+            if auth.session.status == .emailVerificationRequired {
+                return Redirect(location: "/verify-email", cookies: language.cookie.map { [$0] } ?? [])
             }
             return pendingPage(auth, language: language, request: request)
         }
@@ -145,7 +156,11 @@ struct WebRoutes {
             let result = try await signIn.login(login, password: form["password"] ?? "", request: context.requestInfo)
             try await signIn.rememberLanguage(language.core, for: result.account)
             cookies.append(cookie.cookie(token: result.token, expires: result.session.expiresAt))
-            let next = result.session.status == .authenticated ? (target ?? "/account") : "/login"
+            let next = switch result.session.status {
+            case .authenticated: target ?? "/account"
+            case .emailVerificationRequired: "/verify-email"
+            default: "/login"
+            }
             return Redirect(location: next, cookies: cookies)
         } catch let limited as RateLimited {
             return again(.tooManyRequests, error: Catalog.rateLimitedMessage(retryAfterSeconds: limited.retryAfter, language.language),

@@ -15,6 +15,8 @@ public final class PostgresStore: Store {
     public let sessions: any SessionStore
     public let auditLog: any AuditStore
     public let rateLimits: any RateLimitStore
+    public let outbox: any OutboxStore
+    public let linkTokens: any LinkTokenStore
 
     public init(configuration: PostgresClient.Configuration, logger: Logger) {
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -25,6 +27,8 @@ public final class PostgresStore: Store {
         self.sessions = SQLSessionStore(reader: executor, writer: executor, errors: errors)
         self.auditLog = SQLAuditStore(reader: executor, errors: errors)
         self.rateLimits = SQLRateLimitStore(writer: executor, errors: errors)
+        self.outbox = SQLOutboxStore(reader: executor, writer: executor, errors: errors, skipLocked: " FOR UPDATE SKIP LOCKED")
+        self.linkTokens = SQLLinkTokenStore(reader: executor, writer: executor, errors: errors)
     }
 
     /// Runs the connection pool until the surrounding task is cancelled.

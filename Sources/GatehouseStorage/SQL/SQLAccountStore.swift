@@ -11,7 +11,7 @@ struct SQLAccountStore: AccountStore {
 
     static let columns = """
         id, username, username_normalized, email, email_normalized, email_verified_at, password_hash, status, \
-        roles, preferred_language, failed_attempts, locked_at, created_at, updated_at
+        roles, preferred_language, failed_attempts, locked_at, created_at, updated_at, pending_email, two_factor_reissue_at
         """
 
     func create(_ new: NewAccount) async throws -> Account {
@@ -120,7 +120,59 @@ struct SQLAccountStore: AccountStore {
         try await update("UPDATE accounts SET failed_attempts = 0, updated_at = \(bind: date.storageMillis) WHERE id = \(bind: id.rawValue) AND locked_at IS NULL RETURNING id")
     }
 
+    func setUsername(_ id: AccountID, username: String, normalized: String, at date: Date) async throws -> Bool {
+        try await uniqueUpdate("""
+            UPDATE accounts SET username = \(bind: username), username_normalized = \(bind: normalized), updated_at = \(bind: date.storageMillis)
+            WHERE id = \(bind: id.rawValue) RETURNING id
+            """)
+    }
+
+    func setEmail(_ id: AccountID, email: String, normalized: String, verifiedAt: Date, at date: Date) async throws -> Bool {
+        try await uniqueUpdate("""
+            UPDATE accounts SET email = \(bind: email), email_normalized = \(bind: normalized), email_verified_at = \(bind: verifiedAt.storageMillis),
+                pending_email = NULL, updated_at = \(bind: date.storageMillis)
+            WHERE id = \(bind: id.rawValue) RETURNING id
+            """)
+    }
+
+    func markEmailVerified(_ id: AccountID, normalized: String, at date: Date) async throws -> Bool {
+        try await update("""
+            UPDATE accounts SET email_verified_at = COALESCE(email_verified_at, \(bind: date.storageMillis)), updated_at = \(bind: date.storageMillis)
+            WHERE id = \(bind: id.rawValue) AND email_normalized = \(bind: normalized) RETURNING id
+            """)
+    }
+
+    func setPendingEmail(_ id: AccountID, _ email: String?, at date: Date) async throws -> Bool {
+        try await update("UPDATE accounts SET pending_email = \(bind: email), updated_at = \(bind: date.storageMillis) WHERE id = \(bind: id.rawValue) RETURNING id")
+    }
+
+    func setTwoFactorReissue(_ id: AccountID, _ requestedAt: Date?, at date: Date) async throws -> Bool {
+        try await update("""
+            UPDATE accounts SET two_factor_reissue_at = \(bind: requestedAt?.storageMillis), updated_at = \(bind: date.storageMillis)
+            WHERE id = \(bind: id.rawValue) RETURNING id
+            """)
+    }
+
+    func claimFailedSignInAlert(_ id: AccountID, notBefore: Date, at date: Date) async throws -> Bool {
+        try await update("""
+            UPDATE accounts SET failed_alert_at = \(bind: date.storageMillis)
+            WHERE id = \(bind: id.rawValue) AND (failed_alert_at IS NULL OR failed_alert_at <= \(bind: notBefore.storageMillis))
+            RETURNING id
+            """)
+    }
+
     // MARK: - Helpers
+
+    private func uniqueUpdate(_ query: SQLQueryString) async throws -> Bool {
+        do {
+            return try await writer.run { db in try await db.raw(query).first() } != nil
+        } catch {
+            if let index = errors.uniqueViolation(error) {
+                throw StoreError.alreadyTaken(field: index.contains("email") ? "email" : "username")
+            }
+            throw errors.translate(error)
+        }
+    }
 
     private func one(_ executor: any SQLExecutor, _ query: SQLQueryString) async throws -> Account? {
         let row = try await translating { try await executor.run { db in try await db.raw(query).first() } }
@@ -161,7 +213,9 @@ struct SQLAccountStore: AccountStore {
             failedAttempts: Int(try row.decode(column: "failed_attempts", as: Int64.self)),
             lockedAt: try row.decode(column: "locked_at", as: Int64?.self).map(Date.init(storageMillis:)),
             createdAt: Date(storageMillis: try row.decode(column: "created_at", as: Int64.self)),
-            updatedAt: Date(storageMillis: try row.decode(column: "updated_at", as: Int64.self)))
+            updatedAt: Date(storageMillis: try row.decode(column: "updated_at", as: Int64.self)),
+            pendingEmail: try row.decode(column: "pending_email", as: String?.self),
+            twoFactorReissueRequestedAt: try row.decode(column: "two_factor_reissue_at", as: Int64?.self).map(Date.init(storageMillis:)))
     }
 }
 

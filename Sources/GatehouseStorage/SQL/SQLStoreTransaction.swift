@@ -6,6 +6,8 @@ struct SQLStoreTransaction: StoreTransaction {
     let database: any SQLDatabase
     let accounts: any AccountStore
     let sessions: any SessionStore
+    let outbox: any OutboxStore
+    let linkTokens: any LinkTokenStore
     /// `" FOR UPDATE"` on PostgreSQL; empty on SQLite, whose `BEGIN IMMEDIATE` already holds the write lock.
     let lockSuffix: String
 
@@ -15,6 +17,8 @@ struct SQLStoreTransaction: StoreTransaction {
         let executor = TransactionExecutor(database: database)
         self.accounts = SQLAccountStore(reader: executor, writer: executor, errors: errors)
         self.sessions = SQLSessionStore(reader: executor, writer: executor, errors: errors)
+        self.outbox = SQLOutboxStore(reader: executor, writer: executor, errors: errors, skipLocked: lockSuffix.isEmpty ? "" : " FOR UPDATE SKIP LOCKED")
+        self.linkTokens = SQLLinkTokenStore(reader: executor, writer: executor, errors: errors)
     }
 
     func lockAuditHead() async throws -> AuditChainHead {

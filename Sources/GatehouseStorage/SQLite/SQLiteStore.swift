@@ -20,6 +20,8 @@ public final class SQLiteStore: Store {
     public let sessions: any SessionStore
     public let auditLog: any AuditStore
     public let rateLimits: any RateLimitStore
+    public let outbox: any OutboxStore
+    public let linkTokens: any LinkTokenStore
 
     public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
         let directory = (path as NSString).deletingLastPathComponent
@@ -65,6 +67,8 @@ public final class SQLiteStore: Store {
         self.sessions = SQLSessionStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.auditLog = SQLAuditStore(reader: readExecutor, errors: errors)
         self.rateLimits = SQLRateLimitStore(writer: writeExecutor, errors: errors)
+        self.outbox = SQLOutboxStore(reader: readExecutor, writer: writeExecutor, errors: errors, skipLocked: "")
+        self.linkTokens = SQLLinkTokenStore(reader: readExecutor, writer: writeExecutor, errors: errors)
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {

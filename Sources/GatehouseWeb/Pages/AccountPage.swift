@@ -1,4 +1,10 @@
-/// `/account`: the signed-in person and their sessions.
+/// `/account`: the signed-in person's profile, the forms that change it, and their sessions.
+///
+/// Each change form posts `csrf_token` and its fields to its own path: `/account/password`
+/// (`current_password`, `new_password`, `new_password_repeat`), `/account/username` (`username`,
+/// `current_password`), `/account/email` (`email`, `current_password`) and `/account/language`
+/// (`language` = `en` | `ru`). After a success the route redirects to `/account?changed=…` and passes
+/// `Change.notice(_:)` as `notice`; after a failure it shows the page again with `error`.
 public struct AccountPage: Sendable {
     public struct SessionEntry: Sendable {
         public var id: String
@@ -23,20 +29,71 @@ public struct AccountPage: Sendable {
         }
     }
 
+    /// What a change form changed; the raw value is the `?changed=` value of the redirect after it.
+    public enum Change: String, Sendable, CaseIterable {
+        case password
+        case username
+        case email
+        case language
+
+        /// "Your password has been changed. …", for the page's `notice`.
+        public func notice(_ language: PageLanguage) -> String {
+            switch self {
+            case .password: Catalog.text(.accountChangedPassword, language)
+            case .username: Catalog.text(.accountChangedUsername, language)
+            case .email: Catalog.text(.accountChangedEmail, language)
+            case .language: Catalog.text(.accountChangedLanguage, language)
+            }
+        }
+    }
+
     public var context: PageContext
     public var username: String
+    /// The current (verified or not) address; the profile leaves the row out when nil.
+    public var email: String?
+    /// A new address waiting for its confirmation link; the current one stays active until then.
+    public var pendingEmail: String?
+    /// The stored language of pages and emails; nil selects the page's language in the form.
+    public var preferredLanguage: PageLanguage?
     public var csrfToken: String
     public var sessions: [SessionEntry]
+    /// A localised notice, e.g. `Change.password.notice(language)` or `accountSessionsRevoked`.
     public var notice: String?
+    /// A localised error, e.g. `Catalog.text(.errorCurrentPasswordWrong, language)`.
     public var error: String?
+    /// What was typed into the username form, shown again after a failed attempt (default: `username`).
+    public var newUsername: String?
+    /// What was typed into the email form, shown again after a failed attempt.
+    public var newEmail: String?
+    /// `password.min_length`, for the hint under the new password.
+    public var minimumPasswordLength: Int
 
-    public init(context: PageContext, username: String, csrfToken: String, sessions: [SessionEntry], notice: String? = nil, error: String? = nil) {
+    public init(
+        context: PageContext,
+        username: String,
+        email: String? = nil,
+        pendingEmail: String? = nil,
+        preferredLanguage: PageLanguage? = nil,
+        csrfToken: String,
+        sessions: [SessionEntry],
+        notice: String? = nil,
+        error: String? = nil,
+        newUsername: String? = nil,
+        newEmail: String? = nil,
+        minimumPasswordLength: Int = 8
+    ) {
         self.context = context
         self.username = username
+        self.email = email
+        self.pendingEmail = pendingEmail
+        self.preferredLanguage = preferredLanguage
         self.csrfToken = csrfToken
         self.sessions = sessions
         self.notice = notice
         self.error = error
+        self.newUsername = newUsername
+        self.newEmail = newEmail
+        self.minimumPasswordLength = minimumPasswordLength
     }
 }
 
@@ -54,15 +111,56 @@ struct AccountView {
         let revokeLabel: String
     }
 
+    struct LanguageOption {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
     let title: String
     let notice: String?
     let error: String?
     let signedInAs: String
+    let csrfToken: String
+
+    let profileHeading: String
+    let profileUsernameLabel: String
+    let username: String
+    let profileEmailLabel: String
+    let email: String?
+    let pendingEmailText: String?
+    let profileLanguageLabel: String
+    let languageName: String
+
+    let passwordHeading: String
+    let passwordHint: String
+    let currentPasswordLabel: String
+    let newPasswordLabel: String
+    let passwordRules: String
+    let repeatPasswordLabel: String
+    let passwordSubmitLabel: String
+
+    let usernameHeading: String
+    let newUsernameLabel: String
+    let usernameValue: String
+    let usernameHint: String
+    let usernameSubmitLabel: String
+
+    let emailHeading: String
+    let emailHint: String
+    let newEmailLabel: String
+    let emailValue: String
+    let emailSubmitLabel: String
+
+    let languageHeading: String
+    let languageFieldLabel: String
+    let languageOptions: [LanguageOption]
+    let languageSubmitLabel: String
+
     let sessionsHeading: String
     let sessionsIntro: String
     let sessions: [Entry]
     let hasOthers: Bool
-    let csrfToken: String
     let revokeOthersLabel: String
 
     init(_ page: AccountPage) {
@@ -71,6 +169,45 @@ struct AccountView {
         notice = page.notice
         error = page.error
         signedInAs = Catalog.text(.accountSignedInAs, language, ["username": page.username])
+        csrfToken = page.csrfToken
+
+        let preferred = page.preferredLanguage ?? language
+        profileHeading = Catalog.text(.accountProfile, language)
+        profileUsernameLabel = Catalog.text(.accountProfileUsername, language)
+        username = page.username
+        profileEmailLabel = Catalog.text(.accountProfileEmail, language)
+        email = page.email
+        pendingEmailText = page.pendingEmail.map { Catalog.text(.accountPendingEmail, language, ["email": $0]) }
+        profileLanguageLabel = Catalog.text(.accountProfileLanguage, language)
+        languageName = preferred.nativeName
+
+        passwordHeading = Catalog.text(.accountPassword, language)
+        passwordHint = Catalog.text(.accountPasswordHint, language)
+        currentPasswordLabel = Catalog.text(.accountFieldCurrentPassword, language)
+        newPasswordLabel = Catalog.text(.passwordResetFieldNewPassword, language)
+        passwordRules = Catalog.passwordRules(minimumLength: page.minimumPasswordLength, language)
+        repeatPasswordLabel = Catalog.text(.passwordResetFieldRepeatPassword, language)
+        passwordSubmitLabel = Catalog.text(.accountPasswordSubmit, language)
+
+        usernameHeading = Catalog.text(.accountUsername, language)
+        newUsernameLabel = Catalog.text(.accountFieldNewUsername, language)
+        usernameValue = page.newUsername ?? page.username
+        usernameHint = Catalog.text(.accountUsernameHint, language)
+        usernameSubmitLabel = Catalog.text(.accountUsernameSubmit, language)
+
+        emailHeading = Catalog.text(.accountEmail, language)
+        emailHint = Catalog.text(.accountEmailHint, language)
+        newEmailLabel = Catalog.text(.accountFieldNewEmail, language)
+        emailValue = page.newEmail ?? ""
+        emailSubmitLabel = Catalog.text(.accountEmailSubmit, language)
+
+        languageHeading = Catalog.text(.accountLanguage, language)
+        languageFieldLabel = Catalog.text(.accountFieldLanguage, language)
+        languageOptions = PageLanguage.allCases.map {
+            LanguageOption(value: $0.rawValue, label: $0.nativeName, selected: $0 == preferred)
+        }
+        languageSubmitLabel = Catalog.text(.accountLanguageSubmit, language)
+
         sessionsHeading = Catalog.text(.accountSessions, language)
         sessionsIntro = Catalog.text(.accountSessionsIntro, language)
         sessions = page.sessions.map { session in
@@ -84,7 +221,6 @@ struct AccountView {
                 csrfToken: page.csrfToken, revokeLabel: Catalog.text(.accountSessionsRevoke, language))
         }
         hasOthers = page.sessions.contains { !$0.current }
-        csrfToken = page.csrfToken
         revokeOthersLabel = Catalog.text(.accountSessionsRevokeOthers, language)
     }
 }

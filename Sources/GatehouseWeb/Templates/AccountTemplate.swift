@@ -1,5 +1,7 @@
 extension PageTemplates {
-    /// `/account`: who is signed in and the sessions of the account, each with a button to end it.
+    /// `/account`: the profile, one form per change (each posts to its own path), and the sessions
+    /// of the account, each with a button to end it. Inputs that share a name across forms
+    /// (`current_password`) get ids prefixed with their form's name.
     static let account = """
         {{<layout}}
         {{$main}}
@@ -8,7 +10,103 @@ extension PageTemplates {
         <h1>{{title}}</h1>
         {{>feedback}}
         <p>{{signedInAs}}</p>
-        <h2>{{sessionsHeading}}</h2>
+        <section class="account-section" aria-labelledby="profile-heading">
+        <h2 id="profile-heading">{{profileHeading}}</h2>
+        <dl class="profile">
+        <div class="profile-row">
+        <dt>{{profileUsernameLabel}}</dt>
+        <dd>{{username}}</dd>
+        </div>
+        {{#email}}
+        <div class="profile-row">
+        <dt>{{profileEmailLabel}}</dt>
+        <dd>{{.}}{{#pendingEmailText}}<span class="hint pending-email">{{.}}</span>{{/pendingEmailText}}</dd>
+        </div>
+        {{/email}}
+        {{^email}}
+        {{#pendingEmailText}}
+        <div class="profile-row">
+        <dt>{{profileEmailLabel}}</dt>
+        <dd><span class="hint pending-email">{{.}}</span></dd>
+        </div>
+        {{/pendingEmailText}}
+        {{/email}}
+        <div class="profile-row">
+        <dt>{{profileLanguageLabel}}</dt>
+        <dd>{{languageName}}</dd>
+        </div>
+        </dl>
+        </section>
+        <section class="account-section" aria-labelledby="password-heading">
+        <h2 id="password-heading">{{passwordHeading}}</h2>
+        <p class="hint">{{passwordHint}}</p>
+        <form class="form" method="post" action="/account/password">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <div class="field">
+        <label for="password-current_password">{{currentPasswordLabel}}</label>
+        <input id="password-current_password" name="current_password" type="password" autocomplete="current-password" required>
+        </div>
+        <div class="field">
+        <label for="new_password">{{newPasswordLabel}}</label>
+        <p class="hint" id="new_password-hint">{{passwordRules}}</p>
+        <input id="new_password" name="new_password" type="password" autocomplete="new-password" required aria-describedby="new_password-hint">
+        </div>
+        <div class="field">
+        <label for="new_password_repeat">{{repeatPasswordLabel}}</label>
+        <input id="new_password_repeat" name="new_password_repeat" type="password" autocomplete="new-password" required>
+        </div>
+        <button type="submit" class="button">{{passwordSubmitLabel}}</button>
+        </form>
+        </section>
+        <section class="account-section" aria-labelledby="username-heading">
+        <h2 id="username-heading">{{usernameHeading}}</h2>
+        <form class="form" method="post" action="/account/username">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <div class="field">
+        <label for="username">{{newUsernameLabel}}</label>
+        <p class="hint" id="username-hint">{{usernameHint}}</p>
+        <input id="username" name="username" type="text" value="{{usernameValue}}" autocomplete="username" autocapitalize="none" spellcheck="false" required aria-describedby="username-hint">
+        </div>
+        <div class="field">
+        <label for="username-current_password">{{currentPasswordLabel}}</label>
+        <input id="username-current_password" name="current_password" type="password" autocomplete="current-password" required>
+        </div>
+        <button type="submit" class="button">{{usernameSubmitLabel}}</button>
+        </form>
+        </section>
+        <section class="account-section" aria-labelledby="email-heading">
+        <h2 id="email-heading">{{emailHeading}}</h2>
+        <form class="form" method="post" action="/account/email">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <div class="field">
+        <label for="email">{{newEmailLabel}}</label>
+        <p class="hint" id="email-hint">{{emailHint}}</p>
+        <input id="email" name="email" type="email" value="{{emailValue}}" autocomplete="email" autocapitalize="none" spellcheck="false" required aria-describedby="email-hint">
+        </div>
+        <div class="field">
+        <label for="email-current_password">{{currentPasswordLabel}}</label>
+        <input id="email-current_password" name="current_password" type="password" autocomplete="current-password" required>
+        </div>
+        <button type="submit" class="button">{{emailSubmitLabel}}</button>
+        </form>
+        </section>
+        <section class="account-section" aria-labelledby="language-heading">
+        <h2 id="language-heading">{{languageHeading}}</h2>
+        <form class="form" method="post" action="/account/language">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <div class="field">
+        <label for="language">{{languageFieldLabel}}</label>
+        <select id="language" name="language">
+        {{#languageOptions}}
+        <option value="{{value}}" lang="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>
+        {{/languageOptions}}
+        </select>
+        </div>
+        <button type="submit" class="button">{{languageSubmitLabel}}</button>
+        </form>
+        </section>
+        <section class="account-section" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">{{sessionsHeading}}</h2>
         <p>{{sessionsIntro}}</p>
         <ul class="sessions">
         {{#sessions}}
@@ -32,6 +130,7 @@ extension PageTemplates {
         <button type="submit" class="button">{{revokeOthersLabel}}</button>
         </form>
         {{/hasOthers}}
+        </section>
         </div>
         {{/page}}
         {{/main}}

@@ -14,6 +14,8 @@ enum PageTemplates {
         (PageTemplateName.backupCode.rawValue, backupCode),
         (PageTemplateName.message.rawValue, message),
         (PageTemplateName.account.rawValue, account),
+        (PageTemplateName.passwordReset.rawValue, passwordReset),
+        (PageTemplateName.passwordResetComplete.rawValue, passwordResetComplete),
     ]
 }
 
@@ -27,4 +29,6 @@ enum PageTemplateName: String, CaseIterable {
     case backupCode = "backup-code"
     case message
     case account
+    case passwordReset = "password-reset"
+    case passwordResetComplete = "password-reset-complete"
 }

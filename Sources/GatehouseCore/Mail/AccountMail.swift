@@ -1,0 +1,131 @@
+import Foundation
+
+/// Lifetimes of mailed links (CONTRACT.md `tokens.*`).
+public struct LinkLifetimes: Sendable, Equatable {
+    public var verification: Duration
+    public var reset: Duration
+    public var unlock: Duration
+
+    public init(verification: Duration = .seconds(24 * 3600), reset: Duration = .seconds(3600), unlock: Duration = .seconds(24 * 3600)) {
+        self.verification = verification
+        self.reset = reset
+        self.unlock = unlock
+    }
+
+    func lifetime(_ purpose: LinkPurpose) -> Duration {
+        switch purpose {
+        case .verifyEmail: verification
+        case .passwordReset: reset
+        case .unlock: unlock
+        }
+    }
+}
+
+/// The mails Gatehouse sends about an account, each written into the outbox inside the caller's
+/// transaction together with the link tokens it carries. The tokens appear only in the sealed mail.
+public struct AccountMail: Sendable {
+    public let mailer: Mailer
+    public let lifetimes: LinkLifetimes
+    /// At most one failed-sign-in alert per account in this interval.
+    public let failedSignInAlertInterval: Duration
+
+    public init(mailer: Mailer, lifetimes: LinkLifetimes = LinkLifetimes(), failedSignInAlertInterval: Duration = .seconds(3600)) {
+        self.mailer = mailer
+        self.lifetimes = lifetimes
+        self.failedSignInAlertInterval = failedSignInAlertInterval
+    }
+
+    var clock: any WallClock { mailer.clock }
+
+    /// Creates a single-use token for `purpose` and returns the link carrying it.
+    public func issueLink(_ purpose: LinkPurpose, path: String, for account: Account, email: String? = nil, in tx: any StoreTransaction) async throws -> String {
+        let now = clock.now()
+        let token = SecretToken.generate(mailer.random)
+        try await tx.linkTokens.create(LinkToken(
+            tokenHash: SecretToken.hash(token), purpose: purpose, accountID: account.id, email: email, createdAt: now,
+            expiresAt: now.addingTimeInterval(lifetimes.lifetime(purpose).timeInterval)))
+        return mailer.link(path, token: token)
+    }
+
+    func send(_ kind: MailKind, to address: String, account: Account, values: [String: String], in tx: any StoreTransaction) async throws {
+        var values = values
+        values["username"] = account.username
+        try await mailer.enqueue(OutgoingMail(kind: kind, to: address, language: account.preferredLanguage, values: values, accountID: account.id), in: tx)
+    }
+
+    static func hours(_ duration: Duration) -> String { String(max(1, Int(duration.timeInterval / 3600))) }
+    static func minutes(_ duration: Duration) -> String { String(max(1, Int(duration.timeInterval / 60))) }
+
+    // MARK: - The mails
+
+    /// A link confirming the account's current address.
+    public func verifyEmail(_ account: Account, in tx: any StoreTransaction) async throws {
+        let link = try await issueLink(.verifyEmail, path: "/verify-email", for: account, email: account.emailNormalized, in: tx)
+        try await send(.verifyEmail, to: account.email, account: account, values: [
+            "link": link, "valid_hours": Self.hours(lifetimes.verification),
+        ], in: tx)
+    }
+
+    /// A link to the new address, and a notice to the old one.
+    public func emailChange(_ account: Account, newEmail: String, newEmailNormalized: String, in tx: any StoreTransaction) async throws {
+        let link = try await issueLink(.verifyEmail, path: "/verify-email", for: account, email: newEmailNormalized, in: tx)
+        try await send(.emailChangeVerify, to: newEmail, account: account, values: [
+            "link": link, "new_email": newEmail, "valid_hours": Self.hours(lifetimes.verification),
+        ], in: tx)
+        try await send(.emailChangeRequested, to: account.email, account: account, values: ["new_email": newEmail], in: tx)
+    }
+
+    public func emailChanged(_ account: Account, oldEmail: String, newEmail: String, in tx: any StoreTransaction) async throws {
+        try await send(.emailChanged, to: oldEmail, account: account, values: ["new_email": newEmail], in: tx)
+    }
+
+    /// To the owner of an address someone tried to add to another account.
+    public func emailInUse(_ holder: Account, in tx: any StoreTransaction) async throws {
+        try await send(.emailInUse, to: holder.email, account: holder, values: ["reset_link": mailer.link("/password-reset")], in: tx)
+    }
+
+    public func passwordReset(_ account: Account, in tx: any StoreTransaction) async throws {
+        let link = try await issueLink(.passwordReset, path: "/password-reset/complete", for: account, in: tx)
+        try await send(.passwordReset, to: account.email, account: account, values: [
+            "link": link, "valid_minutes": Self.minutes(lifetimes.reset),
+        ], in: tx)
+    }
+
+    public func passwordChanged(_ account: Account, in tx: any StoreTransaction) async throws {
+        try await send(.passwordChanged, to: account.email, account: account, values: [
+            "time": DisplayTime.format(clock.now()), "reset_link": mailer.link("/password-reset"),
+        ], in: tx)
+    }
+
+    /// The lockout mail: an unlock link and a password-reset link; either unlocks.
+    public func accountLocked(_ account: Account, failedAttempts: Int, in tx: any StoreTransaction) async throws {
+        let unlock = try await issueLink(.unlock, path: "/unlock", for: account, in: tx)
+        let reset = try await issueLink(.passwordReset, path: "/password-reset/complete", for: account, in: tx)
+        try await send(.accountLocked, to: account.email, account: account, values: [
+            "failed_attempts": String(failedAttempts), "unlock_link": unlock, "unlock_valid_hours": Self.hours(lifetimes.unlock),
+            "reset_link": reset, "reset_valid_minutes": Self.minutes(lifetimes.reset),
+        ], in: tx)
+    }
+
+    /// "Someone tried to sign in to your account", at most once per `failedSignInAlertInterval`.
+    /// Returns whether an alert was queued.
+    @discardableResult
+    public func failedSignIn(_ account: Account, client: SessionClient, ip: String?, in tx: any StoreTransaction) async throws -> Bool {
+        let now = clock.now()
+        guard try await tx.accounts.claimFailedSignInAlert(account.id, notBefore: now.addingTimeInterval(-failedSignInAlertInterval.timeInterval), at: now) else {
+            return false
+        }
+        var values = ["time": DisplayTime.format(now), "ip": ip ?? "—", "reset_link": mailer.link("/password-reset")]
+        let language = account.preferredLanguage
+        let place = [client.city(in: language), client.country(in: language)].compactMap { $0 }
+        if !place.isEmpty { values["location"] = place.joined(separator: ", ") }
+        let device = [client.browser, client.os].compactMap { $0 }.filter { !$0.isEmpty }
+        if !device.isEmpty { values["device"] = device.joined(separator: ", ") }
+        try await send(.failedSignIn, to: account.email, account: account, values: values, in: tx)
+        return true
+    }
+
+    public func usernameChanged(_ account: Account, oldUsername: String, in tx: any StoreTransaction) async throws {
+        try await send(.usernameChanged, to: account.email, account: account, values: ["old_username": oldUsername], in: tx)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+extension SelfService {
+    /// Checks the current password of a signed-in person (one Argon2id verification). A wrong one
+    /// counts toward the lockout like a failed sign-in and answers `invalid_credentials`.
+    func confirmPassword(_ password: String, for record: SessionRecord, request: RequestInfo) async throws -> Account {
+        guard password.utf8.count <= SignInService.maximumPasswordBytes else { throw GatehouseError(.invalidCredentials) }
+        guard let account = try await store.accounts.account(id: record.account.id) else { throw GatehouseError(.unauthenticated) }
+        guard try await hasher.verify(password, against: account.passwordHash) else {
+            let threshold = signIn.configuration.lockoutThreshold
+            let now = clock.now()
+            try await trail.transaction(store) { tx, audit in
+                if let state = try await tx.accounts.recordFailedAttempt(account.id, threshold: threshold, at: now) {
+                    if state.failedAttempts == threshold, state.isLocked {
+                        audit.record(AuditEvent(.accountLocked, subject: account.id, requestID: request.requestID,
+                                                details: ["failed_attempts": String(state.failedAttempts)], personal: request.personal))
+                        try await mail.accountLocked(account, failedAttempts: state.failedAttempts, in: tx)
+                    }
+                }
+                audit.record(AuditEvent(.passwordConfirmationFailed, actor: account.id, subject: account.id, requestID: request.requestID,
+                                        details: ["session": record.session.id.rawValue], personal: request.personal))
+            }
+            mailer.nudge()
+            throw GatehouseError(.invalidCredentials)
+        }
+        return account
+    }
+
+    /// `POST /account/password`: ends every other session and mails a notice.
+    public func changePassword(current: String, new newPassword: String, by record: SessionRecord, request: RequestInfo) async throws {
+        guard newPassword.utf8.count <= SignInService.maximumPasswordBytes else { throw GatehouseError.validation("new_password", "too_long") }
+        let account = try await confirmPassword(current, for: record, request: request)
+        try policy.check(newPassword, username: account.usernameNormalized, email: account.emailNormalized)
+        let passwordHash = try await hasher.hash(newPassword)
+        let now = clock.now()
+        let ended = try await trail.transaction(store) { tx, audit in
+            _ = try await tx.accounts.setPasswordHash(account.id, passwordHash, at: now)
+            let ended = try await tx.sessions.revokeAll(accountID: account.id, except: record.session.id)
+            try await tx.linkTokens.invalidate(accountID: account.id, purpose: .passwordReset, at: now)
+            try await mail.passwordChanged(account, in: tx)
+            audit.record(AuditEvent(.passwordChanged, actor: account.id, subject: account.id, requestID: request.requestID,
+                                    details: ["other_sessions_ended": String(ended.count)], personal: request.personal))
+            return ended
+        }
+        cache.invalidate(sessions: ended)
+        mailer.nudge()
+    }
+
+    /// `POST /account/username`: a unique new username (409 `already_taken` otherwise).
+    public func changeUsername(to typed: String, current: String, by record: SessionRecord, request: RequestInfo) async throws -> Account {
+        let username: (display: String, normalized: String)
+        do {
+            username = try IdentifierNormalizer.username(typed)
+        } catch {
+            throw GatehouseError.validation("username", error.rawValue, detail: AccountAdministration.describe(error, field: "username"))
+        }
+        let account = try await confirmPassword(current, for: record, request: request)
+        guard username.display != account.username else { return account }
+        let now = clock.now()
+        do {
+            let updated = try await trail.transaction(store) { tx, audit in
+                _ = try await tx.accounts.setUsername(account.id, username: username.display, normalized: username.normalized, at: now)
+                guard let updated = try await tx.accounts.account(id: account.id) else { throw GatehouseError(.unauthenticated) }
+                try await mail.usernameChanged(updated, oldUsername: account.username, in: tx)
+                audit.record(AuditEvent(.usernameChanged, actor: account.id, subject: account.id, requestID: request.requestID, personal: request.personal))
+                return updated
+            }
+            cache.invalidate(account: account.id)
+            mailer.nudge()
+            return updated
+        } catch StoreError.alreadyTaken {
+            throw GatehouseError(.alreadyTaken, detail: "That username is already in use.", errors: [FieldError(field: "username", code: "already_taken")])
+        }
+    }
+
+    /// `POST /account/email`: always the same answer. The new address gets a link and the old one a
+    /// notice; the old address keeps working until the link is used. If another account already has the
+    /// address, that account's owner is told instead and nothing changes here.
+    public func changeEmail(to typed: String, current: String, by record: SessionRecord, request: RequestInfo) async throws {
+        let email = try Self.normalizedEmail(typed)
+        try await enforceResetLimits(ip: request.ip, address: email.normalized)
+        let account = try await confirmPassword(current, for: record, request: request)
+        let now = clock.now()
+        try await trail.transaction(store) { tx, audit in
+            if email.normalized == account.emailNormalized {
+                // Back to the current address: drop a pending change.
+                _ = try await tx.accounts.setPendingEmail(account.id, nil, at: now)
+                try await tx.linkTokens.invalidate(accountID: account.id, purpose: .verifyEmail, at: now)
+                audit.record(AuditEvent(.emailChangeRequested, actor: account.id, subject: account.id, requestID: request.requestID,
+                                        details: ["outcome": "unchanged"], personal: request.personal))
+                return
+            }
+            if let holder = try await tx.accounts.account(login: email.normalized) {
+                try await mail.emailInUse(holder, in: tx)
+                audit.record(AuditEvent(.emailChangeRequested, actor: account.id, subject: account.id, requestID: request.requestID,
+                                        details: ["outcome": "address_in_use"], personal: request.personal))
+                return
+            }
+            _ = try await tx.accounts.setPendingEmail(account.id, email.display, at: now)
+            try await tx.linkTokens.invalidate(accountID: account.id, purpose: .verifyEmail, at: now)
+            try await mail.emailChange(account, newEmail: email.display, newEmailNormalized: email.normalized, in: tx)
+            audit.record(AuditEvent(.emailChangeRequested, actor: account.id, subject: account.id, requestID: request.requestID,
+                                    details: ["outcome": "link_sent"], personal: request.personal))
+        }
+        mailer.nudge()
+    }
+
+    /// `PUT /account/language`.
+    public func setLanguage(_ language: Language, by record: SessionRecord, request: RequestInfo) async throws {
+        let now = clock.now()
+        try await trail.transaction(store) { tx, audit in
+            _ = try await tx.accounts.setPreferredLanguage(record.account.id, language, at: now)
+            audit.record(AuditEvent(.languageChanged, actor: record.account.id, subject: record.account.id, requestID: request.requestID,
+                                    details: ["language": language.rawValue], personal: request.personal))
+        }
+    }
+}

@@ -1,0 +1,174 @@
+extension MailTemplateKind {
+    /// What a mail of this kind says. Values are checked before (`MailTemplateValues.check`).
+    func content(_ w: MailTemplateWriter) -> MailTemplateContent {
+        let changePassword = w.contact(
+            withSupport: .changePasswordAndWriteToSupport, withoutSupport: .changePasswordAndTellAdministrator)
+        let unexpected = w.contact(withSupport: .unexpectedWriteToSupport, withoutSupport: .unexpectedTellAdministrator)
+        let subject: MailTemplateText
+        let blocks: [MailTemplateBlock]
+
+        switch self {
+        case .verifyEmail:
+            subject = .verifyEmailSubject
+            blocks = [
+                w.paragraph(.verifyEmailIntro),
+                w.action(.verifyEmailAction, link: "link"),
+                w.paragraph(.linkValidity, w.hours("valid_hours")),
+                w.paragraph(.verifyEmailNotYou),
+            ]
+
+        case .emailChangeVerify:
+            subject = .emailChangeVerifySubject
+            blocks = [
+                w.paragraph(.emailChangeVerifyIntro),
+                w.action(.emailChangeVerifyAction, link: "link"),
+                w.paragraph(.linkValidity, w.hours("valid_hours")),
+                w.paragraph(.emailChangeVerifyCurrentKeepsWorking),
+                w.paragraph(.emailChangeVerifyNotYou),
+            ]
+
+        case .emailChangeRequested:
+            subject = .emailChangeRequestedSubject
+            blocks = [
+                w.paragraph(.emailChangeRequestedIntro),
+                w.paragraph(.emailChangeRequestedCurrentKeepsWorking),
+                changePassword,
+            ]
+
+        case .emailChanged:
+            subject = .emailChangedSubject
+            blocks = [
+                w.paragraph(.emailChangedIntro),
+                w.contact(withSupport: .emailChangedNotYouWriteToSupport, withoutSupport: .emailChangedNotYouTellAdministrator),
+            ]
+
+        case .emailInUse:
+            subject = .emailInUseSubject
+            blocks = [
+                w.paragraph(.emailInUseIntro),
+                w.paragraph(.emailInUseIfYou),
+                w.action(.actionResetPassword, link: "reset_link"),
+                w.paragraph(.emailInUseNotYou),
+            ]
+
+        case .passwordReset:
+            subject = .passwordResetSubject
+            blocks = [
+                w.paragraph(.passwordResetIntro),
+                w.action(.passwordResetAction, link: "link"),
+                w.paragraph(.linkValidity, w.minutes("valid_minutes")),
+                w.paragraph(.passwordResetNotYou),
+            ]
+
+        case .passwordChanged:
+            subject = .passwordChangedSubject
+            blocks = [
+                w.paragraph(.passwordChangedIntro),
+                w.details([(.detailTime, "time")]),
+                w.paragraph(.passwordChangedIfYou),
+                w.paragraph(.resetPasswordNow),
+                w.action(.actionResetPassword, link: "reset_link"),
+                w.contact(withSupport: .passwordChangedThenWriteToSupport, withoutSupport: .passwordChangedThenTellAdministrator),
+            ]
+
+        case .accountLocked:
+            subject = .accountLockedSubject
+            let attempts = MailTemplateText.failedAttempts(w.values["failed_attempts"] ?? "", w.language)
+            blocks =
+                [
+                    w.paragraph(.accountLockedIntro, ["attempts": attempts]),
+                    w.paragraph(.accountLockedUnlock, w.hours("unlock_valid_hours")),
+                    w.action(.accountLockedUnlockAction, link: "unlock_link"),
+                    w.paragraph(.accountLockedReset, w.minutes("reset_valid_minutes")),
+                    w.action(.actionResetPassword, link: "reset_link"),
+                ] + (w.supportSentence(.accountLockedSupport).map { [.notice($0)] } ?? [])
+
+        case .failedSignIn:
+            subject = .failedSignInSubject
+            blocks = [
+                w.paragraph(.failedSignInIntro),
+                w.details([
+                    (.detailTime, "time"), (.detailLocation, "location"), (.detailDevice, "device"),
+                    (.detailIPAddress, "ip"),
+                ]),
+                w.paragraph(.failedSignInIfYou),
+                w.paragraph(.failedSignInNotYou),
+                w.action(.actionResetPassword, link: "reset_link"),
+            ]
+
+        case .newSignIn:
+            subject = .newSignInSubject
+            blocks = [
+                w.paragraph(.newSignInIntro),
+                w.details([
+                    (.detailTime, "time"), (.detailLocation, "location"), (.detailBrowser, "browser"),
+                    (.detailOperatingSystem, "os"), (.detailIPAddress, "ip"),
+                ]),
+                w.paragraph(.newSignInIfYou),
+                w.action(.newSignInSessionsAction, link: "sessions_link"),
+                w.paragraph(.resetPasswordNow),
+                w.action(.actionResetPassword, link: "reset_link"),
+            ]
+
+        case .twoFactorSetup:
+            subject = .twoFactorSetupSubject
+            blocks = [
+                w.paragraph(.twoFactorSetupIntro),
+                .steps([w.text(.twoFactorSetupStepInstall), w.text(.twoFactorSetupStepScan), w.text(.twoFactorSetupStepCode)]),
+                w.action(.twoFactorSetupAction, link: "setup_link"),
+                w.paragraph(.twoFactorSetupNoSecret),
+                unexpected,
+            ]
+
+        case .twoFactorReset:
+            subject = .twoFactorResetSubject
+            let reason: MailTemplateText =
+                switch w.values["reason"] {
+                case "administrator": .twoFactorResetByAdministrator
+                case "password_reset": .twoFactorResetWithPassword
+                case "recovery": .twoFactorResetByRecovery
+                default: .twoFactorResetOther
+                }
+            blocks = [
+                w.paragraph(reason),
+                w.paragraph(.twoFactorResetNextSignIn),
+                w.action(.twoFactorResetAction, link: "login_link"),
+                unexpected,
+            ]
+
+        case .backupCodeUsed:
+            subject = .backupCodeUsedSubject
+            blocks = [
+                w.paragraph(.backupCodeUsedIntro),
+                w.details([(.detailTime, "time"), (.detailIPAddress, "ip")]),
+                w.paragraph(.backupCodeUsedReplaced),
+                changePassword,
+            ]
+
+        case .backupCodeRegenerated:
+            subject = .backupCodeRegeneratedSubject
+            blocks = [
+                w.paragraph(.backupCodeRegeneratedIntro),
+                w.details([(.detailTime, "time")]),
+                changePassword,
+            ]
+
+        case .twoFactorDisabled:
+            subject = .twoFactorDisabledSubject
+            blocks = [
+                w.paragraph(.twoFactorDisabledIntro),
+                w.details([(.detailTime, "time")]),
+                changePassword,
+            ]
+
+        case .usernameChanged:
+            subject = .usernameChangedSubject
+            blocks = [
+                w.paragraph(.usernameChangedIntro),
+                unexpected,
+            ]
+        }
+
+        return MailTemplateContent(subject: w.text(subject), greeting: w.text(.greeting), blocks: blocks)
+    }
+}

@@ -1,0 +1,51 @@
+/// The mails Gatehouse sends. The raw value is the outbox's kind (`MailKind` in GatehouseCore).
+enum MailTemplateKind: String, CaseIterable, Sendable {
+    case verifyEmail = "verify_email"
+    case emailChangeVerify = "email_change_verify"
+    case emailChangeRequested = "email_change_requested"
+    case emailChanged = "email_changed"
+    case emailInUse = "email_in_use"
+    case passwordReset = "password_reset"
+    case passwordChanged = "password_changed"
+    case accountLocked = "account_locked"
+    case failedSignIn = "failed_sign_in"
+    case newSignIn = "new_sign_in"
+    case twoFactorSetup = "two_factor_setup"
+    case twoFactorReset = "two_factor_reset"
+    case backupCodeUsed = "backup_code_used"
+    case backupCodeRegenerated = "backup_code_regenerated"
+    case twoFactorDisabled = "two_factor_disabled"
+    case usernameChanged = "username_changed"
+
+    /// The values a mail of this kind cannot be written without.
+    var requiredKeys: [String] {
+        switch self {
+        case .verifyEmail: ["username", "link", "valid_hours"]
+        case .emailChangeVerify: ["username", "new_email", "link", "valid_hours"]
+        case .emailChangeRequested: ["username", "new_email"]
+        case .emailChanged: ["username", "new_email"]
+        case .emailInUse: ["username", "reset_link"]
+        case .passwordReset: ["username", "link", "valid_minutes"]
+        case .passwordChanged: ["username", "time", "reset_link"]
+        case .accountLocked:
+            ["username", "failed_attempts", "unlock_link", "unlock_valid_hours", "reset_link", "reset_valid_minutes"]
+        case .failedSignIn: ["username", "time", "ip", "reset_link"]
+        case .newSignIn: ["username", "time", "ip", "sessions_link", "reset_link"]
+        case .twoFactorSetup: ["username", "setup_link"]
+        case .twoFactorReset: ["username", "login_link", "reason"]
+        case .backupCodeUsed: ["username", "time", "ip"]
+        case .backupCodeRegenerated: ["username", "time"]
+        case .twoFactorDisabled: ["username", "time"]
+        case .usernameChanged: ["username", "old_username"]
+        }
+    }
+
+    /// Values the mail shows when given and leaves out, with their row or sentence, when not.
+    var optionalKeys: [String] {
+        switch self {
+        case .failedSignIn: ["location", "device"]
+        case .newSignIn: ["location", "browser", "os"]
+        default: []
+        }
+    }
+}

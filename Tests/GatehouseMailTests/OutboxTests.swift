@@ -1,0 +1,192 @@
+import Foundation
+import GatehouseApp
+import GatehouseCore
+import GatehouseMail
+import GatehouseStorage
+import GatehouseTestSupport
+import SMTP
+import SMTPTestSupport
+import Testing
+
+func freeLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { throw TestSetupError("no free port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+@Suite("Outbox: transactional mail, leases, retries, giving up", .serialized)
+struct OutboxTests {
+    static let environment = ["GATEHOUSE_RATE_LIMIT_RESET_PER_IP": "1000/60", "GATEHOUSE_RATE_LIMIT_RESET_PER_ADDRESS": "1000/60",
+                              "GATEHOUSE_PUBLIC_URL": "https://id.example.org"]
+
+    func entry(_ id: String, at date: Date) -> NewOutboxEntry {
+        NewOutboxEntry(id: id, kind: .passwordChanged, payload: "v1:x", createdAt: date)
+    }
+
+    @Test("claims are leased: parallel claimers get disjoint rows; an expired lease frees a row; only the claim holder settles it", arguments: StoreBackend.allCases)
+    func leases(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            try await store.transaction { tx in
+                for index in 0..<40 { try await tx.outbox.enqueue(entry(String(format: "m%03d", index), at: now)) }
+            }
+            let lease = now.addingTimeInterval(120)
+            let claims = try await withThrowingTaskGroup(of: [ClaimedOutboxEntry].self) { group in
+                for worker in 0..<4 {
+                    group.addTask { try await store.outbox.claim(limit: 10, now: now, until: lease, claimToken: "worker-\(worker)") }
+                }
+                return try await group.reduce(into: [[ClaimedOutboxEntry]]()) { $0.append($1) }
+            }
+            let ids = claims.flatMap { $0.map(\.id) }
+            #expect(ids.count == 40)
+            #expect(Set(ids).count == 40, "no row claimed twice")
+            #expect(try await store.outbox.claim(limit: 10, now: now, until: lease, claimToken: "late").isEmpty, "all leased")
+
+            let first = try #require(claims.first { !$0.isEmpty }?.first)
+            #expect(try await store.outbox.markSent(id: first.id, claimToken: "someone-else", at: now) == false)
+            #expect(try await store.outbox.markSent(id: first.id, claimToken: first.claimToken, at: now))
+            #expect(try await store.outbox.status(id: first.id)?.state == .sent)
+
+            // After the lease, the 39 unsettled rows are claimable again; their attempts count up.
+            let again = try await store.outbox.claim(limit: 100, now: lease, until: lease.addingTimeInterval(120), claimToken: "second")
+            #expect(again.count == 39)
+            #expect(again.allSatisfy { $0.attempts == 2 })
+        }
+    }
+
+    @Test("the outbox row commits or rolls back with the change that causes it")
+    func transactional() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store, environment: Self.environment)
+            let account = try await app.createAccount("alice")
+            await #expect(throws: GatehouseError.self) {
+                try await store.transaction { tx in
+                    try await app.dependencies.selfService.mail.passwordChanged(account, in: tx)
+                    throw GatehouseError(.internalError)
+                }
+            }
+            #expect(try await store.outbox.list(limit: 10).isEmpty)
+            try await store.transaction { tx in try await app.dependencies.selfService.mail.passwordChanged(account, in: tx) }
+            #expect(try await store.outbox.list(limit: 10).count == 1)
+        }
+    }
+
+    @Test("payloads are sealed: addresses and link tokens are not readable in the database, and are dropped once sent")
+    func sealed() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store, environment: Self.environment)
+            try await app.createAccount("alice", verified: false)
+            let rows = try await store.outbox.claim(limit: 10, now: app.clock.now(), until: app.clock.now(), claimToken: "peek")
+            let row = try #require(rows.first)
+            #expect(!row.payload.contains("alice"))
+            #expect(!row.payload.contains("verify-email"))
+            let opened = try app.dependencies.selfService.mail.mailer.open(row.payload)
+            #expect(opened.to == "alice@example.com")
+            app.clock.advance(by: .seconds(1))
+            let mail = try await app.deliverMail()
+            let token = try #require(mail.first?.token("/verify-email"))
+            let sent = try await store.outbox.claim(limit: 10, now: app.clock.now().addingTimeInterval(1e6), until: app.clock.now(), claimToken: "x")
+            #expect(sent.isEmpty, "sent rows are never claimed again")
+            #expect(try await store.outbox.status(id: row.id)?.state == .sent)
+            #expect(!token.isEmpty)
+        }
+    }
+
+    @Test("SMTP down: the action succeeds, the mail waits with backoff and goes out through a real SMTP server when it is back", arguments: StoreBackend.allCases)
+    func smtpDownThenUp(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let port = try freeLoopbackPort()
+            let app = try await TestApp.make(store, environment: Self.environment.merging(["GATEHOUSE_SMTP_URL": "smtp://127.0.0.1:\(port)?tls=none"]) { $1 })
+            try await app.createAccount("alice")
+            _ = try await app.dependencies.store.accounts.setPreferredLanguage(try #require(try await app.dependencies.administration.find("alice")).id, .ru, at: Date())
+            let worker = try GatehouseServer.makeOutboxWorker(settings: app.settings, store: store, selfService: app.dependencies.selfService,
+                                                              logger: TestStores.logger, policy: OutboxPolicy(firstRetry: .seconds(30)))
+            try await app.dependencies.selfService.requestPasswordReset(email: "alice@example.com", request: RequestInfo())
+            var outcome = try await worker.runOnce()
+            #expect(outcome.jobs == 1)
+            outcome = try await worker.runOnce()
+            #expect(outcome.retried == 1, "connection refused is transient")
+            let pending = try #require(try await store.outbox.list(limit: 10).first { $0.kind == .passwordReset })
+            #expect(pending.state == .pending)
+            #expect(pending.lastError?.contains("connection") == true)
+            #expect(try await worker.runOnce().total == 0, "not due before the backoff")
+
+            let sink = try await SMTPSink.start(["--port", String(port)])
+            defer { sink.stop() }
+            app.clock.advance(by: .seconds(31))
+            outcome = try await worker.runOnce()
+            #expect(outcome.sent == 1)
+            let messages = try sink.messages()
+            #expect(messages.count == 1)
+            let message = try #require(messages.first)
+            #expect(message.rcpt_tos == ["alice@example.com"])
+            #expect(message.decoded?.subject.contains("Gatehouse") == true)
+            #expect(message.decoded?.subject.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) } == true, "Russian subject intact")
+            #expect(message.decoded?.message_id == "<\(pending.id)@id.example.org>")
+            #expect(message.decoded?.parts.map(\.content_type).sorted() == ["text/html", "text/plain"])
+            #expect(message.decoded?.parts.first { $0.content_type == "text/plain" }?.content.contains("https://id.example.org/password-reset/complete?token=") == true)
+            #expect(try await store.outbox.status(id: pending.id)?.state == .sent)
+        }
+    }
+
+    @Test("undeliverable mail is given up after outbox.give_up_after: marked failed, audited; a 5xx fails at once")
+    func givingUp() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let port = try freeLoopbackPort()
+            let app = try await TestApp.make(store, environment: Self.environment.merging([
+                "GATEHOUSE_SMTP_URL": "smtp://127.0.0.1:\(port)?tls=none", "GATEHOUSE_OUTBOX_GIVE_UP_AFTER": "1h",
+            ]) { $1 })
+            let account = try await app.createAccount("alice")
+            let worker = try GatehouseServer.makeOutboxWorker(settings: app.settings, store: store, selfService: app.dependencies.selfService, logger: TestStores.logger)
+            try await store.transaction { tx in try await app.dependencies.selfService.mail.passwordChanged(account, in: tx) }
+            var attempts = 0
+            while true {
+                let outcome = try await worker.runOnce()
+                attempts += outcome.retried
+                if outcome.failed == 1 { break }
+                app.clock.advance(by: .seconds(3600))
+                #expect(attempts < 10)
+            }
+            let row = try #require(try await store.outbox.list(limit: 10).first)
+            #expect(row.state == .failed)
+            #expect(attempts >= 1)
+            let audit = try await store.auditLog.records(after: 0, limit: 1000)
+            let failed = try #require(audit.first { $0.type == .mailFailed })
+            #expect(failed.details.contains(row.id))
+            #expect(!failed.details.contains("alice@example.com"))
+
+            let sink = try await SMTPSink.start(["--port", String(port), "--rcpt-reply", "550 5.1.1 no such mailbox"])
+            defer { sink.stop() }
+            try await store.transaction { tx in try await app.dependencies.selfService.mail.passwordChanged(account, in: tx) }
+            let outcome = try await worker.runOnce()
+            #expect(outcome.failed == 1, "a permanent refusal is not retried")
+        }
+    }
+
+    @Test("the worker wakes at once when mail is queued on this instance")
+    func nudge() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store, environment: Self.environment)
+            try await app.createAccount("alice")
+            let worker = try app.outboxWorker(policy: OutboxPolicy(pollInterval: .seconds(600)))
+            let task = Task { await worker.run() }
+            defer { task.cancel() }
+            try await Task.sleep(for: .milliseconds(200))
+            try await app.dependencies.selfService.requestPasswordReset(email: "alice@example.com", request: RequestInfo())
+            let start = ContinuousClock.now
+            while app.mailbox.messages.isEmpty, ContinuousClock.now - start < .seconds(10) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(app.mailbox.messages.map(\.gatehouseKind) == ["password_reset"])
+            #expect(ContinuousClock.now - start < .seconds(5), "not left for the 10-minute poll")
+        }
+    }
+}
