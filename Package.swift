@@ -193,7 +193,7 @@ let package = Package(
             dependencies: ["GatehouseMail", "GatehouseCore", "GatehouseStorage", "GatehouseTestSupport", "SMTP", "SMTPTestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "GatehouseAppTests", dependencies: ["GatehouseApp", "GatehouseCore", "GatehouseStorage", "GatehouseTestSupport"]),
+        .testTarget(name: "GatehouseAppTests", dependencies: ["GatehouseApp", "GatehouseCore", "GatehouseStorage", "GatehouseTestSupport", "SMTPTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -45,7 +45,7 @@ public final class PostgresStore: Store {
     private func withTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection.sql())
+                try await body(connection.quietSQL())
             }
         } catch let error as PostgresTransactionError {
             throw PostgresErrorTranslator().translate(error.closureError ?? error.beginError ?? error.commitError ?? error)
@@ -82,7 +82,7 @@ public final class PostgresStore: Store {
     public func ping() async throws {
         do {
             try await client.withConnection { connection in
-                _ = try await connection.sql().raw("SELECT 1 AS one").first()
+                _ = try await connection.quietSQL().raw("SELECT 1 AS one").first()
             }
         } catch {
             throw PostgresErrorTranslator().translate(error)
@@ -96,7 +96,7 @@ private struct PostgresPoolExecutor: SQLExecutor {
     let client: PostgresClient
 
     func run<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in try await body(connection.sql()) }
+        try await client.withConnection { connection in try await body(connection.quietSQL()) }
     }
 }
 

@@ -31,13 +31,13 @@ public final class SQLiteStore: Store {
         }
         let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
         do {
-            let db = writer.sql()
+            let db = writer.quietSQL()
             // WAL lets readers proceed while the writer writes; the setting is stored in the file.
             try await db.raw("PRAGMA journal_mode = WAL").run()
             try await configure(db)
             let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
             do {
-                try await configure(reader.sql())
+                try await configure(reader.quietSQL())
                 return SQLiteStore(writer: writer, reader: reader, path: path, logger: logger)
             } catch {
                 try? await reader.close().get()
@@ -82,7 +82,7 @@ public final class SQLiteStore: Store {
     private func immediateTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let connection = writerConnection
         return try await writeLock.withPermit {
-            let db = connection.sql()
+            let db = connection.quietSQL()
             do {
                 try await db.raw("BEGIN IMMEDIATE").run()
             } catch {
@@ -119,7 +119,7 @@ public final class SQLiteStore: Store {
     }
 
     private func pendingMigrationList() async throws -> [Migration] {
-        let db = writerConnection.sql()
+        let db = writerConnection.quietSQL()
         return try await writeLock.withPermit {
             try await Migrator.pending(in: db)
         }
@@ -127,7 +127,7 @@ public final class SQLiteStore: Store {
 
     public func ping() async throws {
         do {
-            _ = try await readerConnection.sql().raw("SELECT 1 AS one").first()
+            _ = try await readerConnection.quietSQL().raw("SELECT 1 AS one").first()
         } catch {
             throw SQLiteErrorTranslator().translate(error)
         }
@@ -147,7 +147,7 @@ private struct SQLiteReadExecutor: SQLExecutor {
     let connection: SQLiteConnection
 
     func run<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await body(connection.sql())
+        try await body(connection.quietSQL())
     }
 }
 
@@ -157,7 +157,7 @@ private struct SQLiteWriteExecutor: SQLExecutor {
 
     func run<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let connection = self.connection
-        return try await lock.withPermit { try await body(connection.sql()) }
+        return try await lock.withPermit { try await body(connection.quietSQL()) }
     }
 }
 
