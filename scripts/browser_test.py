@@ -1,9 +1,11 @@
 #!/usr/bin/python3
-"""Browser test of Gatehouse's sign-in pages: headless Chromium driven by Selenium.
+"""Browser test of Gatehouse's sign-in and self-service pages: headless Chromium driven by Selenium.
 
-Run it through scripts/browser-test, which installs what it needs. Starts Gatehouse ($GATEHOUSE_BIN,
-default .build/debug/gatehouse; copied to a temporary directory first) on a free loopback port with a
-fresh data directory, creates two accounts, and checks in the browser:
+Run it through scripts/browser-test, which installs what it needs. Starts a real SMTP server (the
+aiosmtpd sink of Sources/SMTPTestSupport/smtp_sink.py) and Gatehouse ($GATEHOUSE_BIN, default
+.build/debug/gatehouse; copied to a temporary directory first) on free loopback ports with a fresh data
+directory, mail going to the sink over SMTP and links built from the server's own URL; creates the
+accounts, and checks in the browser:
 
   a) the login page in English, and a wrong password's error (login value kept);
   b) the Russian pages: the selector link, the error, the choice kept across sign-in pages, no English;
@@ -12,14 +14,29 @@ fresh data directory, creates two accounts, and checks in the browser:
   e) at 390x844 and 1280x800: no horizontal overflow, a <label for> for every visible field, the
      language selector (and the sign-out button) on screen;
   f) no console errors or Content-Security-Policy violations;
-  g) the idle-timeout notice in both languages (waits about a minute; BROWSER_TEST_SKIP_IDLE=1 skips).
+  g) the idle-timeout notice in both languages (waits about a minute; BROWSER_TEST_SKIP_IDLE=1 skips);
+  h) password reset: the forgot-password link, the notice, the link read from the real mail (a GET
+     does not consume it), mismatched passwords, the new password, the password_changed mail, the
+     used link refused;
+  i) an unknown address gets the same notice and no mail;
+  j) email verification: the pending page after signing in, "send again" (a second mail), the link
+     from the mail confirmed in the same browser moves that sign-in on to /account;
+  k) lockout: three wrong passwords, the account_locked mail, its unlock link, signing in again;
+  l) /account in Russian: language, username, password (wrong current password first), email (the
+     confirmation mail to the new address, the notice to the old one, the link followed);
+and e) and f) on every one of those pages, in English and Russian.
 
 Saves screenshots to docs/screens/ (BROWSER_TEST_SCREENS overrides). Prints PASS/FAIL per check and,
 last, `browser: N passed, M failed`; exits non-zero when any check failed.
 """
 
+import base64
+import email
+import email.policy
+import json
 import os
 import re
+import select
 import shutil
 import signal
 import socket
@@ -28,6 +45,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from selenium import webdriver
@@ -36,17 +54,21 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GATEHOUSE_BIN = os.environ.get("GATEHOUSE_BIN") or os.path.join(REPO, ".build/debug/gatehouse")
 SCREENS = os.environ.get("BROWSER_TEST_SCREENS") or os.path.join(REPO, "docs/screens")
 CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROMIUM = "/usr/bin/chromium"
+SMTP_SINK = os.path.join(REPO, "Sources/SMTPTestSupport/smtp_sink.py")
 KEEP = bool(os.environ.get("BROWSER_TEST_KEEP"))
 SKIP_IDLE = bool(os.environ.get("BROWSER_TEST_SKIP_IDLE"))
 
 PASSWORD = "correct horse battery"
+NEW_PASSWORD = "purple walrus juggles lanterns"
+MAIL_TIMEOUT = 15  # seconds to wait for a message at the SMTP sink
+NO_MAIL_WAIT = 3   # seconds to wait, at least, before concluding that no message came
 IDLE_TIMEOUT = 60  # seconds; the notice then reads "1 minute"
 SIZES = [(390, 844), (1280, 800)]
 SCREENS_BUDGET = 2 * 1024 * 1024
@@ -61,6 +83,22 @@ EN = {
     "sign_out": "Sign out",
     "signed_out": "You have signed out.",
     "idle": "You were signed out after 1 minute of inactivity.",
+    "forgot": "Forgot your password?",
+    "reset_title": "Reset your password",
+    "reset_email": "Email address",
+    "reset_sent": "If an account uses this address, we have sent a link to reset the password to it.",
+    "reset_complete_title": "Set a new password",
+    "mismatch": "The passwords do not match.",
+    "reset_done_title": "Password changed",
+    "go_to_sign_in": "Go to sign in",
+    "link_invalid": "This link is invalid or has expired. Request a new one.",
+    "verify_title": "Confirm your email address",
+    "verify_submit": "Confirm email address",
+    "verify_resend": "Send the link again",
+    "verify_resent": "We have sent a new confirmation link. If the email does not arrive within a few minutes, check your spam folder.",
+    "unlock_title": "Unlock your account",
+    "unlock_submit": "Unlock",
+    "unlock_done_title": "Account unlocked",
 }
 RU = {
     "title": "Вход",
@@ -72,6 +110,27 @@ RU = {
     "sign_out": "Выйти",
     "signed_out": "Вы вышли из системы.",
     "idle": "Сеанс завершён, так как вы были неактивны 1 минуту.",
+    "forgot": "Забыли пароль?",
+    "reset_title": "Сброс пароля",
+    "reset_email": "Адрес электронной почты",
+    "reset_sent": "Если этот адрес привязан к учётной записи, мы отправили на него ссылку для сброса пароля.",
+    "reset_complete_title": "Установка нового пароля",
+    "mismatch": "Пароли не совпадают.",
+    "link_invalid": "Ссылка недействительна или срок её действия истёк. Запросите новую.",
+    "verify_title": "Подтверждение адреса электронной почты",
+    "verify_submit": "Подтвердить адрес",
+    "verify_done_title": "Адрес подтверждён",
+    "go_to_account": "Перейти к учётной записи",
+    "verify_resend": "Отправить ссылку ещё раз",
+    "unlock_title": "Разблокировка учётной записи",
+    "unlock_submit": "Разблокировать",
+    "account_title": "Учётная запись",
+    "changed_language": "Язык сохранён.",
+    "changed_username": "Имя пользователя изменено.",
+    "changed_password": "Пароль изменён. Остальные ваши сеансы завершены.",
+    "changed_email": "Мы отправили ссылку для подтверждения на новый адрес. Перейдите по ней, чтобы начать пользоваться этим адресом; до тех пор действует текущий.",
+    "current_wrong": "Текущий пароль указан неверно.",
+    "language_name": "Русский",
 }
 # English UI strings that must not appear on a Russian page ("English" itself is the selector's
 # native name for the other language, so it is allowed in the links' titles).
@@ -82,6 +141,10 @@ ENGLISH_UI = ["Sign in", "Password", "Username or email", "Forgot your password?
 EXPECTED_CONSOLE = [
     (r"/login - Failed to load resource: the server responded with a status of 401",
      "POST /login with a wrong password answers 401 by design, which Chromium logs as a failed load"),
+    (r"/password-reset/complete(\?\S*)? - Failed to load resource: the server responded with a status of 400",
+     "/password-reset/complete answers 400 by design to mismatched passwords and to a used link"),
+    (r"/account/password - Failed to load resource: the server responded with a status of 401",
+     "POST /account/password with a wrong current password answers 401 by design"),
 ]
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 
@@ -181,6 +244,12 @@ class Browser:
         self.driver.get(self.base + path)
         self.page = path
 
+    def open(self, url):
+        """Opens an absolute URL (a link read from a mail)."""
+        self.drain_console()
+        self.driver.get(url)
+        self.page = urllib.parse.urlsplit(url).path
+
     def click_and_wait(self, element):
         """Clicks something that loads a new page, and waits for that page."""
         self.drain_console()
@@ -197,6 +266,20 @@ class Browser:
         field.send_keys(login)
         self.driver.find_element(By.ID, "password").send_keys(password)
         self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
+
+    def fill(self, values):
+        """Types into the fields with these ids (emptied first)."""
+        for field_id, value in values.items():
+            field = self.driver.find_element(By.ID, field_id)
+            field.clear()
+            field.send_keys(value)
+
+    def submit(self, action):
+        """Presses the submit button of the form that posts to `action`."""
+        self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, f"form[action='{action}'] button[type=submit]"))
+
+    def has(self, selector):
+        return bool(self.driver.find_elements(By.CSS_SELECTOR, selector))
 
     def sign_out(self):
         self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, "header form.sign-out button"))
@@ -307,6 +390,101 @@ def park_session(browser):
     if cookie:
         browser.driver.delete_cookie(cookie["name"])
     return cookie, time.monotonic()
+
+
+# --- the mail ----------------------------------------------------------------------------------------
+
+class Mail:
+    """One message the sink stored: its kind (X-Gatehouse-Message), recipients, subject, text and links."""
+
+    def __init__(self, number, record):
+        self.number = number
+        self.to = [a.lower() for a in record.get("rcpt_tos", [])]
+        decoded = record.get("decoded") or {}
+        self.subject = decoded.get("subject") or ""
+        self.text = "\n".join(p["content"] for p in decoded.get("parts", [])
+                              if p.get("content_type") == "text/plain" and isinstance(p.get("content"), str))
+        raw = base64.b64decode(record.get("raw_b64", ""))
+        self.kind = email.message_from_bytes(raw, policy=email.policy.default).get("X-Gatehouse-Message", "")
+        self.kind = str(self.kind).strip()
+        # A link stands on a line of its own in the text part.
+        self.links = [line.strip() for line in self.text.splitlines() if re.fullmatch(r"https?://\S+", line.strip())]
+
+    def link(self, path):
+        """The first link to `path` (with a token), or None."""
+        for url in self.links:
+            parts = urllib.parse.urlsplit(url)
+            if parts.path == path and urllib.parse.parse_qs(parts.query).get("token"):
+                return url
+        return None
+
+    def __repr__(self):
+        return f"#{self.number} {self.kind} to {','.join(self.to)}"
+
+
+class MailSink:
+    """The aiosmtpd sink: a real SMTP server on a free loopback port, storing every message as JSON.
+    Its stdin is a pipe from this process, so it ends when the test ends, however that happens."""
+
+    def __init__(self, tmp):
+        self.dir = os.path.join(tmp, "mail")
+        os.makedirs(self.dir)
+        self.taken = set()
+        self.err = open(os.path.join(tmp, "smtp-sink.log"), "w")
+        self.proc = subprocess.Popen(["/usr/bin/python3", SMTP_SINK, "--dir", self.dir, "--port", str(free_port())],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err, text=True)
+        ready, _, _ = select.select([self.proc.stdout], [], [], 30)
+        line = self.proc.stdout.readline() if ready else ""
+        match = re.fullmatch(r"ready (\d+)\s*", line)
+        if not match:
+            self.close()
+            raise RuntimeError(f"the SMTP sink did not start (said {line!r}); see smtp-sink.log")
+        self.port = int(match.group(1))
+
+    def messages(self):
+        found = []
+        for name in os.listdir(self.dir):
+            match = re.fullmatch(r"msg-(\d+)\.json", name)
+            if match:
+                with open(os.path.join(self.dir, name), encoding="utf-8") as f:
+                    found.append(Mail(int(match.group(1)), json.load(f)))
+        return sorted(found, key=lambda m: m.number)
+
+    def to(self, address):
+        return [m for m in self.messages() if address.lower() in m.to]
+
+    def wait_for(self, kind, address, timeout=MAIL_TIMEOUT):
+        """The oldest message of this kind to this address not returned before, or None after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for mail in self.to(address):
+                if mail.kind == kind and mail.number not in self.taken:
+                    self.taken.add(mail.number)
+                    return mail
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.25)
+
+    def summary(self):
+        return ", ".join(repr(m) for m in self.messages()) or "none"
+
+    def close(self):
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()
+                self.proc.wait(10)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.terminate()
+                self.proc.wait()
+        self.err.close()
+
+
+def with_lang(url, lang):
+    """The same link with ?lang= set: a GET of a mailed link does not consume it, so it can be shown
+    in both languages before it is used."""
+    parts = urllib.parse.urlsplit(url)
+    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query) if k != "lang"] + [("lang", lang)]
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 
 # --- the scenario ----------------------------------------------------------------------------------
