@@ -362,15 +362,15 @@ def layout_checks(browser, state, screenshots):
     browser.set_size(*SIZES[-1])
 
 
-def no_english(browser, state):
+def no_english(browser, state, letter="b"):
     text = browser.all_text()
     found = [s for s in ENGLISH_UI if s.lower() in text.lower()]
-    check(f"b) {state}: no English UI strings", not found, f"found {found}")
+    check(f"{letter}) {state}: no English UI strings", not found, f"found {found}")
 
 
-def no_russian(browser, state):
+def no_russian(browser, state, letter="a"):
     found = CYRILLIC.findall(browser.text())
-    check(f"a) {state}: no Russian text", not found, f"found {''.join(found)[:40]!r}")
+    check(f"{letter}) {state}: no Russian text", not found, f"found {''.join(found)[:40]!r}")
 
 
 def session_cookie(browser):
@@ -599,6 +599,334 @@ def run(browser, screenshots):
     return parked
 
 
+# --- the mail flows: every link is read from a message the SMTP sink received ------------------------
+
+def start_clean(b, lang="en"):
+    """No session, the language chosen by ?lang=, on /login."""
+    b.driver.delete_all_cookies()
+    b.get(f"/login?lang={lang}")
+
+
+def expect_mail(sink, label, kind, address):
+    mail = sink.wait_for(kind, address)
+    check(f"{label}: a {kind} mail to {address} arrives", mail is not None, f"received: {sink.summary()}")
+    return mail
+
+
+def expect_link(label, mail, path, base):
+    """The link to `path` in the mail's text, which must be built from the public URL."""
+    if mail is None:
+        return None
+    link = mail.link(path)
+    check(f"{label}: the {mail.kind} mail has a {path} link built from the public URL",
+          link is not None and link.startswith(f"{base}{path}?token="), f"links: {mail.links}")
+    return link
+
+
+def signed_in_as(b, username, texts=EN):
+    return b.path() == "/account" and texts["signed_in"].replace("alice", username) in b.text()
+
+
+def password_reset_checks(b, sink, screenshots, base):
+    user, address, unknown = "dave", "dave@example.com", "nobody@example.com"
+    start_clean(b)
+    forgot = b.driver.find_elements(By.CSS_SELECTOR, "a[href='/password-reset']")
+    check("h) /login links to /password-reset", bool(forgot) and forgot[0].text.strip() == EN["forgot"],
+          f"links: {[a.text for a in forgot]}")
+    b.click_and_wait(forgot[0])
+    check("h) the link opens /password-reset in English with the email field",
+          b.path() == "/password-reset" and b.lang() == "en" and b.css_text("h1") == EN["reset_title"]
+          and b.css_text("label[for=email]") == EN["reset_email"] and b.has("form[action='/password-reset'] input#email"),
+          f"url={b.url()} h1={b.css_text('h1')!r}")
+    no_russian(b, "/password-reset", "h")
+    layout_checks(b, "password-reset-en", screenshots)
+
+    b.get("/password-reset?lang=ru")
+    check("h) /password-reset?lang=ru is Russian",
+          b.lang() == "ru" and b.css_text("h1") == RU["reset_title"] and b.css_text("label[for=email]") == RU["reset_email"],
+          f"lang={b.lang()!r} h1={b.css_text('h1')!r}")
+    no_english(b, "RU /password-reset", "h")
+    layout_checks(b, "password-reset-ru", screenshots)
+
+    # i) an address no account uses: the same notice, and no mail
+    b.fill({"email": unknown})
+    b.submit("/password-reset")
+    check("i) RU: an unknown address gets the notice",
+          b.lang() == "ru" and b.css_text("[role=status]") == RU["reset_sent"], f"notice={b.css_text('[role=status]')!r}")
+    no_english(b, "RU /password-reset notice", "i")
+    layout_checks(b, "password-reset-ru-sent", screenshots)
+    b.get("/password-reset?lang=en")
+    b.fill({"email": unknown})
+    b.submit("/password-reset")
+    asked_unknown = time.monotonic()
+    unknown_page = b.css_text(".card")
+    check("i) EN: an unknown address gets the notice", b.css_text("[role=status]") == EN["reset_sent"],
+          f"notice={b.css_text('[role=status]')!r}")
+
+    # h) the account's address
+    b.get("/password-reset")
+    b.fill({"email": address})
+    b.submit("/password-reset")
+    check("h) the account's address gets the notice", b.css_text("[role=status]") == EN["reset_sent"],
+          f"notice={b.css_text('[role=status]')!r}")
+    check("i) the page is the same for a known and an unknown address", b.css_text(".card") == unknown_page,
+          f"known={b.css_text('.card')!r} unknown={unknown_page!r}")
+    no_russian(b, "/password-reset notice", "h")
+    layout_checks(b, "password-reset-en-sent", screenshots)
+    mail = expect_mail(sink, "h) reset asked", "password_reset", address)
+    time.sleep(max(0.0, asked_unknown + NO_MAIL_WAIT - time.monotonic()))
+    check("i) no mail to the unknown address (the known one's came)", not sink.to(unknown), f"received: {sink.summary()}")
+    link = expect_link("h)", mail, "/password-reset/complete", base)
+    if not link:
+        return
+
+    def form_shown():
+        return (b.path() == "/password-reset/complete" and b.has("form[action='/password-reset/complete'] #new_password")
+                and b.has("#new_password_repeat") and b.value("input[name=token]") is not None)
+    b.open(link)
+    check("h) the link opens the new-password form", form_shown() and b.css_text("h1") == EN["reset_complete_title"],
+          f"url={b.url()} h1={b.css_text('h1')!r} alert={b.css_text('[role=alert]')!r}")
+    b.open(link)
+    check("h) opened again, the form is still there (a GET does not use the link)", form_shown(),
+          f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
+    no_russian(b, "/password-reset/complete", "h")
+    layout_checks(b, "password-reset-complete-en", screenshots)
+    b.open(with_lang(link, "ru"))
+    check("h) the link in Russian", form_shown() and b.lang() == "ru" and b.css_text("h1") == RU["reset_complete_title"],
+          f"lang={b.lang()!r} h1={b.css_text('h1')!r}")
+    no_english(b, "RU /password-reset/complete", "h")
+    layout_checks(b, "password-reset-complete-ru", screenshots)
+
+    b.open(with_lang(link, "en"))
+    b.fill({"new_password": NEW_PASSWORD, "new_password_repeat": NEW_PASSWORD + " too"})
+    b.submit("/password-reset/complete")
+    check("h) mismatched passwords: the error, the form again", EN["mismatch"] in b.text() and form_shown(),
+          f"url={b.url()} text={b.text()[:300]!r}")
+    layout_checks(b, "password-reset-complete-en-error", screenshots)
+    b.fill({"new_password": NEW_PASSWORD, "new_password_repeat": NEW_PASSWORD})
+    b.submit("/password-reset/complete")
+    done_link = b.driver.find_elements(By.CSS_SELECTOR, ".card a[href='/login']")
+    check("h) a good new password: the success page with a link to /login",
+          b.css_text("h1") == EN["reset_done_title"] and bool(done_link) and done_link[0].text.strip() == EN["go_to_sign_in"],
+          f"h1={b.css_text('h1')!r} text={b.text()[:300]!r}")
+    if done_link:
+        b.click_and_wait(done_link[0])
+    else:
+        b.get("/login")
+    b.sign_in(user, PASSWORD)
+    check("h) the old password no longer signs in", b.path() == "/login" and b.css_text("[role=alert]") == EN["error"],
+          f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
+    b.get("/login")
+    b.sign_in(user, NEW_PASSWORD)
+    check("h) the new password signs in", signed_in_as(b, user), f"url={b.url()}")
+    if b.path() == "/account":
+        b.sign_out()
+    expect_mail(sink, "h) password reset", "password_changed", address)
+    b.open(link)
+    check("h) the used link: the invalid-or-expired message, no form",
+          b.css_text("[role=alert]") == EN["link_invalid"] and not b.has("#new_password"),
+          f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
+
+
+def verification_checks(b, sink, screenshots, base):
+    user, address = "erin", "erin@example.com"
+    first = expect_mail(sink, "j) account created unverified", "verify_email", address)
+    expect_link("j) first", first, "/verify-email", base)
+    start_clean(b)
+    b.sign_in(user, PASSWORD)
+
+    def pending():
+        return b.path() == "/verify-email" and b.has("form[action='/verify-email/resend'] button[type=submit]")
+    check("j) signing in lands on /verify-email, waiting, with the 'send again' button",
+          pending() and b.css_text("h1") == EN["verify_title"] and address in b.text()
+          and b.css_text("form[action='/verify-email/resend'] button") == EN["verify_resend"],
+          f"url={b.url()} h1={b.css_text('h1')!r}")
+    no_russian(b, "/verify-email (waiting)", "j")
+    layout_checks(b, "verify-email-en-pending", screenshots)
+    b.get("/verify-email?lang=ru")
+    check("j) the waiting page in Russian",
+          pending() and b.lang() == "ru" and b.css_text("h1") == RU["verify_title"]
+          and b.css_text("form[action='/verify-email/resend'] button") == RU["verify_resend"],
+          f"url={b.url()} lang={b.lang()!r} h1={b.css_text('h1')!r}")
+    no_english(b, "RU /verify-email (waiting)", "j")
+    layout_checks(b, "verify-email-ru-pending", screenshots)
+    b.get("/verify-email?lang=en")
+    b.submit("/verify-email/resend")
+    check("j) 'send again': the notice, still waiting", pending() and b.css_text("[role=status]") == EN["verify_resent"],
+          f"url={b.url()} notice={b.css_text('[role=status]')!r}")
+    second = expect_mail(sink, "j) 'send again'", "verify_email", address)
+    link = expect_link("j) second", second, "/verify-email", base)
+    if not link:
+        return
+
+    def confirm_page(texts):
+        return (b.path() == "/verify-email" and b.css_text("h1") == texts["verify_title"]
+                and b.css_text("form[action='/verify-email'] button[type=submit]") == texts["verify_submit"]
+                and b.value("form[action='/verify-email'] input[name=token]") is not None)
+    b.open(link)
+    check("j) the link opens the page with the confirm button", confirm_page(EN),
+          f"url={b.url()} h1={b.css_text('h1')!r} alert={b.css_text('[role=alert]')!r}")
+    no_russian(b, "/verify-email?token=", "j")
+    layout_checks(b, "verify-email-en", screenshots)
+    b.open(with_lang(link, "ru"))
+    check("j) the confirm page in Russian", confirm_page(RU) and b.lang() == "ru", f"lang={b.lang()!r} h1={b.css_text('h1')!r}")
+    no_english(b, "RU /verify-email?token=", "j")
+    layout_checks(b, "verify-email-ru", screenshots)
+    b.open(with_lang(link, "en"))
+    b.submit("/verify-email")
+    check("j) confirmed in the same browser: the waiting sign-in goes on to /account", signed_in_as(b, user),
+          f"url={b.url()} text={b.text()[:200]!r}")
+    if b.path() == "/account":
+        b.sign_out()
+
+
+def lockout_checks(b, sink, screenshots, base):
+    user, address = "carol", "carol@example.com"
+    start_clean(b)
+    for attempt in (1, 2, 3):
+        b.get("/login")
+        b.sign_in(user, f"wrong password {attempt}")
+    check("k) the third wrong password: the usual error", b.path() == "/login" and b.css_text("[role=alert]") == EN["error"],
+          f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
+    mail = expect_mail(sink, "k) three wrong passwords", "account_locked", address)
+    unlock = expect_link("k)", mail, "/unlock", base)
+    reset = expect_link("k)", mail, "/password-reset/complete", base)
+    b.get("/login")
+    b.sign_in(user, PASSWORD)
+    check("k) while locked, the right password is refused too", b.path() == "/login" and b.css_text("[role=alert]") == EN["error"],
+          f"url={b.url()}")
+    if reset:
+        b.open(reset)
+        check("k) the mail's reset link opens the new-password form", b.has("form[action='/password-reset/complete'] #new_password"),
+              f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
+    if not unlock:
+        return
+
+    def confirm_page(texts):
+        return (b.path() == "/unlock" and b.css_text("h1") == texts["unlock_title"]
+                and b.css_text("form[action='/unlock'] button[type=submit]") == texts["unlock_submit"])
+    b.open(unlock)
+    check("k) the unlock link opens the page with the confirm button", confirm_page(EN),
+          f"url={b.url()} h1={b.css_text('h1')!r} alert={b.css_text('[role=alert]')!r}")
+    no_russian(b, "/unlock", "k")
+    layout_checks(b, "unlock-en", screenshots)
+    b.open(with_lang(unlock, "ru"))
+    check("k) the unlock page in Russian", confirm_page(RU) and b.lang() == "ru", f"lang={b.lang()!r} h1={b.css_text('h1')!r}")
+    no_english(b, "RU /unlock", "k")
+    layout_checks(b, "unlock-ru", screenshots)
+    b.open(with_lang(unlock, "en"))
+    b.submit("/unlock")
+    done_link = b.driver.find_elements(By.CSS_SELECTOR, ".card a[href='/login']")
+    check("k) confirmed: the account is unlocked, with a link to /login",
+          b.css_text("h1") == EN["unlock_done_title"] and bool(done_link), f"h1={b.css_text('h1')!r} alert={b.css_text('[role=alert]')!r}")
+    if done_link:
+        b.click_and_wait(done_link[0])
+    else:
+        b.get("/login")
+    b.sign_in(user, PASSWORD)
+    check("k) signing in works again", signed_in_as(b, user), f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
+    if b.path() == "/account":
+        b.sign_out()
+
+
+def account_checks(b, sink, screenshots, base):
+    user, address = "fedor", "fedor@example.com"
+    new_name, new_address = "fedor.petrov", "fedor.petrov@example.com"
+    start_clean(b)
+    b.sign_in(user, PASSWORD)
+    b.get("/account?lang=ru")
+    forms = ["/account/password", "/account/username", "/account/email", "/account/language"]
+
+    def sessions_listed():
+        return len(b.driver.find_elements(By.CSS_SELECTOR, ".sessions li.session")) >= 1
+    check("l) /account?lang=ru: Russian, with the password, username, email and language forms and the sessions",
+          b.path() == "/account" and b.lang() == "ru" and b.css_text("h1") == RU["account_title"]
+          and all(b.has(f"form[action='{f}'] button[type=submit]") for f in forms) and sessions_listed(),
+          f"url={b.url()} lang={b.lang()!r} missing={[f for f in forms if not b.has(f'form[action={chr(39)}{f}{chr(39)}]')]}")
+
+    def selected_language():
+        found = b.driver.find_elements(By.ID, "language")
+        return Select(found[0]).first_selected_option.get_attribute("value") if found else None
+    check("l) the language field shows the account's language (English, signed in on an English page)",
+          selected_language() == "en", f"selected={selected_language()!r}")
+    Select(b.driver.find_element(By.ID, "language")).select_by_value("ru")
+    b.submit("/account/language")
+    check("l) language: /account?changed=language with the notice in Russian",
+          b.url() == "/account?changed=language" and b.css_text("[role=status]") == RU["changed_language"],
+          f"url={b.url()} notice={b.css_text('[role=status]')!r}")
+    check("l) the account's language is now Russian (field and profile), the sessions still listed",
+          selected_language() == "ru" and RU["language_name"] in (b.css_text(".profile") or "") and sessions_listed(),
+          f"selected={selected_language()!r} profile={b.css_text('.profile')!r}")
+
+    b.fill({"username": new_name, "username-current_password": PASSWORD})
+    b.submit("/account/username")
+    check("l) username: the notice, the new name shown",
+          b.url() == "/account?changed=username" and b.css_text("[role=status]") == RU["changed_username"]
+          and signed_in_as(b, new_name, RU) and sessions_listed(),
+          f"url={b.url()} notice={b.css_text('[role=status]')!r} alert={b.css_text('[role=alert]')!r}")
+    expect_mail(sink, "l) username changed", "username_changed", address)
+
+    b.fill({"password-current_password": "not my password", "new_password": NEW_PASSWORD, "new_password_repeat": NEW_PASSWORD})
+    b.submit("/account/password")
+    check("l) password with a wrong current password: the error in Russian, the page stays Russian",
+          b.css_text("[role=alert]") == RU["current_wrong"] and b.lang() == "ru" and b.css_text("h1") == RU["account_title"]
+          and sessions_listed(),
+          f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
+    no_english(b, "RU /account with an error", "l")
+    layout_checks(b, "account-ru-error", screenshots)
+    b.fill({"password-current_password": PASSWORD, "new_password": NEW_PASSWORD, "new_password_repeat": NEW_PASSWORD})
+    b.submit("/account/password")
+    check("l) password: the notice",
+          b.url() == "/account?changed=password" and b.css_text("[role=status]") == RU["changed_password"] and sessions_listed(),
+          f"url={b.url()} notice={b.css_text('[role=status]')!r} alert={b.css_text('[role=alert]')!r}")
+
+    b.fill({"email": new_address, "email-current_password": NEW_PASSWORD})
+    b.submit("/account/email")
+    check("l) email: the notice, the new address waiting for confirmation",
+          b.url() == "/account?changed=email" and b.css_text("[role=status]") == RU["changed_email"]
+          and new_address in (b.css_text(".pending-email") or "") and sessions_listed(),
+          f"url={b.url()} notice={b.css_text('[role=status]')!r} alert={b.css_text('[role=alert]')!r} profile={b.css_text('.profile')!r}")
+    no_english(b, "RU /account after the changes", "l")
+    layout_checks(b, "account-ru-changed", screenshots)
+    verify = expect_mail(sink, "l) email change", "email_change_verify", new_address)
+    expect_mail(sink, "l) email change", "email_change_requested", address)
+    if verify:
+        check("l) the confirmation mail is in Russian, the account's language", bool(CYRILLIC.search(verify.subject)),
+              f"subject={verify.subject!r}")
+    link = expect_link("l)", verify, "/verify-email", base)
+    if not link:
+        return
+    b.open(link)
+    check("l) the link opens the confirm page (Russian)",
+          b.path() == "/verify-email" and b.css_text("h1") == RU["verify_title"]
+          and b.css_text("form[action='/verify-email'] button[type=submit]") == RU["verify_submit"],
+          f"url={b.url()} h1={b.css_text('h1')!r} alert={b.css_text('[role=alert]')!r}")
+    b.submit("/verify-email")
+    done_link = b.driver.find_elements(By.CSS_SELECTOR, ".card a[href='/account']")
+    check("l) confirmed: the done page links to /account",
+          b.css_text("h1") == RU["verify_done_title"] and bool(done_link) and done_link[0].text.strip() == RU["go_to_account"],
+          f"url={b.url()} h1={b.css_text('h1')!r} alert={b.css_text('[role=alert]')!r}")
+    if done_link:
+        b.click_and_wait(done_link[0])
+    else:
+        b.get("/account")
+    profile = b.css_text(".profile") or ""
+    check("l) the profile shows the new address, nothing waiting",
+          b.path() == "/account" and new_address in profile and address not in profile and not b.has(".pending-email"),
+          f"url={b.url()} profile={profile!r}")
+    expect_mail(sink, "l) email changed", "email_changed", address)
+    if b.path() == "/account":
+        b.sign_out()
+
+
+MAIL_SCENARIOS = [
+    ("h) password reset", password_reset_checks),
+    ("j) email verification", verification_checks),
+    ("k) lockout", lockout_checks),
+    ("l) /account changes", account_checks),
+]
+
+
 def idle_checks(browser, parked):
     b = browser
     if SKIP_IDLE:
@@ -649,7 +977,11 @@ def console_checks(browser):
 
 # --- setup and teardown ----------------------------------------------------------------------------
 
-def start_gatehouse(tmp):
+# username, verified: alice and bob for a) to g), carol k), dave h), erin j) (not verified), fedor l).
+USERS = [("alice", True), ("bob", True), ("carol", True), ("dave", True), ("erin", False), ("fedor", True)]
+
+
+def start_gatehouse(tmp, sink):
     if not os.access(GATEHOUSE_BIN, os.X_OK):
         raise RuntimeError(f"no Gatehouse binary at {GATEHOUSE_BIN} (build it, or set GATEHOUSE_BIN)")
     binary = os.path.join(tmp, "gatehouse")
@@ -667,13 +999,18 @@ def start_gatehouse(tmp):
         # The test signs in several times a minute from one address; the limits are not under test.
         "GATEHOUSE_RATE_LIMIT_LOGIN_PER_IP": "100/60",
         "GATEHOUSE_RATE_LIMIT_LOGIN_PER_ACCOUNT": "100/300",
+        "GATEHOUSE_RATE_LIMIT_RESET_PER_IP": "1000/60",
+        "GATEHOUSE_RATE_LIMIT_RESET_PER_ADDRESS": "1000/60",
         "GATEHOUSE_LOG_LEVEL": "warning",
+        # Mail goes over SMTP to the sink; its links are built from the URL above.
+        "GATEHOUSE_SMTP_URL": f"smtp://127.0.0.1:{sink.port}?tls=none",
+        "GATEHOUSE_MAIL_FROM": "no-reply@example.com",
     })
     os.makedirs(env["GATEHOUSE_DATA_DIR"])
-    for username in ("alice", "bob"):
+    for username, verified in USERS:
         created = subprocess.run(
             [binary, "user", "create", "--username", username, "--email", f"{username}@example.com",
-             "--verified", "--password-stdin"],
+             "--password-stdin"] + (["--verified"] if verified else []),
             input=PASSWORD, env=env, capture_output=True, text=True, timeout=60)
         if created.returncode != 0:
             raise RuntimeError(f"gatehouse user create {username} failed: {created.stdout}{created.stderr}")
@@ -734,10 +1071,11 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     tmp = tempfile.mkdtemp(prefix="gatehouse-browser.")
     os.chmod(tmp, 0o755)
-    server = driver = None
+    server = driver = sink = None
     screenshots = []
     try:
-        server, base = start_gatehouse(tmp)
+        sink = MailSink(tmp)
+        server, base = start_gatehouse(tmp, sink)
         driver = start_chromium(tmp)
         log(f"{driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}")
         browser = Browser(driver, base)
@@ -746,6 +1084,12 @@ def main():
             parked = run(browser, screenshots)
         except Exception as error:  # a broken step is a failure, not a crash: report and go on
             check("the scenario ran to the end", False, f"{type(error).__name__}: {error} (at {browser.page})")
+        for name, scenario in MAIL_SCENARIOS:
+            try:
+                scenario(browser, sink, screenshots, base)
+            except Exception as error:
+                check(f"{name}: the scenario ran to the end", False,
+                      f"{type(error).__name__}: {error} (at {browser.page})")
         console_checks(browser)
         try:
             idle_checks(browser, parked)
@@ -771,6 +1115,8 @@ def main():
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+        if sink is not None:
+            sink.close()
         if failed and os.path.exists(os.path.join(tmp, "gatehouse.log")):
             log("Gatehouse's log, last lines:\n" + tail(tmp))
         if KEEP:

@@ -132,7 +132,7 @@ struct CommandLineTests {
             let env = environment(dir)
             for name in ["ann", "ben", "cat"] {
                 let created = try GatehouseBinary.run(
-                    ["user", "create", "--username", name, "--email", "\(name)@example.com", "--password-stdin"], environment: env, stdin: "a fine passphrase")
+                    ["user", "create", "--username", name, "--email", "\(name)@example.com", "--verified", "--password-stdin"], environment: env, stdin: "a fine passphrase")
                 #expect(created.status == 0, "\(created.stderr)")
             }
             _ = try GatehouseBinary.run(["user", "disable", "ben"], environment: env)

@@ -42,9 +42,10 @@ struct MailDurabilityTests {
         }
     }
 
-    static func request(_ method: String, _ url: String, json: String? = nil) async throws -> (Int, String) {
+    static func request(_ method: String, _ url: String, json: String? = nil, headers: [String: String] = [:]) async throws -> (Int, String) {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let json {
             request.httpBody = Data(json.utf8)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -79,7 +80,9 @@ struct MailDurabilityTests {
             let first = try Server(directory: dir, port: httpPort, environment: environment, name: "first")
             defer { first.stop() }
             try await Self.waitUntilHealthy(base)
-            let (status, body) = try await Self.request("POST", base + "/api/v1/auth/password-reset", json: #"{"email":"alice@example.com"}"#)
+            // A forged Host and X-Forwarded-Host: links are built from public_url only.
+            let (status, body) = try await Self.request("POST", base + "/api/v1/auth/password-reset", json: #"{"email":"alice@example.com"}"#,
+                                                        headers: ["Host": "evil.example", "X-Forwarded-Host": "evil.example"])
             #expect(status == 202, "\(body)")
             // Wait until the worker has turned the request into a mail and failed to deliver it once.
             for _ in 0..<100 where !first.output.contains("will retry") {
@@ -106,6 +109,7 @@ struct MailDurabilityTests {
             let link = try #require(text.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("https://id.example.org/password-reset/complete?token=") })
             let token = String(link.split(separator: "=").last ?? "")
             #expect(token.count == 43)
+            #expect(!message.raw.contains("evil.example"))
             second.stop()
             for output in [first.output, second.output] {
                 #expect(!output.contains(token), "a mailed token must never be logged")

@@ -190,3 +190,31 @@ struct OutboxTests {
         }
     }
 }
+
+@Suite("File transport")
+struct FileTransportTests {
+    @Test("without smtp_url mail goes to <data_dir>/outbox/<message-id>.eml, private to Gatehouse's user, written whole")
+    func defaultFileTransport() async throws {
+        try await TestStores.withTemporaryDirectory { dir in
+            try await TestStores.withStore(.sqlite) { store in
+                let app = try await TestApp.make(store, environment: ["GATEHOUSE_DATA_DIR": dir, "GATEHOUSE_PUBLIC_URL": "https://id.example.org"])
+                try await app.createAccount("alice", verified: false)
+                let worker = try GatehouseServer.makeOutboxWorker(settings: app.settings, store: store, selfService: app.dependencies.selfService, logger: TestStores.logger)
+                #expect(worker.transport is FileMailTransport)
+                #expect(try await worker.runOnce().sent == 1)
+                let outbox = dir + "/outbox"
+                let files = try FileManager.default.contentsOfDirectory(atPath: outbox)
+                #expect(files.count == 1)
+                let file = try #require(files.first)
+                #expect(file.hasSuffix("@id.example.org.eml"))
+                let attributes = try FileManager.default.attributesOfItem(atPath: outbox + "/" + file)
+                #expect(attributes[.posixPermissions] as? Int == 0o600)
+                let eml = try String(contentsOfFile: outbox + "/" + file, encoding: .utf8)
+                #expect(eml.contains("Message-ID: <\(file.dropLast(4))>"))
+                #expect(eml.contains("To: <alice@example.com>"))
+                #expect(eml.contains("X-Gatehouse-Message: verify_email"))
+                #expect(eml.contains("https://id.example.org/verify-email?token="))
+            }
+        }
+    }
+}

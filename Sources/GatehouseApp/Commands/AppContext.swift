@@ -54,8 +54,13 @@ struct AppContext: Sendable {
     }
 
     func administration(_ store: any Store) throws -> AccountAdministration {
-        let trail = AuditTrail(keys: try keyRing(), clock: SystemWallClock(), random: SystemRandomSource())
-        return AccountAdministration(store: store, hasher: hasher, policy: settings.passwordPolicy, trail: trail)
+        let keys = try keyRing()
+        let trail = AuditTrail(keys: keys, clock: SystemWallClock(), random: SystemRandomSource())
+        // Mail written here (an unverified account's verification link) waits in the outbox until a
+        // running server delivers it.
+        let mail = AccountMail(mailer: Mailer(keys: keys, clock: SystemWallClock(), random: SystemRandomSource(), publicURL: settings.publicURL),
+                               lifetimes: settings.linkLifetimes)
+        return AccountAdministration(store: store, hasher: hasher, policy: settings.passwordPolicy, trail: trail, mail: mail)
     }
 }
 

@@ -47,6 +47,7 @@ struct UserCommand: AsyncParsableCommand {
                 }
             }
             print("created account \(account.username) <\(account.email)> id \(account.id)" + (grantedRoles.isEmpty ? "" : " roles \(grantedRoles.sorted().map(\.name).joined(separator: ","))"))
+            if !verified { print("a verification link was queued for \(account.email); a running server mails it") }
         }
     }
 
