@@ -16,7 +16,7 @@ struct MailDurabilityTests {
 
         init(directory: String, port: Int, environment: [String: String], name: String) throws {
             log = URL(fileURLWithPath: directory).appendingPathComponent("\(name).log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             process.executableURL = try GatehouseBinary.url()
             process.arguments = ["serve", "--port", String(port)]
             process.currentDirectoryURL = URL(fileURLWithPath: directory)
