@@ -44,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -338,8 +339,9 @@ class Browser:
             log(f"the driver gives no browser log ({type(error).__name__}); console check skipped")
 
 
-def layout_checks(browser, state, screenshots):
-    """The e) checks of the current page at every size, with a screenshot at each."""
+def layout_checks(browser, state, screenshots, save=True):
+    """The e) checks of the current page at every size, with a screenshot at each (unless not `save`:
+    the error states of the mail flows are checked but not kept, to stay within SCREENS_BUDGET)."""
     for width, height in SIZES:
         browser.set_size(width, height)
         browser.settle()
@@ -355,6 +357,8 @@ def layout_checks(browser, state, screenshots):
         header = browser.driver.execute_script(HEADER_JS)
         check(f"e) {state} {size}: language selector{' and sign-out' if header['count'] > header['languageLinks'] else ''} on screen",
               header["languageLinks"] >= 2 and not header["off"], f"{header}")
+        if not save:
+            continue
         os.makedirs(SCREENS, exist_ok=True)
         path = os.path.join(SCREENS, f"{state}-{size}.png")
         browser.driver.save_screenshot(path)
@@ -702,7 +706,7 @@ def password_reset_checks(b, sink, screenshots, base):
     b.submit("/password-reset/complete")
     check("h) mismatched passwords: the error, the form again", EN["mismatch"] in b.text() and form_shown(),
           f"url={b.url()} text={b.text()[:300]!r}")
-    layout_checks(b, "password-reset-complete-en-error", screenshots)
+    layout_checks(b, "password-reset-complete-en-error", screenshots, save=False)
     b.fill({"new_password": NEW_PASSWORD, "new_password_repeat": NEW_PASSWORD})
     b.submit("/password-reset/complete")
     done_link = b.driver.find_elements(By.CSS_SELECTOR, ".card a[href='/login']")
@@ -873,7 +877,7 @@ def account_checks(b, sink, screenshots, base):
           and sessions_listed(),
           f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
     no_english(b, "RU /account with an error", "l")
-    layout_checks(b, "account-ru-error", screenshots)
+    layout_checks(b, "account-ru-error", screenshots, save=False)
     b.fill({"password-current_password": PASSWORD, "new_password": NEW_PASSWORD, "new_password_repeat": NEW_PASSWORD})
     b.submit("/account/password")
     check("l) password: the notice",
@@ -1088,8 +1092,9 @@ def main():
             try:
                 scenario(browser, sink, screenshots, base)
             except Exception as error:
+                line = traceback.extract_tb(error.__traceback__)[-1].lineno
                 check(f"{name}: the scenario ran to the end", False,
-                      f"{type(error).__name__}: {error} (at {browser.page})")
+                      f"{type(error).__name__}: {error} (at {browser.page}, browser_test.py line {line})")
         console_checks(browser)
         try:
             idle_checks(browser, parked)

@@ -84,6 +84,8 @@ struct SelfServiceAPITests {
             // The token is stored only as its hash, and appears in no audit event.
             for record in try await events(app) { #expect(!record.details.contains(token)) }
             #expect(try await events(app).contains { $0.type == .passwordResetRequested })
+            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(metrics.contains(#"gatehouse_mail_total{result="sent"}"#), "operators can alert on mail")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import Logging
+import Metrics
 import SMTP
 
 /// Timing of the outbox worker.
@@ -75,6 +76,11 @@ public struct OutboxWorker: Sendable {
     }
 
     var clock: any WallClock { mailer.clock }
+
+    /// `gatehouse_mail_total{result="sent|retried|failed"}`, for alerting on a mail server that is down.
+    static func count(_ result: String) {
+        Counter(label: "gatehouse_mail_total", dimensions: [("result", result)]).increment()
+    }
 
     /// Works until cancelled: a batch, then another at once while there was work, else waits for a
     /// nudge or the poll interval.
@@ -171,6 +177,7 @@ public struct OutboxWorker: Sendable {
         do {
             if try await store.outbox.markSent(id: entry.id, claimToken: entry.claimToken, at: clock.now()) {
                 outcome.sent += 1
+                Self.count("sent")
                 logger.info("mail sent", metadata: ["outbox.id": "\(entry.id)", "mail.kind": "\(entry.kind)", "attempt": "\(entry.attempts)"])
             } else {
                 logger.warning("mail sent after its lease ended; it may be sent twice", metadata: ["outbox.id": "\(entry.id)"])
@@ -201,6 +208,7 @@ public struct OutboxWorker: Sendable {
         do {
             _ = try await store.outbox.reschedule(id: entry.id, claimToken: entry.claimToken, nextAttemptAt: next, error: "\(error)")
             outcome.retried += 1
+            Self.count("retried")
             logger.warning("mail delivery failed; will retry", metadata: [
                 "outbox.id": "\(entry.id)", "mail.kind": "\(entry.kind)", "attempt": "\(entry.attempts)", "retry_at": "\(next)", "error": "\(error)",
             ])
@@ -219,6 +227,7 @@ public struct OutboxWorker: Sendable {
                                                                "error": String(reason.prefix(300))]))
             }
             outcome.failed += 1
+            Self.count("failed")
             logger.error("mail given up", metadata: ["outbox.id": "\(entry.id)", "mail.kind": "\(entry.kind)", "attempts": "\(entry.attempts)", "error": "\(reason)"])
         } catch {
             logger.error("could not mark mail failed", metadata: ["outbox.id": "\(entry.id)", "error": "\(error)"])
