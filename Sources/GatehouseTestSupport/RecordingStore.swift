@@ -51,6 +51,10 @@ struct RecordingTransaction: StoreTransaction {
     var sessions: any SessionStore { RecordingSessions(base: base.sessions, log: log, prefix: "tx.sessions") }
     var outbox: any OutboxStore { RecordingOutbox(base: base.outbox, log: log, prefix: "tx.outbox") }
     var linkTokens: any LinkTokenStore { RecordingLinkTokens(base: base.linkTokens, log: log, prefix: "tx.linkTokens") }
+    var knownClients: any KnownClientStore {
+        log.record("tx.knownClients")
+        return base.knownClients
+    }
     func lockAuditHead() async throws -> AuditChainHead { log.record("tx.lockAuditHead"); return try await base.lockAuditHead() }
     func appendAudit(_ records: [AuditRecord], head: AuditChainHead) async throws {
         log.record("tx.appendAudit(\(records.count))")

@@ -125,6 +125,18 @@ public struct AccountMail: Sendable {
         return true
     }
 
+    /// "A sign-in from a new device or place", with the same details as the failed-attempt alert.
+    public func newSignIn(_ account: Account, client: SessionClient, ip: String?, in tx: any StoreTransaction) async throws {
+        var values = ["time": DisplayTime.format(clock.now()), "ip": ip ?? "—", "reset_link": mailer.link("/password-reset"),
+                      "sessions_link": mailer.link("/account")]
+        let language = account.preferredLanguage
+        let place = [client.city(in: language), client.country(in: language)].compactMap { $0 }
+        if !place.isEmpty { values["location"] = place.joined(separator: ", ") }
+        if let browser = client.browser, !browser.isEmpty { values["browser"] = browser }
+        if let os = client.os, !os.isEmpty { values["os"] = os }
+        try await send(.newSignIn, to: account.email, account: account, values: values, in: tx)
+    }
+
     public func usernameChanged(_ account: Account, oldUsername: String, in tx: any StoreTransaction) async throws {
         try await send(.usernameChanged, to: account.email, account: account, values: ["old_username": oldUsername], in: tx)
     }

@@ -59,6 +59,7 @@ public struct KeyRing: Sendable {
         case totpEncryption = "totp encryption"
         case backupCode = "backup code"
         case outbox = "outbox payload"
+        case knownClient = "known client"
     }
 
     /// Hex HMAC-SHA256 of `message` under the purpose's key.

@@ -127,12 +127,16 @@ public struct SignInService: Sendable {
             }
             if let rehash { _ = try await tx.accounts.setPasswordHash(account.id, rehash, at: now) }
             try await tx.sessions.create(session)
+            if status == .authenticated {
+                try await noteClient(account, client: session.client, ip: request.ip?.description, in: tx, audit: audit, request: request)
+            }
             audit.record(AuditEvent(.sessionCreated, actor: account.id, subject: account.id, requestID: request.requestID,
                                     details: ["session": session.id.rawValue, "status": status.rawValue, "browser": session.client.browser ?? "",
                                               "os": session.client.os ?? "", "device": session.client.device ?? "",
                                               "country": session.client.countryCode ?? ""],
                                     personal: request.personal))
         }
+        if status == .authenticated { mail?.mailer.nudge() }
         return SignInResult(session: session, account: account, token: token)
     }
 
@@ -176,6 +180,41 @@ public struct SignInService: Sendable {
         if account != nil { mail?.mailer.nudge() }
     }
 
+    // MARK: - New-device alerts
+
+    /// How long a device or place stays "seen" for the sign-in alert.
+    public static let knownClientWindow: TimeInterval = 90 * 86400
+
+    /// At every sign-in that reaches `authenticated`: remembers the device (browser and OS families) and
+    /// the place (city and country) as keyed hashes, and mails an alert when either was not seen for
+    /// this account in the last 90 days. An account's first sign-in only remembers.
+    func noteClient(_ account: Account, client: SessionClient, ip: String?, in tx: any StoreTransaction, audit: AuditBuffer, request: RequestInfo) async throws {
+        let now = clock.now()
+        let device = keys.mac(.knownClient, "device|" + Self.family(client.browser) + "|" + Self.family(client.os))
+        var checks = [("device", device)]
+        if client.countryCode != nil || client.city["en"] != nil {
+            checks.append(("place", keys.mac(.knownClient, "place|" + (client.countryCode ?? "") + "|" + (client.city["en"] ?? ""))))
+        }
+        let first = try await !tx.knownClients.hasAny(accountID: account.id)
+        var unseen: [String] = []
+        for (kind, key) in checks {
+            let last = try await tx.knownClients.lastSeen(accountID: account.id, kind: kind, key: key)
+            if last.map({ now.timeIntervalSince($0) > Self.knownClientWindow }) ?? true { unseen.append(kind) }
+            try await tx.knownClients.remember(accountID: account.id, kind: kind, key: key, at: now)
+        }
+        guard !first, !unseen.isEmpty, let mail else { return }
+        try await mail.newSignIn(account, client: client, ip: ip, in: tx)
+        audit.record(AuditEvent(.alertSent, subject: account.id, requestID: request.requestID,
+                                details: ["alert": "new_sign_in", "new": unseen.joined(separator: ",")]))
+    }
+
+    /// "Firefox 128" → "Firefox": a browser update is not a new device.
+    static func family(_ name: String?) -> String {
+        guard let name else { return "unknown" }
+        let words = name.split(separator: " ").filter { !($0.first?.isNumber ?? false) }
+        return words.isEmpty ? "unknown" : words.joined(separator: " ")
+    }
+
     // MARK: - Later steps
 
     /// Moves a pending session past `step` inside the caller's transaction: a new token, the next status
@@ -197,6 +236,7 @@ public struct SignInService: Sendable {
         }
         if next == .authenticated {
             guard try await tx.accounts.resetFailedAttempts(account.id, at: now) else { throw GatehouseError(.invalidCredentials) }
+            try await noteClient(account, client: record.session.client, ip: record.session.ip, in: tx, audit: audit, request: request)
             audit.record(AuditEvent(.loginSucceeded, actor: account.id, subject: account.id, requestID: request.requestID,
                                     details: ["session": record.session.id.rawValue], personal: request.personal))
         } else {

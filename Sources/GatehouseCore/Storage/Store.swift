@@ -60,12 +60,21 @@ public struct LockoutState: Sendable, Equatable {
     public var isLocked: Bool { lockedAt != nil }
 }
 
+/// The devices and places an account has signed in from, as keyed hashes with the time last seen: what
+/// the new-device sign-in alert compares against.
+public protocol KnownClientStore: Sendable {
+    func hasAny(accountID: AccountID) async throws -> Bool
+    func lastSeen(accountID: AccountID, kind: String, key: String) async throws -> Date?
+    func remember(accountID: AccountID, kind: String, key: String, at: Date) async throws
+}
+
 /// A unit of work: everything written inside commits together or not at all.
 public protocol StoreTransaction: Sendable {
     var accounts: any AccountStore { get }
     var sessions: any SessionStore { get }
     var outbox: any OutboxStore { get }
     var linkTokens: any LinkTokenStore { get }
+    var knownClients: any KnownClientStore { get }
     /// Locks the audit chain's head row until commit (SQLite: already held by `BEGIN IMMEDIATE`;
     /// PostgreSQL: `SELECT … FOR UPDATE`). Call it last, just before appending.
     func lockAuditHead() async throws -> AuditChainHead

@@ -125,6 +125,17 @@ enum Migrations {
             """,
             "CREATE INDEX outbox_due_idx ON outbox (next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL",
         ]),
+        Migration(5, "devices and places seen at sign-in", both: [
+            """
+            CREATE TABLE known_clients (
+                account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                key TEXT NOT NULL,
+                last_seen_at BIGINT NOT NULL,
+                PRIMARY KEY (account_id, kind, key)
+            )
+            """,
+        ]),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -209,3 +209,45 @@ struct SQLOutboxStore: OutboxStore {
         do { return try await body() } catch { throw errors.translate(error) }
     }
 }
+
+/// Devices and places seen at sign-in (keyed hashes), for new-device alerts.
+struct SQLKnownClientStore: KnownClientStore {
+    let executor: any SQLExecutor
+    let errors: any DatabaseErrorTranslator
+
+    func hasAny(accountID: AccountID) async throws -> Bool {
+        try await translating {
+            try await executor.run { db in
+                try await db.raw("SELECT 1 AS one FROM known_clients WHERE account_id = \(bind: accountID.rawValue) LIMIT 1").first()
+            }
+        } != nil
+    }
+
+    func lastSeen(accountID: AccountID, kind: String, key: String) async throws -> Date? {
+        let row = try await translating {
+            try await executor.run { db in
+                try await db.raw("""
+                    SELECT last_seen_at FROM known_clients
+                    WHERE account_id = \(bind: accountID.rawValue) AND kind = \(bind: kind) AND key = \(bind: key)
+                    """).first()
+            }
+        }
+        return try row.map { Date(storageMillis: try $0.decode(column: "last_seen_at", as: Int64.self)) }
+    }
+
+    func remember(accountID: AccountID, kind: String, key: String, at date: Date) async throws {
+        try await translating {
+            try await executor.run { db in
+                try await db.raw("""
+                    INSERT INTO known_clients (account_id, kind, key, last_seen_at)
+                    VALUES (\(bind: accountID.rawValue), \(bind: kind), \(bind: key), \(bind: date.storageMillis))
+                    ON CONFLICT (account_id, kind, key) DO UPDATE SET last_seen_at = excluded.last_seen_at
+                    """).run()
+            }
+        }
+    }
+
+    private func translating<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch { throw errors.translate(error) }
+    }
+}

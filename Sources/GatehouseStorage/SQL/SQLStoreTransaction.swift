@@ -8,6 +8,7 @@ struct SQLStoreTransaction: StoreTransaction {
     let sessions: any SessionStore
     let outbox: any OutboxStore
     let linkTokens: any LinkTokenStore
+    let knownClients: any KnownClientStore
     /// `" FOR UPDATE"` on PostgreSQL; empty on SQLite, whose `BEGIN IMMEDIATE` already holds the write lock.
     let lockSuffix: String
 
@@ -19,6 +20,7 @@ struct SQLStoreTransaction: StoreTransaction {
         self.sessions = SQLSessionStore(reader: executor, writer: executor, errors: errors)
         self.outbox = SQLOutboxStore(reader: executor, writer: executor, errors: errors, skipLocked: lockSuffix.isEmpty ? "" : " FOR UPDATE SKIP LOCKED")
         self.linkTokens = SQLLinkTokenStore(reader: executor, writer: executor, errors: errors)
+        self.knownClients = SQLKnownClientStore(executor: executor, errors: errors)
     }
 
     func lockAuditHead() async throws -> AuditChainHead {
