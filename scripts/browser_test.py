@@ -24,6 +24,11 @@ accounts, and checks in the browser:
   k) lockout: three wrong passwords, the account_locked mail, its unlock link, signing in again;
   l) /account in Russian: language, username, password (wrong current password first), email (the
      confirmation mail to the new address, the notice to the old one, the link followed);
+  m) one account signed in from two places: a second Gatehouse with the loopback GeoIP test database
+     (public URL http://gatehouse.test:P), two Chromium profiles reaching it through socat relays that
+     connect from 127.0.0.2 (Linköping) and 127.0.0.3 (Milton); the new-sign-in alert for the second
+     place only; both sessions on /account with city, country and address, the current one marked, in
+     English and Russian; one ends the other's session, whose next request lands on the sign-in page;
 and e) and f) on every one of those pages, in English and Russian.
 
 Saves screenshots to docs/screens/ (BROWSER_TEST_SCREENS overrides). Prints PASS/FAIL per check and,
@@ -50,11 +55,10 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -242,6 +246,27 @@ return parts.join(' ');
 """
 
 
+def detached(element):
+    """Whether the element has left the document (EC.staleness_of, which also takes chromedriver's
+    "Node with given id does not belong to the document", said when the page is replaced while it looks,
+    for the answer it is rather than an error)."""
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error) or "No node with given id" in str(error):
+            return True
+        raise
+
+
+def where_failed(error):
+    """The line of this script the exception came through last (not the line in Selenium that raised it)."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if os.path.basename(f.filename) == "browser_test.py"]
+    return frames[-1].lineno if frames else "?"
+
+
 class Browser:
     def __init__(self, driver, base):
         self.driver = driver
@@ -268,7 +293,7 @@ class Browser:
         self.drain_console()
         old = self.driver.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.driver, 15).until(EC.staleness_of(old))
+        WebDriverWait(self.driver, 15).until(lambda _: detached(old))
         WebDriverWait(self.driver, 15).until(
             lambda d: d.execute_script("return document.readyState") == "complete")
         self.page = self.path()
@@ -356,9 +381,11 @@ class Browser:
             log(f"the driver gives no browser log ({type(error).__name__}); console check skipped")
 
 
-def layout_checks(browser, state, screenshots, save=True):
+def layout_checks(browser, state, screenshots, save=True, show=None):
     """The e) checks of the current page at every size, with a screenshot at each (unless not `save`:
-    the error states of the mail flows are checked but not kept, to stay within SCREENS_BUDGET)."""
+    the error states of the mail flows are checked but not kept, to stay within SCREENS_BUDGET). `show`:
+    the CSS selector of the part the screenshot is of, scrolled to the top of the window after the checks
+    (which look at the page scrolled to the top, where the header is)."""
     for width, height in SIZES:
         browser.set_size(width, height)
         browser.settle()
@@ -376,10 +403,16 @@ def layout_checks(browser, state, screenshots, save=True):
               header["languageLinks"] >= 2 and not header["off"], f"{header}")
         if not save:
             continue
+        if show:
+            browser.driver.execute_script(
+                "const el = document.querySelector(arguments[0]);"
+                "if (el) window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 16);", show)
         os.makedirs(SCREENS, exist_ok=True)
         path = os.path.join(SCREENS, f"{state}-{size}.png")
         browser.driver.save_screenshot(path)
         screenshots.append(path)
+        if show:
+            browser.driver.execute_script("window.scrollTo(0, 0);")
     browser.set_size(*SIZES[-1])
 
 
@@ -940,6 +973,222 @@ def account_checks(b, sink, screenshots, base):
         b.sign_out()
 
 
+# --- m) one account signed in from two places ------------------------------------------------------
+#
+# A second Gatehouse (own data directory, the loopback GeoIP test database, no trusted proxies: the TCP
+# peer address is the client's address) listens on 127.0.0.1:P with the public URL
+# http://gatehouse.test:P. Two socat relays listen on the same port P at 127.0.0.4 and 127.0.0.5 and
+# connect on to 127.0.0.1:P from 127.0.0.2 (Linköping in the database) and 127.0.0.3 (Milton). Two
+# Chromium profiles resolve gatehouse.test to 127.0.0.4 and 127.0.0.5: both use the public URL's origin
+# (cookies, CSRF), and Gatehouse sees them come from different addresses.
+
+PLACES_HOST = "gatehouse.test"
+PLACES_USER = "gina"
+GEOIP_DATABASE = os.path.join(REPO, "TestData/geoip/Gatehouse-Loopback-City-Test.mmdb")
+SOCAT = shutil.which("socat") or "/usr/bin/socat"
+# The names are TestData/geoip/README.md's; the page shows "city, country".
+PLACES = [
+    {"name": "Linköping", "profile": "chromium-linkoping", "listen": "127.0.0.4", "source": "127.0.0.2",
+     "en": "Linköping, Sweden", "ru": "Линчёпинг, Швеция"},
+    {"name": "Milton", "profile": "chromium-milton", "listen": "127.0.0.5", "source": "127.0.0.3",
+     "en": "Milton, United States", "ru": "Мильтон, США"},
+]
+PLACES_TEXT = {
+    "en": {"current": "This device", "revoke": "End session", "revoke_others": "End all other sessions",
+           "revoked": "The session has ended."},
+    "ru": {"current": "Это устройство", "revoke": "Завершить сеанс", "revoke_others": "Завершить все другие сеансы"},
+}
+SESSIONS_SECTION = "section[aria-labelledby=sessions-heading]"
+
+SESSIONS_JS = """
+return [...document.querySelectorAll('.sessions li.session')].map(li => ({
+  text: li.innerText,
+  badge: li.querySelector('.badge') ? li.querySelector('.badge').innerText.trim() : null,
+  revoke: [...li.querySelectorAll("form[action='/account/sessions/revoke'] button[type=submit]")].map(b => b.innerText.trim()),
+}));
+"""
+
+
+def start_relay(tmp, port, listen, source):
+    """socat: accepts on listen:port, connects on to 127.0.0.1:port from the address `source`. In a
+    session of its own, so that its forked children end with it."""
+    err = open(os.path.join(tmp, f"socat-{listen}.log"), "w")
+    proc = subprocess.Popen([SOCAT, f"TCP4-LISTEN:{port},bind={listen},reuseaddr,fork",
+                             f"TCP4:127.0.0.1:{port},bind={source}"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+    err.close()
+    deadline = time.monotonic() + 10
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"socat on {listen}:{port} exited with {proc.returncode}; see socat-{listen}.log")
+        try:
+            with socket.create_connection((listen, port), timeout=1):
+                return proc
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            stop_relay(proc)
+            raise RuntimeError(f"socat does not listen on {listen}:{port}")
+        time.sleep(0.1)
+
+
+def stop_relay(proc):
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def listed_sessions(b):
+    return b.driver.execute_script(SESSIONS_JS)
+
+
+def session_at(listed, place, lang):
+    """The listed sessions showing this place's location and source address."""
+    return [s for s in listed if place[lang] in s["text"] and place["source"] in s["text"]]
+
+
+def places_scenario(b1, b2, sink, screenshots, base):
+    user, address = PLACES_USER, f"{PLACES_USER}@example.com"
+    here, there = PLACES
+    for b, place in ((b1, here), (b2, there)):
+        b.get("/login")
+        b.sign_in(user, PASSWORD)
+        check(f"m) from {place['source']} ({place['name']}): signing in at {base} lands on /account",
+              signed_in_as(b, user), f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
+        if place is here:
+            first_signed_in = time.monotonic()
+
+    # the alert: the second place is new, the account's first sign-in only remembers
+    alert = sink.wait_for("new_sign_in", address)
+    check(f"m) the sign-in from {there['name']}: a new_sign_in mail to {address} arrives", alert is not None,
+          f"received: {sink.summary()}")
+    if alert:
+        check(f"m) the alert names {there['name']} and {there['source']}, not {here['name']} or {here['source']}",
+              there["name"] in alert.text and there["source"] in alert.text
+              and here["name"] not in alert.text and here["source"] not in alert.text, f"text={alert.text[:700]!r}")
+        check("m) the alert links to /account at the public URL", f"{base}/account" in alert.links, f"links: {alert.links}")
+    time.sleep(max(0.0, first_signed_in + NO_MAIL_WAIT - time.monotonic()))
+    alerts = [m for m in sink.to(address) if m.kind == "new_sign_in"]
+    check(f"m) the account's first sign-in ({here['name']}) sent no alert: one new_sign_in mail in all",
+          len(alerts) == 1, f"received: {sink.summary()}")
+
+    # both sessions, seen from each place
+    for b, me, other in ((b1, here, there), (b2, there, here)):
+        b.get("/account")
+        listed = listed_sessions(b)
+        mine, others = session_at(listed, me, "en"), session_at(listed, other, "en")
+        check(f"m) EN /account in the {me['name']} browser: two sessions, {me['en']} and {other['en']}",
+              len(listed) == 2 and len(mine) == 1 and len(others) == 1, f"sessions: {listed}")
+        check(f"m) EN /account in the {me['name']} browser: its own ({me['source']}) marked "
+              f"'{PLACES_TEXT['en']['current']}', without an end button",
+              len(mine) == 1 and mine[0]["badge"] == PLACES_TEXT["en"]["current"] and not mine[0]["revoke"],
+              f"sessions: {listed}")
+        check(f"m) EN /account in the {me['name']} browser: the other ({other['source']}) not marked, "
+              f"with '{PLACES_TEXT['en']['revoke']}' and '{PLACES_TEXT['en']['revoke_others']}'",
+              len(others) == 1 and others[0]["badge"] is None and others[0]["revoke"] == [PLACES_TEXT["en"]["revoke"]]
+              and b.css_text("form[action='/account/sessions/revoke-others'] button") == PLACES_TEXT["en"]["revoke_others"],
+              f"sessions: {listed}")
+        no_russian(b, f"EN /account with two sessions ({me['name']} browser)", "m")
+        if b is b1:
+            layout_checks(b, "account-sessions-two-places-en", screenshots, show=SESSIONS_SECTION)
+        else:
+            layout_checks(b, f"account-sessions-two-places-en ({me['name']} browser)", screenshots, save=False)
+
+    b1.get("/account?lang=ru")
+    listed = listed_sessions(b1)
+    mine, others = session_at(listed, here, "ru"), session_at(listed, there, "ru")
+    check(f"m) RU /account: {here['ru']} ({here['source']}) marked '{PLACES_TEXT['ru']['current']}', "
+          f"{there['ru']} ({there['source']}) with '{PLACES_TEXT['ru']['revoke']}'",
+          b1.lang() == "ru" and len(listed) == 2 and len(mine) == 1 and len(others) == 1
+          and mine[0]["badge"] == PLACES_TEXT["ru"]["current"] and not mine[0]["revoke"]
+          and others[0]["badge"] is None and others[0]["revoke"] == [PLACES_TEXT["ru"]["revoke"]]
+          and b1.css_text("form[action='/account/sessions/revoke-others'] button") == PLACES_TEXT["ru"]["revoke_others"],
+          f"lang={b1.lang()!r} sessions: {listed}")
+    check("m) RU /account: no English place names", "Sweden" not in b1.text() and "United States" not in b1.text()
+          and "Milton" not in b1.text() and "Linköping" not in b1.text(), f"sessions: {listed}")
+    no_english(b1, "RU /account with two sessions", "m")
+    layout_checks(b1, "account-sessions-two-places-ru", screenshots, show=SESSIONS_SECTION)
+
+    # ending the other place's session
+    b1.get("/account?lang=en")
+    target = [li for li in b1.driver.find_elements(By.CSS_SELECTOR, ".sessions li.session") if there["source"] in li.text]
+    if not check(f"m) the {there['name']} session has an end button", len(target) == 1
+                 and target[0].find_elements(By.CSS_SELECTOR, "form[action='/account/sessions/revoke'] button[type=submit]"),
+                 f"sessions: {listed_sessions(b1)}"):
+        return
+    b1.click_and_wait(target[0].find_element(By.CSS_SELECTOR, "form[action='/account/sessions/revoke'] button[type=submit]"))
+    check(f"m) ending it from {here['name']}: /account?ended=1 with the notice",
+          b1.url() == "/account?ended=1" and b1.css_text("[role=status]") == PLACES_TEXT["en"]["revoked"],
+          f"url={b1.url()} notice={b1.css_text('[role=status]')!r} alert={b1.css_text('[role=alert]')!r}")
+    listed = listed_sessions(b1)
+    mine = session_at(listed, here, "en")
+    check(f"m) the list shows one session, {here['name']}'s own, and no '{PLACES_TEXT['en']['revoke_others']}'",
+          len(listed) == 1 and len(mine) == 1 and mine[0]["badge"] == PLACES_TEXT["en"]["current"]
+          and not session_at(listed, there, "en") and not b1.has("form[action='/account/sessions/revoke-others']"),
+          f"sessions: {listed}")
+    layout_checks(b1, "account-sessions-ended-en", screenshots, save=False)
+
+    b2.get("/account")
+    check(f"m) the {there['name']} browser's next /account lands on the sign-in page (its session is gone)",
+          b2.path() == "/login" and b2.has("form.form #login") and b2.value("input[name=return_to]") == "/account"
+          and not b2.has("header form.sign-out"),
+          f"url={b2.url()} notice={b2.css_text('[role=status]')!r} text={b2.text()[:200]!r}")
+    layout_checks(b2, f"login-after-session-ended ({there['name']} browser)", screenshots, save=False)
+    b1.get("/account")
+    listed = listed_sessions(b1)
+    check(f"m) reloaded, {here['name']}'s /account still lists only its own session",
+          b1.path() == "/account" and len(listed) == 1 and len(session_at(listed, here, "en")) == 1, f"url={b1.url()} sessions: {listed}")
+
+
+def places_checks(tmp, sink, screenshots):
+    """m): sets up the second Gatehouse, the relays and the two browsers, runs the scenario and the
+    console checks, and ends all of them, whatever happens."""
+    server, relays, browsers = None, [], []
+    try:
+        if not os.access(GEOIP_DATABASE, os.R_OK):
+            raise RuntimeError(f"no GeoIP test database at {GEOIP_DATABASE}")
+        env = {
+            "GATEHOUSE_GEOIP_DATABASE": GEOIP_DATABASE,
+            "GATEHOUSE_TRUSTED_PROXIES": None,  # the peer address is the client's: the relays' bind= is what counts
+            "GATEHOUSE_RATE_LIMIT_LOGIN_PER_IP": "1000/60",
+            "GATEHOUSE_RATE_LIMIT_LOGIN_PER_ACCOUNT": "1000/60",
+        }
+        server, base, port = start_gatehouse(tmp, sink, name="gatehouse-places", public_host=PLACES_HOST,
+                                             users=[(PLACES_USER, True)], extra=env)
+        for place in PLACES:
+            relays.append(start_relay(tmp, port, place["listen"], place["source"]))
+        for place in PLACES:
+            driver = start_chromium(tmp, place["profile"], f"MAP {PLACES_HOST} {place['listen']}", secure_origin=base)
+            browsers.append(Browser(driver, base))
+        try:
+            places_scenario(browsers[0], browsers[1], sink, screenshots, base)
+        except Exception as error:
+            pages = ", ".join(b.page for b in browsers)
+            line = where_failed(error)
+            check("m) two places: the scenario ran to the end", False,
+                  f"{type(error).__name__}: {error} (at {pages}, browser_test.py line {line})")
+        for place, b in zip(PLACES, browsers):
+            console_checks(b, f"{place['name']} browser")
+    except Exception as error:
+        check("m) two places: setup", False, f"{type(error).__name__}: {error}")
+    finally:
+        for b in browsers:
+            try:
+                b.driver.quit()
+            except Exception:
+                pass
+        for relay in relays:
+            stop_relay(relay)
+        stop_process(server)
+
+
 MAIL_SCENARIOS = [
     ("h) password reset", password_reset_checks),
     ("j) email verification", verification_checks),
@@ -972,11 +1221,13 @@ def idle_checks(browser, parked):
         check(f"g) the idle session no longer opens /account ({lang})", b.path() == "/login", f"url={b.url()}")
 
 
-def console_checks(browser):
+def console_checks(browser, where=""):
+    """f) for one browser; `where` names it in the checks when there are several."""
     b = browser
     b.drain_console()
+    suffix = f" ({where})" if where else ""
     if not b.logs_supported:
-        print("SKIP f) console errors: the driver does not return the browser log", flush=True)
+        print(f"SKIP f) console errors{suffix}: the driver does not return the browser log", flush=True)
         return
     errors = []
     noted = set()
@@ -991,9 +1242,9 @@ def console_checks(browser):
             noted.add(known)
             print(f"NOTE f) not counted: {known}", flush=True)
     csp = [(p, e) for p, e in errors if "Content Security Policy" in e.get("message", "") or "Refused to" in e.get("message", "")]
-    check(f"f) no Content-Security-Policy violations ({len(b.console)} console entries read)", not csp,
+    check(f"f) no Content-Security-Policy violations{suffix} ({len(b.console)} console entries read)", not csp,
           "; ".join(f"{p}: {e['message'][:200]}" for p, e in csp[:5]))
-    check("f) no console errors", not errors, "; ".join(f"{p}: {e['message'][:200]}" for p, e in errors[:5]))
+    check(f"f) no console errors{suffix}", not errors, "; ".join(f"{p}: {e['message'][:200]}" for p, e in errors[:5]))
 
 
 # --- setup and teardown ----------------------------------------------------------------------------
@@ -1002,21 +1253,26 @@ def console_checks(browser):
 USERS = [("alice", True), ("bob", True), ("carol", True), ("dave", True), ("erin", False), ("fedor", True)]
 
 
-def start_gatehouse(tmp, sink):
-    if not os.access(GATEHOUSE_BIN, os.X_OK):
-        raise RuntimeError(f"no Gatehouse binary at {GATEHOUSE_BIN} (build it, or set GATEHOUSE_BIN)")
+def start_gatehouse(tmp, sink, name="gatehouse", public_host="127.0.0.1", users=USERS, extra=None):
+    """Gatehouse on 127.0.0.1:<a free port> with its own data directory (tmp/data for the main instance,
+    tmp/<name>-data else) and log (tmp/<name>.log), links built from http://<public_host>:<port>.
+    Returns the process, the public base URL and the port."""
     binary = os.path.join(tmp, "gatehouse")
-    shutil.copy2(GATEHOUSE_BIN, binary)
+    if not os.path.exists(binary):
+        if not os.access(GATEHOUSE_BIN, os.X_OK):
+            raise RuntimeError(f"no Gatehouse binary at {GATEHOUSE_BIN} (build it, or set GATEHOUSE_BIN)")
+        shutil.copy2(GATEHOUSE_BIN, binary)
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://{public_host}:{port}"
+    direct = f"http://127.0.0.1:{port}"
     env = dict(os.environ)
     env.update({
-        "GATEHOUSE_DATA_DIR": os.path.join(tmp, "data"),
+        "GATEHOUSE_DATA_DIR": os.path.join(tmp, "data" if name == "gatehouse" else f"{name}-data"),
+        "GATEHOUSE_HOST": "127.0.0.1",
         "GATEHOUSE_PUBLIC_URL": base,
         "GATEHOUSE_ARGON2_MEMORY_KIB": "64",
         "GATEHOUSE_ARGON2_ITERATIONS": "1",
         "GATEHOUSE_SUPPORT_EMAIL": "help@example.com",
-        "GATEHOUSE_SESSION_IDLE_TIMEOUT": f"{IDLE_TIMEOUT}s",
         # The test signs in several times a minute from one address; the limits are not under test.
         "GATEHOUSE_RATE_LIMIT_LOGIN_PER_IP": "100/60",
         "GATEHOUSE_RATE_LIMIT_LOGIN_PER_ACCOUNT": "100/300",
@@ -1027,47 +1283,74 @@ def start_gatehouse(tmp, sink):
         "GATEHOUSE_SMTP_URL": f"smtp://127.0.0.1:{sink.port}?tls=none",
         "GATEHOUSE_MAIL_FROM": "no-reply@example.com",
     })
+    for key, value in (extra or {}).items():  # None: not set, whatever this process's environment says
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
     os.makedirs(env["GATEHOUSE_DATA_DIR"])
-    for username, verified in USERS:
+    for username, verified in users:
         created = subprocess.run(
             [binary, "user", "create", "--username", username, "--email", f"{username}@example.com",
              "--password-stdin"] + (["--verified"] if verified else []),
             input=PASSWORD, env=env, capture_output=True, text=True, timeout=60)
         if created.returncode != 0:
             raise RuntimeError(f"gatehouse user create {username} failed: {created.stdout}{created.stderr}")
-    log(f"starting Gatehouse on 127.0.0.1:{port}")
-    out = open(os.path.join(tmp, "gatehouse.log"), "w")
-    server = subprocess.Popen([binary, "serve", "--port", str(port)], env=env, stdout=out,
-                              stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    log(f"starting Gatehouse ({name}) on 127.0.0.1:{port}, public URL {base}")
+    with open(os.path.join(tmp, f"{name}.log"), "w") as out:
+        server = subprocess.Popen([binary, "serve", "--port", str(port)], env=env, stdout=out,
+                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while True:
         if server.poll() is not None:
-            raise RuntimeError(f"Gatehouse exited while starting:\n{tail(tmp)}")
+            raise RuntimeError(f"Gatehouse ({name}) exited while starting:\n{tail(tmp, name)}")
         try:
-            with urllib.request.urlopen(base + "/login", timeout=2) as response:
+            with urllib.request.urlopen(direct + "/login", timeout=2) as response:
                 if response.status == 200:
                     break
         except (urllib.error.URLError, OSError):
             pass
         if time.monotonic() > deadline:
-            raise RuntimeError(f"Gatehouse did not answer at {base}/login:\n{tail(tmp)}")
+            stop_process(server)
+            raise RuntimeError(f"Gatehouse ({name}) did not answer at {direct}/login:\n{tail(tmp, name)}")
         time.sleep(0.2)
-    return server, base
+    return server, base, port
 
 
-def tail(tmp, lines=30):
+def stop_process(proc):
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
     try:
-        with open(os.path.join(tmp, "gatehouse.log")) as f:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def tail(tmp, name="gatehouse", lines=30):
+    try:
+        with open(os.path.join(tmp, f"{name}.log")) as f:
             return "".join(f.readlines()[-lines:])
     except OSError:
         return ""
 
 
-def start_chromium(tmp):
+def start_chromium(tmp, profile="chromium", resolver_rules=None, secure_origin=None):
+    """Headless Chromium with its own user-data dir tmp/<profile>; `resolver_rules` (e.g.
+    "MAP gatehouse.test 127.0.0.4") sends a host name to another address, with no proxy in between;
+    `secure_origin` (e.g. "http://gatehouse.test:8080") is treated as a secure context, as HTTPS would
+    be (plain HTTP is one only on localhost and loopback addresses), so that Chromium applies the
+    Cross-Origin-Opener-Policy header instead of logging that it ignored it."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    if resolver_rules:
+        options.add_argument(f"--host-resolver-rules={resolver_rules}")
+        options.add_argument("--no-proxy-server")
+    if secure_origin:
+        options.add_argument(f"--unsafely-treat-insecure-origin-as-secure={secure_origin}")
     for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                f"--user-data-dir={os.path.join(tmp, 'chromium')}", "--window-size=1280,800",
+                f"--user-data-dir={os.path.join(tmp, profile)}", "--window-size=1280,800",
                 "--hide-scrollbars", "--force-device-scale-factor=1", "--force-color-profile=srgb",
                 "--lang=en-US", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
                 "--disable-background-networking", "--disable-sync", "--disable-component-update",
@@ -1079,7 +1362,8 @@ def start_chromium(tmp):
         "profile.password_manager_enabled": False,
     })
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = Service(executable_path=CHROMEDRIVER, log_path=os.path.join(tmp, "chromedriver.log"))
+    service = Service(executable_path=CHROMEDRIVER, log_path=os.path.join(
+        tmp, "chromedriver.log" if profile == "chromium" else f"chromedriver-{profile}.log"))
     driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(30)
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
@@ -1096,7 +1380,7 @@ def main():
     screenshots = []
     try:
         sink = MailSink(tmp)
-        server, base = start_gatehouse(tmp, sink)
+        server, base, _ = start_gatehouse(tmp, sink, extra={"GATEHOUSE_SESSION_IDLE_TIMEOUT": f"{IDLE_TIMEOUT}s"})
         driver = start_chromium(tmp)
         log(f"{driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}")
         browser = Browser(driver, base)
@@ -1109,10 +1393,11 @@ def main():
             try:
                 scenario(browser, sink, screenshots, base)
             except Exception as error:
-                line = traceback.extract_tb(error.__traceback__)[-1].lineno
+                line = where_failed(error)
                 check(f"{name}: the scenario ran to the end", False,
                       f"{type(error).__name__}: {error} (at {browser.page}, browser_test.py line {line})")
         console_checks(browser)
+        places_checks(tmp, sink, screenshots)
         try:
             idle_checks(browser, parked)
         except Exception as error:
@@ -1130,17 +1415,13 @@ def main():
                 driver.quit()
             except Exception:
                 pass
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        stop_process(server)
         if sink is not None:
             sink.close()
-        if failed and os.path.exists(os.path.join(tmp, "gatehouse.log")):
-            log("Gatehouse's log, last lines:\n" + tail(tmp))
+        if failed:
+            for name in ("gatehouse", "gatehouse-places"):
+                if os.path.exists(os.path.join(tmp, f"{name}.log")):
+                    log(f"Gatehouse's log ({name}.log), last lines:\n" + tail(tmp, name))
         if KEEP:
             log(f"kept {tmp}")
         else:
