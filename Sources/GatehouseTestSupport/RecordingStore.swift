@@ -152,6 +152,9 @@ struct RecordingOutbox: OutboxStore {
     func claim(limit: Int, now: Date, until: Date, claimToken: String) async throws -> [ClaimedOutboxEntry] {
         note("claim"); return try await base.claim(limit: limit, now: now, until: until, claimToken: claimToken)
     }
+    func renewLease(id: String, claimToken: String, until: Date) async throws -> Bool {
+        note("renewLease"); return try await base.renewLease(id: id, claimToken: claimToken, until: until)
+    }
     func markSent(id: String, claimToken: String, at: Date) async throws -> Bool { note("markSent"); return try await base.markSent(id: id, claimToken: claimToken, at: at) }
     func reschedule(id: String, claimToken: String, nextAttemptAt: Date, error: String) async throws -> Bool {
         note("reschedule"); return try await base.reschedule(id: id, claimToken: claimToken, nextAttemptAt: nextAttemptAt, error: error)

@@ -146,6 +146,8 @@ struct SelfServiceAPITests {
 
             let old = try await client.execute(uri: "/api/v1/auth/session", method: .get, headers: bearer(sessionToken))
             #expect(old.status == .unauthorized, "every session ended")
+            let check = try await client.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(sessionToken)"])
+            #expect(check.status == .unauthorized, "forward auth too, at once")
             #expect(try await login(client, "alice").status == .unauthorized)
             #expect(try await login(client, "alice", "a brand new secret 42").status == .ok, "new password works and the lock is gone")
 
@@ -369,6 +371,43 @@ struct SelfServiceAPITests {
             #expect(after.first { $0.gatehouseKind == "email_changed" }?.to.map(\.address) == ["alice@example.com"])
             let check = try await client.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(mine)"])
             #expect(check.headers[HTTPField.Name("X-Gatehouse-Email")!] == "alice@new.example", "the forward-auth cache dropped the old address")
+        }
+    }
+
+    @Test("change email to a taken address looks exactly like a free one to the requester: same answer, same pending address, same notice to the old address")
+    func changeEmailIndistinguishable() async throws {
+        try await withApp { app, client in
+            try await app.createAccount("alice")
+            try await app.createAccount("bob")
+            try await app.createAccount("carol")
+            var seen: [[String?]] = []
+            for (user, target) in [("alice", "bob@example.com"), ("carol", "carol@new.example")] {
+                let mine = try await token(client, user)
+                let answer = try await post(client, "/api/v1/account/email", ["email": target, "current_password": "correct horse battery"], token: mine)
+                let profile = json(try await client.execute(uri: "/api/v1/account", method: .get, headers: bearer(mine)))
+                let mail = try await app.deliverMail().filter { $0.to.map(\.address) == ["\(user)@example.com"] }
+                seen.append([String(buffer: answer.body), profile["pending_email"] as? String == target ? "pending" : nil,
+                             mail.map { $0.gatehouseKind ?? "" }.joined(separator: ",")])
+            }
+            #expect(seen[0] == seen[1], "\(seen)")
+            #expect(try await login(client, "bob@example.com").status == .ok, "the holder keeps the address")
+        }
+    }
+
+    @Test("confirming the current password: a locked account confirms nothing, and guesses are rate-limited per account")
+    func currentPasswordGuarded() async throws {
+        try await withApp(["GATEHOUSE_LOCKOUT_THRESHOLD": "2", "GATEHOUSE_RATE_LIMIT_LOGIN_PER_ACCOUNT": "4/300"]) { app, client in
+            try await app.createAccount("alice")
+            let mine = try await token(client, "alice")
+            for _ in 0..<2 {
+                let wrong = try await post(client, "/api/v1/account/password", ["current_password": "nope", "new_password": "a brand new secret 42"], token: mine)
+                #expect(wrong.status == .unauthorized)
+            }
+            #expect(try await app.dependencies.store.accounts.account(login: "alice")?.isLocked == true)
+            let right = try await post(client, "/api/v1/account/password", ["current_password": "correct horse battery", "new_password": "a brand new secret 42"], token: mine)
+            #expect(right.status == .unauthorized, "a locked account does not confirm even the right password")
+            let limited = try await post(client, "/api/v1/account/password", ["current_password": "nope", "new_password": "a brand new secret 42"], token: mine)
+            #expect(limited.status == .tooManyRequests)
         }
     }
 

@@ -62,6 +62,30 @@ struct OutboxTests {
         }
     }
 
+    @Test("a lease can be renewed only by its holder and not after the row is settled", arguments: StoreBackend.allCases)
+    func renewal(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            try await store.transaction { tx in try await tx.outbox.enqueue(entry("m1", at: now)) }
+            let claimed = try #require(try await store.outbox.claim(limit: 1, now: now, until: now.addingTimeInterval(10), claimToken: "a").first)
+            #expect(try await store.outbox.renewLease(id: claimed.id, claimToken: "b", until: now.addingTimeInterval(100)) == false)
+            #expect(try await store.outbox.renewLease(id: claimed.id, claimToken: "a", until: now.addingTimeInterval(100)))
+            #expect(try await store.outbox.claim(limit: 1, now: now.addingTimeInterval(50), until: now.addingTimeInterval(150), claimToken: "c").isEmpty,
+                    "the renewed lease holds past the original one")
+            #expect(try await store.outbox.markSent(id: claimed.id, claimToken: "a", at: now))
+            #expect(try await store.outbox.renewLease(id: claimed.id, claimToken: "a", until: now.addingTimeInterval(200)) == false)
+        }
+    }
+
+    @Test("addresses are removed from error text before it is logged, stored or audited")
+    func redaction() {
+        let text = #"SMTP permanent failure 550: <alice@example.com> no such user; address must be US-ASCII: иван@почта.рф"#
+        let redacted = OutboxWorker.redacted(text)
+        #expect(!redacted.contains("alice@example.com"))
+        #expect(!redacted.contains("иван"))
+        #expect(redacted.contains("550"))
+    }
+
     @Test("the outbox row commits or rolls back with the change that causes it")
     func transactional() async throws {
         try await TestStores.withStore(.sqlite) { store in

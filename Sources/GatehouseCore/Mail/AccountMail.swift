@@ -47,7 +47,7 @@ public struct AccountMail: Sendable {
         return mailer.link(path, token: token)
     }
 
-    func send(_ kind: MailKind, to address: String, account: Account, values: [String: String], in tx: any StoreTransaction) async throws {
+    public func send(_ kind: MailKind, to address: String, account: Account, values: [String: String], in tx: any StoreTransaction) async throws {
         var values = values
         values["username"] = account.username
         try await mailer.enqueue(OutgoingMail(kind: kind, to: address, language: account.preferredLanguage, values: values, accountID: account.id), in: tx)

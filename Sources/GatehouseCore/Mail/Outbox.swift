@@ -129,6 +129,9 @@ public protocol OutboxStore: Sendable {
     /// Due rows (not sent, not failed, due, lease free or expired), at most `limit`, leased until
     /// `until` under `claimToken`; each claim counts one attempt.
     func claim(limit: Int, now: Date, until: Date, claimToken: String) async throws -> [ClaimedOutboxEntry]
+    /// Extends a held lease (before each delivery, so a slow batch never outlives its lease and another
+    /// instance never sends the same row meanwhile). False when the lease was already lost.
+    func renewLease(id: String, claimToken: String, until: Date) async throws -> Bool
     /// Sent: the sealed payload is dropped. False when the lease was lost.
     func markSent(id: String, claimToken: String, at: Date) async throws -> Bool
     /// Try again at `nextAttemptAt`.

@@ -6,7 +6,12 @@ extension SelfService {
     func confirmPassword(_ password: String, for record: SessionRecord, request: RequestInfo) async throws -> Account {
         guard password.utf8.count <= SignInService.maximumPasswordBytes else { throw GatehouseError(.invalidCredentials) }
         guard let account = try await store.accounts.account(id: record.account.id) else { throw GatehouseError(.unauthenticated) }
-        guard try await hasher.verify(password, against: account.passwordHash) else {
+        // A stolen session must not become an unlimited password oracle: the sign-in limit per account
+        // applies, and a locked account confirms nothing (the guess is not even checked).
+        try await limiter.enforce([("login_per_account", account.usernameNormalized, signIn.configuration.loginPerAccount)])
+        let matches = try await hasher.verify(password, against: account.passwordHash)
+        guard !account.isLocked else { throw GatehouseError(.invalidCredentials) }
+        guard matches else {
             let threshold = signIn.configuration.lockoutThreshold
             let now = clock.now()
             try await trail.transaction(store) { tx, audit in
@@ -90,14 +95,18 @@ extension SelfService {
                                         details: ["outcome": "unchanged"], personal: request.personal))
                 return
             }
+            // The same writes and the same visible state (pending address, notice to the old address)
+            // whether or not another account holds the address; only the link differs, and it goes
+            // nowhere the requester can see.
+            _ = try await tx.accounts.setPendingEmail(account.id, email.display, at: now)
+            try await tx.linkTokens.invalidate(accountID: account.id, purpose: .verifyEmail, at: now)
             if let holder = try await tx.accounts.account(login: email.normalized) {
                 try await mail.emailInUse(holder, in: tx)
+                try await mail.send(.emailChangeRequested, to: account.email, account: account, values: ["new_email": email.display], in: tx)
                 audit.record(AuditEvent(.emailChangeRequested, actor: account.id, subject: account.id, requestID: request.requestID,
                                         details: ["outcome": "address_in_use"], personal: request.personal))
                 return
             }
-            _ = try await tx.accounts.setPendingEmail(account.id, email.display, at: now)
-            try await tx.linkTokens.invalidate(accountID: account.id, purpose: .verifyEmail, at: now)
             try await mail.emailChange(account, newEmail: email.display, newEmailNormalized: email.normalized, in: tx)
             audit.record(AuditEvent(.emailChangeRequested, actor: account.id, subject: account.id, requestID: request.requestID,
                                     details: ["outcome": "link_sent"], personal: request.personal))

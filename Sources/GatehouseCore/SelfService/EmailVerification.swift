@@ -60,7 +60,8 @@ extension SelfService {
                     // Taken by another account since the link was sent: the link can no longer work.
                     throw GatehouseError(.tokenInvalidOrExpired)
                 }
-                try await tx.linkTokens.invalidate(accountID: account.id, purpose: .verifyEmail, at: now)
+                // Links mailed to the old address stop working with it.
+                for purpose in LinkPurpose.allCases { try await tx.linkTokens.invalidate(accountID: account.id, purpose: purpose, at: now) }
                 try await mail.emailChanged(account, oldEmail: account.email, newEmail: normalizedPending.display, in: tx)
                 audit.record(AuditEvent(.emailChanged, actor: account.id, subject: account.id, requestID: request.requestID, personal: request.personal))
                 changed = true

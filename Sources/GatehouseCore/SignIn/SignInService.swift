@@ -113,6 +113,12 @@ public struct SignInService: Sendable {
             ip: request.ip?.description, userAgent: request.userAgent.map { String($0.prefix(512)) },
             client: clients.describe(ip: request.ip, userAgent: request.userAgent))
         try await trail.transaction(store) { tx, audit in
+            // The password may have been reset or changed while it was being verified: then the
+            // sign-in with the old one must not create a session.
+            guard let current = try await tx.accounts.account(id: account.id), current.passwordHash == account.passwordHash,
+                  current.status == .active, !current.isLocked else {
+                throw GatehouseError(.invalidCredentials)
+            }
             if status == .authenticated {
                 // The failure count resets only here, never at the password step of a pending sign-in.
                 guard try await tx.accounts.resetFailedAttempts(account.id, at: now) else {

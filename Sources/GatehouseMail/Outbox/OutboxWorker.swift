@@ -168,6 +168,16 @@ public struct OutboxWorker: Sendable {
             return
         }
         do {
+            let until = clock.now().addingTimeInterval(policy.lease.timeInterval)
+            guard try await store.outbox.renewLease(id: entry.id, claimToken: entry.claimToken, until: until) else {
+                logger.warning("outbox lease lost before sending; another worker has the row", metadata: ["outbox.id": "\(entry.id)"])
+                return
+            }
+        } catch {
+            logger.warning("could not renew an outbox lease", metadata: ["outbox.id": "\(entry.id)", "error": "\(error)"])
+            return
+        }
+        do {
             try await transport.deliver(message)
         } catch {
             let transient = (error as? SMTPError)?.isTransient ?? true
@@ -197,20 +207,27 @@ public struct OutboxWorker: Sendable {
         }
     }
 
+    /// Error text without mail addresses (SMTP replies often quote the recipient): it goes to the log,
+    /// the outbox row and the audit log, none of which may hold an address.
+    public static func redacted(_ text: String) -> String {
+        text.replacing(/[^\s<>"'(),;:\[\]]+@[^\s<>"'(),;:\[\]]+/, with: "<address>")
+    }
+
     private func retryOrFail(_ entry: ClaimedOutboxEntry, error: any Error, transient: Bool, outcome: inout Outcome) async {
         let now = clock.now()
         let age = now.timeIntervalSince(entry.createdAt)
         guard transient, age < policy.giveUpAfter.timeInterval else {
-            await fail(entry, reason: "\(error)", outcome: &outcome)
+            await fail(entry, reason: Self.redacted("\(error)"), outcome: &outcome)
             return
         }
+        let errorText = Self.redacted("\(error)")
         let next = now.addingTimeInterval(policy.retryDelay(afterAttempt: entry.attempts).timeInterval)
         do {
-            _ = try await store.outbox.reschedule(id: entry.id, claimToken: entry.claimToken, nextAttemptAt: next, error: "\(error)")
+            _ = try await store.outbox.reschedule(id: entry.id, claimToken: entry.claimToken, nextAttemptAt: next, error: errorText)
             outcome.retried += 1
             Self.count("retried")
             logger.warning("mail delivery failed; will retry", metadata: [
-                "outbox.id": "\(entry.id)", "mail.kind": "\(entry.kind)", "attempt": "\(entry.attempts)", "retry_at": "\(next)", "error": "\(error)",
+                "outbox.id": "\(entry.id)", "mail.kind": "\(entry.kind)", "attempt": "\(entry.attempts)", "retry_at": "\(next)", "error": "\(errorText)",
             ])
         } catch {
             logger.error("could not reschedule mail", metadata: ["outbox.id": "\(entry.id)", "error": "\(error)"])
@@ -218,8 +235,9 @@ public struct OutboxWorker: Sendable {
     }
 
     /// Gives up on a row: marked failed, logged as an error and audited.
-    private func fail(_ entry: ClaimedOutboxEntry, reason: String, outcome: inout Outcome) async {
+    private func fail(_ entry: ClaimedOutboxEntry, reason unredacted: String, outcome: inout Outcome) async {
         let now = clock.now()
+        let reason = Self.redacted(unredacted)
         do {
             try await trail.transaction(store) { tx, audit in
                 guard try await tx.outbox.markFailed(id: entry.id, claimToken: entry.claimToken, at: now, error: reason) else { return }

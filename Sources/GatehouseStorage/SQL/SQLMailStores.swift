@@ -134,6 +134,13 @@ struct SQLOutboxStore: OutboxStore {
         }.sorted { $0.id < $1.id }
     }
 
+    func renewLease(id: String, claimToken: String, until: Date) async throws -> Bool {
+        try await settle("""
+            UPDATE outbox SET claimed_until = \(bind: until.storageMillis)
+            WHERE id = \(bind: id) AND claim_token = \(bind: claimToken) AND sent_at IS NULL AND failed_at IS NULL RETURNING id
+            """)
+    }
+
     func markSent(id: String, claimToken: String, at date: Date) async throws -> Bool {
         try await settle("""
             UPDATE outbox SET sent_at = \(bind: date.storageMillis), payload = '', claimed_until = NULL, last_error = NULL

@@ -6,7 +6,7 @@ extension PageTemplates {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="robots" content="noindex, nofollow">
-        <meta name="referrer" content="same-origin">
+        <meta name="referrer" content="no-referrer">
         <title>{{layout.documentTitle}}</title>
         <link rel="stylesheet" href="/static/gatehouse.css">
         <link rel="icon" href="data:,">
