@@ -20,6 +20,8 @@ struct PageRenderingTests {
             #expect(html.contains(#"<meta name="viewport" content="width=device-width, initial-scale=1">"#), "\(name)")
             #expect(html.contains(#"<link rel="stylesheet" href="/static/gatehouse.css">"#), "\(name)")
             #expect(html.contains("<main id=\"main\""), "\(name)")
+            // Only the origin as Referer (tokens in URLs stay put), and a real Origin on form posts.
+            #expect(html.contains(#"<meta name="referrer" content="strict-origin">"#), "\(name)")
             #expect(html.contains("<h1>"), "\(name)")
             #expect(html.hasSuffix("</html>\n"), "\(name)")
         }

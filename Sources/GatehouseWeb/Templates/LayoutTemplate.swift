@@ -1,4 +1,7 @@
 extension PageTemplates {
+    /// `strict-origin`: requests from a page send only the origin as Referer, never the path and query,
+    /// so a mailed link's token does not travel in a Referer header. Not `no-referrer`: under that
+    /// policy Chromium sends `Origin: null` with form posts, which the CSRF check must refuse.
     static let layout = """
         <!DOCTYPE html>
         <html lang="{{layout.lang}}">
@@ -6,7 +9,7 @@ extension PageTemplates {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="robots" content="noindex, nofollow">
-        <meta name="referrer" content="no-referrer">
+        <meta name="referrer" content="strict-origin">
         <title>{{layout.documentTitle}}</title>
         <link rel="stylesheet" href="/static/gatehouse.css">
         <link rel="icon" href="data:,">
