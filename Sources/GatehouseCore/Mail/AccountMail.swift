@@ -115,23 +115,26 @@ public struct AccountMail: Sendable {
         guard try await tx.accounts.claimFailedSignInAlert(account.id, notBefore: now.addingTimeInterval(-failedSignInAlertInterval.timeInterval), at: now) else {
             return false
         }
-        var values = ["time": DisplayTime.format(now), "ip": ip ?? "—", "reset_link": mailer.link("/password-reset")]
-        let language = account.preferredLanguage
-        let place = [client.city(in: language), client.country(in: language)].compactMap { $0 }
-        if !place.isEmpty { values["location"] = place.joined(separator: ", ") }
+        var values = signInDetails(account, client: client, ip: ip)
         let device = [client.browser, client.os].compactMap { $0 }.filter { !$0.isEmpty }
         if !device.isEmpty { values["device"] = device.joined(separator: ", ") }
         try await send(.failedSignIn, to: account.email, account: account, values: values, in: tx)
         return true
     }
 
-    /// "A sign-in from a new device or place", with the same details as the failed-attempt alert.
-    public func newSignIn(_ account: Account, client: SessionClient, ip: String?, in tx: any StoreTransaction) async throws {
-        var values = ["time": DisplayTime.format(clock.now()), "ip": ip ?? "—", "reset_link": mailer.link("/password-reset"),
-                      "sessions_link": mailer.link("/account")]
+    /// Time, IP, place (in the recipient's language) and the reset link: what both sign-in alerts show.
+    func signInDetails(_ account: Account, client: SessionClient, ip: String?) -> [String: String] {
+        var values = ["time": DisplayTime.format(clock.now()), "ip": ip ?? "—", "reset_link": mailer.link("/password-reset")]
         let language = account.preferredLanguage
         let place = [client.city(in: language), client.country(in: language)].compactMap { $0 }
         if !place.isEmpty { values["location"] = place.joined(separator: ", ") }
+        return values
+    }
+
+    /// "A sign-in from a new device or place", with the same details as the failed-attempt alert.
+    public func newSignIn(_ account: Account, client: SessionClient, ip: String?, in tx: any StoreTransaction) async throws {
+        var values = signInDetails(account, client: client, ip: ip)
+        values["sessions_link"] = mailer.link("/account")
         if let browser = client.browser, !browser.isEmpty { values["browser"] = browser }
         if let os = client.os, !os.isEmpty { values["os"] = os }
         try await send(.newSignIn, to: account.email, account: account, values: values, in: tx)
