@@ -4,7 +4,7 @@ import SQLKit
 
 /// Accounts in SQL, shared by the SQLite and PostgreSQL backends. `reader` serves plain reads; `writer`
 /// serves every statement that changes a row (on SQLite the single writer connection).
-struct SQLAccountStore: AccountStore {
+struct SQLAccountStore: AccountStore, SQLRepository {
     let reader: any SQLExecutor
     let writer: any SQLExecutor
     let errors: any DatabaseErrorTranslator
@@ -183,9 +183,6 @@ struct SQLAccountStore: AccountStore {
         try await translating { try await writer.run { db in try await db.raw(query).first() } } != nil
     }
 
-    private func translating<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch { throw errors.translate(error) }
-    }
 
     static func encode(_ roles: Set<Role>) -> String {
         roles.isEmpty ? "" : "," + roles.sorted().map(\.name).joined(separator: ",") + ","

@@ -14,3 +14,15 @@ struct TransactionExecutor: SQLExecutor {
         try await body(database)
     }
 }
+
+/// A repository that reports driver errors as `StoreError`.
+protocol SQLRepository {
+    var errors: any DatabaseErrorTranslator { get }
+}
+
+extension SQLRepository {
+    /// Runs `body`, turning a driver's error into the store's.
+    func translating<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch { throw errors.translate(error) }
+    }
+}

@@ -3,7 +3,7 @@ import GatehouseCore
 import SQLKit
 
 /// Mailed links' tokens (hashed) in SQL, shared by both backends.
-struct SQLLinkTokenStore: LinkTokenStore {
+struct SQLLinkTokenStore: LinkTokenStore, SQLRepository {
     let reader: any SQLExecutor
     let writer: any SQLExecutor
     let errors: any DatabaseErrorTranslator
@@ -71,9 +71,6 @@ struct SQLLinkTokenStore: LinkTokenStore {
         return rows.count
     }
 
-    private func translating<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch { throw errors.translate(error) }
-    }
 
     static func decode(_ row: any SQLRow) throws -> LinkToken {
         let purposeText = try row.decode(column: "purpose", as: String.self)
@@ -91,7 +88,7 @@ struct SQLLinkTokenStore: LinkTokenStore {
 /// The mail outbox in SQL. On PostgreSQL the claim's inner select takes `FOR UPDATE SKIP LOCKED`, so
 /// instances claiming at the same moment take different rows instead of waiting for each other; on
 /// SQLite the single writer connection serialises claims anyway.
-struct SQLOutboxStore: OutboxStore {
+struct SQLOutboxStore: OutboxStore, SQLRepository {
     let reader: any SQLExecutor
     let writer: any SQLExecutor
     let errors: any DatabaseErrorTranslator
@@ -212,13 +209,10 @@ struct SQLOutboxStore: OutboxStore {
         try await translating { try await writer.run { db in try await db.raw(query).first() } } != nil
     }
 
-    private func translating<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch { throw errors.translate(error) }
-    }
 }
 
 /// Devices and places seen at sign-in (keyed hashes), for new-device alerts.
-struct SQLKnownClientStore: KnownClientStore {
+struct SQLKnownClientStore: KnownClientStore, SQLRepository {
     let executor: any SQLExecutor
     let errors: any DatabaseErrorTranslator
 
@@ -254,7 +248,4 @@ struct SQLKnownClientStore: KnownClientStore {
         }
     }
 
-    private func translating<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch { throw errors.translate(error) }
-    }
 }
