@@ -62,6 +62,8 @@ let package = Package(
             dependencies: [
                 "Argon2",
                 "MaxMindDB",
+                "QRCode",
+                "TOTP",
                 "UserAgent",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -184,7 +186,7 @@ let package = Package(
         .testTarget(
             name: "GatehouseHTTPTests",
             dependencies: [
-                "GatehouseCore", "GatehouseHTTP", "GatehouseApp", "GatehouseTestSupport", "GatehouseMail", "SMTP", "SMTPTestSupport",
+                "GatehouseCore", "GatehouseHTTP", "GatehouseApp", "GatehouseTestSupport", "GatehouseMail", "SMTP", "SMTPTestSupport", "TOTP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

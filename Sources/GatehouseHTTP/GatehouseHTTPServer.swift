@@ -11,6 +11,8 @@ public struct HTTPDependencies: Sendable {
     public var administration: AccountAdministration
     public var accountSessions: AccountSessions
     public var selfService: SelfService
+    public var twoFactor: TwoFactorService
+    public var consent: ConsentService
     public var allowTwoFactorReissue: Bool { selfService.configuration.allowTwoFactorReissue }
     public var keys: KeyRing
     public var cookie: SessionCookie
@@ -26,7 +28,7 @@ public struct HTTPDependencies: Sendable {
     public var random: any RandomSource
 
     public init(store: any Store, signIn: SignInService, administration: AccountAdministration, accountSessions: AccountSessions,
-                selfService: SelfService, keys: KeyRing, publicURL: String,
+                selfService: SelfService, twoFactor: TwoFactorService, consent: ConsentService, keys: KeyRing, publicURL: String,
                 cookieDomain: String?, clientAddresses: ClientAddressResolver, maxBody: Int, returnToOrigins: [String],
                 productName: String, supportEmail: String?, random: any RandomSource) throws {
         self.store = store
@@ -34,6 +36,8 @@ public struct HTTPDependencies: Sendable {
         self.administration = administration
         self.accountSessions = accountSessions
         self.selfService = selfService
+        self.twoFactor = twoFactor
+        self.consent = consent
         self.keys = keys
         self.cookie = SessionCookie(publicURL: publicURL, domain: cookieDomain)
         self.clientAddresses = clientAddresses
@@ -75,6 +79,8 @@ public enum GatehouseHTTPServer {
         auth.register(in: routes)
         SelfServiceRoutes(selfService: dependencies.selfService, auth: auth).register(in: routes)
         AdminUserRoutes(administration: dependencies.administration).register(in: routes)
+        TwoFactorRoutes(twoFactor: dependencies.twoFactor, consent: dependencies.consent, selfService: dependencies.selfService, auth: auth)
+            .register(in: routes)
         AccountSessionRoutes(sessions: dependencies.accountSessions).register(in: routes)
         WebRoutes(signIn: dependencies.signIn, accountSessions: dependencies.accountSessions, selfService: dependencies.selfService, cookie: dependencies.cookie, keys: dependencies.keys, renderer: dependencies.renderer,
                   returnTo: dependencies.returnTo, productName: dependencies.productName, supportEmail: dependencies.supportEmail,

@@ -8,6 +8,11 @@ import SMTP
 
 /// Gatehouse's real router and services on a test store: small Argon2 parameters, the test key, a
 /// controllable clock. `environment` sets configuration like `GATEHOUSE_*` variables do.
+///
+/// Unlike a real server, a test app runs under policy `two_factor: optional` unless `environment` says
+/// otherwise, and `createAccount` records consent to the configured agreement: tests of other features
+/// start from an account that already went through those steps. The two-factor and consent tests set
+/// `GATEHOUSE_TWO_FACTOR=required` and create accounts with `consented: false`.
 public struct TestApp: Sendable {
     public let dependencies: HTTPDependencies
     public let clock: TestClock
@@ -17,6 +22,8 @@ public struct TestApp: Sendable {
     public let mailbox: CapturingMailTransport
 
     public static func make(_ store: any Store, environment: [String: String] = [:]) async throws -> TestApp {
+        var environment = environment
+        if environment["GATEHOUSE_TWO_FACTOR"] == nil { environment["GATEHOUSE_TWO_FACTOR"] = "optional" }
         let settings = try await SettingsLoader.load(configFile: nil, environment: environment)
         let clock = TestClock()
         let hasher = CountingHasher()
@@ -49,9 +56,14 @@ public struct TestApp: Sendable {
     }
 
     @discardableResult
-    public func createAccount(_ username: String, password: String = "correct horse battery", verified: Bool = true, roles: Set<Role> = []) async throws -> Account {
-        let account = try await dependencies.administration.create(AccountCreation(
+    public func createAccount(_ username: String, password: String = "correct horse battery", verified: Bool = true, roles: Set<Role> = [],
+                              consented: Bool = true) async throws -> Account {
+        var account = try await dependencies.administration.create(AccountCreation(
             username: username, email: "\(username)@example.com", password: password, roles: roles, emailVerified: verified))
+        if consented {
+            _ = try await dependencies.store.accounts.recordConsent(account.id, version: settings.consentVersion, ip: nil, at: clock.now())
+            account = try await dependencies.store.accounts.account(id: account.id) ?? account
+        }
         hasher.reset()
         return account
     }

@@ -34,12 +34,18 @@ extension Catalog {
         case .secondFactorInstructions: "Enter the 6-digit code from your authenticator app."
         case .secondFactorFieldCode: "Code"
         case .secondFactorSubmit: "Confirm"
-        case .secondFactorUseBackupCode: "Use your backup code"
+        case .secondFactorUseBackupCode: "Recover access with your backup code"
         case .errorSecondFactorInvalid: "Invalid code."
+        case .secondFactorBackupCodeHeading: "No access to your phone right now?"
+        case .secondFactorBackupCodeInstructions:
+            "Enter your backup code instead. Each backup code works only once, so you will get a new one after you sign in."
+        case .secondFactorBackupCodeSubmit: "Sign in with the backup code"
+        case .secondFactorLostPhone:
+            "Lost your phone? Recovery with your backup code turns two-factor authentication off, and you then set it up again on your new phone."
 
-        case .recoveryTitle: "Sign in with your backup code"
+        case .recoveryTitle: "Recover access with your backup code"
         case .recoveryInstructions:
-            "Enter your 8-character backup code. Two-factor authentication will then be turned off, and you can set it up again."
+            "Use this page if you have lost your phone. Enter your 8-character backup code: you will be signed in, and two-factor authentication will be turned off. Then set up your authenticator app again with a new QR code."
         case .recoveryFieldBackupCode: "Backup code"
         case .recoverySubmit: "Continue"
         case .recoveryUseAuthenticator: "Use the code from your authenticator app"
@@ -176,6 +182,34 @@ extension Catalog {
         case .accountSessionsLastActive: "Last active {time}"
         case .accountSessionsRevoked: "The session has ended."
         case .accountSessionsRevokedOthers: "Other sessions ended: {count}."
+
+        case .accountTwoFactorOn: "Two-factor authentication is on."
+        case .accountTwoFactorOnSince: "Two-factor authentication has been on since {time}."
+        case .accountTwoFactorOff:
+            "Two-factor authentication is off. Turn it on so that signing in needs a code from an authenticator app on your phone as well as your password."
+        case .accountTwoFactorRequired: "Two-factor authentication is required for your account, so it cannot be turned off."
+        case .accountTwoFactorCheckHeading: "Check a code"
+        case .accountTwoFactorCheckHint: "Make sure your authenticator app gives valid codes. The code is only checked, not used up."
+        case .accountTwoFactorCheckSubmit: "Check my code"
+        case .accountTwoFactorBackupCodeHeading: "Backup code"
+        case .accountTwoFactorBackupCodeHint:
+            "Get a new backup code if you have lost or used yours. The old code stops working, and the new one is shown only once."
+        case .accountTwoFactorBackupCodeSubmit: "Get a new backup code"
+        case .accountTwoFactorNewDeviceHeading: "New device or authenticator app"
+        case .accountTwoFactorNewDeviceHint:
+            "Moving to a new phone or another authenticator app? You will scan a new QR code; once you confirm it, codes from the old app no longer work."
+        case .accountTwoFactorNewDeviceSubmit: "Set up a new device"
+        case .accountTwoFactorDisableHeading: "Turn off two-factor authentication"
+        case .accountTwoFactorDisableHint: "Without two-factor authentication, your password alone is enough to sign in to your account."
+        case .accountTwoFactorDisableSubmit: "Turn off"
+        case .accountTwoFactorSetupHint: "Confirm with your current password, then scan a QR code with an authenticator app."
+        case .accountTwoFactorSetupSubmit: "Set up two-factor authentication"
+        case .accountChangedTwoFactorEnabled:
+            "Two-factor authentication is on. From now on, signing in also needs a code from your authenticator app."
+        case .accountChangedTwoFactorDisabled: "Two-factor authentication is off. You can turn it on again at any time."
+        case .accountTwoFactorCodeValid: "The code is valid: your authenticator app is set up correctly."
+        case .accountTwoFactorCodeInvalid:
+            "This code is not valid right now. Check that the date and time on your phone are set automatically, then try a new code."
         }
     }
 }

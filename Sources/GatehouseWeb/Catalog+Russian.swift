@@ -34,12 +34,18 @@ extension Catalog {
         case .secondFactorInstructions: "Введите шестизначный код из приложения-аутентификатора."
         case .secondFactorFieldCode: "Код"
         case .secondFactorSubmit: "Подтвердить"
-        case .secondFactorUseBackupCode: "Использовать резервный код"
+        case .secondFactorUseBackupCode: "Восстановить доступ по резервному коду"
         case .errorSecondFactorInvalid: "Неверный код."
+        case .secondFactorBackupCodeHeading: "Нет телефона под рукой?"
+        case .secondFactorBackupCodeInstructions:
+            "Введите вместо кода из приложения резервный код. Каждый резервный код действует только один раз, поэтому после входа вы получите новый."
+        case .secondFactorBackupCodeSubmit: "Войти с резервным кодом"
+        case .secondFactorLostPhone:
+            "Потеряли телефон? При восстановлении доступа с резервным кодом двухфакторная аутентификация отключается, после чего её нужно заново настроить на новом телефоне."
 
-        case .recoveryTitle: "Вход с резервным кодом"
+        case .recoveryTitle: "Восстановление доступа по резервному коду"
         case .recoveryInstructions:
-            "Введите резервный код из 8 символов. После этого двухфакторная аутентификация будет отключена, и вы сможете настроить её заново."
+            "Воспользуйтесь этой страницей, если вы потеряли телефон. Введите резервный код из 8 символов: вы войдёте в систему, а двухфакторная аутентификация будет отключена. Затем заново настройте приложение-аутентификатор по новому QR-коду."
         case .recoveryFieldBackupCode: "Резервный код"
         case .recoverySubmit: "Продолжить"
         case .recoveryUseAuthenticator: "Ввести код из приложения-аутентификатора"
@@ -178,6 +184,35 @@ extension Catalog {
         case .accountSessionsLastActive: "Последняя активность: {time}"
         case .accountSessionsRevoked: "Сеанс завершён."
         case .accountSessionsRevokedOthers: "Завершено других сеансов: {count}."
+
+        case .accountTwoFactorOn: "Двухфакторная аутентификация включена."
+        case .accountTwoFactorOnSince: "Двухфакторная аутентификация включена с {time}."
+        case .accountTwoFactorOff:
+            "Двухфакторная аутентификация отключена. Включите её, чтобы для входа, помимо пароля, требовался код из приложения-аутентификатора на вашем телефоне."
+        case .accountTwoFactorRequired: "Для вашей учётной записи двухфакторная аутентификация обязательна, поэтому отключить её нельзя."
+        case .accountTwoFactorCheckHeading: "Проверка кода"
+        case .accountTwoFactorCheckHint:
+            "Убедитесь, что приложение-аутентификатор выдаёт правильные коды. Код только проверяется и не считается использованным."
+        case .accountTwoFactorCheckSubmit: "Проверить код"
+        case .accountTwoFactorBackupCodeHeading: "Резервный код"
+        case .accountTwoFactorBackupCodeHint:
+            "Получите новый резервный код, если вы потеряли или уже использовали прежний. Старый код перестанет действовать, а новый будет показан только один раз."
+        case .accountTwoFactorBackupCodeSubmit: "Получить новый резервный код"
+        case .accountTwoFactorNewDeviceHeading: "Новое устройство или приложение"
+        case .accountTwoFactorNewDeviceHint:
+            "Переходите на новый телефон или в другое приложение-аутентификатор? Вы отсканируете новый QR-код; после подтверждения коды из старого приложения перестанут приниматься."
+        case .accountTwoFactorNewDeviceSubmit: "Настроить новое устройство"
+        case .accountTwoFactorDisableHeading: "Отключение двухфакторной аутентификации"
+        case .accountTwoFactorDisableHint: "Без двухфакторной аутентификации для входа в учётную запись будет достаточно одного пароля."
+        case .accountTwoFactorDisableSubmit: "Отключить"
+        case .accountTwoFactorSetupHint: "Подтвердите действие текущим паролем, затем отсканируйте QR-код приложением-аутентификатором."
+        case .accountTwoFactorSetupSubmit: "Настроить двухфакторную аутентификацию"
+        case .accountChangedTwoFactorEnabled:
+            "Двухфакторная аутентификация включена. Теперь для входа, помимо пароля, нужен код из приложения-аутентификатора."
+        case .accountChangedTwoFactorDisabled: "Двухфакторная аутентификация отключена. Вы можете снова включить её в любой момент."
+        case .accountTwoFactorCodeValid: "Код верный: приложение-аутентификатор настроено правильно."
+        case .accountTwoFactorCodeInvalid:
+            "Сейчас этот код недействителен. Проверьте, что на телефоне включена автоматическая установка даты и времени, и попробуйте новый код."
         }
     }
 }

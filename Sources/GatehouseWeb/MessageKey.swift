@@ -38,8 +38,13 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case secondFactorInstructions
     case secondFactorFieldCode
     case secondFactorSubmit
+    /// The label of the link to `/login/recovery` (lost phone: two-factor authentication is turned off).
     case secondFactorUseBackupCode
     case errorSecondFactorInvalid
+    case secondFactorBackupCodeHeading
+    case secondFactorBackupCodeInstructions
+    case secondFactorBackupCodeSubmit
+    case secondFactorLostPhone
 
     // Recovery with the backup code
     case recoveryTitle
@@ -174,6 +179,30 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case accountSessionsLastActive  // {time}
     case accountSessionsRevoked
     case accountSessionsRevokedOthers  // {count}
+
+    // Account page: two-factor authentication
+    case accountTwoFactorOn
+    case accountTwoFactorOnSince  // {time}
+    case accountTwoFactorOff
+    case accountTwoFactorRequired
+    case accountTwoFactorCheckHeading
+    case accountTwoFactorCheckHint
+    case accountTwoFactorCheckSubmit
+    case accountTwoFactorBackupCodeHeading
+    case accountTwoFactorBackupCodeHint
+    case accountTwoFactorBackupCodeSubmit
+    case accountTwoFactorNewDeviceHeading
+    case accountTwoFactorNewDeviceHint
+    case accountTwoFactorNewDeviceSubmit
+    case accountTwoFactorDisableHeading
+    case accountTwoFactorDisableHint
+    case accountTwoFactorDisableSubmit
+    case accountTwoFactorSetupHint
+    case accountTwoFactorSetupSubmit
+    case accountChangedTwoFactorEnabled
+    case accountChangedTwoFactorDisabled
+    case accountTwoFactorCodeValid
+    case accountTwoFactorCodeInvalid
 
     /// Keys whose text is the same in every language on purpose: a language's own name and code.
     public static let sameInEveryLanguage: Set<MessageKey> = [

@@ -152,6 +152,9 @@ public enum Stylesheet {
         .account-section { margin: 1.5rem 0 0; border-top: 1px solid var(--divider); }
         .account-section > h2 { margin-top: 1.25rem; }
         .account-section .form { max-width: 28rem; }
+        .account-section > h3 { margin: 1.25rem 0 0.375rem; font-size: 1rem; line-height: 1.3; }
+        .card-section { margin: 1.5rem 0 0; border-top: 1px solid var(--divider); }
+        .card-section > h2 { margin-top: 1.25rem; }
         .profile { margin: 0 0 1rem; }
         .profile-row { display: flex; flex-wrap: wrap; gap: 0 1rem; padding: 0.375rem 0; }
         .profile dt { flex: 0 0 11rem; min-width: 0; font-weight: 600; }

@@ -15,13 +15,6 @@ enum Fixtures {
         )
     }
 
-    static func agreement(_ language: PageLanguage) -> String {
-        switch language {
-        case .en: "# Agreement\n\nWe process your data.\n- to sign you in\n- to keep your account safe"
-        case .ru: "# Соглашение\n\nМы обрабатываем ваши данные.\n- чтобы вы могли войти\n- чтобы защитить учётную запись"
-        }
-    }
-
     /// (template name, rendered HTML) for every page in `language`.
     static func allPages(_ language: PageLanguage, renderer: PageRenderer) -> [(name: String, html: String)] {
         let context = context(language)
@@ -60,7 +53,7 @@ enum Fixtures {
                 renderer.render(
                     ConsentPage(
                         context: context, csrfToken: "csrf-token-1", returnTo: "/account", version: "3",
-                        agreementText: agreement(language),
+                        agreementText: BuiltInAgreement.text(language),
                         error: Catalog.text(.errorConsentNotAccepted, language)
                     )
                 )
@@ -128,9 +121,16 @@ enum Fixtures {
         ]
     }
 
-    /// The account page with every part filled in: profile with a pending address, a notice, an error
-    /// and two sessions (this one and another).
-    static func account(_ language: PageLanguage, context: PageContext? = nil, username: String = "alice") -> AccountPage {
+    /// Two-factor authentication on, and allowed to be turned off: every form of the section.
+    static let twoFactorOn = AccountPage.TwoFactorSection(
+        enabled: true, enabledAt: "2026-11-01 08:15 UTC", canDisable: true, required: false)
+
+    /// The account page with every part filled in: profile with a pending address, a notice, an error,
+    /// the two-factor section with all its forms, and two sessions (this one and another).
+    static func account(
+        _ language: PageLanguage, context: PageContext? = nil, username: String = "alice",
+        twoFactor: AccountPage.TwoFactorSection? = twoFactorOn
+    ) -> AccountPage {
         AccountPage(
             context: context ?? self.context(language),
             username: username,
@@ -147,7 +147,8 @@ enum Fixtures {
                     signedIn: "2026-11-20 09:00 UTC", lastActive: "2026-11-21 10:15 UTC"),
             ],
             notice: AccountPage.Change.email.notice(language),
-            error: Catalog.text(.errorCurrentPasswordWrong, language)
+            error: Catalog.text(.errorCurrentPasswordWrong, language),
+            twoFactor: twoFactor
         )
     }
 }

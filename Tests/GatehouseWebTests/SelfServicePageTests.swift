@@ -143,15 +143,17 @@ struct SelfServicePageTests {
         for action in ["/account/password", "/account/username", "/account/email", "/account/language"] {
             #expect(html.contains(#"<form class="form" method="post" action="\#(action)">"#), "\(action)")
         }
-        // Four change forms, one revoke form per other session, "end all others", and sign-out.
-        #expect(html.components(separatedBy: #"name="csrf_token" value="csrf-token-1""#).count - 1 == 7)
+        // Four change forms, four two-factor forms, one revoke form per other session, "end all others",
+        // and sign-out.
+        #expect(html.components(separatedBy: #"name="csrf_token" value="csrf-token-1""#).count - 1 == 11)
         #expect(html.contains(Catalog.text(.accountSignedInAs, language, ["username": "alice"])))
     }
 
     @Test("the change forms post the contract's field names with the right autofill")
     func accountForms() {
         let html = renderer.render(Fixtures.account(.en))
-        #expect(html.components(separatedBy: #"name="current_password" type="password" autocomplete="current-password" required>"#).count - 1 == 3)
+        // Password, username and email forms, and three two-factor forms (backup code, new device, turn off).
+        #expect(html.components(separatedBy: #"name="current_password" type="password" autocomplete="current-password" required>"#).count - 1 == 6)
         #expect(html.contains(#"<input id="new_password" name="new_password" type="password" autocomplete="new-password""#))
         #expect(html.contains(#"<input id="new_password_repeat" name="new_password_repeat" type="password" autocomplete="new-password""#))
         #expect(html.contains(#"<input id="username" name="username" type="text" value="alice" autocomplete="username""#))
@@ -224,11 +226,16 @@ struct SelfServicePageTests {
     @Test("each ?changed= value has its own notice in both languages")
     func changeNotices() {
         #expect(AccountPage.Change(rawValue: "password") == .password)
-        #expect(AccountPage.Change.allCases.map(\.rawValue) == ["password", "username", "email", "language"])
+        #expect(
+            AccountPage.Change.allCases.map(\.rawValue) == [
+                "password", "username", "email", "language",
+                "two_factor_enabled", "two_factor_disabled", "code_valid", "code_invalid",
+            ]
+        )
         let english = AccountPage.Change.allCases.map { $0.notice(.en) }
         let russian = AccountPage.Change.allCases.map { $0.notice(.ru) }
-        #expect(Set(english).count == 4)
-        #expect(Set(russian).count == 4)
+        #expect(Set(english).count == 8)
+        #expect(Set(russian).count == 8)
         #expect(AccountPage.Change.email.notice(.en).hasPrefix("We sent a confirmation link to the new address"))
         #expect(AccountPage.Change.password.notice(.ru) == "Пароль изменён. Остальные ваши сеансы завершены.")
     }

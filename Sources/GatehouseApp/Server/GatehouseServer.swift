@@ -49,6 +49,11 @@ public enum GatehouseServer {
         let selfService = SelfService(
             store: store, hasher: hasher, policy: settings.passwordPolicy, trail: trail, limiter: signIn.limiter, clock: clock, mail: mail,
             signIn: signIn, cache: cache, configuration: settings.selfServiceConfiguration)
+        let twoFactor = TwoFactorService(
+            store: store, trail: trail, keys: keys, clock: clock, random: random, limiter: signIn.limiter, signIn: signIn, mail: mail,
+            configuration: settings.twoFactorConfiguration)
+        let consent = ConsentService(store: store, trail: trail, clock: clock, signIn: signIn,
+                                     agreement: try settings.agreement(builtIn: GatehouseHTTPServer.builtInAgreement))
         let clientAddresses: ClientAddressResolver
         switch ClientAddressResolver.parse(settings.raw["trusted_proxies"] ?? "") {
         case .success(let resolver): clientAddresses = resolver
@@ -56,7 +61,7 @@ public enum GatehouseServer {
         }
         return try HTTPDependencies(
             store: store, signIn: signIn, administration: administration, accountSessions: accountSessions,
-            selfService: selfService, keys: keys, publicURL: settings.publicURL,
+            selfService: selfService, twoFactor: twoFactor, consent: consent, keys: keys, publicURL: settings.publicURL,
             cookieDomain: settings.raw["session.cookie_domain"], clientAddresses: clientAddresses, maxBody: settings.httpMaxBody,
             returnToOrigins: (settings.raw["return_to_origins"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
             productName: settings.productName, supportEmail: settings.supportEmail, random: random)

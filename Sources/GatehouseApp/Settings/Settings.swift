@@ -38,13 +38,40 @@ public struct Settings: Sendable {
         SessionPolicy(idleTimeout: duration("session.idle_timeout"), absoluteLifetime: duration("session.absolute_lifetime"))
     }
 
-    /// Sign-in as configured. The consent and two-factor enrolment steps join the sequence when their
-    /// endpoints exist; until then `two_factor` and `consent.version` are validated but not yet enforced.
+    /// Sign-in as configured: consent to the configured agreement version, and enrolment under policy `required`.
     public var signInConfiguration: SignInConfiguration {
         SignInConfiguration(
             lockoutThreshold: lockoutThreshold, sessions: sessionPolicy,
             loginPerIP: rate("rate_limit.login_per_ip"), loginPerAccount: rate("rate_limit.login_per_account"),
-            twoFactorRequired: false, consentVersion: nil)
+            twoFactorRequired: twoFactorRequired, consentVersion: consentVersion)
+    }
+
+    public var twoFactorRequired: Bool { (raw["two_factor"] ?? "required") != "optional" }
+    public var consentVersion: String { raw["consent.version"] ?? "1" }
+
+    public var twoFactorConfiguration: TwoFactorConfiguration {
+        TwoFactorConfiguration(
+            issuer: raw["totp.issuer"] ?? productName, required: twoFactorRequired,
+            secondFactorPerAccount: rate("rate_limit.second_factor_per_account"), reauthWindow: duration("reauth_window"))
+    }
+
+    /// The agreement of `consent.*`: the configured files, else `builtIn`. With only the English file
+    /// configured, Russian pages show it too (never a different agreement than the one configured).
+    public func agreement(builtIn: (Language) -> String) throws -> Agreement {
+        func read(_ key: String) throws -> String? {
+            guard let path = raw[key], !path.isEmpty else { return nil }
+            do {
+                return try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw SettingsError(problems: ["\(key): cannot read \(path) as UTF-8 text"])
+            }
+        }
+        let english = try read("consent.file_en")
+        let russian = try read("consent.file_ru")
+        if english == nil && russian == nil {
+            return Agreement(version: consentVersion, texts: [.en: builtIn(.en), .ru: builtIn(.ru)])
+        }
+        return Agreement(version: consentVersion, texts: [.en: english ?? russian ?? "", .ru: russian ?? english ?? ""])
     }
 
     public var linkLifetimes: LinkLifetimes {

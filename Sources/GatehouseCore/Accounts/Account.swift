@@ -69,12 +69,18 @@ public struct Account: Sendable, Equatable, Identifiable {
     public var pendingEmail: String?
     /// Set by a password reset with `reissue_two_factor`: the next sign-in enrols the authenticator again.
     public var twoFactorReissueRequestedAt: Date?
+    /// The authenticator (TOTP) and backup code.
+    public var twoFactor: TwoFactorState
+    /// The version of the personal-data agreement the person accepted last, and when.
+    public var consentVersion: String?
+    public var consentAcceptedAt: Date?
 
     public init(
         id: AccountID, username: String, usernameNormalized: String, email: String, emailNormalized: String,
         emailVerifiedAt: Date?, passwordHash: String, status: AccountStatus, roles: Set<Role>,
         preferredLanguage: Language, failedAttempts: Int, lockedAt: Date?, createdAt: Date, updatedAt: Date,
-        pendingEmail: String? = nil, twoFactorReissueRequestedAt: Date? = nil
+        pendingEmail: String? = nil, twoFactorReissueRequestedAt: Date? = nil, twoFactor: TwoFactorState = TwoFactorState(),
+        consentVersion: String? = nil, consentAcceptedAt: Date? = nil
     ) {
         self.id = id
         self.username = username
@@ -92,10 +98,39 @@ public struct Account: Sendable, Equatable, Identifiable {
         self.updatedAt = updatedAt
         self.pendingEmail = pendingEmail
         self.twoFactorReissueRequestedAt = twoFactorReissueRequestedAt
+        self.twoFactor = twoFactor
+        self.consentVersion = consentVersion
+        self.consentAcceptedAt = consentAcceptedAt
     }
 
     public var isLocked: Bool { lockedAt != nil }
     public var isAdmin: Bool { roles.contains(.admin) }
+}
+
+/// An account's authenticator as stored: secrets sealed (`SecretBox`), the backup code as a keyed hash.
+public struct TwoFactorState: Sendable, Equatable {
+    /// The active TOTP secret, sealed; nil when two-factor authentication is off.
+    public var secret: String?
+    public var enabledAt: Date?
+    /// The last accepted time step: that step and every earlier one are refused (no replay).
+    public var lastStep: Int64?
+    /// A secret shown at setup and not yet confirmed with a first code, sealed.
+    public var pendingSecret: String?
+    public var pendingAt: Date?
+    /// HMAC-SHA256 of the one backup code (`BackupCode.hash`).
+    public var backupCodeHash: String?
+
+    public init(secret: String? = nil, enabledAt: Date? = nil, lastStep: Int64? = nil, pendingSecret: String? = nil,
+                pendingAt: Date? = nil, backupCodeHash: String? = nil) {
+        self.secret = secret
+        self.enabledAt = enabledAt
+        self.lastStep = lastStep
+        self.pendingSecret = pendingSecret
+        self.pendingAt = pendingAt
+        self.backupCodeHash = backupCodeHash
+    }
+
+    public var isEnabled: Bool { secret != nil }
 }
 
 /// Everything needed to insert an account; identifiers are already normalised and the password hashed.

@@ -30,6 +30,18 @@ public struct AuditEventType: RawRepresentable, Hashable, Sendable, Codable, Cus
     public static let passwordConfirmationFailed = AuditEventType(rawValue: "account.password_confirmation_failed")
     public static let alertSent = AuditEventType(rawValue: "alert.sent")
     public static let mailFailed = AuditEventType(rawValue: "mail.failed")
+    public static let twoFactorSetupStarted = AuditEventType(rawValue: "two_factor.setup_started")
+    public static let twoFactorEnabled = AuditEventType(rawValue: "two_factor.enabled")
+    public static let twoFactorDisabled = AuditEventType(rawValue: "two_factor.disabled")
+    public static let twoFactorReset = AuditEventType(rawValue: "two_factor.reset")
+    public static let twoFactorVerified = AuditEventType(rawValue: "two_factor.verified")
+    public static let twoFactorFailed = AuditEventType(rawValue: "two_factor.failed")
+    public static let backupCodeUsed = AuditEventType(rawValue: "two_factor.backup_code_used")
+    public static let backupCodeRegenerated = AuditEventType(rawValue: "two_factor.backup_code_regenerated")
+    public static let twoFactorRecovered = AuditEventType(rawValue: "two_factor.recovered")
+    public static let consentAccepted = AuditEventType(rawValue: "consent.accepted")
+    public static let consentDeclined = AuditEventType(rawValue: "consent.declined")
+    public static let reauthenticated = AuditEventType(rawValue: "session.reauthenticated")
 }
 
 /// Personal data of an event, kept in its own columns so it can be erased on request without breaking

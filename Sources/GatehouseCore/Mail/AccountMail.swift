@@ -143,4 +143,35 @@ public struct AccountMail: Sendable {
     public func usernameChanged(_ account: Account, oldUsername: String, in tx: any StoreTransaction) async throws {
         try await send(.usernameChanged, to: account.email, account: account, values: ["old_username": oldUsername], in: tx)
     }
+
+    // MARK: - Two-factor authentication
+
+    /// How to set up the authenticator, with a link to the setup page; never the secret or the QR code.
+    public func twoFactorSetup(_ account: Account, in tx: any StoreTransaction) async throws {
+        try await send(.twoFactorSetup, to: account.email, account: account, values: ["setup_link": mailer.link("/two-factor/setup")], in: tx)
+    }
+
+    /// Two-factor authentication was turned off for re-enrolment; `reason` is `administrator`,
+    /// `password_reset` or `recovery`.
+    public func twoFactorReset(_ account: Account, reason: String, in tx: any StoreTransaction) async throws {
+        try await send(.twoFactorReset, to: account.email, account: account, values: ["login_link": mailer.link("/login"), "reason": reason], in: tx)
+    }
+
+    public func backupCodeUsed(_ account: Account, ip: String?, in tx: any StoreTransaction) async throws {
+        try await send(.backupCodeUsed, to: account.email, account: account, values: [
+            "time": DisplayTime.format(clock.now()), "ip": ip ?? "—", "reset_link": mailer.link("/password-reset"),
+        ], in: tx)
+    }
+
+    public func backupCodeRegenerated(_ account: Account, in tx: any StoreTransaction) async throws {
+        try await send(.backupCodeRegenerated, to: account.email, account: account, values: [
+            "time": DisplayTime.format(clock.now()), "reset_link": mailer.link("/password-reset"),
+        ], in: tx)
+    }
+
+    public func twoFactorDisabled(_ account: Account, in tx: any StoreTransaction) async throws {
+        try await send(.twoFactorDisabled, to: account.email, account: account, values: [
+            "time": DisplayTime.format(clock.now()), "reset_link": mailer.link("/password-reset"),
+        ], in: tx)
+    }
 }

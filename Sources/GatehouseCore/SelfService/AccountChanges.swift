@@ -12,16 +12,8 @@ extension SelfService {
         let matches = try await hasher.verify(password, against: account.passwordHash)
         guard !account.isLocked else { throw GatehouseError(.invalidCredentials) }
         guard matches else {
-            let threshold = signIn.configuration.lockoutThreshold
-            let now = clock.now()
             try await trail.transaction(store) { tx, audit in
-                if let state = try await tx.accounts.recordFailedAttempt(account.id, threshold: threshold, at: now) {
-                    if state.failedAttempts == threshold, state.isLocked {
-                        audit.record(AuditEvent(.accountLocked, subject: account.id, requestID: request.requestID,
-                                                details: ["failed_attempts": String(state.failedAttempts)], personal: request.personal))
-                        try await mail.accountLocked(account, failedAttempts: state.failedAttempts, in: tx)
-                    }
-                }
+                _ = try await signIn.countFailure(account, client: record.session.client, in: tx, audit: audit, request: request)
                 audit.record(AuditEvent(.passwordConfirmationFailed, actor: account.id, subject: account.id, requestID: request.requestID,
                                         details: ["session": record.session.id.rawValue], personal: request.personal))
             }
@@ -29,6 +21,17 @@ extension SelfService {
             throw GatehouseError(.invalidCredentials)
         }
         return account
+    }
+
+    /// `POST /account/reauthenticate`: a confirmed password restarts `reauth_window` for this session.
+    public func reauthenticate(password: String, by record: SessionRecord, request: RequestInfo) async throws {
+        let account = try await confirmPassword(password, for: record, request: request)
+        try await trail.transaction(store) { tx, audit in
+            try await tx.sessions.reauthenticated(record.session.id, at: clock.now())
+            audit.record(AuditEvent(.reauthenticated, actor: account.id, subject: account.id, requestID: request.requestID,
+                                    details: ["session": record.session.id.rawValue], personal: request.personal))
+        }
+        cache.invalidate(session: record.session.id)
     }
 
     /// `POST /account/password`: ends every other session and mails a notice.

@@ -132,6 +132,13 @@ public struct SignInService: Sendable {
                                         personal: request.personal))
             }
             if let rehash { _ = try await tx.accounts.setPasswordHash(account.id, rehash, at: now) }
+            if current.twoFactorReissueRequestedAt != nil {
+                // A password reset asked for a new authenticator: the old one stops here, and enrolment follows.
+                _ = try await tx.accounts.clearTwoFactor(account.id, requiringBackupCode: nil, at: now)
+                audit.record(AuditEvent(.twoFactorReset, actor: account.id, subject: account.id, requestID: request.requestID,
+                                        details: ["reason": "password_reset", "session": session.id.rawValue], personal: request.personal))
+                if current.twoFactor.isEnabled, let mail { try await mail.twoFactorReset(account, reason: "password_reset", in: tx) }
+            }
             try await tx.sessions.create(session)
             if status == .authenticated {
                 try await noteClient(account, client: session.client, ip: request.ip?.description, in: tx, audit: audit, request: request)
@@ -142,40 +149,28 @@ public struct SignInService: Sendable {
                                               "country": session.client.countryCode ?? ""],
                                     personal: request.personal))
         }
-        if status == .authenticated { mail?.mailer.nudge() }
+        mail?.mailer.nudge()
         return SignInResult(session: session, account: account, token: token)
     }
 
     /// Which later steps apply to this account now.
+    /// An authenticator waiting for re-enrolment (password reset with `reissue_two_factor`) counts as none.
     public func facts(for account: Account) -> SignInFacts {
         SignInFacts(
-            twoFactorEnrolled: false,
+            twoFactorEnrolled: account.twoFactor.isEnabled && account.twoFactorReissueRequestedAt == nil,
             emailVerified: account.emailVerifiedAt != nil,
-            consentCurrent: configuration.consentVersion == nil,
+            consentCurrent: configuration.consentVersion.map { $0 == account.consentVersion } ?? true,
             twoFactorRequired: configuration.twoFactorRequired)
     }
 
     private func recordFailure(account: Account?, reason: String, counts: Bool = true, typed: String, request: RequestInfo) async throws {
-        let threshold = configuration.lockoutThreshold
-        let now = clock.now()
         try await trail.transaction(store) { tx, audit in
             var personal = request.personal
             var details = ["reason": reason]
             if let account {
-                if counts, let state = try await tx.accounts.recordFailedAttempt(account.id, threshold: threshold, at: now) {
+                if counts, let state = try await countFailure(account, client: clients.describe(ip: request.ip, userAgent: request.userAgent),
+                                                              in: tx, audit: audit, request: request) {
                     details["failed_attempts"] = String(state.failedAttempts)
-                    if state.failedAttempts == threshold, state.isLocked {
-                        audit.record(AuditEvent(.accountLocked, subject: account.id, requestID: request.requestID,
-                                                details: ["failed_attempts": String(state.failedAttempts)], personal: request.personal))
-                        // The owner learns at once, with an unlock link and a reset link.
-                        if let mail {
-                            try await mail.accountLocked(account, failedAttempts: state.failedAttempts, in: tx)
-                            audit.record(AuditEvent(.alertSent, subject: account.id, requestID: request.requestID, details: ["alert": "account_locked"]))
-                        }
-                    } else if !state.isLocked, let mail,
-                              try await mail.failedSignIn(account, client: clients.describe(ip: request.ip, userAgent: request.userAgent), ip: request.ip?.description, in: tx) {
-                        audit.record(AuditEvent(.alertSent, subject: account.id, requestID: request.requestID, details: ["alert": "failed_sign_in"]))
-                    }
                 }
             } else {
                 // What was typed is often a password: keep only a keyed hash of it.
@@ -184,6 +179,28 @@ public struct SignInService: Sendable {
             audit.record(AuditEvent(.loginFailed, subject: account?.id, requestID: request.requestID, details: details, personal: personal))
         }
         if account != nil { mail?.mailer.nudge() }
+    }
+
+    /// Counts one failure toward the lockout (a wrong password, second-factor code, backup code or
+    /// recovery attempt) inside the caller's transaction. The attempt that reaches the threshold locks
+    /// the account and mails the owner unlock and reset links; earlier ones may mail the failed-attempt
+    /// alert (at most once an hour). Returns the new count, or nil when the account is gone.
+    public func countFailure(_ account: Account, client: SessionClient, in tx: any StoreTransaction, audit: AuditBuffer,
+                             request: RequestInfo) async throws -> LockoutState? {
+        let threshold = configuration.lockoutThreshold
+        guard let state = try await tx.accounts.recordFailedAttempt(account.id, threshold: threshold, at: clock.now()) else { return nil }
+        if state.failedAttempts == threshold, state.isLocked {
+            audit.record(AuditEvent(.accountLocked, subject: account.id, requestID: request.requestID,
+                                    details: ["failed_attempts": String(state.failedAttempts)], personal: request.personal))
+            // The owner learns at once, with an unlock link and a reset link.
+            if let mail {
+                try await mail.accountLocked(account, failedAttempts: state.failedAttempts, in: tx)
+                audit.record(AuditEvent(.alertSent, subject: account.id, requestID: request.requestID, details: ["alert": "account_locked"]))
+            }
+        } else if !state.isLocked, let mail, try await mail.failedSignIn(account, client: client, ip: request.ip?.description, in: tx) {
+            audit.record(AuditEvent(.alertSent, subject: account.id, requestID: request.requestID, details: ["alert": "failed_sign_in"]))
+        }
+        return state
     }
 
     // MARK: - New-device alerts

@@ -46,6 +46,27 @@ public protocol AccountStore: Sendable {
     /// Claims the right to send a failed-sign-in alert: true (and remembered) when none was sent since
     /// `notBefore`, false otherwise. One conditional statement, so parallel failures send one alert.
     func claimFailedSignInAlert(_ id: AccountID, notBefore: Date, at: Date) async throws -> Bool
+
+    // Two-factor authentication and consent. Each is one conditional statement, so of two parallel
+    // requests presenting the same code exactly one changes the row.
+
+    /// Stores (or clears) the secret shown at setup, not yet active.
+    func setPendingTwoFactor(_ id: AccountID, sealedSecret: String?, at: Date) async throws -> Bool
+    /// Makes the pending secret active, only if it is still `pendingSecret`: the last step, a new backup
+    /// code hash, and the re-enrolment flag cleared.
+    func activateTwoFactor(_ id: AccountID, pendingSecret: String, step: Int64, backupCodeHash: String, at: Date) async throws -> Bool
+    /// Accepts time step `step` of the active secret `secret`: true only if that secret is still active
+    /// and no step ≥ `step` was accepted before.
+    func acceptTwoFactorStep(_ id: AccountID, secret: String, step: Int64, at: Date) async throws -> Bool
+    /// Replaces the backup code hash, only if it is still `current`.
+    func replaceBackupCode(_ id: AccountID, current: String, with new: String, at: Date) async throws -> Bool
+    /// Sets a new backup code hash (regeneration, after a code was accepted in the same transaction).
+    func setBackupCode(_ id: AccountID, hash: String, at: Date) async throws -> Bool
+    /// Turns two-factor authentication off (secret, pending secret, last step, backup code). With
+    /// `requiringBackupCode`, only if that is still the backup code hash (recovery).
+    func clearTwoFactor(_ id: AccountID, requiringBackupCode: String?, at: Date) async throws -> Bool
+    /// Records acceptance of agreement `version`.
+    func recordConsent(_ id: AccountID, version: String, ip: String?, at: Date) async throws -> Bool
 }
 
 public struct LockoutState: Sendable, Equatable {

@@ -56,6 +56,10 @@ struct AuthRoutes {
         var token: String
         var expiresAt: Date
         var session: SessionView
+        /// After a sign-in with the backup code: its replacement, shown once.
+        var newBackupCode: String?
+        /// After enrolment: the first backup code, shown once.
+        var backupCode: String?
     }
 
     struct SessionAnswer: Encodable, Sendable {
@@ -92,10 +96,10 @@ struct AuthRoutes {
         }
     }
 
-    func step(_ result: SignInResult) -> JSONBody<StepAnswer> {
+    func step(_ result: SignInResult, newBackupCode: String? = nil, backupCode: String? = nil) -> JSONBody<StepAnswer> {
         JSONBody(
             StepAnswer(status: result.session.status.rawValue, token: result.token, expiresAt: result.session.expiresAt,
-                       session: SessionView(result.session)),
+                       session: SessionView(result.session), newBackupCode: newBackupCode, backupCode: backupCode),
             cookies: [cookie.cookie(token: result.token, expires: result.session.expiresAt)])
     }
 

@@ -7,16 +7,34 @@ extension Request {
     /// Decodes a JSON body: 415 for another content type, 413 past `http.max_body`, 400 for malformed
     /// JSON, `validation_failed` naming the field for a missing or mistyped one.
     func decodeJSON<T: Decodable>(_ type: T.Type, context: GatehouseRequestContext) async throws -> T {
+        try checkJSONContentType()
+        return try Self.decode(T.self, from: await collectJSONBody(context))
+    }
+
+    /// Like `decodeJSON`, but an empty body (with or without a content type) is nil.
+    func decodeOptionalJSON<T: Decodable>(_ type: T.Type, context: GatehouseRequestContext) async throws -> T? {
+        let buffer = try await collectJSONBody(context)
+        guard buffer.readableBytes > 0 else { return nil }
+        try checkJSONContentType()
+        return try Self.decode(T.self, from: buffer)
+    }
+
+    private func checkJSONContentType() throws {
         let contentType = headers[.contentType]?.lowercased() ?? ""
         guard contentType.hasPrefix("application/json") || contentType.contains("+json") else {
             throw Problem(.unsupportedMediaType, .unsupportedMediaType, detail: "Send the body as application/json.")
         }
-        let buffer: ByteBuffer
+    }
+
+    private func collectJSONBody(_ context: GatehouseRequestContext) async throws -> ByteBuffer {
         do {
-            buffer = try await body.collect(upTo: context.maxUploadSize)
+            return try await body.collect(upTo: context.maxUploadSize)
         } catch is NIOTooManyBytesError {
             throw Problem(.contentTooLarge, .payloadTooLarge, detail: "The request body may be at most \(context.maxUploadSize) bytes.")
         }
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         do {

@@ -201,6 +201,208 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/api/v1/auth/login/second-factor": {
+          "post": {
+            "operationId": "loginSecondFactor",
+            "summary": "Second step: a current TOTP code, or the backup code (which is replaced at once).",
+            "description": "Only for a session at second_factor_required. A code is accepted once: its time step and every earlier one are refused afterwards. A backup code answers with new_backup_code (shown once; the old one is dead). Wrong codes count toward the lockout and toward rate_limit.second_factor_per_account; the lock ends the pending session.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+              "type": "object", "properties": { "code": { "type": "string", "pattern": "^[0-9]{6}$" }, "backup_code": { "type": "string" } }
+            } } } },
+            "responses": {
+              "200": { "description": "The next status.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/StepAnswer" } } } },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "401": { "description": "second_factor_invalid or backup_code_invalid, or no session.", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "429": { "$ref": "#/components/responses/RateLimited" }
+            }
+          }
+        },
+        "/api/v1/auth/login/recovery": {
+          "post": {
+            "operationId": "loginRecovery",
+            "summary": "Recovery: sign in with the backup code and turn TOTP off, to set it up again.",
+            "description": "For a lost authenticator. Under policy required the next status is two_factor_setup_required (a new secret and QR code). The owner is mailed.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+              "type": "object", "required": ["backup_code"], "properties": { "backup_code": { "type": "string" } }
+            } } } },
+            "responses": {
+              "200": { "description": "The next status.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/StepAnswer" } } } },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "429": { "$ref": "#/components/responses/RateLimited" }
+            }
+          }
+        },
+        "/api/v1/auth/consent": {
+          "get": {
+            "operationId": "consentAgreement",
+            "summary": "The personal-data processing agreement to accept: version and text (language from ?lang=, the language cookie or Accept-Language).",
+            "responses": {
+              "200": { "description": "The agreement.", "content": { "application/json": { "schema": {
+                "type": "object", "required": ["version", "language", "text"],
+                "properties": { "version": { "type": "string" }, "language": { "type": "string", "enum": ["en", "ru"] }, "text": { "type": "string" } }
+              } } } },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" }
+            }
+          },
+          "post": {
+            "operationId": "answerConsent",
+            "summary": "Accept (next status) or decline (204, session ended) the agreement of the given version.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+              "type": "object", "required": ["version", "accept"], "properties": { "version": { "type": "string" }, "accept": { "type": "boolean" } }
+            } } } },
+            "responses": {
+              "200": { "description": "Accepted; the next status.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/StepAnswer" } } } },
+              "204": { "description": "Declined; the session is ended and the cookie cleared." },
+              "400": { "description": "validation_failed: the version is not the configured one (the agreement changed).", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/auth/two-factor/setup": {
+          "post": {
+            "operationId": "enrolmentSetup",
+            "summary": "Enrolment at sign-in: a new secret (the same one again within an hour), its otpauth URI and QR code (SVG).",
+            "description": "Not active until confirmed with a first code. The first call mails setup instructions (never the secret).",
+            "responses": {
+              "200": { "description": "The secret to add to an authenticator app.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/TwoFactorSetup" } } } },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/auth/two-factor/confirm": {
+          "post": {
+            "operationId": "enrolmentConfirm",
+            "summary": "The first valid code turns TOTP on; answers the next status and the backup code (shown once).",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CodeRequest" } } } },
+            "responses": {
+              "200": { "description": "Active; the next status with backup_code.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/StepAnswer" } } } },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "429": { "$ref": "#/components/responses/RateLimited" }
+            }
+          }
+        },
+        "/api/v1/account/two-factor": {
+          "get": {
+            "operationId": "twoFactorState",
+            "summary": "Whether TOTP is on (and since when), whether policy requires it, whether a setup is pending.",
+            "responses": {
+              "200": { "description": "The state.", "content": { "application/json": { "schema": {
+                "type": "object", "required": ["enabled", "required", "setup_pending"],
+                "properties": { "enabled": { "type": "boolean" }, "enabled_at": { "type": "string", "format": "date-time" }, "required": { "type": "boolean" }, "setup_pending": { "type": "boolean" } }
+              } } } },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
+        "/api/v1/account/two-factor/setup": {
+          "post": {
+            "operationId": "twoFactorSetup",
+            "summary": "Start a (new) setup from the account; while TOTP is active a current code is required and used up.",
+            "requestBody": { "required": false, "content": { "application/json": { "schema": {
+              "type": "object", "properties": { "code": { "type": "string" } }
+            } } } },
+            "responses": {
+              "200": { "description": "The new secret (not active yet).", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/TwoFactorSetup" } } } },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "429": { "$ref": "#/components/responses/RateLimited" }
+            }
+          }
+        },
+        "/api/v1/account/two-factor/confirm": {
+          "post": {
+            "operationId": "twoFactorConfirm",
+            "summary": "Activate the pending secret with its first code; answers the new backup code (the old secret and code are replaced).",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CodeRequest" } } } },
+            "responses": {
+              "200": { "description": "Active.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/BackupCodeAnswer" } } } },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "429": { "$ref": "#/components/responses/RateLimited" }
+            }
+          }
+        },
+        "/api/v1/account/two-factor/check": {
+          "post": {
+            "operationId": "twoFactorCheck",
+            "summary": "Check my code: whether the code is valid now (for the active secret, or the pending one during setup); uses nothing up.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CodeRequest" } } } },
+            "responses": {
+              "200": { "description": "The answer.", "content": { "application/json": { "schema": { "type": "object", "required": ["valid"], "properties": { "valid": { "type": "boolean" } } } } } },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "429": { "$ref": "#/components/responses/RateLimited" }
+            }
+          }
+        },
+        "/api/v1/account/two-factor/disable": {
+          "post": {
+            "operationId": "twoFactorDisable",
+            "summary": "Turn TOTP off (policy optional only; a recent sign-in and a current code needed).",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CodeRequest" } } } },
+            "responses": {
+              "204": { "description": "Off; a notice is mailed." },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "description": "forbidden (policy required) or reauthentication_required.", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+              "429": { "$ref": "#/components/responses/RateLimited" }
+            }
+          }
+        },
+        "/api/v1/account/two-factor/backup-code": {
+          "post": {
+            "operationId": "regenerateBackupCode",
+            "summary": "A new backup code for a current TOTP code (recent sign-in needed); the old code is dead and a notice is mailed.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CodeRequest" } } } },
+            "responses": {
+              "200": { "description": "The new code, shown once.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/BackupCodeAnswer" } } } },
+              "400": { "$ref": "#/components/responses/Problem" },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "429": { "$ref": "#/components/responses/RateLimited" }
+            }
+          }
+        },
+        "/api/v1/account/reauthenticate": {
+          "post": {
+            "operationId": "reauthenticate",
+            "summary": "Confirm the password: restarts reauth_window for this session.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+              "type": "object", "required": ["password"], "properties": { "password": { "type": "string" } }
+            } } } },
+            "responses": {
+              "204": { "description": "Confirmed." },
+              "401": { "description": "invalid_credentials (counts toward the lockout).", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "429": { "$ref": "#/components/responses/RateLimited" }
+            }
+          }
+        },
+        "/api/v1/admin/users/{id}/reset-two-factor": {
+          "post": {
+            "operationId": "adminResetTwoFactor",
+            "summary": "Turn an account's TOTP off for re-enrolment at its next sign-in, end its sessions and mail the owner (role admin; audited).",
+            "parameters": [{ "$ref": "#/components/parameters/UserID" }],
+            "responses": {
+              "204": { "description": "Reset." },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" },
+              "404": { "$ref": "#/components/responses/Problem" }
+            }
+          }
+        },
         "/api/v1/account/password": {
           "post": {
             "operationId": "changePassword",
@@ -412,6 +614,22 @@ enum OpenAPIDocument {
               "created_at": { "type": "string", "format": "date-time" }
             }
           },
+          "TwoFactorSetup": {
+            "type": "object",
+            "required": ["secret", "secret_grouped", "otpauth_uri", "qr_svg"],
+            "properties": {
+              "secret": { "type": "string", "description": "Base32, 160 bits." },
+              "secret_grouped": { "type": "string", "description": "The secret in groups of four, for typing." },
+              "otpauth_uri": { "type": "string" },
+              "qr_svg": { "type": "string", "description": "The otpauth URI as a QR code (byte mode, level M), SVG." }
+            }
+          },
+          "CodeRequest": {
+            "type": "object", "required": ["code"], "properties": { "code": { "type": "string", "pattern": "^[0-9]{6}$" } }
+          },
+          "BackupCodeAnswer": {
+            "type": "object", "required": ["backup_code"], "properties": { "backup_code": { "type": "string", "description": "8 characters as XXXX-XXXX, shown once." } }
+          },
           "StepAnswer": {
             "type": "object",
             "required": ["status", "token", "expires_at", "session"],
@@ -419,7 +637,9 @@ enum OpenAPIDocument {
               "status": { "$ref": "#/components/schemas/SignInStatus" },
               "token": { "type": "string", "description": "256-bit bearer token, shown once." },
               "expires_at": { "type": "string", "format": "date-time" },
-              "session": { "$ref": "#/components/schemas/Session" }
+              "session": { "$ref": "#/components/schemas/Session" },
+              "new_backup_code": { "type": "string", "description": "After a sign-in with the backup code: its replacement, shown once." },
+              "backup_code": { "type": "string", "description": "After enrolment: the first backup code, shown once." }
             }
           },
           "SessionAnswer": {

@@ -11,7 +11,9 @@ struct SQLAccountStore: AccountStore, SQLRepository {
 
     static let columns = """
         id, username, username_normalized, email, email_normalized, email_verified_at, password_hash, status, \
-        roles, preferred_language, failed_attempts, locked_at, created_at, updated_at, pending_email, two_factor_reissue_at
+        roles, preferred_language, failed_attempts, locked_at, created_at, updated_at, pending_email, two_factor_reissue_at, \
+        totp_secret, totp_enabled_at, totp_last_step, totp_pending_secret, totp_pending_at, backup_code_hash, \
+        consent_version, consent_accepted_at
         """
 
     func create(_ new: NewAccount) async throws -> Account {
@@ -161,6 +163,71 @@ struct SQLAccountStore: AccountStore, SQLRepository {
             """)
     }
 
+    // MARK: - Two-factor authentication and consent
+
+    func setPendingTwoFactor(_ id: AccountID, sealedSecret: String?, at date: Date) async throws -> Bool {
+        try await update("""
+            UPDATE accounts SET totp_pending_secret = \(bind: sealedSecret), totp_pending_at = \(bind: sealedSecret == nil ? nil : date.storageMillis),
+                updated_at = \(bind: date.storageMillis)
+            WHERE id = \(bind: id.rawValue) RETURNING id
+            """)
+    }
+
+    func activateTwoFactor(_ id: AccountID, pendingSecret: String, step: Int64, backupCodeHash: String, at date: Date) async throws -> Bool {
+        try await update("""
+            UPDATE accounts SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_pending_at = NULL,
+                totp_enabled_at = \(bind: date.storageMillis), totp_last_step = \(bind: step), backup_code_hash = \(bind: backupCodeHash),
+                two_factor_reissue_at = NULL, updated_at = \(bind: date.storageMillis)
+            WHERE id = \(bind: id.rawValue) AND totp_pending_secret = \(bind: pendingSecret) RETURNING id
+            """)
+    }
+
+    func acceptTwoFactorStep(_ id: AccountID, secret: String, step: Int64, at date: Date) async throws -> Bool {
+        try await update("""
+            UPDATE accounts SET totp_last_step = \(bind: step), updated_at = \(bind: date.storageMillis)
+            WHERE id = \(bind: id.rawValue) AND totp_secret = \(bind: secret)
+                AND (totp_last_step IS NULL OR totp_last_step < \(bind: step))
+            RETURNING id
+            """)
+    }
+
+    func replaceBackupCode(_ id: AccountID, current: String, with new: String, at date: Date) async throws -> Bool {
+        try await update("""
+            UPDATE accounts SET backup_code_hash = \(bind: new), updated_at = \(bind: date.storageMillis)
+            WHERE id = \(bind: id.rawValue) AND totp_secret IS NOT NULL AND backup_code_hash = \(bind: current) RETURNING id
+            """)
+    }
+
+    func setBackupCode(_ id: AccountID, hash: String, at date: Date) async throws -> Bool {
+        try await update("""
+            UPDATE accounts SET backup_code_hash = \(bind: hash), updated_at = \(bind: date.storageMillis)
+            WHERE id = \(bind: id.rawValue) AND totp_secret IS NOT NULL RETURNING id
+            """)
+    }
+
+    func clearTwoFactor(_ id: AccountID, requiringBackupCode: String?, at date: Date) async throws -> Bool {
+        if let requiringBackupCode {
+            return try await update("""
+                UPDATE accounts SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, totp_pending_secret = NULL,
+                    totp_pending_at = NULL, backup_code_hash = NULL, two_factor_reissue_at = NULL, updated_at = \(bind: date.storageMillis)
+                WHERE id = \(bind: id.rawValue) AND totp_secret IS NOT NULL AND backup_code_hash = \(bind: requiringBackupCode) RETURNING id
+                """)
+        }
+        return try await update("""
+            UPDATE accounts SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, totp_pending_secret = NULL,
+                totp_pending_at = NULL, backup_code_hash = NULL, two_factor_reissue_at = NULL, updated_at = \(bind: date.storageMillis)
+            WHERE id = \(bind: id.rawValue) RETURNING id
+            """)
+    }
+
+    func recordConsent(_ id: AccountID, version: String, ip: String?, at date: Date) async throws -> Bool {
+        try await update("""
+            UPDATE accounts SET consent_version = \(bind: version), consent_accepted_at = \(bind: date.storageMillis), consent_ip = \(bind: ip),
+                updated_at = \(bind: date.storageMillis)
+            WHERE id = \(bind: id.rawValue) RETURNING id
+            """)
+    }
+
     // MARK: - Helpers
 
     private func uniqueUpdate(_ query: SQLQueryString) async throws -> Bool {
@@ -212,7 +279,16 @@ struct SQLAccountStore: AccountStore, SQLRepository {
             createdAt: Date(storageMillis: try row.decode(column: "created_at", as: Int64.self)),
             updatedAt: Date(storageMillis: try row.decode(column: "updated_at", as: Int64.self)),
             pendingEmail: try row.decode(column: "pending_email", as: String?.self),
-            twoFactorReissueRequestedAt: try row.decode(column: "two_factor_reissue_at", as: Int64?.self).map(Date.init(storageMillis:)))
+            twoFactorReissueRequestedAt: try row.decode(column: "two_factor_reissue_at", as: Int64?.self).map(Date.init(storageMillis:)),
+            twoFactor: TwoFactorState(
+                secret: try row.decode(column: "totp_secret", as: String?.self),
+                enabledAt: try row.decode(column: "totp_enabled_at", as: Int64?.self).map(Date.init(storageMillis:)),
+                lastStep: try row.decode(column: "totp_last_step", as: Int64?.self),
+                pendingSecret: try row.decode(column: "totp_pending_secret", as: String?.self),
+                pendingAt: try row.decode(column: "totp_pending_at", as: Int64?.self).map(Date.init(storageMillis:)),
+                backupCodeHash: try row.decode(column: "backup_code_hash", as: String?.self)),
+            consentVersion: try row.decode(column: "consent_version", as: String?.self),
+            consentAcceptedAt: try row.decode(column: "consent_accepted_at", as: Int64?.self).map(Date.init(storageMillis:)))
     }
 }
 

@@ -5,6 +5,11 @@
 /// `current_password`), `/account/email` (`email`, `current_password`) and `/account/language`
 /// (`language` = `en` | `ru`). After a success the route redirects to `/account?changed=…` and passes
 /// `Change.notice(_:)` as `notice`; after a failure it shows the page again with `error`.
+///
+/// The two-factor section (`twoFactor`, see `TwoFactorSection`) adds forms that post `csrf_token` and:
+/// `/account/two-factor/check` (`code`: checked, not used), `/account/two-factor/backup-code`
+/// (`current_password`, `code`), `/account/two-factor/setup` (`current_password`, and `code` while
+/// two-factor authentication is on) and `/account/two-factor/disable` (`current_password`, `code`).
 public struct AccountPage: Sendable {
     public struct SessionEntry: Sendable {
         public var id: String
@@ -29,12 +34,36 @@ public struct AccountPage: Sendable {
         }
     }
 
+    /// The two-factor part of the page: its state and what the policy allows.
+    public struct TwoFactorSection: Sendable, Equatable {
+        /// An authenticator app (TOTP) is active.
+        public var enabled: Bool
+        /// When it was turned on, already formatted, e.g. "2026-11-23 17:30 UTC".
+        public var enabledAt: String?
+        /// Offers "Turn off" (policy `optional` and `enabled`).
+        public var canDisable: Bool
+        /// Says that the account must use two-factor authentication (policy `required`).
+        public var required: Bool
+
+        public init(enabled: Bool, enabledAt: String? = nil, canDisable: Bool = false, required: Bool = false) {
+            self.enabled = enabled
+            self.enabledAt = enabledAt
+            self.canDisable = canDisable
+            self.required = required
+        }
+    }
+
     /// What a change form changed; the raw value is the `?changed=` value of the redirect after it.
+    /// `codeValid` and `codeInvalid` report the result of `/account/two-factor/check`.
     public enum Change: String, Sendable, CaseIterable {
         case password
         case username
         case email
         case language
+        case twoFactorEnabled = "two_factor_enabled"
+        case twoFactorDisabled = "two_factor_disabled"
+        case codeValid = "code_valid"
+        case codeInvalid = "code_invalid"
 
         /// "Your password has been changed. …", for the page's `notice`.
         public func notice(_ language: PageLanguage) -> String {
@@ -43,6 +72,10 @@ public struct AccountPage: Sendable {
             case .username: Catalog.text(.accountChangedUsername, language)
             case .email: Catalog.text(.accountChangedEmail, language)
             case .language: Catalog.text(.accountChangedLanguage, language)
+            case .twoFactorEnabled: Catalog.text(.accountChangedTwoFactorEnabled, language)
+            case .twoFactorDisabled: Catalog.text(.accountChangedTwoFactorDisabled, language)
+            case .codeValid: Catalog.text(.accountTwoFactorCodeValid, language)
+            case .codeInvalid: Catalog.text(.accountTwoFactorCodeInvalid, language)
             }
         }
     }
@@ -67,6 +100,8 @@ public struct AccountPage: Sendable {
     public var newEmail: String?
     /// `password.min_length`, for the hint under the new password.
     public var minimumPasswordLength: Int
+    /// The two-factor section; nil leaves it out.
+    public var twoFactor: TwoFactorSection?
 
     public init(
         context: PageContext,
@@ -80,7 +115,8 @@ public struct AccountPage: Sendable {
         error: String? = nil,
         newUsername: String? = nil,
         newEmail: String? = nil,
-        minimumPasswordLength: Int = 8
+        minimumPasswordLength: Int = 8,
+        twoFactor: TwoFactorSection? = nil
     ) {
         self.context = context
         self.username = username
@@ -94,6 +130,7 @@ public struct AccountPage: Sendable {
         self.newUsername = newUsername
         self.newEmail = newEmail
         self.minimumPasswordLength = minimumPasswordLength
+        self.twoFactor = twoFactor
     }
 }
 
@@ -109,6 +146,66 @@ struct AccountView {
         let lastActive: String
         let csrfToken: String
         let revokeLabel: String
+    }
+
+    /// Names start with `twoFactor` so none falls through to the page's own (Mustache looks a
+    /// missing name up in the enclosing objects).
+    struct TwoFactorView {
+        let twoFactorHeading: String
+        let twoFactorStatus: String
+        let twoFactorRequiredText: String?
+        let twoFactorEnabled: Bool
+        let twoFactorCanDisable: Bool
+        let twoFactorCSRFToken: String
+        let twoFactorCodeLabel: String
+        let twoFactorCheckHeading: String
+        let twoFactorCheckHint: String
+        let twoFactorCheckSubmit: String
+        let twoFactorBackupCodeHeading: String
+        let twoFactorBackupCodeHint: String
+        let twoFactorBackupCodeSubmit: String
+        let twoFactorNewDeviceHeading: String
+        let twoFactorNewDeviceHint: String
+        let twoFactorNewDeviceSubmit: String
+        let twoFactorDisableHeading: String
+        let twoFactorDisableHint: String
+        let twoFactorDisableSubmit: String
+        let twoFactorSetupHint: String
+        let twoFactorSetupSubmit: String
+
+        init(_ section: AccountPage.TwoFactorSection, csrfToken: String, language: PageLanguage) {
+            twoFactorHeading = Catalog.text(.accountTwoFactor, language)
+            if section.enabled {
+                twoFactorStatus =
+                    section.enabledAt.map { Catalog.text(.accountTwoFactorOnSince, language, ["time": $0]) }
+                    ?? Catalog.text(.accountTwoFactorOn, language)
+            } else {
+                twoFactorStatus = Catalog.text(.accountTwoFactorOff, language)
+            }
+            if section.required {
+                twoFactorRequiredText = Catalog.text(section.enabled ? .accountTwoFactorRequired : .twoFactorSetupRequired, language)
+            } else {
+                twoFactorRequiredText = nil
+            }
+            twoFactorEnabled = section.enabled
+            twoFactorCanDisable = section.enabled && section.canDisable
+            twoFactorCSRFToken = csrfToken
+            twoFactorCodeLabel = Catalog.text(.twoFactorSetupFieldCode, language)
+            twoFactorCheckHeading = Catalog.text(.accountTwoFactorCheckHeading, language)
+            twoFactorCheckHint = Catalog.text(.accountTwoFactorCheckHint, language)
+            twoFactorCheckSubmit = Catalog.text(.accountTwoFactorCheckSubmit, language)
+            twoFactorBackupCodeHeading = Catalog.text(.accountTwoFactorBackupCodeHeading, language)
+            twoFactorBackupCodeHint = Catalog.text(.accountTwoFactorBackupCodeHint, language)
+            twoFactorBackupCodeSubmit = Catalog.text(.accountTwoFactorBackupCodeSubmit, language)
+            twoFactorNewDeviceHeading = Catalog.text(.accountTwoFactorNewDeviceHeading, language)
+            twoFactorNewDeviceHint = Catalog.text(.accountTwoFactorNewDeviceHint, language)
+            twoFactorNewDeviceSubmit = Catalog.text(.accountTwoFactorNewDeviceSubmit, language)
+            twoFactorDisableHeading = Catalog.text(.accountTwoFactorDisableHeading, language)
+            twoFactorDisableHint = Catalog.text(.accountTwoFactorDisableHint, language)
+            twoFactorDisableSubmit = Catalog.text(.accountTwoFactorDisableSubmit, language)
+            twoFactorSetupHint = Catalog.text(.accountTwoFactorSetupHint, language)
+            twoFactorSetupSubmit = Catalog.text(.accountTwoFactorSetupSubmit, language)
+        }
     }
 
     struct LanguageOption {
@@ -162,6 +259,8 @@ struct AccountView {
     let sessions: [Entry]
     let hasOthers: Bool
     let revokeOthersLabel: String
+
+    let twoFactor: TwoFactorView?
 
     init(_ page: AccountPage) {
         let language = page.context.language
@@ -222,5 +321,7 @@ struct AccountView {
         }
         hasOthers = page.sessions.contains { !$0.current }
         revokeOthersLabel = Catalog.text(.accountSessionsRevokeOthers, language)
+
+        twoFactor = page.twoFactor.map { TwoFactorView($0, csrfToken: page.csrfToken, language: language) }
     }
 }

@@ -1,4 +1,6 @@
-/// `/login/recovery`: sign in with the backup code; two-factor authentication is turned off.
+/// `/login/recovery`, for a lost phone: the backup code (`backup_code`, with `csrf_token` and
+/// `return_to` when set, posted to `/login/recovery`) signs in and turns two-factor authentication
+/// off; the authenticator app must then be set up again.
 public struct RecoveryPage: Sendable {
     public var context: PageContext
     public var csrfToken: String

@@ -1,4 +1,10 @@
-/// `/login/second-factor`: the 6-digit TOTP code.
+/// `/login/second-factor`: the 6-digit TOTP code, or the backup code instead.
+///
+/// Two forms post to `/login/second-factor`, each with its own `csrf_token` and `return_to` (when
+/// set): the first with `code` (the TOTP code), the second with `backup_code` (signs in and keeps
+/// two-factor authentication on; the route then shows a new backup code with `BackupCodePage`,
+/// `replacesUsedCode: true`). A link leads to `/login/recovery` for a lost phone, where the backup
+/// code turns two-factor authentication off.
 public struct SecondFactorPage: Sendable {
     public var context: PageContext
     public var csrfToken: String
@@ -31,7 +37,12 @@ struct SecondFactorView {
     let returnTo: String?
     let codeLabel: String
     let submitLabel: String
-    let backupCodeLinkLabel: String
+    let backupCodeHeading: String
+    let backupCodeInstructions: String
+    let backupCodeLabel: String
+    let backupCodeSubmitLabel: String
+    let lostPhoneText: String
+    let recoveryLinkLabel: String
 
     init(_ page: SecondFactorPage) {
         let language = page.context.language
@@ -43,6 +54,11 @@ struct SecondFactorView {
         self.returnTo = page.returnTo
         self.codeLabel = Catalog.text(.secondFactorFieldCode, language)
         self.submitLabel = Catalog.text(.secondFactorSubmit, language)
-        self.backupCodeLinkLabel = Catalog.text(.secondFactorUseBackupCode, language)
+        self.backupCodeHeading = Catalog.text(.secondFactorBackupCodeHeading, language)
+        self.backupCodeInstructions = Catalog.text(.secondFactorBackupCodeInstructions, language)
+        self.backupCodeLabel = Catalog.text(.recoveryFieldBackupCode, language)
+        self.backupCodeSubmitLabel = Catalog.text(.secondFactorBackupCodeSubmit, language)
+        self.lostPhoneText = Catalog.text(.secondFactorLostPhone, language)
+        self.recoveryLinkLabel = Catalog.text(.secondFactorUseBackupCode, language)
     }
 }

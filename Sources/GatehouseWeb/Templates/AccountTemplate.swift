@@ -1,7 +1,8 @@
 extension PageTemplates {
-    /// `/account`: the profile, one form per change (each posts to its own path), and the sessions
-    /// of the account, each with a button to end it. Inputs that share a name across forms
-    /// (`current_password`) get ids prefixed with their form's name.
+    /// `/account`: the profile, one form per change (each posts to its own path), the two-factor
+    /// section when the page has one, and the sessions of the account, each with a button to end it.
+    /// Inputs that share a name across forms (`current_password`, `code`) get ids prefixed with their
+    /// form's name.
     static let account = """
         {{<layout}}
         {{$main}}
@@ -58,6 +59,82 @@ extension PageTemplates {
         <button type="submit" class="button">{{passwordSubmitLabel}}</button>
         </form>
         </section>
+        {{#twoFactor}}
+        <section class="account-section" aria-labelledby="two-factor-heading">
+        <h2 id="two-factor-heading">{{twoFactorHeading}}</h2>
+        <p>{{twoFactorStatus}}</p>
+        {{#twoFactorRequiredText}}
+        <p class="hint">{{.}}</p>
+        {{/twoFactorRequiredText}}
+        {{#twoFactorEnabled}}
+        <h3>{{twoFactorCheckHeading}}</h3>
+        <p class="hint" id="two-factor-check-hint">{{twoFactorCheckHint}}</p>
+        <form class="form" method="post" action="/account/two-factor/check">
+        <input type="hidden" name="csrf_token" value="{{twoFactorCSRFToken}}">
+        <div class="field">
+        <label for="two-factor-check-code">{{twoFactorCodeLabel}}</label>
+        <input id="two-factor-check-code" name="code" type="text" class="code-input" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" required aria-describedby="two-factor-check-hint">
+        </div>
+        <button type="submit" class="button button-secondary">{{twoFactorCheckSubmit}}</button>
+        </form>
+        <h3>{{twoFactorBackupCodeHeading}}</h3>
+        <p class="hint">{{twoFactorBackupCodeHint}}</p>
+        <form class="form" method="post" action="/account/two-factor/backup-code">
+        <input type="hidden" name="csrf_token" value="{{twoFactorCSRFToken}}">
+        <div class="field">
+        <label for="backup-code-current_password">{{currentPasswordLabel}}</label>
+        <input id="backup-code-current_password" name="current_password" type="password" autocomplete="current-password" required>
+        </div>
+        <div class="field">
+        <label for="backup-code-code">{{twoFactorCodeLabel}}</label>
+        <input id="backup-code-code" name="code" type="text" class="code-input" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" required>
+        </div>
+        <button type="submit" class="button">{{twoFactorBackupCodeSubmit}}</button>
+        </form>
+        <h3>{{twoFactorNewDeviceHeading}}</h3>
+        <p class="hint">{{twoFactorNewDeviceHint}}</p>
+        <form class="form" method="post" action="/account/two-factor/setup">
+        <input type="hidden" name="csrf_token" value="{{twoFactorCSRFToken}}">
+        <div class="field">
+        <label for="two-factor-setup-current_password">{{currentPasswordLabel}}</label>
+        <input id="two-factor-setup-current_password" name="current_password" type="password" autocomplete="current-password" required>
+        </div>
+        <div class="field">
+        <label for="two-factor-setup-code">{{twoFactorCodeLabel}}</label>
+        <input id="two-factor-setup-code" name="code" type="text" class="code-input" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" required>
+        </div>
+        <button type="submit" class="button">{{twoFactorNewDeviceSubmit}}</button>
+        </form>
+        {{#twoFactorCanDisable}}
+        <h3>{{twoFactorDisableHeading}}</h3>
+        <p class="hint">{{twoFactorDisableHint}}</p>
+        <form class="form" method="post" action="/account/two-factor/disable">
+        <input type="hidden" name="csrf_token" value="{{twoFactorCSRFToken}}">
+        <div class="field">
+        <label for="two-factor-disable-current_password">{{currentPasswordLabel}}</label>
+        <input id="two-factor-disable-current_password" name="current_password" type="password" autocomplete="current-password" required>
+        </div>
+        <div class="field">
+        <label for="two-factor-disable-code">{{twoFactorCodeLabel}}</label>
+        <input id="two-factor-disable-code" name="code" type="text" class="code-input" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" required>
+        </div>
+        <button type="submit" class="button button-secondary">{{twoFactorDisableSubmit}}</button>
+        </form>
+        {{/twoFactorCanDisable}}
+        {{/twoFactorEnabled}}
+        {{^twoFactorEnabled}}
+        <p class="hint">{{twoFactorSetupHint}}</p>
+        <form class="form" method="post" action="/account/two-factor/setup">
+        <input type="hidden" name="csrf_token" value="{{twoFactorCSRFToken}}">
+        <div class="field">
+        <label for="two-factor-setup-current_password">{{currentPasswordLabel}}</label>
+        <input id="two-factor-setup-current_password" name="current_password" type="password" autocomplete="current-password" required>
+        </div>
+        <button type="submit" class="button">{{twoFactorSetupSubmit}}</button>
+        </form>
+        {{/twoFactorEnabled}}
+        </section>
+        {{/twoFactor}}
         <section class="account-section" aria-labelledby="username-heading">
         <h2 id="username-heading">{{usernameHeading}}</h2>
         <form class="form" method="post" action="/account/username">

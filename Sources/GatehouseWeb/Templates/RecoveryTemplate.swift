@@ -14,7 +14,7 @@ extension PageTemplates {
         {{/returnTo}}
         <div class="field">
         <label for="backup_code">{{backupCodeLabel}}</label>
-        <input id="backup_code" name="backup_code" type="text" class="code-input" autocomplete="off" autocapitalize="characters" spellcheck="false" required autofocus>
+        <input id="backup_code" name="backup_code" type="text" class="code-input" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="16" required autofocus>
         </div>
         <button type="submit" class="button">{{submitLabel}}</button>
         </form>

@@ -1,0 +1,73 @@
+import Crypto
+import Foundation
+
+/// Reversible secrets (TOTP keys) sealed with AES-256-GCM under a key derived with HKDF from the
+/// server's secret key. The stored text is `<key id>.<base64 of nonce ‖ ciphertext ‖ tag>`; the key id
+/// names the derivation, so a later key can be introduced while old ciphertexts still open. A context
+/// (the account id) is authenticated with the ciphertext: a sealed secret copied onto another account
+/// does not open there.
+public struct SecretBox: Sendable {
+    /// The derivation `KeyRing` uses for `.totpEncryption` ("gatehouse totp encryption v1").
+    public static let currentKeyID = "v1"
+
+    let keys: KeyRing
+    let random: any RandomSource
+
+    public init(keys: KeyRing, random: any RandomSource) {
+        self.keys = keys
+        self.random = random
+    }
+
+    public func seal(_ plain: [UInt8], context: String) throws -> String {
+        let box = try AES.GCM.seal(plain, using: keys.key(for: .totpEncryption), nonce: AES.GCM.Nonce(data: random.bytes(12)),
+                                   authenticating: Array(context.utf8))
+        guard let combined = box.combined else { throw GatehouseError(.internalError, detail: "could not seal a secret") }
+        return Self.currentKeyID + "." + Data(combined).base64EncodedString()
+    }
+
+    public func open(_ sealed: String, context: String) throws -> [UInt8] {
+        let parts = sealed.split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, parts[0] == Self.currentKeyID, let combined = Data(base64Encoded: String(parts[1])) else {
+            throw GatehouseError(.internalError, detail: "a stored secret has an unknown key id or format")
+        }
+        do {
+            return Array(try AES.GCM.open(AES.GCM.SealedBox(combined: combined), using: keys.key(for: .totpEncryption),
+                                          authenticating: Array(context.utf8)))
+        } catch {
+            throw GatehouseError(.internalError, detail: "a stored secret does not open with this server's secret key")
+        }
+    }
+}
+
+/// The one backup code of an account: 8 characters from an alphabet without look-alikes (no 0/O, 1/I),
+/// 5 bits each (40 bits). Shown as `ABCD-EFGH`; typed in any case, with or without the dash or spaces.
+/// Stored as HMAC-SHA256 under a key the database never holds, bound to the account.
+public enum BackupCode {
+    static let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+    public static let length = 8
+
+    /// A new code in its display form. 256 is a multiple of 32, so `byte & 31` is uniform.
+    public static func generate(_ random: any RandomSource) -> String {
+        let characters = random.bytes(length).map { alphabet[Int($0 & 31)] }
+        return String(characters[0..<4]) + "-" + String(characters[4...])
+    }
+
+    /// The canonical 8 characters of what was typed, or nil when it cannot be a backup code.
+    public static func normalize(_ typed: String) -> String? {
+        guard typed.count <= 32 else { return nil }
+        let kept = typed.uppercased().filter { $0 != "-" && !$0.isWhitespace }
+        guard kept.count == length, kept.allSatisfy({ alphabet.contains($0) }) else { return nil }
+        return kept
+    }
+
+    /// The stored form of a canonical code for one account.
+    public static func hash(_ normalized: String, account: AccountID, keys: KeyRing) -> String {
+        keys.mac(.backupCode, account.rawValue + "|" + normalized)
+    }
+
+    /// Whether `typed` is the account's current code (constant-time on the hashes).
+    static func matches(_ typed: String, account: Account, keys: KeyRing) -> Bool {
+        guard let stored = account.twoFactor.backupCodeHash, let normalized = normalize(typed) else { return false }
+        return constantTimeEquals(hash(normalized, account: account.id, keys: keys), stored)
+    }
+}

@@ -1,0 +1,392 @@
+import Foundation
+import QRCode
+import TOTP
+
+/// What two-factor authentication needs from configuration.
+public struct TwoFactorConfiguration: Sendable {
+    /// The issuer authenticator apps show (`totp.issuer`, default `product_name`).
+    public var issuer: String
+    /// Policy `two_factor: required`: turning it off is refused.
+    public var required: Bool
+    /// `rate_limit.second_factor_per_account`: every code or backup-code attempt of one account.
+    public var secondFactorPerAccount: RateLimit?
+    /// `reauth_window`: how recent the password must be for disabling and regenerating.
+    public var reauthWindow: Duration
+    /// A started setup keeps its secret this long, so reloading the page keeps what was scanned.
+    public var pendingLifetime: Duration
+
+    public init(issuer: String = "Gatehouse", required: Bool = true, secondFactorPerAccount: RateLimit? = nil,
+                reauthWindow: Duration = .seconds(300), pendingLifetime: Duration = .seconds(3600)) {
+        self.issuer = issuer
+        self.required = required
+        self.secondFactorPerAccount = secondFactorPerAccount
+        self.reauthWindow = reauthWindow
+        self.pendingLifetime = pendingLifetime
+    }
+}
+
+/// What a setup shows: the key as text (and grouped for typing), the `otpauth://` URI and its QR code.
+public struct TwoFactorSetup: Sendable, Equatable {
+    public var secret: String
+    public var groupedSecret: String
+    public var otpauthURI: String
+    public var qrSVG: String
+}
+
+/// A completed second step: the advanced session, and the new backup code when the old one was used.
+public struct SecondFactorOutcome: Sendable {
+    public var result: SignInResult
+    public var newBackupCode: String?
+}
+
+/// A completed enrolment at sign-in: the advanced session and the first backup code, shown once.
+public struct EnrolmentOutcome: Sendable {
+    public var result: SignInResult
+    public var backupCode: String
+}
+
+/// The authenticator (TOTP, RFC 6238) and the one backup code: the second step of a sign-in, enrolment,
+/// recovery, and the signed-in person's own management; resets by an administrator.
+///
+/// A code is accepted once per account: the step it matched is stored with a conditional update
+/// (`acceptTwoFactorStep`), and the backup code is swapped the same way, so of parallel requests with
+/// one code exactly one succeeds. Wrong codes at sign-in count toward the lockout; every attempt counts
+/// toward `rate_limit.second_factor_per_account`.
+public struct TwoFactorService: Sendable {
+    public let store: any Store
+    public let trail: AuditTrail
+    public let keys: KeyRing
+    public let clock: any WallClock
+    public let random: any RandomSource
+    public let limiter: RateLimiter
+    public let signIn: SignInService
+    public let mail: AccountMail
+    public let configuration: TwoFactorConfiguration
+    let box: SecretBox
+
+    public init(store: any Store, trail: AuditTrail, keys: KeyRing, clock: any WallClock, random: any RandomSource, limiter: RateLimiter,
+                signIn: SignInService, mail: AccountMail, configuration: TwoFactorConfiguration) {
+        self.store = store
+        self.trail = trail
+        self.keys = keys
+        self.clock = clock
+        self.random = random
+        self.limiter = limiter
+        self.signIn = signIn
+        self.mail = mail
+        self.configuration = configuration
+        self.box = SecretBox(keys: keys, random: random)
+    }
+
+    /// Marks a replay or a lost race inside a transaction, which then rolls back.
+    struct AlreadyUsed: Error {}
+
+    // MARK: - Second step of a sign-in
+
+    /// `{code}` or `{backup_code}` for a session at `second_factor_required`. A backup code is replaced
+    /// by a new one at once (returned, shown once) and the owner is mailed.
+    public func secondFactor(code: String?, backupCode: String?, record: SessionRecord, request: RequestInfo) async throws -> SecondFactorOutcome {
+        let account = try await pendingAccount(record, at: .secondFactorRequired)
+        try await limit(account)
+        guard let secret = account.twoFactor.secret else { throw GatehouseError(.forbidden, detail: "No authenticator is set up.") }
+        if let backupCode {
+            guard BackupCode.matches(backupCode, account: account, keys: keys), let current = account.twoFactor.backupCodeHash else {
+                return try await failSignInStep(account, record: record, method: "backup_code", error: .backupCodeInvalid, request: request)
+            }
+            let fresh = BackupCode.generate(random)
+            let freshHash = try hash(fresh, account)
+            do {
+                let result = try await trail.transaction(store) { tx, audit in
+                    guard try await tx.accounts.replaceBackupCode(account.id, current: current, with: freshHash, at: clock.now()) else { throw AlreadyUsed() }
+                    try await mail.backupCodeUsed(account, ip: request.ip?.description, in: tx)
+                    audit.record(event(.backupCodeUsed, account, request, ["session": record.session.id.rawValue, "replaced": "true"]))
+                    return try await signIn.advance(record, completing: .secondFactor, account: account, in: tx, audit: audit, request: request)
+                }
+                mail.mailer.nudge()
+                return SecondFactorOutcome(result: result, newBackupCode: fresh)
+            } catch is AlreadyUsed {
+                return try await failSignInStep(account, record: record, method: "backup_code", error: .backupCodeInvalid, request: request)
+            }
+        }
+        guard let code else { throw GatehouseError.validation("code", "missing", detail: "Send `code` (6 digits) or `backup_code`.") }
+        let now = clock.now()
+        guard let step = try totp(secret, account).matchingStep(code: code, at: now, after: account.twoFactor.lastStep) else {
+            return try await failSignInStep(account, record: record, method: "totp", error: .secondFactorInvalid, request: request)
+        }
+        do {
+            let result = try await trail.transaction(store) { tx, audit in
+                guard try await tx.accounts.acceptTwoFactorStep(account.id, secret: secret, step: step, at: now) else { throw AlreadyUsed() }
+                audit.record(event(.twoFactorVerified, account, request, ["method": "totp", "session": record.session.id.rawValue]))
+                return try await signIn.advance(record, completing: .secondFactor, account: account, in: tx, audit: audit, request: request)
+            }
+            mail.mailer.nudge()
+            return SecondFactorOutcome(result: result, newBackupCode: nil)
+        } catch is AlreadyUsed {
+            return try await failSignInStep(account, record: record, method: "totp", error: .secondFactorInvalid, request: request)
+        }
+    }
+
+    /// The recovery flow: password done, then the backup code. Signs the person in with two-factor
+    /// authentication turned off, so under policy `required` the next status is enrolment.
+    public func recover(backupCode: String, record: SessionRecord, request: RequestInfo) async throws -> SignInResult {
+        let account = try await pendingAccount(record, at: .secondFactorRequired)
+        try await limit(account)
+        guard BackupCode.matches(backupCode, account: account, keys: keys), let current = account.twoFactor.backupCodeHash else {
+            return try await failSignInStep(account, record: record, method: "recovery", error: .backupCodeInvalid, request: request)
+        }
+        do {
+            let result = try await trail.transaction(store) { tx, audit in
+                guard try await tx.accounts.clearTwoFactor(account.id, requiringBackupCode: current, at: clock.now()),
+                      let cleared = try await tx.accounts.account(id: account.id) else { throw AlreadyUsed() }
+                try await mail.twoFactorReset(account, reason: "recovery", in: tx)
+                audit.record(event(.twoFactorRecovered, account, request, ["session": record.session.id.rawValue]))
+                return try await signIn.advance(record, completing: .secondFactor, account: cleared, in: tx, audit: audit, request: request)
+            }
+            mail.mailer.nudge()
+            return result
+        } catch is AlreadyUsed {
+            return try await failSignInStep(account, record: record, method: "recovery", error: .backupCodeInvalid, request: request)
+        }
+    }
+
+    /// A wrong code at sign-in: counts toward the lockout (and may lock, which ends this pending
+    /// session), audits, and answers `error`.
+    func failSignInStep<T>(_ account: Account, record: SessionRecord, method: String, error: ErrorCode, request: RequestInfo) async throws -> T {
+        let locked = try await trail.transaction(store) { tx, audit in
+            let state = try await signIn.countFailure(account, client: record.session.client, in: tx, audit: audit, request: request)
+            var details = ["method": method, "session": record.session.id.rawValue]
+            if let state { details["failed_attempts"] = String(state.failedAttempts) }
+            audit.record(event(.twoFactorFailed, account, request, details))
+            guard state?.isLocked ?? false else { return false }
+            _ = try await tx.sessions.revoke(record.session.id)
+            return true
+        }
+        if locked { signIn.cache.invalidate(session: record.session.id) }
+        mail.mailer.nudge()
+        throw GatehouseError(error)
+    }
+
+    // MARK: - Enrolment at sign-in
+
+    /// `two_factor_setup_required`: a secret not yet active (the same one again within
+    /// `pendingLifetime`, so a reload shows what was scanned). A new one mails the setup instructions.
+    public func beginEnrolment(record: SessionRecord, request: RequestInfo) async throws -> TwoFactorSetup {
+        let account = try await pendingAccount(record, at: .twoFactorSetupRequired)
+        if let pending = account.twoFactor.pendingSecret, let startedAt = account.twoFactor.pendingAt,
+           clock.now().timeIntervalSince(startedAt) < configuration.pendingLifetime.timeInterval {
+            return try setup(for: TOTPSecret(bytes: box.open(pending, context: account.id.rawValue)), account: account)
+        }
+        return try await startSetup(account, request: request, instructions: true)
+    }
+
+    /// The first valid code turns the authenticator on and returns the backup code (shown once).
+    public func confirmEnrolment(code: String, record: SessionRecord, request: RequestInfo) async throws -> EnrolmentOutcome {
+        let account = try await pendingAccount(record, at: .twoFactorSetupRequired)
+        try await limit(account)
+        let backupCode = BackupCode.generate(random)
+        let result = try await activate(account, code: code, backupCode: backupCode, request: request) { tx, audit, activated in
+            try await signIn.advance(record, completing: .twoFactorEnrolment, account: activated, in: tx, audit: audit, request: request)
+        }
+        return EnrolmentOutcome(result: result, backupCode: backupCode)
+    }
+
+    // MARK: - The signed-in person's own authenticator
+
+    /// Starts a (new) setup from the account page. While an authenticator is active a current code
+    /// from it is required (and used up).
+    public func beginChange(code: String?, record: SessionRecord, request: RequestInfo) async throws -> TwoFactorSetup {
+        let account = try await signedInAccount(record)
+        if account.twoFactor.isEnabled {
+            guard let code else { throw GatehouseError.validation("code", "missing", detail: "A current code is needed while two-factor authentication is on.") }
+            try await limit(account)
+            try await useCode(code, of: account, request: request) { _, _ in }
+        }
+        return try await startSetup(account, request: request, instructions: false)
+    }
+
+    /// Confirms a setup started from the account page; returns the new backup code.
+    public func confirmChange(code: String, record: SessionRecord, request: RequestInfo) async throws -> String {
+        let account = try await signedInAccount(record)
+        try await limit(account)
+        let backupCode = BackupCode.generate(random)
+        try await activate(account, code: code, backupCode: backupCode, request: request) { _, _, _ in }
+        return backupCode
+    }
+
+    /// "Check my code": whether `code` is valid now for the active (or, during setup, the pending)
+    /// secret. Uses nothing up; rate-limited like every code attempt.
+    public func check(code: String, record: SessionRecord) async throws -> Bool {
+        let account = try await signedInAccount(record)
+        try await limit(account)
+        guard let sealed = account.twoFactor.secret ?? account.twoFactor.pendingSecret else {
+            throw GatehouseError.validation("code", "not_enabled", detail: "Two-factor authentication is not set up.")
+        }
+        return try totp(sealed, account).matchingStep(code: code, at: clock.now(), after: nil) != nil
+    }
+
+    /// Turns the authenticator off: only under policy `optional`, with a recent sign-in and a current code.
+    public func disable(code: String, record: SessionRecord, request: RequestInfo) async throws {
+        guard !configuration.required else {
+            throw GatehouseError(.forbidden, detail: "Two-factor authentication is required here and cannot be turned off.")
+        }
+        try requireRecentAuthentication(record)
+        let account = try await signedInAccount(record)
+        try await limit(account)
+        try await useCode(code, of: account, request: request) { tx, audit in
+            _ = try await tx.accounts.clearTwoFactor(account.id, requiringBackupCode: nil, at: clock.now())
+            try await mail.twoFactorDisabled(account, in: tx)
+            audit.record(event(.twoFactorDisabled, account, request, ["session": record.session.id.rawValue]))
+        }
+    }
+
+    /// A new backup code for a current TOTP code (recent sign-in needed); the old one dies.
+    public func regenerateBackupCode(code: String, record: SessionRecord, request: RequestInfo) async throws -> String {
+        try requireRecentAuthentication(record)
+        let account = try await signedInAccount(record)
+        try await limit(account)
+        let fresh = BackupCode.generate(random)
+        let freshHash = try hash(fresh, account)
+        try await useCode(code, of: account, request: request) { tx, audit in
+            guard try await tx.accounts.setBackupCode(account.id, hash: freshHash, at: clock.now()) else { throw AlreadyUsed() }
+            try await mail.backupCodeRegenerated(account, in: tx)
+            audit.record(event(.backupCodeRegenerated, account, request, ["session": record.session.id.rawValue]))
+        }
+        return fresh
+    }
+
+    // MARK: - Administrators
+
+    /// Turns the account's authenticator off for re-enrolment at the next sign-in, ends its sessions,
+    /// mails the owner and audits who did it. Returns false when no account has that id.
+    @discardableResult
+    public func reset(_ id: AccountID, by actor: AccountID?, reason: String, request: RequestInfo) async throws -> Bool {
+        let ended: [SessionID]? = try await trail.transaction(store) { tx, audit in
+            guard let account = try await tx.accounts.account(id: id),
+                  try await tx.accounts.clearTwoFactor(id, requiringBackupCode: nil, at: clock.now()) else { return nil }
+            let ended = try await tx.sessions.revokeAll(accountID: id, except: nil)
+            try await mail.twoFactorReset(account, reason: reason, in: tx)
+            audit.record(AuditEvent(.twoFactorReset, actor: actor, subject: id, requestID: request.requestID,
+                                    details: ["reason": reason, "was_enabled": String(account.twoFactor.isEnabled), "sessions_ended": String(ended.count)],
+                                    personal: request.personal))
+            return ended
+        }
+        guard let ended else { return false }
+        signIn.cache.invalidate(sessions: ended)
+        mail.mailer.nudge()
+        return true
+    }
+
+    /// 403 `reauthentication_required` unless the password was confirmed within `reauth_window`.
+    public func requireRecentAuthentication(_ record: SessionRecord) throws {
+        guard clock.now().timeIntervalSince(record.session.authenticatedAt) <= configuration.reauthWindow.timeInterval else {
+            throw GatehouseError(.reauthenticationRequired, detail: "Confirm your password first (POST /api/v1/account/reauthenticate).")
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// The account of a pending session at `status`, current from the store. A locked or disabled
+    /// account ends the pending session.
+    func pendingAccount(_ record: SessionRecord, at status: SignInStatus) async throws -> Account {
+        guard record.session.status == status else {
+            throw GatehouseError(record.session.status == .authenticated ? .forbidden : record.session.status.errorCode)
+        }
+        guard let account = try await store.accounts.account(id: record.account.id), account.status == .active, !account.isLocked else {
+            _ = try await store.sessions.revoke(record.session.id)
+            signIn.cache.invalidate(session: record.session.id)
+            throw GatehouseError(.unauthenticated, detail: "The sign-in has ended; sign in again.")
+        }
+        return account
+    }
+
+    func signedInAccount(_ record: SessionRecord) async throws -> Account {
+        guard record.session.status == .authenticated else { throw GatehouseError(record.session.status.errorCode) }
+        guard let account = try await store.accounts.account(id: record.account.id) else { throw GatehouseError(.unauthenticated) }
+        return account
+    }
+
+    func limit(_ account: Account) async throws {
+        try await limiter.enforce([("second_factor_per_account", account.id.rawValue, configuration.secondFactorPerAccount)])
+    }
+
+    func totp(_ sealed: String, _ account: Account) throws -> TOTP {
+        try TOTP(secret: box.open(sealed, context: account.id.rawValue))
+    }
+
+    func hash(_ code: String, _ account: Account) throws -> String {
+        guard let normalized = BackupCode.normalize(code) else { throw GatehouseError(.internalError, detail: "a generated backup code is malformed") }
+        return BackupCode.hash(normalized, account: account.id, keys: keys)
+    }
+
+    func event(_ type: AuditEventType, _ account: Account, _ request: RequestInfo, _ details: [String: String] = [:]) -> AuditEvent {
+        AuditEvent(type, actor: account.id, subject: account.id, requestID: request.requestID, details: details, personal: request.personal)
+    }
+
+    func setup(for secret: TOTPSecret, account: Account) throws -> TwoFactorSetup {
+        let uri = OTPAuthURI.totp(secret: secret, issuer: configuration.issuer, account: account.username)
+        let svg = try QRCode(text: uri, errorCorrection: .medium).svg(moduleSize: 4, title: "QR code for \(configuration.issuer)")
+        return TwoFactorSetup(secret: secret.base32, groupedSecret: secret.groupedBase32, otpauthURI: uri, qrSVG: svg)
+    }
+
+    /// A fresh pending secret (replacing any earlier one), audited; `instructions` mails how to set up.
+    func startSetup(_ account: Account, request: RequestInfo, instructions: Bool) async throws -> TwoFactorSetup {
+        let secret = try TOTPSecret.generate { random.bytes($0) }
+        let sealed = try box.seal(secret.bytes, context: account.id.rawValue)
+        try await trail.transaction(store) { tx, audit in
+            _ = try await tx.accounts.setPendingTwoFactor(account.id, sealedSecret: sealed, at: clock.now())
+            if instructions { try await mail.twoFactorSetup(account, in: tx) }
+            audit.record(event(.twoFactorSetupStarted, account, request, ["replaces_active": String(account.twoFactor.isEnabled)]))
+        }
+        if instructions { mail.mailer.nudge() }
+        return try setup(for: secret, account: account)
+    }
+
+    /// Checks `code` against the pending secret and, in one transaction, makes it active with the new
+    /// backup code; `then` runs inside that transaction with the account as it now is.
+    @discardableResult
+    func activate<T: Sendable>(_ account: Account, code: String, backupCode: String, request: RequestInfo,
+                               then: @Sendable @escaping (any StoreTransaction, AuditBuffer, Account) async throws -> T) async throws -> T {
+        guard let pending = account.twoFactor.pendingSecret else {
+            throw GatehouseError.validation("code", "no_setup", detail: "Start the setup first; no key was shown yet.")
+        }
+        let now = clock.now()
+        guard let step = try totp(pending, account).matchingStep(code: code, at: now, after: nil) else {
+            try await trail.transaction(store) { _, audit in
+                audit.record(event(.twoFactorFailed, account, request, ["method": "setup"]))
+            }
+            throw GatehouseError(.secondFactorInvalid)
+        }
+        let codeHash = try hash(backupCode, account)
+        return try await trail.transaction(store) { tx, audit in
+            guard try await tx.accounts.activateTwoFactor(account.id, pendingSecret: pending, step: step, backupCodeHash: codeHash, at: now),
+                  let activated = try await tx.accounts.account(id: account.id) else {
+                throw GatehouseError(.secondFactorInvalid, detail: "The setup changed meanwhile; start it again.")
+            }
+            audit.record(event(.twoFactorEnabled, account, request, ["replaced": String(account.twoFactor.isEnabled)]))
+            return try await then(tx, audit, activated)
+        }
+    }
+
+    /// Checks a current code of the active secret and, in one transaction, uses it up (its step and
+    /// every earlier one) and runs `then`. A wrong or replayed code answers `second_factor_invalid`.
+    func useCode(_ code: String, of account: Account, request: RequestInfo,
+                 then: @Sendable @escaping (any StoreTransaction, AuditBuffer) async throws -> Void) async throws {
+        guard let secret = account.twoFactor.secret else {
+            throw GatehouseError.validation("code", "not_enabled", detail: "Two-factor authentication is not set up.")
+        }
+        let now = clock.now()
+        do {
+            guard let step = try totp(secret, account).matchingStep(code: code, at: now, after: account.twoFactor.lastStep) else { throw AlreadyUsed() }
+            try await trail.transaction(store) { tx, audit in
+                guard try await tx.accounts.acceptTwoFactorStep(account.id, secret: secret, step: step, at: now) else { throw AlreadyUsed() }
+                try await then(tx, audit)
+            }
+            mail.mailer.nudge()
+        } catch is AlreadyUsed {
+            try await trail.transaction(store) { _, audit in
+                audit.record(event(.twoFactorFailed, account, request, ["method": "totp", "context": "account"]))
+            }
+            throw GatehouseError(.secondFactorInvalid)
+        }
+    }
+}
