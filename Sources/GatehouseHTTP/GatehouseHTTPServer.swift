@@ -82,7 +82,8 @@ public enum GatehouseHTTPServer {
         TwoFactorRoutes(twoFactor: dependencies.twoFactor, consent: dependencies.consent, selfService: dependencies.selfService, auth: auth)
             .register(in: routes)
         AccountSessionRoutes(sessions: dependencies.accountSessions).register(in: routes)
-        WebRoutes(signIn: dependencies.signIn, accountSessions: dependencies.accountSessions, selfService: dependencies.selfService, cookie: dependencies.cookie, keys: dependencies.keys, renderer: dependencies.renderer,
+        WebRoutes(signIn: dependencies.signIn, accountSessions: dependencies.accountSessions, selfService: dependencies.selfService,
+                  twoFactor: dependencies.twoFactor, consent: dependencies.consent, cookie: dependencies.cookie, keys: dependencies.keys, renderer: dependencies.renderer,
                   returnTo: dependencies.returnTo, productName: dependencies.productName, supportEmail: dependencies.supportEmail,
                   random: dependencies.random).register(in: routes)
         return routes

@@ -204,6 +204,13 @@ public struct TwoFactorService: Sendable {
         return try await startSetup(account, request: request, instructions: false)
     }
 
+    /// The setup started from the account page and not yet confirmed, to show it again after a wrong code.
+    public func pendingSetup(record: SessionRecord) async throws -> TwoFactorSetup? {
+        let account = try await signedInAccount(record)
+        guard let pending = account.twoFactor.pendingSecret else { return nil }
+        return try setup(for: TOTPSecret(bytes: box.open(pending, context: account.id.rawValue)), account: account)
+    }
+
     /// Confirms a setup started from the account page; returns the new backup code.
     public func confirmChange(code: String, record: SessionRecord, request: RequestInfo) async throws -> String {
         let account = try await signedInAccount(record)

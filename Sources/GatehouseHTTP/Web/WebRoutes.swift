@@ -9,6 +9,8 @@ struct WebRoutes {
     let signIn: SignInService
     let accountSessions: AccountSessions
     let selfService: SelfService
+    let twoFactor: TwoFactorService
+    let consent: ConsentService
     let cookie: SessionCookie
     let keys: KeyRing
     let renderer: PageRenderer
@@ -39,6 +41,7 @@ struct WebRoutes {
             try await accountPage(request, context)
         }
         registerSelfService(in: routes)
+        registerTwoFactor(in: routes)
         routes.page(.post, "/account/sessions/revoke", policy: .authenticated) { request, context in
             var request = request
             let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
@@ -88,7 +91,10 @@ struct WebRoutes {
         let page = AccountPage(context: pageContext(language, request: request, signedIn: auth), username: account.username, email: account.email,
                                pendingEmail: account.pendingEmail, preferredLanguage: account.preferredLanguage == .ru ? .ru : .en,
                                csrfToken: csrf, sessions: sessions, notice: error == nil ? notice : nil, error: error,
-                               newUsername: form?["username"], newEmail: form?["email"], minimumPasswordLength: selfService.policy.minLength)
+                               newUsername: form?["username"], newEmail: form?["email"], minimumPasswordLength: selfService.policy.minLength,
+                               twoFactor: AccountPage.TwoFactorSection(
+                                enabled: account.twoFactor.isEnabled, enabledAt: account.twoFactor.enabledAt.map(Self.format),
+                                canDisable: account.twoFactor.isEnabled && !twoFactor.configuration.required, required: twoFactor.configuration.required))
         return HTMLPage(html: renderer.render(page), status: status, cookies: language.cookie.map { [$0] } ?? [])
     }
 
@@ -109,10 +115,7 @@ struct WebRoutes {
             if auth.session.status == .authenticated {
                 return Redirect(location: target ?? "/account", cookies: language.cookie.map { [$0] } ?? [])
             }
-            if auth.session.status == .emailVerificationRequired {
-                return Redirect(location: "/verify-email", cookies: language.cookie.map { [$0] } ?? [])
-            }
-            return pendingPage(auth, language: language, request: request)
+            return Redirect(location: Self.nextLocation(auth.session.status, returnTo: target), cookies: language.cookie.map { [$0] } ?? [])
         }
         var cookies = language.cookie.map { [$0] } ?? []
         var notice: String?
@@ -156,12 +159,7 @@ struct WebRoutes {
             let result = try await signIn.login(login, password: form["password"] ?? "", request: context.requestInfo)
             try await signIn.rememberLanguage(language.core, for: result.account)
             cookies.append(cookie.cookie(token: result.token, expires: result.session.expiresAt))
-            let next = switch result.session.status {
-            case .authenticated: target ?? "/account"
-            case .emailVerificationRequired: "/verify-email"
-            default: "/login"
-            }
-            return Redirect(location: next, cookies: cookies)
+            return Redirect(location: Self.nextLocation(result.session.status, returnTo: target), cookies: cookies)
         } catch let limited as RateLimited {
             return again(.tooManyRequests, error: Catalog.rateLimitedMessage(retryAfterSeconds: limited.retryAfter, language.language),
                          headers: [.retryAfter: String(limited.retryAfter)])
@@ -178,15 +176,5 @@ struct WebRoutes {
         }
         let token = SecretToken.generate(random)
         return (token, Cookie(name: Self.loginCSRFCookie, value: token, path: "/", secure: cookie.secure, httpOnly: true, sameSite: .lax))
-    }
-
-    /// A sign-in that waits for a later step. Only email verification can be pending so far.
-    func pendingPage(_ auth: SessionRecord, language: WebLanguage, request: Request) -> HTMLPage {
-        let title: MessageKey = auth.session.status == .emailVerificationRequired ? .verifyEmailTitle : .loginTitle
-        let page = MessagePage(
-            context: pageContext(language, request: request, signedIn: auth),
-            title: Catalog.text(title, language.language),
-            paragraphs: [Catalog.text(.verifyEmailPending, language.language, ["email": auth.account.email])])
-        return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
     }
 }
