@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import GatehouseStorage
 import GatehouseTestSupport
 import Testing
@@ -152,6 +153,32 @@ struct CommandLineTests {
             let deleted = try GatehouseBinary.run(["audit", "verify"], environment: env)
             #expect(deleted.status != 0)
             #expect(deleted.stderr.contains("broken at event 4"))
+        }
+    }
+
+    @Test("user reset-two-factor turns the authenticator off, queues the notice and audits it")
+    func resetTwoFactor() async throws {
+        try await TestStores.withTemporaryDirectory { dir in
+            let env = environment(dir)
+            let created = try GatehouseBinary.run(
+                ["user", "create", "--username", "pia", "--email", "pia@example.com", "--verified", "--password-stdin"], environment: env, stdin: "a fine passphrase")
+            #expect(created.status == 0, "\(created.stderr)")
+            let database = DatabaseLocation.sqlite(path: dir + "/gatehouse.sqlite")
+            try await TestStores.executeDirectly(
+                "UPDATE accounts SET totp_secret = 'v1.sealed', totp_enabled_at = 1, totp_last_step = 5, backup_code_hash = 'h'", at: database)
+            let reset = try GatehouseBinary.run(["user", "reset-two-factor", "PIA"], environment: env)
+            #expect(reset.status == 0, "\(reset.stderr)")
+            #expect(reset.stdout.contains("two-factor authentication reset for pia"))
+            try await GatehouseStorage.withStore(at: database, logger: TestStores.logger) { store in
+                let account = try #require(try await store.accounts.account(login: "pia"))
+                #expect(account.twoFactor == TwoFactorState())
+                #expect(try await store.outbox.list(limit: 10).map(\.kind.rawValue).contains("two_factor_reset"))
+                let events = try await store.auditLog.records(after: 0, limit: 100)
+                #expect(events.contains { $0.type == .twoFactorReset && $0.subjectID == account.id && $0.details.contains("administrator") })
+            }
+            let missing = try GatehouseBinary.run(["user", "reset-two-factor", "nobody"], environment: env)
+            #expect(missing.status != 0)
+            #expect(missing.stderr.contains("no account named nobody"))
         }
     }
 }

@@ -5,7 +5,7 @@ import GatehouseCore
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage accounts.",
-        subcommands: [Create.self, List.self, Disable.self, Enable.self, Unlock.self])
+        subcommands: [Create.self, List.self, Disable.self, Enable.self, Unlock.self, ResetTwoFactor.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an account; the password is read from standard input.")
@@ -107,6 +107,19 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let account = try await administer(options, name) { try await $0.unlock($1) }
             print("unlocked \(account.username)")
+        }
+    }
+
+    struct ResetTwoFactor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-two-factor",
+            abstract: "Turn off an account's authenticator app: its sessions end and it sets up a new one at the next sign-in.")
+        @OptionGroup var options: CommonOptions
+        @Argument(help: "Username or email.") var name: String
+
+        func run() async throws {
+            let account = try await administer(options, name) { try await $0.resetTwoFactor($1) }
+            print("two-factor authentication reset for \(account.username); it is set up again at the next sign-in")
         }
     }
 }

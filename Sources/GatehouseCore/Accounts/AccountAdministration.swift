@@ -134,6 +134,33 @@ public struct AccountAdministration: Sendable {
     }
 
     /// Clears the lock and the failure count. Existing sessions were never ended by the lock.
+    /// Turns the account's authenticator off for re-enrolment at its next sign-in, ends its sessions,
+    /// mails the owner and audits who did it (API `reset-two-factor`, CLI `user reset-two-factor`).
+    public func resetTwoFactor(_ login: String, actor: AccountID? = nil, request: RequestInfo = RequestInfo()) async throws -> Account {
+        try await resetTwoFactor(account: try await require(login), actor: actor, request: request)
+    }
+
+    public func resetTwoFactor(id: AccountID, actor: AccountID?, request: RequestInfo = RequestInfo()) async throws -> Account {
+        try await resetTwoFactor(account: try await require(id: id), actor: actor, request: request)
+    }
+
+    func resetTwoFactor(account: Account, actor: AccountID?, request: RequestInfo) async throws -> Account {
+        let now = clock.now()
+        let ended = try await trail.transaction(store) { tx, audit in
+            _ = try await tx.accounts.clearTwoFactor(account.id, requiringBackupCode: nil, at: now)
+            let ended = try await tx.sessions.revokeAll(accountID: account.id, except: nil)
+            try await mail?.twoFactorReset(account, reason: "administrator", in: tx)
+            audit.record(AuditEvent(.twoFactorReset, actor: actor, subject: account.id, requestID: request.requestID,
+                                    details: ["reason": "administrator", "was_enabled": String(account.twoFactor.isEnabled),
+                                              "sessions_ended": String(ended.count)],
+                                    personal: request.personal))
+            return ended
+        }
+        cache?.invalidate(sessions: ended)
+        mail?.mailer.nudge()
+        return try await store.accounts.account(id: account.id) ?? account
+    }
+
     public func unlock(_ login: String, actor: AccountID? = nil) async throws -> Account {
         try await unlock(account: try await require(login), actor: actor)
     }

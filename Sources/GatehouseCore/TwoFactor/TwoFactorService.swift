@@ -261,28 +261,6 @@ public struct TwoFactorService: Sendable {
         return fresh
     }
 
-    // MARK: - Administrators
-
-    /// Turns the account's authenticator off for re-enrolment at the next sign-in, ends its sessions,
-    /// mails the owner and audits who did it. Returns false when no account has that id.
-    @discardableResult
-    public func reset(_ id: AccountID, by actor: AccountID?, reason: String, request: RequestInfo) async throws -> Bool {
-        let ended: [SessionID]? = try await trail.transaction(store) { tx, audit in
-            guard let account = try await tx.accounts.account(id: id),
-                  try await tx.accounts.clearTwoFactor(id, requiringBackupCode: nil, at: clock.now()) else { return nil }
-            let ended = try await tx.sessions.revokeAll(accountID: id, except: nil)
-            try await mail.twoFactorReset(account, reason: reason, in: tx)
-            audit.record(AuditEvent(.twoFactorReset, actor: actor, subject: id, requestID: request.requestID,
-                                    details: ["reason": reason, "was_enabled": String(account.twoFactor.isEnabled), "sessions_ended": String(ended.count)],
-                                    personal: request.personal))
-            return ended
-        }
-        guard let ended else { return false }
-        signIn.cache.invalidate(sessions: ended)
-        mail.mailer.nudge()
-        return true
-    }
-
     /// 403 `reauthentication_required` unless the password was confirmed within `reauth_window`.
     public func requireRecentAuthentication(_ record: SessionRecord) throws {
         guard clock.now().timeIntervalSince(record.session.authenticatedAt) <= configuration.reauthWindow.timeInterval else {

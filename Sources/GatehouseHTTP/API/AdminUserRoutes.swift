@@ -23,6 +23,10 @@ struct AdminUserRoutes {
         routes.post("/api/v1/admin/users/:id/enable", policy: admin) { _, context in
             try await answer(administration.enable(id: try Self.id(context), actor: try context.requireAuth().account.id))
         }
+        routes.post("/api/v1/admin/users/:id/reset-two-factor", policy: admin) { _, context in
+            _ = try await administration.resetTwoFactor(id: try Self.id(context), actor: try context.requireAuth().account.id, request: context.requestInfo)
+            return EmptyAnswer()
+        }
     }
 
     static func id(_ context: GatehouseRequestContext) throws -> AccountID {

@@ -124,14 +124,6 @@ struct TwoFactorRoutes {
             try await selfService.reauthenticate(password: body.password, by: try context.requireAuth(), request: context.requestInfo)
             return EmptyAnswer()
         }
-
-        routes.post("/api/v1/admin/users/:id/reset-two-factor", policy: .role(Role.admin.name)) { _, context in
-            let id = try AdminUserRoutes.id(context)
-            guard try await twoFactor.reset(id, by: try context.requireAuth().account.id, reason: "administrator", request: context.requestInfo) else {
-                throw Problem(.notFound, .notFound, detail: "No account has that id.")
-            }
-            return EmptyAnswer()
-        }
     }
 }
 
