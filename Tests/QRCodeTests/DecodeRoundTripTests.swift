@@ -29,6 +29,16 @@ struct DecodeRoundTripTests {
         }
     }
 
+    @Test("an enrolment URI (ASCII and Cyrillic issuer/account) decodes exactly at forced versions 5 … 40; version 1 holds only 14 bytes at level M, so it is covered by the random payloads",
+          arguments: [5, 7, 10, 25, 40])
+    func otpauthAtVersion(version: Int) throws {
+        for uri in ["otpauth://totp/G:a?secret=JBSWY3DPEHPK3PXP&issuer=G", Self.cyrillicPercentEncoded] {
+            let code = try QRCode(text: uri, minimumVersion: version)
+            guard code.version == version else { continue }  // the Cyrillic URI needs more than version 5
+            #expect(try ExternalDecoder.decode(code) == Array(uri.utf8), "v\(version)")
+        }
+    }
+
     @Test("percent-encoded (pure ASCII) payloads survive zbarimg's default text mode unchanged")
     func asciiNeedsNoCharsetGuessing() throws {
         for text in [Self.gatehouse, Self.cyrillicPercentEncoded] {
