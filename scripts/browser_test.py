@@ -5,12 +5,17 @@ Run it through scripts/browser-test, which installs what it needs. Starts a real
 aiosmtpd sink of Sources/SMTPTestSupport/smtp_sink.py) and Gatehouse ($GATEHOUSE_BIN, default
 .build/debug/gatehouse; copied to a temporary directory first) on free loopback ports with a fresh data
 directory, mail going to the sink over SMTP and links built from the server's own URL; creates the
-accounts, and checks in the browser:
+accounts, and checks in the browser (every sign-in going on through the steps the password leads to,
+as a person would: the consent box ticked, an authenticator enrolled with the key the setup page shows
+and the backup code noted, the authenticator's code on later sign-ins; codes computed by oathtool, each
+time step used once per account):
 
   a) the login page in English, and a wrong password's error (login value kept);
   b) the Russian pages: the selector link, the error, the choice kept across sign-in pages, no English;
-  c) signing in lands on /account; signing out comes back to /login with the signed-out notice;
-  d) /account signed out goes to /login?return_to=/account and, after signing in, back to /account;
+  c) signing in (the authenticator's code on /login/second-factor) lands on /account; signing out comes
+     back to /login with the signed-out notice;
+  d) /account signed out goes to /login?return_to=/account and, after signing in (the second-factor step
+     keeping return_to), back to /account;
   e) at 390x844 and 1280x800: no horizontal overflow, a <label for> for every visible field, the
      language selector (and the sign-out button) on screen;
   f) no console errors or Content-Security-Policy violations;
@@ -20,7 +25,8 @@ accounts, and checks in the browser:
      used link refused;
   i) an unknown address gets the same notice and no mail;
   j) email verification: the pending page after signing in, "send again" (a second mail), the link
-     from the mail confirmed in the same browser moves that sign-in on to /account;
+     from the mail confirmed in the same browser moves that sign-in on to its next step, /consent, and
+     through the enrolment to /account;
   k) lockout: three wrong passwords, the account_locked mail, its unlock link, signing in again;
   l) /account in Russian: language, username, password (wrong current password first), email (the
      confirmation mail to the new address, the notice to the old one, the link followed);
@@ -28,7 +34,16 @@ accounts, and checks in the browser:
      (public URL http://gatehouse.test:P), two Chromium profiles reaching it through socat relays that
      connect from 127.0.0.2 (Linköping) and 127.0.0.3 (Milton); the new-sign-in alert for the second
      place only; both sessions on /account with city, country and address, the current one marked, in
-     English and Russian; one ends the other's session, whose next request lands on the sign-in page;
+     English and Russian; one ends the other's session, whose next request lands on the sign-in page
+     (the first browser enrols the authenticator, the second signs in with its next code);
+  n) two-factor sign-in: a new account's first sign-in (the agreement on /consent, Continue refused by
+     the browser until the box is ticked, the setup page's QR code and key, a code from the key shown,
+     the backup code shown once, the two_factor_setup mail without the key, /account's two-factor
+     section); a later sign-in with a code; a wrong code and a replayed one refused; the backup code in
+     the second form (a new backup code shown, the backup_code_used mail); recovery in Russian (the
+     selector link, the used backup code refused, the new one turning the authenticator off, a new key,
+     enrolment again, the two_factor_reset mail); the consent declined in Russian (signed out, asked
+     again at the next sign-in; n) runs before m));
 and e) and f) on every one of those pages, in English and Russian.
 
 Saves screenshots to docs/screens/ (BROWSER_TEST_SCREENS overrides). Prints PASS/FAIL per check and,
@@ -76,7 +91,10 @@ MAIL_TIMEOUT = 15  # seconds to wait for a message at the SMTP sink
 NO_MAIL_WAIT = 3   # seconds to wait, at least, before concluding that no message came
 IDLE_TIMEOUT = 60  # seconds; the notice then reads "1 minute"
 SIZES = [(390, 844), (1280, 800)]
-SCREENS_BUDGET = 2 * 1024 * 1024
+SCREENS_BUDGET = 3 * 1024 * 1024  # 2 MiB until n)'s ten screenshots of the two-factor pages (about 0.45 MiB)
+OATHTOOL = shutil.which("oathtool") or "/usr/bin/oathtool"
+TOTP_PERIOD = 30  # seconds per time step (RFC 6238's default, and Gatehouse's)
+BACKUP_CODE = re.compile(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}")
 
 EN = {
     "title": "Sign in",
@@ -104,6 +122,19 @@ EN = {
     "unlock_title": "Unlock your account",
     "unlock_submit": "Unlock",
     "unlock_done_title": "Account unlocked",
+    "consent_title": "Consent to personal data processing",
+    "consent_checkbox": "I have read and accept the agreement",
+    "consent_continue": "Continue",
+    "consent_decline": "Decline and sign out",
+    "setup_title": "Set up two-factor authentication",
+    "backup_title": "Save your backup code",
+    "backup_replaced": "You used your backup code, so it no longer works. Here is your new one.",
+    "second_factor_title": "Two-factor authentication",
+    "code_invalid": "Invalid code.",
+    "backup_invalid": "Invalid backup code.",
+    "recovery_title": "Recover access with your backup code",
+    "two_factor_heading": "Two-factor authentication",
+    "two_factor_on": r"Two-factor authentication (is on|has been on since .+)\.",
 }
 RU = {
     "title": "Вход",
@@ -136,6 +167,19 @@ RU = {
     "changed_email": "Мы отправили ссылку для подтверждения на новый адрес. Перейдите по ней, чтобы начать пользоваться этим адресом; до тех пор действует текущий.",
     "current_wrong": "Текущий пароль указан неверно.",
     "language_name": "Русский",
+    "consent_title": "Согласие на обработку персональных данных",
+    "consent_checkbox": "Я ознакомлен(а) с соглашением и принимаю его условия",
+    "consent_continue": "Продолжить",
+    "consent_decline": "Отказаться и выйти",
+    "setup_title": "Настройка двухфакторной аутентификации",
+    "backup_title": "Сохраните резервный код",
+    "backup_replaced": "Вы использовали резервный код, и он больше не действует. Вот ваш новый код.",
+    "second_factor_title": "Двухфакторная аутентификация",
+    "code_invalid": "Неверный код.",
+    "backup_invalid": "Неверный резервный код.",
+    "recovery_title": "Восстановление доступа по резервному коду",
+    "two_factor_heading": "Двухфакторная аутентификация",
+    "two_factor_on": r"Двухфакторная аутентификация включена( с .+)?\.",
 }
 # English UI strings that must not appear on a Russian page ("English" itself is the selector's
 # native name for the other language, so it is allowed in the links' titles).
@@ -150,6 +194,10 @@ EXPECTED_CONSOLE = [
      "/password-reset/complete answers 400 by design to mismatched passwords and to a used link"),
     (r"/account/password - Failed to load resource: the server responded with a status of 401",
      "POST /account/password with a wrong current password answers 401 by design"),
+    (r"/login/second-factor - Failed to load resource: the server responded with a status of 401",
+     "POST /login/second-factor with a wrong or replayed code answers 401 by design"),
+    (r"/login/recovery - Failed to load resource: the server responded with a status of 401",
+     "POST /login/recovery with a used backup code answers 401 by design"),
 ]
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 
@@ -267,6 +315,80 @@ def where_failed(error):
     return frames[-1].lineno if frames else "?"
 
 
+# --- the authenticator app ----------------------------------------------------------------------------
+
+def totp(secret, step):
+    """The code of time step `step` for the base32 key `secret`, computed by oathtool (OATH Toolkit, an
+    implementation independent of Gatehouse's): RFC 6238, SHA-1, 6 digits, 30 s, the step's first second
+    given as --now."""
+    now = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(step * TOTP_PERIOD))
+    done = subprocess.run([OATHTOOL, "--totp", "--base32", "--now", now, secret],
+                          capture_output=True, text=True, timeout=10)
+    code = done.stdout.strip()
+    if done.returncode != 0 or not re.fullmatch(r"\d{6}", code):
+        raise RuntimeError(f"oathtool --totp --base32 --now {now!r} failed ({done.returncode}): {done.stderr.strip()!r} {code!r}")
+    return code
+
+
+def current_step():
+    return int(time.time()) // TOTP_PERIOD
+
+
+class Authenticator:
+    """One account's authenticator app, as its owner keeps it: the key read from the last setup page, the
+    last time step whose code was sent, and the backup code last shown.
+
+    Gatehouse accepts the previous, the current and the next step's code, but a step (and every earlier
+    one) only once per account: when the current step was used already (a second sign-in within 30 s),
+    `code()` sends the next step's code, and when even that was used it waits for the next step to begin."""
+
+    def __init__(self, account):
+        self.account = account
+        self.secret = None
+        self.last_step = -1
+        self.backup_code = None
+
+    def code(self):
+        if not self.secret:
+            raise RuntimeError(f"{self.account} has no authenticator key yet")
+        step = current_step()
+        if step <= self.last_step:
+            step = self.last_step + 1
+            if step > current_step() + 1:
+                log(f"{self.account}: steps up to {self.last_step} used, waiting for step {step - 1} to send step {step}'s code")
+                while step > current_step() + 1:
+                    time.sleep(0.2)
+        self.last_step = step
+        return totp(self.secret, step)
+
+    def unused_code(self):
+        """Six digits that are none of the codes Gatehouse would accept now: a wrong code."""
+        valid = {totp(self.secret, step) for step in range(current_step() - 1, current_step() + 3)}
+        return next(c for c in ("000000", "123456", "999999", "314159") if c not in valid)
+
+
+AUTHENTICATORS = {}
+
+
+def authenticator(base, account):
+    """The authenticator of `account` (its username) at the Gatehouse at `base`."""
+    return AUTHENTICATORS.setdefault((base, account), Authenticator(account))
+
+
+SETUP_KEY_JS = """
+const spans = [...document.querySelectorAll('code.secret-key span')].map(s => s.textContent.trim());
+const link = document.querySelector('a[href^="otpauth:"]');
+const svg = document.querySelector('.qr-code svg');
+const box = svg ? svg.getBoundingClientRect() : null;
+return {groups: spans, shown: (document.querySelector('code.secret-key') || {}).innerText || '',
+        uri: link ? link.getAttribute('href') : null,
+        svg: svg ? {width: box.width, height: box.height, shapes: svg.querySelectorAll('path, rect, use').length} : null};
+"""
+
+# The pages of the sign-in's steps after the password that follow_steps completes.
+STEP_PAGES = ("/consent", "/two-factor/setup", "/login/second-factor")
+
+
 class Browser:
     def __init__(self, driver, base):
         self.driver = driver
@@ -275,6 +397,7 @@ class Browser:
         self.logs_supported = True
         self.page = "start"
         self.size = None
+        self.steps = []  # the step pages the last sign-in went through: (page, path and query, lang)
 
     # navigation
     def get(self, path):
@@ -298,12 +421,78 @@ class Browser:
             lambda d: d.execute_script("return document.readyState") == "complete")
         self.page = self.path()
 
-    def sign_in(self, login, password):
+    def sign_in(self, login, password, follow=True):
+        """Submits the sign-in form and, unless not `follow`, goes on through the steps it leads to
+        (follow_steps, `login` being the username)."""
+        self.steps = []
         field = self.driver.find_element(By.ID, "login")
         field.clear()
         field.send_keys(login)
         self.driver.find_element(By.ID, "password").send_keys(password)
         self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, "form.form button[type=submit]"))
+        if follow:
+            self.follow_steps(login)
+
+    def follow_steps(self, account):
+        """Completes the sign-in steps the browser is on, as `account`'s owner would, until a page that is
+        none of them (/account, return_to, /verify-email, /login again): on /consent ticks the box and
+        continues; on /two-factor/setup reads the key shown, sends oathtool's code for it and notes the
+        backup code shown next; on /login/second-factor sends a fresh code of the key noted. Records each
+        page in self.steps; raises when a step refuses what was sent."""
+        self.steps = []
+        for _ in range(10):
+            if self.has("p.backup-code code"):
+                self.steps.append(("backup-code", self.url(), self.lang()))
+                self.take_backup_code(account)
+                continue
+            path = self.path()
+            if path not in STEP_PAGES:
+                return
+            self.steps.append((path, self.url(), self.lang()))
+            if path == "/consent":
+                self.accept_consent()
+            elif path == "/two-factor/setup":
+                self.enrol(account)
+            else:
+                self.send_code(account)
+            if self.path() == path and not self.has("p.backup-code code"):
+                raise RuntimeError(f"the sign-in step {path} refused what was sent: {self.css_text('[role=alert]')!r}")
+        raise RuntimeError(f"the sign-in steps did not end: {self.steps}")
+
+    def accept_consent(self):
+        box = self.driver.find_element(By.ID, "agree")
+        if not box.is_selected():
+            box.click()
+        self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, "form[action='/consent'] button[name=accept][value=true]"))
+
+    def setup_key(self):
+        """What the setup page shows of the key: the groups, the text, the otpauth URI, the QR code."""
+        return self.driver.execute_script(SETUP_KEY_JS)
+
+    def enrol(self, account, action="/two-factor/setup"):
+        """Adds the key the setup page shows to `account`'s authenticator and confirms it with a code."""
+        key = "".join(self.setup_key()["groups"])
+        if not re.fullmatch(r"[A-Z2-7]{16,}", key):
+            raise RuntimeError(f"no key on the setup page: {key!r}")
+        app = authenticator(self.base, account)
+        app.secret = key
+        self.fill({"code": app.code()})
+        self.submit(action)
+
+    def take_backup_code(self, account):
+        """Notes the backup code the page shows and follows its Continue link."""
+        authenticator(self.base, account).backup_code = self.css_text("p.backup-code code")
+        self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, ".card a.button"))
+
+    def send_code(self, account):
+        """Sends the authenticator's code through the first form of /login/second-factor; returns it."""
+        code = authenticator(self.base, account).code()
+        self.fill({"code": code})
+        self.click_and_wait(self.form_of("code").find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        return code
+
+    def form_of(self, field_id):
+        return self.driver.find_element(By.ID, field_id).find_element(By.XPATH, "./ancestor::form")
 
     def fill(self, values):
         """Types into the fields with these ids (emptied first)."""
@@ -458,7 +647,11 @@ class Mail:
         self.subject = decoded.get("subject") or ""
         self.text = "\n".join(p["content"] for p in decoded.get("parts", [])
                               if p.get("content_type") == "text/plain" and isinstance(p.get("content"), str))
+        # The subject and every part decoded (text and HTML, whatever their transfer encoding); `raw`: the
+        # message as it came, headers and all.
+        self.all_text = "\n".join([self.subject] + [p["content"] for p in decoded.get("parts", []) if isinstance(p.get("content"), str)])
         raw = base64.b64decode(record.get("raw_b64", ""))
+        self.raw = raw.decode("utf-8", "replace")
         self.kind = email.message_from_bytes(raw, policy=email.policy.default).get("X-Gatehouse-Message", "")
         self.kind = str(self.kind).strip()
         # A link stands on a line of its own in the text part.
@@ -572,7 +765,7 @@ def run(browser, screenshots):
     no_russian(b, "error page")
     layout_checks(b, "login-en-error", screenshots)
 
-    # a session left alone for the idle check (g, English)
+    # a session left alone for the idle check (g, English); alice's first sign-in: consent, enrolment
     b.get("/login")
     b.sign_in("alice", PASSWORD)
     if b.path() == "/account":
@@ -581,7 +774,9 @@ def run(browser, screenshots):
     # c) sign in and out
     b.get("/login")
     b.sign_in("alice", PASSWORD)
-    check("c) correct sign-in lands on /account", b.path() == "/account", f"url={b.url()}")
+    check("c) correct sign-in: the authenticator's code on /login/second-factor, then /account",
+          [step[0] for step in b.steps] == ["/login/second-factor"] and b.path() == "/account",
+          f"steps={b.steps} url={b.url()}")
     check("c) /account shows the user", EN["signed_in"] in b.text(), f"text={b.text()[:200]!r}")
     check("c) /account has the sign-out button in the header", b.css_text("header .sign-out button") == EN["sign_out"])
     no_russian(b, "/account")
@@ -600,6 +795,9 @@ def run(browser, screenshots):
     check("d) the form carries return_to", b.value("input[name=return_to]") == "/account",
           f"return_to={b.value('input[name=return_to]')!r}")
     b.sign_in("alice", PASSWORD)
+    check("d) the second-factor step carries return_to",
+          [step[1] for step in b.steps] in (["/login/second-factor?return_to=/account"], ["/login/second-factor?return_to=%2Faccount"]),
+          f"steps={b.steps}")
     check("d) after signing in, back on /account", b.path() == "/account" and EN["signed_in"] in b.text(),
           f"url={b.url()}")
     # a second session left alone for the idle check (g, Russian)
@@ -639,6 +837,8 @@ def run(browser, screenshots):
     check("b) the selector links keep return_to", "return_to=" in en_link and "lang=en" in en_link, en_link)
     no_english(b, "RU /login?return_to=/account")
     b.sign_in("alice", PASSWORD)
+    check("b) the second-factor step is Russian too", [(step[0], step[2]) for step in b.steps] == [("/login/second-factor", "ru")],
+          f"steps={b.steps}")
     check("b) signing in from the Russian page returns to /account in Russian",
           b.path() == "/account" and b.lang() == "ru" and RU["signed_in"] in b.text(),
           f"url={b.url()} text={b.text()[:200]!r}")
@@ -828,8 +1028,12 @@ def verification_checks(b, sink, screenshots, base):
     layout_checks(b, "verify-email-ru", screenshots)
     b.open(with_lang(link, "en"))
     b.submit("/verify-email")
-    check("j) confirmed in the same browser: the waiting sign-in goes on to /account", signed_in_as(b, user),
-          f"url={b.url()} text={b.text()[:200]!r}")
+    next_step = b.url()
+    b.follow_steps(user)
+    check("j) confirmed in the same browser: the waiting sign-in goes on to its next step, /consent, and after "
+          "the consent and the enrolment to /account",
+          next_step == "/consent" and signed_in_as(b, user),
+          f"after confirming: {next_step}, steps={b.steps} url={b.url()} text={b.text()[:200]!r}")
     if b.path() == "/account":
         b.sign_out()
 
@@ -971,6 +1175,209 @@ def account_checks(b, sink, screenshots, base):
     expect_mail(sink, "l) email changed", "email_changed", address)
     if b.path() == "/account":
         b.sign_out()
+
+
+# --- n) two-factor sign-in -------------------------------------------------------------------------
+
+TWO_FACTOR_SECTION = "section[aria-labelledby=two-factor-heading]"
+
+
+def two_factor_on(b, texts):
+    """/account's two-factor section says the authenticator is on and offers to check a code."""
+    section = b.css_text(TWO_FACTOR_SECTION) or ""
+    return (b.css_text(f"{TWO_FACTOR_SECTION} h2") == texts["two_factor_heading"]
+            and re.search(texts["two_factor_on"], section) is not None
+            and b.has(f"{TWO_FACTOR_SECTION} form[action='/account/two-factor/check']"))
+
+
+def key_shown(b, account):
+    """The key on the setup page: (the key, a description of what is wrong or None). The key must be shown
+    in groups of four base32 characters, as the text of the page and as the otpauth link's secret, with
+    the QR code beside it as inline SVG."""
+    found = b.setup_key()
+    key = "".join(found["groups"])
+    uri = urllib.parse.urlsplit(found["uri"] or "")
+    query = urllib.parse.parse_qs(uri.query)
+    problems = []
+    if not re.fullmatch(r"[A-Z2-7]{16,}", key) or any(len(g) != 4 for g in found["groups"][:-1]) or not 1 <= len(found["groups"][-1]) <= 4:
+        problems.append(f"groups={found['groups']}")
+    if re.sub(r"\s", "", found["shown"]) != key:
+        problems.append(f"shown={found['shown']!r}")
+    if (uri.scheme, uri.netloc) != ("otpauth", "totp") or query.get("secret") != [key] or account not in urllib.parse.unquote(uri.path) \
+            or query.get("algorithm", ["SHA1"]) != ["SHA1"] or query.get("digits", ["6"]) != ["6"] or query.get("period", ["30"]) != ["30"]:
+        problems.append(f"uri={found['uri']!r}")
+    if not found["svg"] or found["svg"]["width"] < 60 or found["svg"]["height"] < 60 or not found["svg"]["shapes"]:
+        problems.append(f"svg={found['svg']}")
+    return key, ("; ".join(problems) or None)
+
+
+def two_factor_checks(b, sink, screenshots, base):
+    user, address = "hana", "hana@example.com"
+    app = authenticator(b.base, user)
+
+    # a) the first sign-in: consent, enrolment, the backup code
+    start_clean(b)
+    b.sign_in(user, PASSWORD, follow=False)
+    agreement = b.css_text(".agreement") or ""
+    check("n) first sign-in: the password leads to /consent, the agreement (version 1) shown with the box and both buttons",
+          b.path() == "/consent" and b.css_text("h1") == EN["consent_title"] and len(agreement) > 500
+          and b.value("form[action='/consent'] input[name=version]") == "1"
+          and b.css_text("label[for=agree]") == EN["consent_checkbox"]
+          and b.css_text("form[action='/consent'] button[name=accept][value=true]") == EN["consent_continue"]
+          and b.css_text("form[action='/consent'] button[name=accept][value=false]") == EN["consent_decline"],
+          f"url={b.url()} h1={b.css_text('h1')!r} agreement={agreement[:120]!r}")
+    box = b.driver.find_elements(By.ID, "agree")
+    check("n) the consent box is required and not ticked", bool(box) and box[0].get_attribute("required") is not None and not box[0].is_selected())
+    no_russian(b, "/consent", "n")
+    layout_checks(b, "consent-en", screenshots)
+    page = b.driver.find_element(By.TAG_NAME, "html")
+    b.driver.find_element(By.CSS_SELECTOR, "form[action='/consent'] button[name=accept][value=true]").click()
+    time.sleep(1.5)
+    check("n) Continue without ticking the box: the browser keeps the form (still /consent, the box invalid)",
+          not detached(page) and b.path() == "/consent"
+          and b.driver.execute_script("return document.getElementById('agree').validity.valueMissing") is True,
+          f"url={b.url()}")
+    b.accept_consent()
+    key, problem = key_shown(b, user)
+    check("n) ticked, Continue: /two-factor/setup", b.path() == "/two-factor/setup" and b.css_text("h1") == EN["setup_title"],
+          f"url={b.url()} h1={b.css_text('h1')!r} alert={b.css_text('[role=alert]')!r}")
+    check("n) the setup page: the QR code as inline SVG, the key in groups of 4, the same key in the otpauth link",
+          problem is None, problem)
+    no_russian(b, "/two-factor/setup", "n")
+    layout_checks(b, "two-factor-setup-en", screenshots)
+    mail = expect_mail(sink, "n) enrolment", "two_factor_setup", address)
+    if mail:
+        flat = re.sub(r"\s", "", mail.all_text + mail.raw).upper()
+        check("n) the two_factor_setup mail contains neither the key nor an otpauth URI",
+              len(key) >= 16 and key not in flat and "OTPAUTH" not in flat, f"text={mail.text[:400]!r}")
+    app.secret = key
+    b.fill({"code": app.code()})
+    b.submit("/two-factor/setup")
+    first_backup = b.css_text("p.backup-code code") or ""
+    check("n) a code from the key shown (oathtool): the backup code, shown once, like XXXX-XXXX",
+          b.css_text("h1") == EN["backup_title"] and BACKUP_CODE.fullmatch(first_backup) is not None,
+          f"url={b.url()} h1={b.css_text('h1')!r} code={first_backup!r} alert={b.css_text('[role=alert]')!r}")
+    no_russian(b, "backup code page", "n")
+    layout_checks(b, "backup-code-en", screenshots)
+    b.take_backup_code(user)
+    check("n) Continue: signed in, /account's two-factor section says it is on", signed_in_as(b, user) and two_factor_on(b, EN),
+          f"url={b.url()} section={b.css_text(TWO_FACTOR_SECTION)!r}")
+    no_russian(b, "/account with two-factor on", "n")
+    layout_checks(b, "account-two-factor-en", screenshots, save=False)
+    b.sign_out()
+
+    # b) and e) a later sign-in: a wrong code, then the authenticator's
+    def second_factor_page(texts):
+        return (b.path() == "/login/second-factor" and b.css_text("h1") == texts["second_factor_title"]
+                and b.has("form[action='/login/second-factor'] input#code")
+                and b.has("form[action='/login/second-factor'] input#backup_code")
+                and b.form_of("code") != b.form_of("backup_code") and b.has("a[href^='/login/recovery']"))
+    start_clean(b)
+    b.sign_in(user, PASSWORD, follow=False)
+    check("n) a later sign-in: the password leads to /login/second-factor (a code form, a backup code form, the recovery link)",
+          second_factor_page(EN), f"url={b.url()} h1={b.css_text('h1')!r}")
+    no_russian(b, "/login/second-factor", "n")
+    layout_checks(b, "second-factor-en", screenshots)
+    b.fill({"code": app.unused_code()})
+    b.click_and_wait(b.form_of("code").find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    check("n) a wrong code: the error, still on /login/second-factor", second_factor_page(EN) and b.css_text("[role=alert]") == EN["code_invalid"],
+          f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
+    layout_checks(b, "second-factor-en-error", screenshots, save=False)
+    used = b.send_code(user)
+    check("n) the authenticator's code (oathtool): signed in", signed_in_as(b, user), f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
+    b.sign_out()
+
+    # c) the backup code in the second form
+    start_clean(b)
+    b.sign_in(user, PASSWORD, follow=False)
+    b.fill({"code": used})
+    b.click_and_wait(b.form_of("code").find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    check("n) the last sign-in's code again (its time step used): refused, still on /login/second-factor",
+          second_factor_page(EN) and b.css_text("[role=alert]") == EN["code_invalid"], f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
+    old_backup = app.backup_code
+    b.fill({"backup_code": old_backup})
+    b.click_and_wait(b.form_of("backup_code").find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    new_backup = b.css_text("p.backup-code code") or ""
+    check("n) the backup code in the second form: a new backup code, shown once, like XXXX-XXXX",
+          b.css_text("h1") == EN["backup_title"] and BACKUP_CODE.fullmatch(new_backup) is not None and EN["backup_replaced"] in b.text(),
+          f"url={b.url()} h1={b.css_text('h1')!r} code={new_backup!r} alert={b.css_text('[role=alert]')!r}")
+    check("n) the new backup code is not the one used", bool(new_backup) and new_backup != old_backup, f"old={old_backup!r} new={new_backup!r}")
+    layout_checks(b, "backup-code-replaced-en", screenshots, save=False)
+    b.take_backup_code(user)
+    check("n) Continue: signed in", signed_in_as(b, user), f"url={b.url()}")
+    expect_mail(sink, "n) the backup code used", "backup_code_used", address)
+    b.sign_out()
+
+    # d) recovery, in Russian (the selector link on /login/second-factor)
+    start_clean(b)
+    b.sign_in(user, PASSWORD, follow=False)
+    b.click_and_wait(b.driver.find_element(By.CSS_SELECTOR, ".language-selector a[hreflang=ru]"))
+    check("n) the selector's RU link on /login/second-factor: the page in Russian", second_factor_page(RU) and b.lang() == "ru",
+          f"url={b.url()} lang={b.lang()!r} h1={b.css_text('h1')!r}")
+    no_english(b, "RU /login/second-factor", "n")
+    layout_checks(b, "second-factor-ru", screenshots, save=False)
+    b.click_and_wait(b.driver.find_element(By.CSS_SELECTOR, "a[href^='/login/recovery']"))
+
+    def recovery_page():
+        return (b.path() == "/login/recovery" and b.lang() == "ru" and b.css_text("h1") == RU["recovery_title"]
+                and b.has("form[action='/login/recovery'] input#backup_code"))
+    check("n) the recovery link: /login/recovery in Russian", recovery_page(), f"url={b.url()} lang={b.lang()!r} h1={b.css_text('h1')!r}")
+    no_english(b, "RU /login/recovery", "n")
+    layout_checks(b, "recovery-ru", screenshots)
+    b.fill({"backup_code": old_backup})
+    b.submit("/login/recovery")
+    check("n) the used backup code: refused with the Russian error, still on /login/recovery",
+          recovery_page() and b.css_text("[role=alert]") == RU["backup_invalid"], f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
+    old_key = key
+    b.fill({"backup_code": app.backup_code})
+    b.submit("/login/recovery")
+    key, problem = key_shown(b, user)
+    check("n) the new backup code: /two-factor/setup in Russian (the authenticator turned off) with a new key",
+          b.path() == "/two-factor/setup" and b.lang() == "ru" and b.css_text("h1") == RU["setup_title"]
+          and problem is None and key != old_key, f"url={b.url()} h1={b.css_text('h1')!r} problem={problem} same key={key == old_key}")
+    no_english(b, "RU /two-factor/setup", "n")
+    layout_checks(b, "two-factor-setup-ru", screenshots, save=False)
+    expect_mail(sink, "n) recovery", "two_factor_reset", address)
+    b.enrol(user)
+    backup = b.css_text("p.backup-code code") or ""
+    check("n) a code from the new key: the backup code page in Russian",
+          b.lang() == "ru" and b.css_text("h1") == RU["backup_title"] and BACKUP_CODE.fullmatch(backup) is not None,
+          f"url={b.url()} h1={b.css_text('h1')!r} code={backup!r} alert={b.css_text('[role=alert]')!r}")
+    no_english(b, "RU backup code page", "n")
+    b.take_backup_code(user)
+    check("n) Continue: signed in, /account in Russian with two-factor on", signed_in_as(b, user, RU) and two_factor_on(b, RU),
+          f"url={b.url()} section={b.css_text(TWO_FACTOR_SECTION)!r}")
+    b.sign_out()
+    b.sign_in(user, PASSWORD, follow=False)
+    b.fill({"code": totp(old_key, current_step())})
+    b.click_and_wait(b.form_of("code").find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    check("n) after the recovery, a code of the old key is refused (Russian error)",
+          second_factor_page(RU) and b.css_text("[role=alert]") == RU["code_invalid"], f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
+    b.send_code(user)
+    check("n) a code of the new key signs in", signed_in_as(b, user, RU), f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
+    b.sign_out()
+
+    # the consent declined (Russian): signed out, asked again at the next sign-in
+    other = "ivan"
+    start_clean(b, "ru")
+    b.sign_in(other, PASSWORD, follow=False)
+    agreement = b.css_text(".agreement") or ""
+    check("n) RU first sign-in: /consent in Russian, the agreement in Russian",
+          b.path() == "/consent" and b.lang() == "ru" and b.css_text("h1") == RU["consent_title"]
+          and len(CYRILLIC.findall(agreement)) > 300 and b.css_text("label[for=agree]") == RU["consent_checkbox"]
+          and b.css_text("form[action='/consent'] button[name=accept][value=false]") == RU["consent_decline"],
+          f"url={b.url()} lang={b.lang()!r} h1={b.css_text('h1')!r} agreement={agreement[:120]!r}")
+    no_english(b, "RU /consent", "n")
+    layout_checks(b, "consent-ru", screenshots, save=False)
+    b.click_and_wait(b.driver.find_element(By.CSS_SELECTOR, "form[action='/consent'] button[name=accept][value=false]"))
+    check("n) Decline: signed out, /login?signed_out=1 with the Russian notice, no session cookie",
+          b.url() == "/login?signed_out=1" and b.lang() == "ru" and b.css_text("[role=status]") == RU["signed_out"] and session_cookie(b) is None,
+          f"url={b.url()} notice={b.css_text('[role=status]')!r}")
+    b.sign_in(other, PASSWORD)
+    check("n) the next sign-in asks for the consent again, then enrolment, all in Russian; then signed in",
+          [(step[0], step[2]) for step in b.steps] == [("/consent", "ru"), ("/two-factor/setup", "ru"), ("backup-code", "ru")]
+          and signed_in_as(b, other, RU), f"steps={b.steps} url={b.url()}")
+    b.sign_out()
 
 
 # --- m) one account signed in from two places ------------------------------------------------------
@@ -1194,6 +1601,7 @@ MAIL_SCENARIOS = [
     ("j) email verification", verification_checks),
     ("k) lockout", lockout_checks),
     ("l) /account changes", account_checks),
+    ("n) two-factor sign-in", two_factor_checks),
 ]
 
 
@@ -1249,8 +1657,10 @@ def console_checks(browser, where=""):
 
 # --- setup and teardown ----------------------------------------------------------------------------
 
-# username, verified: alice and bob for a) to g), carol k), dave h), erin j) (not verified), fedor l).
-USERS = [("alice", True), ("bob", True), ("carol", True), ("dave", True), ("erin", False), ("fedor", True)]
+# username, verified: alice and bob for a) to g), carol k), dave h), erin j) (not verified), fedor l),
+# hana and ivan n).
+USERS = [("alice", True), ("bob", True), ("carol", True), ("dave", True), ("erin", False), ("fedor", True),
+         ("hana", True), ("ivan", True)]
 
 
 def start_gatehouse(tmp, sink, name="gatehouse", public_host="127.0.0.1", users=USERS, extra=None):
@@ -1276,6 +1686,7 @@ def start_gatehouse(tmp, sink, name="gatehouse", public_host="127.0.0.1", users=
         # The test signs in several times a minute from one address; the limits are not under test.
         "GATEHOUSE_RATE_LIMIT_LOGIN_PER_IP": "100/60",
         "GATEHOUSE_RATE_LIMIT_LOGIN_PER_ACCOUNT": "100/300",
+        "GATEHOUSE_RATE_LIMIT_SECOND_FACTOR_PER_ACCOUNT": "100/300",
         "GATEHOUSE_RATE_LIMIT_RESET_PER_IP": "1000/60",
         "GATEHOUSE_RATE_LIMIT_RESET_PER_ADDRESS": "1000/60",
         "GATEHOUSE_LOG_LEVEL": "warning",

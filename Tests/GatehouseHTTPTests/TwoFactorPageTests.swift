@@ -79,6 +79,10 @@ struct TwoFactorPageFlowTests {
             #expect(shown.contains(#"href="/account""#))
             let account = String(buffer: try await browser.get(client, "/account").body)
             #expect(account.contains("/account/two-factor/backup-code"))
+            // A step page opened again once signed in (a reload, a language link) ends at the account, not in a loop.
+            let again = try await browser.get(client, "/two-factor/setup?lang=ru")
+            #expect(again.headers[.location] == "/login?return_to=/two-factor/setup%3Flang%3Dru")
+            #expect(try await browser.get(client, "/login?return_to=/two-factor/setup%3Flang%3Dru").headers[.location] == "/account")
             #expect(!account.contains("/account/two-factor/disable"), "policy required: no turning off")
         }
     }

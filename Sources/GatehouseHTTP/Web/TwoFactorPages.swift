@@ -151,8 +151,15 @@ extension WebRoutes {
 
     // MARK: - Helpers
 
-    /// Where a session at `status` continues, keeping a validated `return_to`.
+    /// The pages of the sign-in steps: never a destination once signed in (they would send the
+    /// browser back to `/login`, which would send it back to them).
+    static let stepPaths: Set<String> = ["/login", "/login/second-factor", "/login/recovery", "/consent", "/two-factor/setup"]
+
+    /// Where a session at `status` continues, keeping a validated `return_to` that is not a step page.
     static func nextLocation(_ status: SignInStatus, returnTo: String?) -> String {
+        let returnTo = returnTo.flatMap { target in
+            stepPaths.contains(String(target.prefix { $0 != "?" && $0 != "#" })) ? nil : target
+        }
         let path: String = switch status {
         case .authenticated: returnTo ?? "/account"
         case .secondFactorRequired: "/login/second-factor"

@@ -112,9 +112,6 @@ struct WebRoutes {
         let language = WebLanguage(request)
         let target = returnTo.validate(request.uri.queryParameters.get("return_to"))
         if let auth = context.auth {
-            if auth.session.status == .authenticated {
-                return Redirect(location: target ?? "/account", cookies: language.cookie.map { [$0] } ?? [])
-            }
             return Redirect(location: Self.nextLocation(auth.session.status, returnTo: target), cookies: language.cookie.map { [$0] } ?? [])
         }
         var cookies = language.cookie.map { [$0] } ?? []
