@@ -40,9 +40,7 @@ public struct ConsentService: Sendable {
     /// ends (nil). A version that is no longer the configured one is refused: the text changed while
     /// it was being read.
     public func answer(version: String, accept: Bool, record: SessionRecord, request: RequestInfo) async throws -> SignInResult? {
-        guard record.session.status == .consentRequired else {
-            throw GatehouseError(record.session.status == .authenticated ? .forbidden : record.session.status.errorCode)
-        }
+        try record.require(.consentRequired)
         guard version.count <= Self.maximumVersionLength, version == agreement.version else {
             throw GatehouseError.validation("version", "outdated", detail: "The agreement changed; read version \(agreement.version) and answer again.")
         }

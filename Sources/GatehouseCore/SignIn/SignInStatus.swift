@@ -80,3 +80,12 @@ public struct SignInFacts: Sendable, Equatable {
         }
     }
 }
+
+extension SessionRecord {
+    /// Refuses a session that is not at `status`: a pending one with its own status as the code (it
+    /// must finish that step first), a signed-in one with `forbidden` (the step is done).
+    public func require(_ status: SignInStatus) throws {
+        guard session.status != status else { return }
+        throw GatehouseError(session.status == .authenticated ? .forbidden : session.status.errorCode)
+    }
+}

@@ -273,9 +273,7 @@ public struct TwoFactorService: Sendable {
     /// The account of a pending session at `status`, current from the store. A locked or disabled
     /// account ends the pending session.
     func pendingAccount(_ record: SessionRecord, at status: SignInStatus) async throws -> Account {
-        guard record.session.status == status else {
-            throw GatehouseError(record.session.status == .authenticated ? .forbidden : record.session.status.errorCode)
-        }
+        try record.require(status)
         guard let account = try await store.accounts.account(id: record.account.id), account.status == .active, !account.isLocked else {
             _ = try await store.sessions.revoke(record.session.id)
             signIn.cache.invalidate(session: record.session.id)
@@ -285,7 +283,7 @@ public struct TwoFactorService: Sendable {
     }
 
     func signedInAccount(_ record: SessionRecord) async throws -> Account {
-        guard record.session.status == .authenticated else { throw GatehouseError(record.session.status.errorCode) }
+        try record.require(.authenticated)
         guard let account = try await store.accounts.account(id: record.account.id) else { throw GatehouseError(.unauthenticated) }
         return account
     }
@@ -305,6 +303,15 @@ public struct TwoFactorService: Sendable {
 
     func event(_ type: AuditEventType, _ account: Account, _ request: RequestInfo, _ details: [String: String] = [:]) -> AuditEvent {
         AuditEvent(type, actor: account.id, subject: account.id, requestID: request.requestID, details: details, personal: request.personal)
+    }
+
+    /// A wrong code outside the sign-in (setup, the account's own forms): audited, not counted toward
+    /// the lockout (the rate limit bounds it), answered `second_factor_invalid`.
+    func refuseCode(_ account: Account, _ request: RequestInfo, _ details: [String: String]) async throws -> Never {
+        try await trail.transaction(store) { _, audit in
+            audit.record(event(.twoFactorFailed, account, request, details))
+        }
+        throw GatehouseError(.secondFactorInvalid)
     }
 
     func setup(for secret: TOTPSecret, account: Account) throws -> TwoFactorSetup {
@@ -336,10 +343,7 @@ public struct TwoFactorService: Sendable {
         }
         let now = clock.now()
         guard let step = try totp(pending, account).matchingStep(code: code, at: now, after: nil) else {
-            try await trail.transaction(store) { _, audit in
-                audit.record(event(.twoFactorFailed, account, request, ["method": "setup"]))
-            }
-            throw GatehouseError(.secondFactorInvalid)
+            try await refuseCode(account, request, ["method": "setup"])
         }
         let codeHash = try hash(backupCode, account)
         return try await trail.transaction(store) { tx, audit in
@@ -368,10 +372,7 @@ public struct TwoFactorService: Sendable {
             }
             mail.mailer.nudge()
         } catch is AlreadyUsed {
-            try await trail.transaction(store) { _, audit in
-                audit.record(event(.twoFactorFailed, account, request, ["method": "totp", "context": "account"]))
-            }
-            throw GatehouseError(.secondFactorInvalid)
+            try await refuseCode(account, request, ["method": "totp", "context": "account"])
         }
     }
 }

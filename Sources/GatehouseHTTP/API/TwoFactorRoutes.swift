@@ -44,7 +44,7 @@ struct TwoFactorRoutes {
         var language: String
         var text: String
     }
-    struct TwoFactorState: Encodable, Sendable {
+    struct TwoFactorStateAnswer: Encodable, Sendable {
         var enabled: Bool
         var enabledAt: Date?
         var required: Bool
@@ -94,7 +94,7 @@ struct TwoFactorRoutes {
         routes.get("/api/v1/account/two-factor", policy: .authenticated) { _, context in
             let record = try context.requireAuth()
             let account = try await twoFactor.store.accounts.account(id: record.account.id) ?? record.account
-            return JSONBody(TwoFactorState(enabled: account.twoFactor.isEnabled, enabledAt: account.twoFactor.enabledAt,
+            return JSONBody(TwoFactorStateAnswer(enabled: account.twoFactor.isEnabled, enabledAt: account.twoFactor.enabledAt,
                                            required: twoFactor.configuration.required, setupPending: account.twoFactor.pendingSecret != nil))
         }
         routes.post("/api/v1/account/two-factor/setup", policy: .authenticated) { request, context in
