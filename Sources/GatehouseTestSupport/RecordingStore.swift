@@ -160,6 +160,9 @@ struct RecordingRateLimits: RateLimitStore {
     func consume(key: String, limit: RateLimit, at: Date) async throws -> RateLimitDecision {
         log.record("rateLimits.consume"); return try await base.consume(key: key, limit: limit, at: at)
     }
+    func refund(key: String, limit: RateLimit) async throws {
+        log.record("rateLimits.refund"); try await base.refund(key: key, limit: limit)
+    }
     func purge(before date: Date) async throws -> Int { log.record("rateLimits.purge"); return try await base.purge(before: date) }
 }
 

@@ -247,18 +247,47 @@ struct TwoFactorAPITests {
         }
     }
 
-    @Test("second-factor attempts are rate-limited per account (429 with Retry-After)")
+    @Test("wrong codes are rate-limited per account (429 with Retry-After); correct codes and valid checks do not count")
     func rateLimited() async throws {
         try await withApp(["GATEHOUSE_RATE_LIMIT_SECOND_FACTOR_PER_ACCOUNT": "2/300", "GATEHOUSE_LOCKOUT_THRESHOLD": "50"]) { app, client in
             try await app.createAccount("erin")
-            let (secret, _, _) = try await enrol(client, app, "erin")
-            app.clock.advance(by: .seconds(60))
+            let (secret, _, session) = try await enrol(client, app, "erin")
+            for _ in 0..<4 {
+                app.clock.advance(by: .seconds(31))
+                #expect(try await post(client, "/api/v1/account/two-factor/check", ["code": try code(secret, app)], token: session).status == .ok)
+                let (_, pending) = try await login(client, "erin")
+                #expect(try await post(client, "/api/v1/auth/login/second-factor", ["code": try code(secret, app)], token: pending).status == .ok)
+            }
+            app.clock.advance(by: .seconds(31))
             let (_, pending) = try await login(client, "erin")
             let wrong = String(format: "%06d", ((Int(try code(secret, app)) ?? 0) + 7) % 1_000_000)
-            _ = try await post(client, "/api/v1/auth/login/second-factor", ["code": wrong], token: pending)
+            #expect(try await post(client, "/api/v1/auth/login/second-factor", ["code": wrong], token: pending).status == .unauthorized)
+            #expect(try await post(client, "/api/v1/auth/login/second-factor", ["backup_code": "2222-2222"], token: pending).status == .unauthorized)
             let limited = try await post(client, "/api/v1/auth/login/second-factor", ["code": try code(secret, app)], token: pending)
             #expect(limited.status == .tooManyRequests)
+            #expect(problemCode(limited) == "rate_limited")
             #expect(limited.headers[.retryAfter] != nil)
+        }
+    }
+
+    @Test("parallel wrong codes are bounded by the rate limit: with 3/300, 12 at once → 3 refused codes and 9 × 429",
+          arguments: StoreBackend.allCases)
+    func parallelWrongCodesLimited(backend: StoreBackend) async throws {
+        try await withApp(["GATEHOUSE_RATE_LIMIT_SECOND_FACTOR_PER_ACCOUNT": "3/300", "GATEHOUSE_LOCKOUT_THRESHOLD": "100"], backend: backend) { app, client in
+            try await app.createAccount("emil")
+            let (secret, _, _) = try await enrol(client, app, "emil")
+            app.clock.advance(by: .seconds(60))
+            var tokens: [String] = []
+            for _ in 0..<12 { tokens.append(try await login(client, "emil").1) }
+            let wrong = String(format: "%06d", ((Int(try code(secret, app)) ?? 0) + 3) % 1_000_000)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for token in tokens {
+                    group.addTask { try await self.post(client, "/api/v1/auth/login/second-factor", ["code": wrong], token: token).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count == 3, "\(statuses)")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 9, "\(statuses)")
         }
     }
 

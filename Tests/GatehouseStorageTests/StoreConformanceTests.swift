@@ -283,6 +283,26 @@ struct RateLimitStoreTests {
         }
     }
 
+    @Test("a refund gives back exactly one slot; refunding an unknown key does nothing", arguments: StoreBackend.allCases)
+    func refund(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let limit = RateLimit(count: 2, window: .seconds(60))
+            #expect(try await store.rateLimits.consume(key: "r", limit: limit, at: start) == .allowed)
+            #expect(try await store.rateLimits.consume(key: "r", limit: limit, at: start) == .allowed)
+            #expect(try await store.rateLimits.consume(key: "r", limit: limit, at: start) != .allowed)
+            try await store.rateLimits.refund(key: "r", limit: limit)
+            #expect(try await store.rateLimits.consume(key: "r", limit: limit, at: start) == .allowed)
+            #expect(try await store.rateLimits.consume(key: "r", limit: limit, at: start) != .allowed)
+            // Refunds beyond what was taken leave at most a full window, never more.
+            for _ in 0..<5 { try await store.rateLimits.refund(key: "r", limit: limit) }
+            #expect(try await store.rateLimits.consume(key: "r", limit: limit, at: start) == .allowed)
+            #expect(try await store.rateLimits.consume(key: "r", limit: limit, at: start) == .allowed)
+            #expect(try await store.rateLimits.consume(key: "r", limit: limit, at: start) != .allowed)
+            try await store.rateLimits.refund(key: "never-seen", limit: limit)
+            #expect(try await store.rateLimits.consume(key: "never-seen", limit: limit, at: start) == .allowed)
+        }
+    }
+
     @Test("30 concurrent attempts against a limit of 10 admit exactly 10", arguments: StoreBackend.allCases)
     func concurrent(backend: StoreBackend) async throws {
         try await TestStores.withStore(backend) { store in

@@ -23,7 +23,7 @@ public enum SettingKeys {
         SettingKey("geoip_database", .path, default: nil, "MaxMind City database (.mmdb) for session locations; none: location unknown."),
         SettingKey("rate_limit.login_per_ip", .rate, default: "10/60", "Sign-in attempts per client IP (IPv6 by /64)."),
         SettingKey("rate_limit.login_per_account", .rate, default: "5/300", "Sign-in attempts per typed identifier, known or not."),
-        SettingKey("rate_limit.second_factor_per_account", .rate, default: "5/300", "Second-factor attempts per account."),
+        SettingKey("rate_limit.second_factor_per_account", .rate, default: "5/300", "Wrong second-factor codes per account."),
         SettingKey("rate_limit.reset_per_ip", .rate, default: "10/60", "Password reset, verification resend and unlock requests per IP."),
         SettingKey("rate_limit.reset_per_address", .rate, default: "3/3600", "Password reset, verification resend and unlock requests per email address."),
         SettingKey("rate_limit.access_request_per_ip", .rate, default: "5/3600", "Access requests per IP."),

@@ -11,6 +11,8 @@ public protocol RateLimitStore: Sendable {
     /// Generic cell rate algorithm: records one event under `key` if `limit` allows it. One atomic
     /// statement; refused attempts record nothing.
     func consume(key: String, limit: RateLimit, at: Date) async throws -> RateLimitDecision
+    /// Gives back one event recorded under `key` by `consume` (an attempt that turned out not to count).
+    func refund(key: String, limit: RateLimit) async throws
     /// Forgets counters whose windows ended before `date`.
     func purge(before date: Date) async throws -> Int
 }
@@ -38,6 +40,16 @@ public struct RateLimiter: Sendable {
             if case .limited = decision { return decision }
         }
         return .allowed
+    }
+
+    /// Gives back one event of each check, for attempts admitted by `check` that turned out not to
+    /// count (a correct code under a limit on wrong codes). Taking the slot first and returning it
+    /// afterwards keeps the limit exact under parallel requests, which a look-then-record could not.
+    public func refund(_ checks: [(name: String, value: String, limit: RateLimit?)]) async throws {
+        for check in checks {
+            guard let limit = check.limit else { continue }
+            try await store.refund(key: keys.mac(.rateLimitKey, check.name + "\u{0}" + check.value), limit: limit)
+        }
     }
 
     /// Throws `rate_limited` with the retry delay when any check refuses.

@@ -8,7 +8,7 @@ public struct TwoFactorConfiguration: Sendable {
     public var issuer: String
     /// Policy `two_factor: required`: turning it off is refused.
     public var required: Bool
-    /// `rate_limit.second_factor_per_account`: every code or backup-code attempt of one account.
+    /// `rate_limit.second_factor_per_account`: wrong codes or backup codes of one account.
     public var secondFactorPerAccount: RateLimit?
     /// `reauth_window`: how recent the password must be for disabling and regenerating.
     public var reauthWindow: Duration
@@ -50,8 +50,8 @@ public struct EnrolmentOutcome: Sendable {
 ///
 /// A code is accepted once per account: the step it matched is stored with a conditional update
 /// (`acceptTwoFactorStep`), and the backup code is swapped the same way, so of parallel requests with
-/// one code exactly one succeeds. Wrong codes at sign-in count toward the lockout; every attempt counts
-/// toward `rate_limit.second_factor_per_account`.
+/// one code exactly one succeeds. Wrong codes at sign-in count toward the lockout; wrong codes anywhere
+/// count toward `rate_limit.second_factor_per_account`.
 public struct TwoFactorService: Sendable {
     public let store: any Store
     public let trail: AuditTrail
@@ -87,7 +87,12 @@ public struct TwoFactorService: Sendable {
     /// by a new one at once (returned, shown once) and the owner is mailed.
     public func secondFactor(code: String?, backupCode: String?, record: SessionRecord, request: RequestInfo) async throws -> SecondFactorOutcome {
         let account = try await pendingAccount(record, at: .secondFactorRequired)
-        try await limit(account)
+        return try await attempt(account) {
+            try await secondFactor(code: code, backupCode: backupCode, account: account, record: record, request: request)
+        }
+    }
+
+    func secondFactor(code: String?, backupCode: String?, account: Account, record: SessionRecord, request: RequestInfo) async throws -> SecondFactorOutcome {
         guard let secret = account.twoFactor.secret else { throw GatehouseError(.forbidden, detail: "No authenticator is set up.") }
         if let backupCode {
             guard BackupCode.matches(backupCode, account: account, keys: keys), let current = account.twoFactor.backupCodeHash else {
@@ -130,7 +135,10 @@ public struct TwoFactorService: Sendable {
     /// authentication turned off, so under policy `required` the next status is enrolment.
     public func recover(backupCode: String, record: SessionRecord, request: RequestInfo) async throws -> SignInResult {
         let account = try await pendingAccount(record, at: .secondFactorRequired)
-        try await limit(account)
+        return try await attempt(account) { try await recover(backupCode: backupCode, account: account, record: record, request: request) }
+    }
+
+    func recover(backupCode: String, account: Account, record: SessionRecord, request: RequestInfo) async throws -> SignInResult {
         guard BackupCode.matches(backupCode, account: account, keys: keys), let current = account.twoFactor.backupCodeHash else {
             return try await failSignInStep(account, record: record, method: "recovery", error: .backupCodeInvalid, request: request)
         }
@@ -182,10 +190,11 @@ public struct TwoFactorService: Sendable {
     /// The first valid code turns the authenticator on and returns the backup code (shown once).
     public func confirmEnrolment(code: String, record: SessionRecord, request: RequestInfo) async throws -> EnrolmentOutcome {
         let account = try await pendingAccount(record, at: .twoFactorSetupRequired)
-        try await limit(account)
         let backupCode = BackupCode.generate(random)
-        let result = try await activate(account, code: code, backupCode: backupCode, request: request) { tx, audit, activated in
-            try await signIn.advance(record, completing: .twoFactorEnrolment, account: activated, in: tx, audit: audit, request: request)
+        let result = try await attempt(account) {
+            try await activate(account, code: code, backupCode: backupCode, request: request) { tx, audit, activated in
+                try await signIn.advance(record, completing: .twoFactorEnrolment, account: activated, in: tx, audit: audit, request: request)
+            }
         }
         return EnrolmentOutcome(result: result, backupCode: backupCode)
     }
@@ -198,8 +207,7 @@ public struct TwoFactorService: Sendable {
         let account = try await signedInAccount(record)
         if account.twoFactor.isEnabled {
             guard let code else { throw GatehouseError.validation("code", "missing", detail: "A current code is needed while two-factor authentication is on.") }
-            try await limit(account)
-            try await useCode(code, of: account, request: request) { _, _ in }
+            try await attempt(account) { try await useCode(code, of: account, request: request) { _, _ in } }
         }
         return try await startSetup(account, request: request, instructions: false)
     }
@@ -214,21 +222,21 @@ public struct TwoFactorService: Sendable {
     /// Confirms a setup started from the account page; returns the new backup code.
     public func confirmChange(code: String, record: SessionRecord, request: RequestInfo) async throws -> String {
         let account = try await signedInAccount(record)
-        try await limit(account)
         let backupCode = BackupCode.generate(random)
-        try await activate(account, code: code, backupCode: backupCode, request: request) { _, _, _ in }
+        try await attempt(account) { try await activate(account, code: code, backupCode: backupCode, request: request) { _, _, _ in } }
         return backupCode
     }
 
     /// "Check my code": whether `code` is valid now for the active (or, during setup, the pending)
-    /// secret. Uses nothing up; rate-limited like every code attempt.
+    /// secret. Uses nothing up; a wrong code counts toward the rate limit.
     public func check(code: String, record: SessionRecord) async throws -> Bool {
         let account = try await signedInAccount(record)
-        try await limit(account)
         guard let sealed = account.twoFactor.secret ?? account.twoFactor.pendingSecret else {
             throw GatehouseError.validation("code", "not_enabled", detail: "Two-factor authentication is not set up.")
         }
-        return try totp(sealed, account).matchingStep(code: code, at: clock.now(), after: nil) != nil
+        return try await attempt(account, succeeded: { $0 }) {
+            try totp(sealed, account).matchingStep(code: code, at: clock.now(), after: nil) != nil
+        }
     }
 
     /// Turns the authenticator off: only under policy `optional`, with a recent sign-in and a current code.
@@ -238,11 +246,12 @@ public struct TwoFactorService: Sendable {
         }
         try requireRecentAuthentication(record)
         let account = try await signedInAccount(record)
-        try await limit(account)
-        try await useCode(code, of: account, request: request) { tx, audit in
-            _ = try await tx.accounts.clearTwoFactor(account.id, requiringBackupCode: nil, at: clock.now())
-            try await mail.twoFactorDisabled(account, in: tx)
-            audit.record(event(.twoFactorDisabled, account, request, ["session": record.session.id.rawValue]))
+        try await attempt(account) {
+            try await useCode(code, of: account, request: request) { tx, audit in
+                _ = try await tx.accounts.clearTwoFactor(account.id, requiringBackupCode: nil, at: clock.now())
+                try await mail.twoFactorDisabled(account, in: tx)
+                audit.record(event(.twoFactorDisabled, account, request, ["session": record.session.id.rawValue]))
+            }
         }
     }
 
@@ -250,13 +259,14 @@ public struct TwoFactorService: Sendable {
     public func regenerateBackupCode(code: String, record: SessionRecord, request: RequestInfo) async throws -> String {
         try requireRecentAuthentication(record)
         let account = try await signedInAccount(record)
-        try await limit(account)
         let fresh = BackupCode.generate(random)
         let freshHash = try hash(fresh, account)
-        try await useCode(code, of: account, request: request) { tx, audit in
-            guard try await tx.accounts.setBackupCode(account.id, hash: freshHash, at: clock.now()) else { throw AlreadyUsed() }
-            try await mail.backupCodeRegenerated(account, in: tx)
-            audit.record(event(.backupCodeRegenerated, account, request, ["session": record.session.id.rawValue]))
+        try await attempt(account) {
+            try await useCode(code, of: account, request: request) { tx, audit in
+                guard try await tx.accounts.setBackupCode(account.id, hash: freshHash, at: clock.now()) else { throw AlreadyUsed() }
+                try await mail.backupCodeRegenerated(account, in: tx)
+                audit.record(event(.backupCodeRegenerated, account, request, ["session": record.session.id.rawValue]))
+            }
         }
         return fresh
     }
@@ -288,8 +298,25 @@ public struct TwoFactorService: Sendable {
         return account
     }
 
-    func limit(_ account: Account) async throws {
-        try await limiter.enforce([("second_factor_per_account", account.id.rawValue, configuration.secondFactorPerAccount)])
+    /// Runs one code attempt under `rate_limit.second_factor_per_account`, which counts wrong codes:
+    /// the slot is taken before the code is looked at (atomically, so a burst of parallel guesses is
+    /// bounded too) and given back when `body` succeeds or fails for a reason other than the code.
+    func attempt<T: Sendable>(_ account: Account, succeeded: (T) -> Bool = { _ in true }, _ body: () async throws -> T) async throws -> T {
+        let limits: [(name: String, value: String, limit: RateLimit?)] =
+            [("second_factor_per_account", account.id.rawValue, configuration.secondFactorPerAccount)]
+        try await limiter.enforce(limits)
+        let value: T
+        do {
+            value = try await body()
+        } catch let error as GatehouseError where error.code == .secondFactorInvalid || error.code == .backupCodeInvalid {
+            throw error
+        } catch {
+            try? await limiter.refund(limits)
+            throw error
+        }
+        // A failed refund leaves the attempt counted: stricter, never looser.
+        if succeeded(value) { try? await limiter.refund(limits) }
+        return value
     }
 
     func totp(_ sealed: String, _ account: Account) throws -> TOTP {

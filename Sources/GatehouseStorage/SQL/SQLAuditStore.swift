@@ -93,6 +93,16 @@ struct SQLRateLimitStore: RateLimitStore {
         } catch { throw errors.translate(error) }
     }
 
+    func refund(key: String, limit: RateLimit) async throws {
+        // Moving tat back one interval undoes one consume; a tat that falls behind now means the same as now.
+        let interval = max(1, Int64(limit.window.components.seconds) * 1000 / Int64(limit.count))
+        do {
+            try await writer.run { db in
+                try await db.raw("UPDATE rate_limits SET tat = tat - \(bind: interval) WHERE key = \(bind: key)").run()
+            }
+        } catch { throw errors.translate(error) }
+    }
+
     func purge(before date: Date) async throws -> Int {
         do {
             return try await writer.run { db in
