@@ -105,6 +105,8 @@ struct TwoFactorPageFlowTests {
             let stepPage = String(buffer: try await second.get(client, "/login/second-factor").body)
             let stepCSRF = try #require(Browser.hidden("csrf_token", in: stepPage))
             #expect(stepPage.contains(#"name="backup_code""#) && stepPage.contains(#"href="/login/recovery""#))
+            let withTarget = String(buffer: try await second.get(client, "/login/second-factor?return_to=%2Faccount%3Fx%3D1").body)
+            #expect(withTarget.contains(#"href="/login/recovery?return_to=/account%3Fx%3D1""#), "the recovery link keeps return_to")
             let wrong = try await second.post(client, "/login/second-factor", form: [("csrf_token", stepCSRF), ("code", "000000")])
             #expect(wrong.status == (try code(secret, app) == "000000" ? .seeOther : .unauthorized))
             let done = try await second.post(client, "/login/second-factor", form: [("csrf_token", stepCSRF), ("code", try code(secret, app))])
@@ -119,6 +121,11 @@ struct TwoFactorPageFlowTests {
             let fresh = try #require(Self.backupCode(in: String(buffer: withBackup.body)))
             #expect(fresh != backup)
             #expect(try await third.get(client, "/account").status == .ok)
+            // The page showing the new code can sign out (its header form carries this session's token).
+            let signOutCSRF = try #require(Browser.hidden("csrf_token", in: String(buffer: withBackup.body)))
+            #expect(String(buffer: withBackup.body).contains(#"<form class="sign-out" method="post" action="/logout">"#))
+            #expect(try await third.post(client, "/logout", form: [("csrf_token", signOutCSRF)]).status == .seeOther)
+            #expect(try await third.get(client, "/account").headers[.location]?.hasPrefix("/login") == true)
 
             var fourth = Browser()
             _ = try await signIn(&fourth, client, "bob")

@@ -78,10 +78,11 @@ struct TwoFactorPageTests {
         #expect(html.contains(#"<h2 id="backup-code-heading">\#(escaped(Catalog.text(.secondFactorBackupCodeHeading, language)))</h2>"#))
         #expect(html.contains(#"<p id="backup_code-hint">\#(Catalog.text(.secondFactorBackupCodeInstructions, language))</p>"#))
         #expect(html.contains(#"<p class="hint">\#(Catalog.text(.secondFactorLostPhone, language))</p>"#))
-        #expect(html.contains(#"<a href="/login/recovery">\#(Catalog.text(.secondFactorUseBackupCode, language))</a>"#))
+        // The recovery link keeps return_to.
+        #expect(html.contains(#"<a href="/login/recovery?return_to=/app%3Fa%3D1%26b%3D2">\#(Catalog.text(.secondFactorUseBackupCode, language))</a>"#))
         // The backup-code form comes after the TOTP form, and the recovery link after both.
         if let totpStart = html.range(of: #"name="code""#), let backupStart = html.range(of: #"name="backup_code""#),
-            let recovery = html.range(of: #"href="/login/recovery""#)
+            let recovery = html.range(of: #"href="/login/recovery"#)
         {
             #expect(totpStart.lowerBound < backupStart.lowerBound && backupStart.lowerBound < recovery.lowerBound)
         } else {
@@ -94,6 +95,7 @@ struct TwoFactorPageTests {
         let html = renderer.render(SecondFactorPage(context: PageContext(language: .en), csrfToken: "tok"))
         #expect(forms(html).map(\.fields) == [["csrf_token", "code"], ["csrf_token", "backup_code"]])
         #expect(!html.contains("return_to"))
+        #expect(html.contains(#"<a href="/login/recovery">"#))
     }
 
     @Test("the second-factor texts explain the backup code and the recovery for a lost phone")

@@ -226,7 +226,10 @@ extension WebRoutes {
                 let next = Self.nextLocation(result.session.status, returnTo: target)
                 let sessionCookie = cookie.cookie(token: result.token, expires: result.session.expiresAt)
                 guard let backupCode else { return Redirect(location: next, cookies: [sessionCookie]) }
-                let page = BackupCodePage(context: pageContext(language, request: request), backupCode: backupCode, continueHref: next, replacesUsedCode: replaces)
+                // The layout's sign-out button belongs to the session as it is now (same id, new status).
+                let signedIn = SessionRecord(session: result.session, account: auth.account)
+                let page = BackupCodePage(context: pageContext(language, request: request, signedIn: signedIn), backupCode: backupCode,
+                                          continueHref: next, replacesUsedCode: replaces)
                 return HTMLPage(html: renderer.render(page), cookies: [sessionCookie])
             case .page(let page):
                 return page

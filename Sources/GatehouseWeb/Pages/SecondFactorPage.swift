@@ -43,6 +43,8 @@ struct SecondFactorView {
     let backupCodeSubmitLabel: String
     let lostPhoneText: String
     let recoveryLinkLabel: String
+    /// `/login/recovery`, keeping `return_to`.
+    let recoveryHref: String
 
     init(_ page: SecondFactorPage) {
         let language = page.context.language
@@ -60,5 +62,6 @@ struct SecondFactorView {
         self.backupCodeSubmitLabel = Catalog.text(.secondFactorBackupCodeSubmit, language)
         self.lostPhoneText = Catalog.text(.secondFactorLostPhone, language)
         self.recoveryLinkLabel = Catalog.text(.secondFactorUseBackupCode, language)
+        self.recoveryHref = "/login/recovery" + (page.returnTo.map { "?return_to=" + LanguageLink.percentEncoded($0) } ?? "")
     }
 }

@@ -37,7 +37,7 @@ extension PageTemplates {
         </form>
         <p class="hint">{{lostPhoneText}}</p>
         <ul class="links">
-        <li><a href="/login/recovery">{{recoveryLinkLabel}}</a></li>
+        <li><a href="{{recoveryHref}}">{{recoveryLinkLabel}}</a></li>
         </ul>
         </section>
         </div>
