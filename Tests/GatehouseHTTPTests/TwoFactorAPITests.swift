@@ -474,7 +474,10 @@ struct TwoFactorAPITests {
             #expect(off.status == .noContent, "\(String(buffer: off.body))")
             #expect(try await app.dependencies.store.accounts.account(id: account.id)?.twoFactor.isEnabled == false)
             #expect(try await login(client, "kim").0 == "authenticated")
-            #expect(try await app.deliverMail().map(\.gatehouseKind).contains("two_factor_disabled"))
+            let mails = try await app.deliverMail()
+            #expect(mails.filter { $0.gatehouseKind == "two_factor_enabled" }.map(\.subject)
+                    == ["Two-factor authentication was turned on — Gatehouse", "Your authenticator app was changed — Gatehouse"])
+            #expect(mails.map(\.gatehouseKind).contains("two_factor_disabled"))
             #expect(try await events(app).contains("two_factor.disabled"))
         }
     }

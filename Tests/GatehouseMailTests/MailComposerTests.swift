@@ -50,6 +50,7 @@ struct MailComposerTests {
         "backup_code_used": ["username": "alice", "time": "2026-11-23 17:30 UTC", "ip": "198.51.100.9"],
         "backup_code_regenerated": ["username": "alice", "time": "2026-11-23 17:31 UTC"],
         "two_factor_disabled": ["username": "alice", "time": "2026-11-23 17:32 UTC"],
+        "two_factor_enabled": ["username": "alice", "time": "2026-11-23 17:33 UTC", "replaced": "true"],
         "username_changed": ["username": "alice", "old_username": "alice_old"],
     ]
 
@@ -66,7 +67,7 @@ struct MailComposerTests {
     @Test("the fixtures cover exactly the kinds the composer knows")
     func kindsAreCovered() {
         #expect(Set(MailComposer.kinds) == Set(Self.values.keys))
-        #expect(MailComposer.kinds.count == 16)
+        #expect(MailComposer.kinds.count == 17)
     }
 
     @Test("every kind renders with every value in both parts", arguments: kindsAndLanguages)
@@ -77,7 +78,7 @@ struct MailComposerTests {
         #expect(mail.subject.hasSuffix(" — Gatehouse"))
         for (key, value) in Self.values[kind] ?? [:] {
             // Counts appear inside phrases ("24 hours"), the reason only as its sentence.
-            guard key != "reason" else { continue }
+            guard key != "reason", key != "replaced" else { continue }
             #expect(mail.text.contains(value), "\(kind) \(language): text lacks \(key)")
             #expect(mail.html.contains(value), "\(kind) \(language): html lacks \(key)")
         }
@@ -173,6 +174,21 @@ struct MailComposerTests {
         #expect(sentences[3].contains("was reset."))
         for text in sentences {
             #expect(text.contains("again the next time you sign in"))
+        }
+    }
+
+    @Test("an authenticator set up from the account says whether it replaced the previous one", arguments: ["en", "ru"])
+    func twoFactorEnabled(language: String) throws {
+        let replaced = try compose("two_factor_enabled", language, ["replaced": "true"])
+        let first = try compose("two_factor_enabled", language, ["replaced": "false"])
+        #expect(replaced.subject != first.subject)
+        if language == "en" {
+            #expect(replaced.subject == "Your authenticator app was changed — Gatehouse")
+            #expect(replaced.text.unwrapped.contains("the old backup code no longer work"))
+            #expect(first.subject == "Two-factor authentication was turned on — Gatehouse")
+        } else {
+            #expect(replaced.subject == "Приложение-аутентификатор заменено — Gatehouse")
+            #expect(first.text.unwrapped.contains("включена двухфакторная аутентификация"))
         }
     }
 

@@ -169,6 +169,14 @@ public struct AccountMail: Sendable {
         ], in: tx)
     }
 
+    /// An authenticator was set up from the account page: turned on, or `replaced` (a new device;
+    /// the old secret and backup code are dead).
+    public func twoFactorEnabled(_ account: Account, replaced: Bool, in tx: any StoreTransaction) async throws {
+        try await send(.twoFactorEnabled, to: account.email, account: account, values: [
+            "time": DisplayTime.format(clock.now()), "replaced": String(replaced), "reset_link": mailer.link("/password-reset"),
+        ], in: tx)
+    }
+
     public func twoFactorDisabled(_ account: Account, in tx: any StoreTransaction) async throws {
         try await send(.twoFactorDisabled, to: account.email, account: account, values: [
             "time": DisplayTime.format(clock.now()), "reset_link": mailer.link("/password-reset"),

@@ -24,6 +24,7 @@ public struct MailKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     public static let backupCodeUsed = MailKind(rawValue: "backup_code_used")
     public static let backupCodeRegenerated = MailKind(rawValue: "backup_code_regenerated")
     public static let twoFactorDisabled = MailKind(rawValue: "two_factor_disabled")
+    public static let twoFactorEnabled = MailKind(rawValue: "two_factor_enabled")
     public static let usernameChanged = MailKind(rawValue: "username_changed")
 
     /// A password-reset request for a typed address: becomes a `password_reset` mail if an active
@@ -37,7 +38,7 @@ public struct MailKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     public static let allMail: [MailKind] = [
         .verifyEmail, .emailChangeVerify, .emailChangeRequested, .emailChanged, .emailInUse, .passwordReset,
         .passwordChanged, .accountLocked, .failedSignIn, .newSignIn, .twoFactorSetup, .twoFactorReset,
-        .backupCodeUsed, .backupCodeRegenerated, .twoFactorDisabled, .usernameChanged,
+        .backupCodeUsed, .backupCodeRegenerated, .twoFactorDisabled, .twoFactorEnabled, .usernameChanged,
     ]
 }
 

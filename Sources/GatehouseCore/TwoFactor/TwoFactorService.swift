@@ -223,7 +223,12 @@ public struct TwoFactorService: Sendable {
     public func confirmChange(code: String, record: SessionRecord, request: RequestInfo) async throws -> String {
         let account = try await signedInAccount(record)
         let backupCode = BackupCode.generate(random)
-        try await attempt(account) { try await activate(account, code: code, backupCode: backupCode, request: request) { _, _, _ in } }
+        try await attempt(account) {
+            try await activate(account, code: code, backupCode: backupCode, request: request) { tx, _, _ in
+                try await mail.twoFactorEnabled(account, replaced: account.twoFactor.isEnabled, in: tx)
+            }
+        }
+        mail.mailer.nudge()
         return backupCode
     }
 

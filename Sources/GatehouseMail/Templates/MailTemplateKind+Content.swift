@@ -161,6 +161,15 @@ extension MailTemplateKind {
                 changePassword,
             ]
 
+        case .twoFactorEnabled:
+            let replaced = w.values["replaced"] == "true"
+            subject = replaced ? .twoFactorReplacedSubject : .twoFactorEnabledSubject
+            blocks = [
+                w.paragraph(replaced ? .twoFactorReplacedIntro : .twoFactorEnabledIntro),
+                w.details([(.detailTime, "time")]),
+                changePassword,
+            ]
+
         case .usernameChanged:
             subject = .usernameChangedSubject
             blocks = [

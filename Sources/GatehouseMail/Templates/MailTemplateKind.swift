@@ -15,6 +15,7 @@ enum MailTemplateKind: String, CaseIterable, Sendable {
     case backupCodeUsed = "backup_code_used"
     case backupCodeRegenerated = "backup_code_regenerated"
     case twoFactorDisabled = "two_factor_disabled"
+    case twoFactorEnabled = "two_factor_enabled"
     case usernameChanged = "username_changed"
 
     /// The values a mail of this kind cannot be written without.
@@ -36,6 +37,7 @@ enum MailTemplateKind: String, CaseIterable, Sendable {
         case .backupCodeUsed: ["username", "time", "ip"]
         case .backupCodeRegenerated: ["username", "time"]
         case .twoFactorDisabled: ["username", "time"]
+        case .twoFactorEnabled: ["username", "time", "replaced"]
         case .usernameChanged: ["username", "old_username"]
         }
     }

@@ -119,6 +119,13 @@ extension MailTemplateText {
         case .twoFactorDisabledSubject: "Two-factor authentication was turned off — {product}"
         case .twoFactorDisabledIntro: "Two-factor authentication was turned off for your {product} account."
 
+        case .twoFactorEnabledSubject: "Two-factor authentication was turned on — {product}"
+        case .twoFactorEnabledIntro:
+            "Two-factor authentication was turned on for your {product} account. Signing in now needs a code from your authenticator app."
+        case .twoFactorReplacedSubject: "Your authenticator app was changed — {product}"
+        case .twoFactorReplacedIntro:
+            "A new authenticator app was set up for your {product} account. Codes from the previous one and the old backup code no longer work."
+
         case .usernameChangedSubject: "Your username was changed — {product}"
         case .usernameChangedIntro:
             "The username of your {product} account was changed from “{old_username}” to “{username}”. Use the new name to sign in from now on."

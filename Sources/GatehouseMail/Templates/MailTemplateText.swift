@@ -105,6 +105,11 @@ enum MailTemplateText: CaseIterable, Sendable {
     case twoFactorDisabledSubject
     case twoFactorDisabledIntro  // {product}
 
+    case twoFactorEnabledSubject
+    case twoFactorEnabledIntro  // {product}
+    case twoFactorReplacedSubject
+    case twoFactorReplacedIntro  // {product}
+
     case usernameChangedSubject
     case usernameChangedIntro  // {product} {old_username} {username}
 
