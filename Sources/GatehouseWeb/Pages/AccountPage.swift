@@ -155,23 +155,14 @@ struct AccountView {
         let twoFactorStatus: String
         let twoFactorRequiredText: String?
         let twoFactorEnabled: Bool
-        let twoFactorCanDisable: Bool
         let twoFactorCSRFToken: String
         let twoFactorCodeLabel: String
         let twoFactorCheckHeading: String
         let twoFactorCheckHint: String
         let twoFactorCheckSubmit: String
-        let twoFactorBackupCodeHeading: String
-        let twoFactorBackupCodeHint: String
-        let twoFactorBackupCodeSubmit: String
-        let twoFactorNewDeviceHeading: String
-        let twoFactorNewDeviceHint: String
-        let twoFactorNewDeviceSubmit: String
-        let twoFactorDisableHeading: String
-        let twoFactorDisableHint: String
-        let twoFactorDisableSubmit: String
-        let twoFactorSetupHint: String
-        let twoFactorSetupSubmit: String
+        /// The forms that take the password (and, with two-factor authentication on, a code): a new
+        /// backup code, a new device, turning off; or, while off, the setup.
+        let twoFactorForms: [TwoFactorForm]
 
         init(_ section: AccountPage.TwoFactorSection, csrfToken: String, language: PageLanguage) {
             twoFactorHeading = Catalog.text(.accountTwoFactor, language)
@@ -188,23 +179,51 @@ struct AccountView {
                 twoFactorRequiredText = nil
             }
             twoFactorEnabled = section.enabled
-            twoFactorCanDisable = section.enabled && section.canDisable
             twoFactorCSRFToken = csrfToken
             twoFactorCodeLabel = Catalog.text(.twoFactorSetupFieldCode, language)
             twoFactorCheckHeading = Catalog.text(.accountTwoFactorCheckHeading, language)
             twoFactorCheckHint = Catalog.text(.accountTwoFactorCheckHint, language)
             twoFactorCheckSubmit = Catalog.text(.accountTwoFactorCheckSubmit, language)
-            twoFactorBackupCodeHeading = Catalog.text(.accountTwoFactorBackupCodeHeading, language)
-            twoFactorBackupCodeHint = Catalog.text(.accountTwoFactorBackupCodeHint, language)
-            twoFactorBackupCodeSubmit = Catalog.text(.accountTwoFactorBackupCodeSubmit, language)
-            twoFactorNewDeviceHeading = Catalog.text(.accountTwoFactorNewDeviceHeading, language)
-            twoFactorNewDeviceHint = Catalog.text(.accountTwoFactorNewDeviceHint, language)
-            twoFactorNewDeviceSubmit = Catalog.text(.accountTwoFactorNewDeviceSubmit, language)
-            twoFactorDisableHeading = Catalog.text(.accountTwoFactorDisableHeading, language)
-            twoFactorDisableHint = Catalog.text(.accountTwoFactorDisableHint, language)
-            twoFactorDisableSubmit = Catalog.text(.accountTwoFactorDisableSubmit, language)
-            twoFactorSetupHint = Catalog.text(.accountTwoFactorSetupHint, language)
-            twoFactorSetupSubmit = Catalog.text(.accountTwoFactorSetupSubmit, language)
+            if section.enabled {
+                var forms = [
+                    TwoFactorForm(.accountTwoFactorBackupCodeHeading, .accountTwoFactorBackupCodeHint, "/account/two-factor/backup-code",
+                                  id: "backup-code", submit: .accountTwoFactorBackupCodeSubmit, language: language),
+                    TwoFactorForm(.accountTwoFactorNewDeviceHeading, .accountTwoFactorNewDeviceHint, "/account/two-factor/setup",
+                                  id: "two-factor-setup", submit: .accountTwoFactorNewDeviceSubmit, language: language),
+                ]
+                if section.canDisable {
+                    forms.append(TwoFactorForm(.accountTwoFactorDisableHeading, .accountTwoFactorDisableHint, "/account/two-factor/disable",
+                                               id: "two-factor-disable", submit: .accountTwoFactorDisableSubmit, secondary: true, language: language))
+                }
+                twoFactorForms = forms
+            } else {
+                twoFactorForms = [
+                    TwoFactorForm(nil, .accountTwoFactorSetupHint, "/account/two-factor/setup", id: "two-factor-setup", needsCode: false,
+                                  submit: .accountTwoFactorSetupSubmit, language: language)
+                ]
+            }
+        }
+    }
+
+    /// One of the two-factor section's password (+ code) forms; inputs get ids prefixed with `formID`.
+    struct TwoFactorForm {
+        let formHeading: String?
+        let formHint: String
+        let formAction: String
+        let formID: String
+        let formNeedsCode: Bool
+        let formSubmit: String
+        let formSecondary: Bool
+
+        init(_ heading: MessageKey?, _ hint: MessageKey, _ action: String, id: String, needsCode: Bool = true, submit: MessageKey,
+             secondary: Bool = false, language: PageLanguage) {
+            formHeading = heading.map { Catalog.text($0, language) }
+            formHint = Catalog.text(hint, language)
+            formAction = action
+            formID = id
+            formNeedsCode = needsCode
+            formSubmit = Catalog.text(submit, language)
+            formSecondary = secondary
         }
     }
 

@@ -77,62 +77,27 @@ extension PageTemplates {
         </div>
         <button type="submit" class="button button-secondary">{{twoFactorCheckSubmit}}</button>
         </form>
-        <h3>{{twoFactorBackupCodeHeading}}</h3>
-        <p class="hint">{{twoFactorBackupCodeHint}}</p>
-        <form class="form" method="post" action="/account/two-factor/backup-code">
-        <input type="hidden" name="csrf_token" value="{{twoFactorCSRFToken}}">
-        <div class="field">
-        <label for="backup-code-current_password">{{currentPasswordLabel}}</label>
-        <input id="backup-code-current_password" name="current_password" type="password" autocomplete="current-password" required>
-        </div>
-        <div class="field">
-        <label for="backup-code-code">{{twoFactorCodeLabel}}</label>
-        <input id="backup-code-code" name="code" type="text" class="code-input" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" required>
-        </div>
-        <button type="submit" class="button">{{twoFactorBackupCodeSubmit}}</button>
-        </form>
-        <h3>{{twoFactorNewDeviceHeading}}</h3>
-        <p class="hint">{{twoFactorNewDeviceHint}}</p>
-        <form class="form" method="post" action="/account/two-factor/setup">
-        <input type="hidden" name="csrf_token" value="{{twoFactorCSRFToken}}">
-        <div class="field">
-        <label for="two-factor-setup-current_password">{{currentPasswordLabel}}</label>
-        <input id="two-factor-setup-current_password" name="current_password" type="password" autocomplete="current-password" required>
-        </div>
-        <div class="field">
-        <label for="two-factor-setup-code">{{twoFactorCodeLabel}}</label>
-        <input id="two-factor-setup-code" name="code" type="text" class="code-input" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" required>
-        </div>
-        <button type="submit" class="button">{{twoFactorNewDeviceSubmit}}</button>
-        </form>
-        {{#twoFactorCanDisable}}
-        <h3>{{twoFactorDisableHeading}}</h3>
-        <p class="hint">{{twoFactorDisableHint}}</p>
-        <form class="form" method="post" action="/account/two-factor/disable">
-        <input type="hidden" name="csrf_token" value="{{twoFactorCSRFToken}}">
-        <div class="field">
-        <label for="two-factor-disable-current_password">{{currentPasswordLabel}}</label>
-        <input id="two-factor-disable-current_password" name="current_password" type="password" autocomplete="current-password" required>
-        </div>
-        <div class="field">
-        <label for="two-factor-disable-code">{{twoFactorCodeLabel}}</label>
-        <input id="two-factor-disable-code" name="code" type="text" class="code-input" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" required>
-        </div>
-        <button type="submit" class="button button-secondary">{{twoFactorDisableSubmit}}</button>
-        </form>
-        {{/twoFactorCanDisable}}
         {{/twoFactorEnabled}}
-        {{^twoFactorEnabled}}
-        <p class="hint">{{twoFactorSetupHint}}</p>
-        <form class="form" method="post" action="/account/two-factor/setup">
+        {{#twoFactorForms}}
+        {{#formHeading}}
+        <h3>{{.}}</h3>
+        {{/formHeading}}
+        <p class="hint">{{formHint}}</p>
+        <form class="form" method="post" action="{{formAction}}">
         <input type="hidden" name="csrf_token" value="{{twoFactorCSRFToken}}">
         <div class="field">
-        <label for="two-factor-setup-current_password">{{currentPasswordLabel}}</label>
-        <input id="two-factor-setup-current_password" name="current_password" type="password" autocomplete="current-password" required>
+        <label for="{{formID}}-current_password">{{currentPasswordLabel}}</label>
+        <input id="{{formID}}-current_password" name="current_password" type="password" autocomplete="current-password" required>
         </div>
-        <button type="submit" class="button">{{twoFactorSetupSubmit}}</button>
+        {{#formNeedsCode}}
+        <div class="field">
+        <label for="{{formID}}-code">{{twoFactorCodeLabel}}</label>
+        <input id="{{formID}}-code" name="code" type="text" class="code-input" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" required>
+        </div>
+        {{/formNeedsCode}}
+        <button type="submit" class="button{{#formSecondary}} button-secondary{{/formSecondary}}">{{formSubmit}}</button>
         </form>
-        {{/twoFactorEnabled}}
+        {{/twoFactorForms}}
         </section>
         {{/twoFactor}}
         <section class="account-section" aria-labelledby="username-heading">

@@ -20,11 +20,8 @@ extension PageTemplates {
         </div>
         <p class="hint">{{versionText}}</p>
         <form class="form" method="post" action="/consent">
-        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        {{>stepFields}}
         <input type="hidden" name="version" value="{{version}}">
-        {{#returnTo}}
-        <input type="hidden" name="return_to" value="{{.}}">
-        {{/returnTo}}
         <div class="checkbox-field">
         <input id="agree" name="agree" type="checkbox" value="yes" required>
         <label for="agree">{{checkboxLabel}}</label>

@@ -9,4 +9,13 @@ extension PageTemplates {
         {{/error}}
 
         """
+
+    /// Partial for the hidden fields of a sign-in form: the page's `csrfToken`, and `returnTo` when set.
+    static let stepFields = """
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        {{#returnTo}}
+        <input type="hidden" name="return_to" value="{{.}}">
+        {{/returnTo}}
+
+        """
 }

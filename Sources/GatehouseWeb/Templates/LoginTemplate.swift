@@ -7,10 +7,7 @@ extension PageTemplates {
         <h1>{{title}}</h1>
         {{>feedback}}
         <form class="form" method="post" action="/login">
-        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
-        {{#returnTo}}
-        <input type="hidden" name="return_to" value="{{.}}">
-        {{/returnTo}}
+        {{>stepFields}}
         <div class="field">
         <label for="login">{{loginLabel}}</label>
         <input id="login" name="login" type="text" value="{{login}}" autocomplete="username" autocapitalize="none" spellcheck="false" required>

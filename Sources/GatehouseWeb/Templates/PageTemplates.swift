@@ -6,6 +6,7 @@ enum PageTemplates {
     static let all: [(name: String, text: String)] = [
         ("layout", layout),
         ("feedback", feedback),
+        ("stepFields", stepFields),
         (PageTemplateName.login.rawValue, login),
         (PageTemplateName.secondFactor.rawValue, secondFactor),
         (PageTemplateName.recovery.rawValue, recovery),

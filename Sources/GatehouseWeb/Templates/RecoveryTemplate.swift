@@ -8,10 +8,7 @@ extension PageTemplates {
         {{>feedback}}
         <p>{{instructions}}</p>
         <form class="form" method="post" action="/login/recovery">
-        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
-        {{#returnTo}}
-        <input type="hidden" name="return_to" value="{{.}}">
-        {{/returnTo}}
+        {{>stepFields}}
         <div class="field">
         <label for="backup_code">{{backupCodeLabel}}</label>
         <input id="backup_code" name="backup_code" type="text" class="code-input" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="16" required autofocus>

@@ -11,10 +11,7 @@ extension PageTemplates {
         {{>feedback}}
         <p>{{instructions}}</p>
         <form class="form" method="post" action="/login/second-factor">
-        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
-        {{#returnTo}}
-        <input type="hidden" name="return_to" value="{{.}}">
-        {{/returnTo}}
+        {{>stepFields}}
         <div class="field">
         <label for="code">{{codeLabel}}</label>
         <input id="code" name="code" type="text" class="code-input" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" required autofocus>
@@ -25,10 +22,7 @@ extension PageTemplates {
         <h2 id="backup-code-heading">{{backupCodeHeading}}</h2>
         <p id="backup_code-hint">{{backupCodeInstructions}}</p>
         <form class="form" method="post" action="/login/second-factor">
-        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
-        {{#returnTo}}
-        <input type="hidden" name="return_to" value="{{.}}">
-        {{/returnTo}}
+        {{>stepFields}}
         <div class="field">
         <label for="backup_code">{{backupCodeLabel}}</label>
         <input id="backup_code" name="backup_code" type="text" class="code-input" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="16" required aria-describedby="backup_code-hint">

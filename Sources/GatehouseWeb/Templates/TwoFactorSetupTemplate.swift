@@ -19,10 +19,7 @@ extension PageTemplates {
         <p><a href="{{.}}">{{openInAppLabel}}</a></p>
         {{/otpauthURI}}
         <form class="form" method="post" action="{{formAction}}">
-        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
-        {{#returnTo}}
-        <input type="hidden" name="return_to" value="{{.}}">
-        {{/returnTo}}
+        {{>stepFields}}
         <div class="field">
         <label for="code">{{codeLabel}}</label>
         <input id="code" name="code" type="text" class="code-input" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" required>
