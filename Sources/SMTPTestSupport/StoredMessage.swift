@@ -26,6 +26,8 @@ public struct StoredMessage: Decodable, Sendable {
     }
 
     public let mail_from: String
+    /// Parameters of MAIL FROM (e.g. `SMTPUTF8`).
+    public let mail_options: [String]?
     public let rcpt_tos: [String]
     public let tls: Bool
     public let authenticated: Bool

@@ -52,7 +52,12 @@ def free_port(host):
 
 
 def decode(raw):
-    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    try:
+        # RFC 6532: UTF-8 in headers (an SMTPUTF8 message) reads as text; message_from_bytes would
+        # turn it into surrogate escapes.
+        msg = email.message_from_string(raw.decode("utf-8"), policy=email.policy.default)
+    except UnicodeDecodeError:
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
     parts = []
     for part in msg.walk():
         if part.is_multipart():
@@ -78,6 +83,11 @@ def decode(raw):
             "parts": parts}
 
 
+def utf8(text):
+    """aiosmtpd keeps non-ASCII command bytes as surrogate escapes; SMTPUTF8 means they are UTF-8."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class Handler:
     def __init__(self, directory, rcpt_reply, data_reply):
         self.directory = directory
@@ -96,8 +106,9 @@ class Handler:
         if self.data_reply:
             return self.data_reply
         raw = envelope.original_content or envelope.content
-        record = {"mail_from": envelope.mail_from,
-                  "rcpt_tos": envelope.rcpt_tos,
+        record = {"mail_from": utf8(envelope.mail_from),
+                  "mail_options": envelope.mail_options,
+                  "rcpt_tos": [utf8(address) for address in envelope.rcpt_tos],
                   "tls": server.transport.get_extra_info("ssl_object") is not None,
                   "authenticated": bool(session.authenticated),
                   "raw_b64": base64.b64encode(raw).decode("ascii")}
@@ -161,10 +172,11 @@ def main():
     p.add_argument("--silent", action="store_true")
     p.add_argument("--no-ehlo", action="store_true", help="answer EHLO with 502 (HELO only)")
     p.add_argument("--inject-after-starttls", action="store_true")
+    p.add_argument("--smtputf8", action="store_true", help="offer SMTPUTF8 (RFC 6531)")
     args = p.parse_args()
 
     port = args.port or free_port(args.host)
-    kwargs = {}
+    kwargs = {"enable_SMTPUTF8": args.smtputf8}
     if args.starttls:
         kwargs["tls_context"] = tls_context(*args.starttls)
         kwargs["require_starttls"] = True

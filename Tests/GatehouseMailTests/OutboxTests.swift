@@ -161,6 +161,42 @@ struct OutboxTests {
         }
     }
 
+    @Test("internationalised addresses: a Cyrillic domain goes out in ASCII form; a Cyrillic mailbox name needs an SMTPUTF8 server and otherwise fails at once")
+    func internationalisedAddresses() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let port = try freeLoopbackPort()
+            let app = try await TestApp.make(store, environment: Self.environment.merging(["GATEHOUSE_SMTP_URL": "smtp://127.0.0.1:\(port)?tls=none"]) { $1 })
+            let worker = try GatehouseServer.makeOutboxWorker(settings: app.settings, store: store, selfService: app.dependencies.selfService, logger: TestStores.logger)
+            func account(_ username: String, _ email: String) async throws -> Account {
+                try await app.dependencies.administration.create(AccountCreation(
+                    username: username, email: email, password: "correct horse battery", roles: [], emailVerified: true))
+            }
+            let ascii = try await account("ivan", "ivan@пример.рф")
+            let unicode = try await account("olga", "ольга@пример.рф")
+
+            let plain = try await SMTPSink.start(["--port", String(port)])
+            try await store.transaction { tx in
+                try await app.dependencies.selfService.mail.passwordChanged(ascii, in: tx)
+                try await app.dependencies.selfService.mail.passwordChanged(unicode, in: tx)
+            }
+            let first = try await worker.runOnce()
+            #expect(first.sent == 1 && first.failed == 1, "\(first)")
+            #expect(try plain.messages().map(\.rcpt_tos) == [["ivan@xn--e1afmkfd.xn--p1ai"]])
+            let failed = try #require(try await store.outbox.list(limit: 10).first { $0.state == .failed })
+            #expect(failed.lastError?.contains("SMTPUTF8") == true)
+            plain.stop()
+
+            let international = try await SMTPSink.start(["--port", String(port), "--smtputf8"])
+            defer { international.stop() }
+            try await store.transaction { tx in try await app.dependencies.selfService.mail.passwordChanged(unicode, in: tx) }
+            #expect(try await worker.runOnce().sent == 1)
+            let message = try #require(try international.messages().first)
+            #expect(message.rcpt_tos == ["ольга@пример.рф"])
+            #expect(message.mail_options == ["SMTPUTF8"])
+            #expect(message.decoded?.to == ["ольга@пример.рф"])
+        }
+    }
+
     @Test("undeliverable mail is given up after outbox.give_up_after: marked failed, audited; a 5xx fails at once")
     func givingUp() async throws {
         try await TestStores.withStore(.sqlite) { store in

@@ -21,6 +21,46 @@ struct DeliveryTests {
         #expect(decoded.defects.isEmpty)
     }
 
+    @Test("A Unicode domain goes in its ASCII form (envelope and To), without SMTPUTF8")
+    func unicodeDomain() async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let message = try Fixtures.message(to: [MailAddress("ivan@пример.рф", displayName: "Иван")])
+        try await Fixtures.client("smtp://127.0.0.1:\(sink.port)?tls=none").send(message)
+        let stored = try #require(try sink.messages().first)
+        #expect(stored.rcpt_tos == ["ivan@xn--e1afmkfd.xn--p1ai"])
+        #expect(stored.mail_options == [])
+        #expect(stored.decoded?.to == ["ivan@xn--e1afmkfd.xn--p1ai"])
+        #expect(stored.decoded?.to_display_names == ["Иван"])
+    }
+
+    @Test("A Unicode local part goes in an SMTPUTF8 transaction to a server that offers it")
+    func unicodeLocalPart() async throws {
+        let sink = try await SMTPSink.start(["--smtputf8"])
+        defer { sink.stop() }
+        let message = try Fixtures.message(to: [MailAddress("иван@пример.рф")])
+        try await Fixtures.client("smtp://127.0.0.1:\(sink.port)?tls=none").send(message)
+        let stored = try #require(try sink.messages().first)
+        #expect(stored.mail_options == ["SMTPUTF8"])
+        #expect(stored.rcpt_tos == ["иван@пример.рф"])
+        #expect(stored.decoded?.to == ["иван@пример.рф"])
+        #expect(stored.decoded?.defects == [])
+    }
+
+    @Test("A Unicode local part to a server without SMTPUTF8 fails for good before MAIL FROM; nothing is sent")
+    func unicodeLocalPartRefused() async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let message = try Fixtures.message(to: [MailAddress("иван@example.test")])
+        await #expect {
+            try await Fixtures.client("smtp://127.0.0.1:\(sink.port)?tls=none").send(message)
+        } throws: { error in
+            guard let error = error as? SMTPError, case .invalidMessage(let detail) = error else { return false }
+            return !error.isTransient && detail.contains("SMTPUTF8")
+        }
+        #expect(try sink.messages().isEmpty)
+    }
+
     @Test("A Russian subject, display name and body arrive intact")
     func russianRoundTrip() async throws {
         let sink = try await SMTPSink.start()

@@ -21,7 +21,7 @@ struct SMTPSession {
         if let credentials = configuration.credentials {
             try await authenticate(credentials, capabilities: capabilities, encrypted: encrypted)
         }
-        try await transaction(message, content: content)
+        try await transaction(message, content: content, capabilities: capabilities)
         _ = try? await command("QUIT")
     }
 
@@ -60,10 +60,18 @@ struct SMTPSession {
         }
     }
 
-    private func transaction(_ message: MailMessage, content: [UInt8]) async throws {
-        try expect(try await command("MAIL FROM:<\(message.from.address)>"), 250, after: "MAIL FROM")
+    /// One mail transaction. Addresses go in their ASCII form; one whose local part is not ASCII
+    /// makes it an SMTPUTF8 transaction (RFC 6531), refused before MAIL FROM if the server does not
+    /// offer the extension.
+    private func transaction(_ message: MailMessage, content: [UInt8], capabilities: SMTPCapabilities) async throws {
+        let international = ([message.from] + message.to).contains(where: \.requiresSMTPUTF8)
+        if international && !capabilities.supportsSMTPUTF8 {
+            throw SMTPError.invalidMessage("an address needs SMTPUTF8 (RFC 6531), which the server does not offer")
+        }
+        let mailFrom = "MAIL FROM:<\(message.from.wireAddress)>" + (international ? " SMTPUTF8" : "")
+        try expect(try await command(mailFrom), 250, after: "MAIL FROM")
         for recipient in message.to {
-            let reply = try await command("RCPT TO:<\(recipient.address)>")
+            let reply = try await command("RCPT TO:<\(recipient.wireAddress)>")
             guard reply.code == 250 || reply.code == 251 else {
                 throw SMTPError.unexpected(reply, after: "RCPT TO")
             }

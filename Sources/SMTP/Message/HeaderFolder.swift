@@ -116,6 +116,6 @@ extension HeaderFolder {
         if let name = mailbox.displayName {
             appendPhrase(name)
         }
-        appendToken("<\(mailbox.address)>")
+        appendToken("<\(mailbox.wireAddress)>")
     }
 }

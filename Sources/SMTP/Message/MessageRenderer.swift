@@ -1,6 +1,8 @@
 import Foundation
 
-/// Renders a `MailMessage` as RFC 5322 / MIME text with CRLF line endings (7-bit clean).
+/// Renders a `MailMessage` as RFC 5322 / MIME text with CRLF line endings: 7-bit clean, except for
+/// an address whose local part is not ASCII, which stands in UTF-8 (RFC 6532; such a message is only
+/// sent in an SMTPUTF8 transaction).
 enum MessageRenderer {
     static func render(_ message: MailMessage) -> String {
         var output = headerBlock(message)

@@ -18,5 +18,8 @@ struct SMTPCapabilities: Sendable, Hashable {
 
     var supportsStartTLS: Bool { keywords["STARTTLS"] != nil }
 
+    /// RFC 6531: the server takes UTF-8 addresses (and headers) in a transaction marked `SMTPUTF8`.
+    var supportsSMTPUTF8: Bool { keywords["SMTPUTF8"] != nil }
+
     var authMechanisms: Set<String> { Set(keywords["AUTH"] ?? []) }
 }
