@@ -103,8 +103,11 @@ struct RecordingAccounts: AccountStore {
     func setPendingTwoFactor(_ id: AccountID, sealedSecret: String?, at: Date) async throws -> Bool {
         note("setPendingTwoFactor"); return try await base.setPendingTwoFactor(id, sealedSecret: sealedSecret, at: at)
     }
-    func activateTwoFactor(_ id: AccountID, pendingSecret: String, step: Int64, backupCodeHash: String, at: Date) async throws -> Bool {
-        note("activateTwoFactor"); return try await base.activateTwoFactor(id, pendingSecret: pendingSecret, step: step, backupCodeHash: backupCodeHash, at: at)
+    func activateTwoFactor(_ id: AccountID, pendingSecret: String, activeSecret: String, replacing current: String?, step: Int64,
+                           backupCodeHash: String, at: Date) async throws -> Bool {
+        note("activateTwoFactor")
+        return try await base.activateTwoFactor(id, pendingSecret: pendingSecret, activeSecret: activeSecret, replacing: current, step: step,
+                                                backupCodeHash: backupCodeHash, at: at)
     }
     func acceptTwoFactorStep(_ id: AccountID, secret: String, step: Int64, at: Date) async throws -> Bool {
         note("acceptTwoFactorStep"); return try await base.acceptTwoFactorStep(id, secret: secret, step: step, at: at)

@@ -503,6 +503,85 @@ struct TwoFactorAPITests {
         }
     }
 
+    // MARK: - Another sign-in with the same password
+
+    @Test("a sign-in waiting at consent while the owner turns TOTP on elsewhere is sent to the second factor, not signed in")
+    func laterEnrolmentIsOwed() async throws {
+        try await withApp(["GATEHOUSE_TWO_FACTOR": "optional"]) { app, client in
+            try await app.createAccount("vera", consented: false)
+            let (waiting, other) = try await login(client, "vera")
+            #expect(waiting == "consent_required")
+            let (_, first) = try await login(client, "vera")
+            let owner = try #require(json(try await post(client, "/api/v1/auth/consent", ["version": "1", "accept": true], token: first))["token"] as? String)
+            let setup = json(try await post(client, "/api/v1/account/two-factor/setup", token: owner))
+            let secret = try #require(setup["secret"] as? String)
+            #expect(try await post(client, "/api/v1/account/two-factor/confirm", ["code": try code(secret, app)], token: owner).status == .ok)
+
+            let answer = json(try await post(client, "/api/v1/auth/consent", ["version": "1", "accept": true], token: other))
+            #expect(answer["status"] as? String == "second_factor_required")
+            let next = try #require(answer["token"] as? String)
+            #expect(try await get(client, "/api/v1/account/two-factor", token: next).status != .ok)
+            app.clock.advance(by: .seconds(30))
+            let done = json(try await post(client, "/api/v1/auth/login/second-factor", ["code": try code(secret, app)], token: next))
+            #expect(done["status"] as? String == "authenticated")
+        }
+    }
+
+    @Test("two sign-ins at enrolment get different keys; one cannot confirm the other's, nor enrol over an authenticator set up meanwhile",
+          arguments: StoreBackend.allCases)
+    func enrolmentBelongsToItsSession(backend: StoreBackend) async throws {
+        try await withApp(backend: backend) { app, client in
+            let account = try await app.createAccount("walt")
+            let (_, first) = try await login(client, "walt")
+            let (_, second) = try await login(client, "walt")
+            let firstSecret = try #require(json(try await post(client, "/api/v1/auth/two-factor/setup", token: first))["secret"] as? String)
+            let secondSecret = try #require(json(try await post(client, "/api/v1/auth/two-factor/setup", token: second))["secret"] as? String)
+            #expect(firstSecret != secondSecret, "the pending key is not handed to another sign-in")
+            // The second setup replaced the first; the first sign-in's key is no longer waiting.
+            let stale = try await post(client, "/api/v1/auth/two-factor/confirm", ["code": try code(firstSecret, app)], token: first)
+            #expect(stale.status == .unprocessableContent || stale.status == .badRequest, "\(stale.status)")
+            let enrolled = try await post(client, "/api/v1/auth/two-factor/confirm", ["code": try code(secondSecret, app)], token: second)
+            #expect(json(enrolled)["status"] as? String == "authenticated")
+
+            // The first sign-in, still at enrolment, can neither get a key nor confirm one now.
+            #expect(try await post(client, "/api/v1/auth/two-factor/setup", token: first).status == .unauthorized)
+            #expect(try await post(client, "/api/v1/auth/two-factor/confirm", ["code": try code(secondSecret, app)], token: first).status == .unauthorized)
+            let stored = try #require(try await app.dependencies.store.accounts.account(id: account.id))
+            #expect(stored.twoFactor.isEnabled && stored.twoFactor.pendingSecret == nil)
+            app.clock.advance(by: .seconds(30))
+            let (status, later) = try await login(client, "walt")
+            #expect(status == "second_factor_required")
+            #expect(try await post(client, "/api/v1/auth/login/second-factor", ["code": try code(secondSecret, app)], token: later).status == .ok,
+                    "the authenticator is still the one the second sign-in set up")
+        }
+    }
+
+    @Test("changing the authenticator from the account needs a recent password; the unconfirmed key is shown to no one else and expires")
+    func accountChangeNeedsRecentPassword() async throws {
+        try await withApp(["GATEHOUSE_TWO_FACTOR": "optional"]) { app, client in
+            try await app.createAccount("xena")
+            let (_, session) = try await login(client, "xena")
+            app.clock.advance(by: .seconds(301))
+            let late = try await post(client, "/api/v1/account/two-factor/setup", token: session)
+            #expect(late.status == .forbidden && problemCode(late) == "reauthentication_required")
+            #expect(try await post(client, "/api/v1/account/reauthenticate", ["password": "correct horse battery"], token: session).status == .noContent)
+            let secret = try #require(json(try await post(client, "/api/v1/account/two-factor/setup", token: session))["secret"] as? String)
+            app.clock.advance(by: .seconds(301))
+            let lateConfirm = try await post(client, "/api/v1/account/two-factor/confirm", ["code": try code(secret, app)], token: session)
+            #expect(problemCode(lateConfirm) == "reauthentication_required")
+            // Another signed-in session of the same person cannot confirm this session's key.
+            let (_, other) = try await login(client, "xena")
+            let foreign = try await post(client, "/api/v1/account/two-factor/confirm", ["code": try code(secret, app)], token: other)
+            #expect(problemCode(foreign) == "validation_failed")
+            // After pendingLifetime (1 h from the setup) the key is gone even for its own session.
+            app.clock.advance(by: .seconds(3300))
+            #expect(try await post(client, "/api/v1/account/reauthenticate", ["password": "correct horse battery"], token: session).status == .noContent)
+            let expired = try await post(client, "/api/v1/account/two-factor/confirm", ["code": try code(secret, app)], token: session)
+            #expect(problemCode(expired) == "validation_failed")
+            #expect(try await post(client, "/api/v1/account/two-factor/check", ["code": try code(secret, app)], token: session).status != .ok)
+        }
+    }
+
     // MARK: - Consent
 
     @Test("declining signs out; a new agreement version asks everyone again before anything else")

@@ -148,6 +148,7 @@ struct TwoFactorPageFlowTests {
             #expect(try await signIn(&browser, client, "cleo").headers[.location] == "/account")
             var account = String(buffer: try await browser.get(client, "/account").body)
             let csrf = try #require(Browser.hidden("csrf_token", in: account))
+            app.clock.advance(by: .seconds(400))  // past reauth_window: the form's password confirms it anew
             let setup = try await browser.post(client, "/account/two-factor/setup", form: [("csrf_token", csrf), ("current_password", "correct horse battery")])
             let secret = try #require(Self.secret(in: String(buffer: setup.body)))
             #expect(String(buffer: setup.body).contains(#"action="/account/two-factor/confirm""#))

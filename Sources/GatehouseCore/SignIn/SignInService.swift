@@ -240,6 +240,16 @@ public struct SignInService: Sendable {
 
     // MARK: - Later steps
 
+    /// Whether this sign-in has passed the second-factor slot (right after the password) without the
+    /// authenticator that is active now: one turned on (or replaced) after the session began, e.g. by
+    /// the owner from another sign-in while this one waited at consent. Such a session goes back to
+    /// `second_factor_required` instead of on, so a password alone never ends up signed in.
+    func owesSecondFactor(_ record: SessionRecord, completing step: SignInStep, account: Account) -> Bool {
+        guard step != .secondFactor, step != .twoFactorEnrolment, account.twoFactor.isEnabled else { return false }
+        guard let enabledAt = account.twoFactor.enabledAt else { return true }
+        return enabledAt >= record.session.createdAt
+    }
+
     /// Moves a pending session past `step` inside the caller's transaction: a new token, the next status
     /// (from the account's current facts), the failure count reset when it reaches `authenticated`, and
     /// the audit events. The old token stops working; the replacement is conditional on the status, so
@@ -247,9 +257,10 @@ public struct SignInService: Sendable {
     public func advance(_ record: SessionRecord, completing step: SignInStep, account: Account, in tx: any StoreTransaction,
                         audit: AuditBuffer, request: RequestInfo) async throws -> SignInResult {
         var machine = SignInStateMachine(status: record.session.status)
-        guard case .advanceSession(let next) = machine.handle(.stepCompleted(step, facts(for: account))) else {
+        guard case .advanceSession(var next) = machine.handle(.stepCompleted(step, facts(for: account))) else {
             throw GatehouseError(.forbidden, detail: "This step does not apply to the session now.")
         }
+        if owesSecondFactor(record, completing: step, account: account) { next = .secondFactorRequired }
         let now = clock.now()
         let token = SecretToken.generate(random)
         let tokenHash = SecretToken.hash(token)

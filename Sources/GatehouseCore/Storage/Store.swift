@@ -54,7 +54,8 @@ public protocol AccountStore: Sendable {
     func setPendingTwoFactor(_ id: AccountID, sealedSecret: String?, at: Date) async throws -> Bool
     /// Makes the pending secret active, only if it is still `pendingSecret`: the last step, a new backup
     /// code hash, and the re-enrolment flag cleared.
-    func activateTwoFactor(_ id: AccountID, pendingSecret: String, step: Int64, backupCodeHash: String, at: Date) async throws -> Bool
+    func activateTwoFactor(_ id: AccountID, pendingSecret: String, activeSecret: String, replacing current: String?, step: Int64,
+                           backupCodeHash: String, at: Date) async throws -> Bool
     /// Accepts time step `step` of the active secret `secret`: true only if that secret is still active
     /// and no step ≥ `step` was accepted before.
     func acceptTwoFactorStep(_ id: AccountID, secret: String, step: Int64, at: Date) async throws -> Bool

@@ -179,20 +179,19 @@ public struct TwoFactorService: Sendable {
     /// `two_factor_setup_required`: a secret not yet active (the same one again within
     /// `pendingLifetime`, so a reload shows what was scanned). A new one mails the setup instructions.
     public func beginEnrolment(record: SessionRecord, request: RequestInfo) async throws -> TwoFactorSetup {
-        let account = try await pendingAccount(record, at: .twoFactorSetupRequired)
-        if let pending = account.twoFactor.pendingSecret, let startedAt = account.twoFactor.pendingAt,
-           clock.now().timeIntervalSince(startedAt) < configuration.pendingLifetime.timeInterval {
-            return try setup(for: TOTPSecret(bytes: box.open(pending, context: account.id.rawValue)), account: account)
+        let account = try await enrollingAccount(record)
+        if let secret = pendingSecret(of: account, for: record) {
+            return try setup(for: secret, account: account)
         }
-        return try await startSetup(account, request: request, instructions: true)
+        return try await startSetup(account, record: record, request: request, instructions: true)
     }
 
     /// The first valid code turns the authenticator on and returns the backup code (shown once).
     public func confirmEnrolment(code: String, record: SessionRecord, request: RequestInfo) async throws -> EnrolmentOutcome {
-        let account = try await pendingAccount(record, at: .twoFactorSetupRequired)
+        let account = try await enrollingAccount(record)
         let backupCode = BackupCode.generate(random)
         let result = try await attempt(account) {
-            try await activate(account, code: code, backupCode: backupCode, request: request) { tx, audit, activated in
+            try await activate(account, record: record, code: code, backupCode: backupCode, request: request) { tx, audit, activated in
                 try await signIn.advance(record, completing: .twoFactorEnrolment, account: activated, in: tx, audit: audit, request: request)
             }
         }
@@ -204,27 +203,31 @@ public struct TwoFactorService: Sendable {
     /// Starts a (new) setup from the account page. While an authenticator is active a current code
     /// from it is required (and used up).
     public func beginChange(code: String?, record: SessionRecord, request: RequestInfo) async throws -> TwoFactorSetup {
+        try requireRecentAuthentication(record)
         let account = try await signedInAccount(record)
         if account.twoFactor.isEnabled {
             guard let code else { throw GatehouseError.validation("code", "missing", detail: "A current code is needed while two-factor authentication is on.") }
             try await attempt(account) { try await useCode(code, of: account, request: request) { _, _ in } }
         }
-        return try await startSetup(account, request: request, instructions: false)
+        return try await startSetup(account, record: record, request: request, instructions: false)
     }
 
-    /// The setup started from the account page and not yet confirmed, to show it again after a wrong code.
+    /// The setup this session started from the account page and has not confirmed, to show it again
+    /// after a wrong code: only within `pendingLifetime` and `reauth_window` (a stolen cookie alone
+    /// does not reveal it).
     public func pendingSetup(record: SessionRecord) async throws -> TwoFactorSetup? {
+        guard (try? requireRecentAuthentication(record)) != nil else { return nil }
         let account = try await signedInAccount(record)
-        guard let pending = account.twoFactor.pendingSecret else { return nil }
-        return try setup(for: TOTPSecret(bytes: box.open(pending, context: account.id.rawValue)), account: account)
+        return try pendingSecret(of: account, for: record).map { try setup(for: $0, account: account) }
     }
 
     /// Confirms a setup started from the account page; returns the new backup code.
     public func confirmChange(code: String, record: SessionRecord, request: RequestInfo) async throws -> String {
+        try requireRecentAuthentication(record)
         let account = try await signedInAccount(record)
         let backupCode = BackupCode.generate(random)
         try await attempt(account) {
-            try await activate(account, code: code, backupCode: backupCode, request: request) { tx, _, _ in
+            try await activate(account, record: record, code: code, backupCode: backupCode, request: request) { tx, _, _ in
                 try await mail.twoFactorEnabled(account, replaced: account.twoFactor.isEnabled, in: tx)
             }
         }
@@ -236,11 +239,16 @@ public struct TwoFactorService: Sendable {
     /// secret. Uses nothing up; a wrong code counts toward the rate limit.
     public func check(code: String, record: SessionRecord) async throws -> Bool {
         let account = try await signedInAccount(record)
-        guard let sealed = account.twoFactor.secret ?? account.twoFactor.pendingSecret else {
+        let totp: TOTP
+        if let sealed = account.twoFactor.secret {
+            totp = try self.totp(sealed, account)
+        } else if let pending = pendingSecret(of: account, for: record) {
+            totp = try TOTP(secret: pending)
+        } else {
             throw GatehouseError.validation("code", "not_enabled", detail: "Two-factor authentication is not set up.")
         }
         return try await attempt(account, succeeded: { $0 }) {
-            try totp(sealed, account).matchingStep(code: code, at: clock.now(), after: nil) != nil
+            totp.matchingStep(code: code, at: clock.now(), after: nil) != nil
         }
     }
 
@@ -352,10 +360,38 @@ public struct TwoFactorService: Sendable {
         return TwoFactorSetup(secret: secret.base32, groupedSecret: secret.groupedBase32, otpauthURI: uri, qrSVG: svg)
     }
 
-    /// A fresh pending secret (replacing any earlier one), audited; `instructions` mails how to set up.
-    func startSetup(_ account: Account, request: RequestInfo, instructions: Bool) async throws -> TwoFactorSetup {
+    /// The account at `two_factor_setup_required` for this session. If an authenticator was turned on
+    /// meanwhile (by the owner from another sign-in), this sign-in cannot enrol over it: it ends and
+    /// must start again, where it will be asked for a code.
+    func enrollingAccount(_ record: SessionRecord) async throws -> Account {
+        let account = try await pendingAccount(record, at: .twoFactorSetupRequired)
+        guard !account.twoFactor.isEnabled else {
+            _ = try await store.sessions.revoke(record.session.id)
+            signIn.cache.invalidate(session: record.session.id)
+            throw GatehouseError(.unauthenticated, detail: "Two-factor authentication was set up meanwhile; sign in again.")
+        }
+        return account
+    }
+
+    /// A pending secret is sealed for the session that started the setup, so no other session (another
+    /// sign-in with the same password) can see or confirm it.
+    func pendingContext(_ account: Account, _ record: SessionRecord) -> String {
+        account.id.rawValue + "|setup|" + record.session.id.rawValue
+    }
+
+    /// The pending secret if this session started it within `pendingLifetime`.
+    func pendingSecret(of account: Account, for record: SessionRecord) -> TOTPSecret? {
+        guard let pending = account.twoFactor.pendingSecret, let startedAt = account.twoFactor.pendingAt,
+              clock.now().timeIntervalSince(startedAt) < configuration.pendingLifetime.timeInterval,
+              let bytes = try? box.open(pending, context: pendingContext(account, record)) else { return nil }
+        return try? TOTPSecret(bytes: bytes)
+    }
+
+    /// A fresh pending secret for this session (replacing any earlier one), audited; `instructions`
+    /// mails how to set up.
+    func startSetup(_ account: Account, record: SessionRecord, request: RequestInfo, instructions: Bool) async throws -> TwoFactorSetup {
         let secret = try TOTPSecret.generate { random.bytes($0) }
-        let sealed = try box.seal(secret.bytes, context: account.id.rawValue)
+        let sealed = try box.seal(secret.bytes, context: pendingContext(account, record))
         try await trail.transaction(store) { tx, audit in
             _ = try await tx.accounts.setPendingTwoFactor(account.id, sealedSecret: sealed, at: clock.now())
             if instructions { try await mail.twoFactorSetup(account, in: tx) }
@@ -368,18 +404,22 @@ public struct TwoFactorService: Sendable {
     /// Checks `code` against the pending secret and, in one transaction, makes it active with the new
     /// backup code; `then` runs inside that transaction with the account as it now is.
     @discardableResult
-    func activate<T: Sendable>(_ account: Account, code: String, backupCode: String, request: RequestInfo,
+    func activate<T: Sendable>(_ account: Account, record: SessionRecord, code: String, backupCode: String, request: RequestInfo,
                                then: @Sendable @escaping (any StoreTransaction, AuditBuffer, Account) async throws -> T) async throws -> T {
-        guard let pending = account.twoFactor.pendingSecret else {
-            throw GatehouseError.validation("code", "no_setup", detail: "Start the setup first; no key was shown yet.")
+        guard let pending = account.twoFactor.pendingSecret, let secret = pendingSecret(of: account, for: record) else {
+            throw GatehouseError.validation("code", "no_setup", detail: "No setup of this sign-in is waiting (or it expired); start it again.")
         }
         let now = clock.now()
-        guard let step = try totp(pending, account).matchingStep(code: code, at: now, after: nil) else {
+        guard let step = try TOTP(secret: secret).matchingStep(code: code, at: now, after: nil) else {
             try await refuseCode(account, request, ["method": "setup"])
         }
+        // Active secrets are sealed for the account alone; the swap is conditional on the pending
+        // secret and on the active one still being the one this request saw.
+        let active = try box.seal(secret.bytes, context: account.id.rawValue)
         let codeHash = try hash(backupCode, account)
         return try await trail.transaction(store) { tx, audit in
-            guard try await tx.accounts.activateTwoFactor(account.id, pendingSecret: pending, step: step, backupCodeHash: codeHash, at: now),
+            guard try await tx.accounts.activateTwoFactor(account.id, pendingSecret: pending, activeSecret: active, replacing: account.twoFactor.secret,
+                                                          step: step, backupCodeHash: codeHash, at: now),
                   let activated = try await tx.accounts.account(id: account.id) else {
                 throw GatehouseError(.secondFactorInvalid, detail: "The setup changed meanwhile; start it again.")
             }

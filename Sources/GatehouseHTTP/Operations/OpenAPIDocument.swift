@@ -267,7 +267,7 @@ enum OpenAPIDocument {
           "post": {
             "operationId": "enrolmentSetup",
             "summary": "Enrolment at sign-in: a new secret (the same one again within an hour), its otpauth URI and QR code (SVG).",
-            "description": "Not active until confirmed with a first code. The first call mails setup instructions (never the secret).",
+            "description": "Not active until confirmed with a first code. The first call mails setup instructions (never the secret). The secret belongs to this sign-in: another sign-in gets its own (replacing it). If an authenticator was set up meanwhile, the sign-in ends (401) and must start again.",
             "responses": {
               "200": { "description": "The secret to add to an authenticator app.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/TwoFactorSetup" } } } },
               "401": { "$ref": "#/components/responses/Problem" },
@@ -307,6 +307,7 @@ enum OpenAPIDocument {
           "post": {
             "operationId": "twoFactorSetup",
             "summary": "Start a (new) setup from the account; while TOTP is active a current code is required and used up.",
+            "description": "Needs a recent sign-in or password confirmation (reauth_window; else 403 reauthentication_required). The new secret belongs to this session: no other session sees or confirms it, and it expires after an hour.",
             "requestBody": { "required": false, "content": { "application/json": { "schema": {
               "type": "object", "properties": { "code": { "type": "string" } }
             } } } },
@@ -323,6 +324,7 @@ enum OpenAPIDocument {
           "post": {
             "operationId": "twoFactorConfirm",
             "summary": "Activate the pending secret with its first code; answers the new backup code (the old secret and code are replaced).",
+            "description": "Needs a recent sign-in (reauth_window) and a setup started by this session within the hour (else 400 validation_failed, code no_setup). Mails two_factor_enabled.",
             "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CodeRequest" } } } },
             "responses": {
               "200": { "description": "Active.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/BackupCodeAnswer" } } } },

@@ -110,7 +110,7 @@ extension WebRoutes {
             try await accountTwoFactorForm(request, context) { form, auth in
                 try await selfService.reauthenticate(password: form["current_password"] ?? "", by: auth, request: context.requestInfo)
                 let code = form["code"].flatMap { $0.isEmpty ? nil : $0 }
-                let setup = try await twoFactor.beginChange(code: code, record: auth, request: context.requestInfo)
+                let setup = try await twoFactor.beginChange(code: code, record: try await reloaded(auth), request: context.requestInfo)
                 let page = setupPage(setup, WebLanguage(request), request, context, action: "/account/two-factor/confirm", returnTo: nil, required: false)
                 return HTMLPage(html: renderer.render(page))
             }

@@ -173,12 +173,14 @@ struct SQLAccountStore: AccountStore, SQLRepository {
             """)
     }
 
-    func activateTwoFactor(_ id: AccountID, pendingSecret: String, step: Int64, backupCodeHash: String, at date: Date) async throws -> Bool {
-        try await update("""
-            UPDATE accounts SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_pending_at = NULL,
+    func activateTwoFactor(_ id: AccountID, pendingSecret: String, activeSecret: String, replacing current: String?, step: Int64,
+                           backupCodeHash: String, at date: Date) async throws -> Bool {
+        let unchanged: SQLQueryString = current.map { "totp_secret = \(bind: $0)" } ?? "totp_secret IS NULL"
+        return try await update("""
+            UPDATE accounts SET totp_secret = \(bind: activeSecret), totp_pending_secret = NULL, totp_pending_at = NULL,
                 totp_enabled_at = \(bind: date.storageMillis), totp_last_step = \(bind: step), backup_code_hash = \(bind: backupCodeHash),
                 two_factor_reissue_at = NULL, updated_at = \(bind: date.storageMillis)
-            WHERE id = \(bind: id.rawValue) AND totp_pending_secret = \(bind: pendingSecret) RETURNING id
+            WHERE id = \(bind: id.rawValue) AND totp_pending_secret = \(bind: pendingSecret) AND \(unchanged) RETURNING id
             """)
     }
 
