@@ -174,6 +174,72 @@ struct TwoFactorPageFlowTests {
         }
     }
 
+    /// The hrefs of the language selector, HTML entities undone.
+    static func languageLinks(in html: String) -> [String] {
+        html.components(separatedBy: "<a href=\"").dropFirst().compactMap { piece -> String? in
+            let href = String(piece.prefix { $0 != "\"" })
+            return piece.dropFirst(href.count).hasPrefix(#"" hreflang=""#) ? href.replacingOccurrences(of: "&amp;", with: "&") : nil
+        }
+    }
+
+    @Test("the language selector of a page answering a form leads to a page that exists (the account, or the step's own page)")
+    func languageLinksAfterForms() async throws {
+        try await withPages(["GATEHOUSE_TWO_FACTOR": "optional"]) { app, client in
+            try await app.createAccount("gil")
+            var browser = Browser()
+            _ = try await signIn(&browser, client, "gil")
+            let csrf = try #require(Browser.hidden("csrf_token", in: String(buffer: try await browser.get(client, "/account").body)))
+            var pages: [(String, TestResponse)] = []
+            pages.append(("wrong password", try await browser.post(client, "/account/password", form: [
+                ("csrf_token", csrf), ("current_password", "nope"), ("new_password", "a much longer passphrase"), ("new_password_repeat", "a much longer passphrase"),
+            ])))
+            let setup = try await browser.post(client, "/account/two-factor/setup", form: [("csrf_token", csrf), ("current_password", "correct horse battery")])
+            pages.append(("setup", setup))
+            let secret = try #require(Self.secret(in: String(buffer: setup.body)))
+            pages.append(("wrong code", try await browser.post(client, "/account/two-factor/confirm", form: [("csrf_token", csrf), ("code", "12345")])))
+            let shown = try await browser.post(client, "/account/two-factor/confirm", form: [("csrf_token", csrf), ("code", try code(secret, app))])
+            pages.append(("backup code", shown))
+            // A sign-in step answered with a page: the backup code used at the second step.
+            let backup = try #require(Self.backupCode(in: String(buffer: shown.body)))
+            var second = Browser()
+            _ = try await signIn(&second, client, "gil")
+            let stepCSRF = try #require(Browser.hidden("csrf_token", in: String(buffer: try await second.get(client, "/login/second-factor").body)))
+            let withBackup = try await second.post(client, "/login/second-factor", form: [("csrf_token", stepCSRF), ("backup_code", backup)])
+            #expect(Self.backupCode(in: String(buffer: withBackup.body)) != nil)
+            pages.append(("backup code at sign-in", withBackup))
+            for (name, page) in pages {
+                let links = Self.languageLinks(in: String(buffer: page.body))
+                #expect(links.count == 2, "\(name): \(links)")
+                for link in links {
+                    var visitor = name == "backup code at sign-in" ? second : browser
+                    let followed = try await visitor.get(client, link)
+                    #expect(followed.status == .ok || followed.status == .seeOther, "\(name): \(link) → \(followed.status)")
+                    if followed.status == .ok { #expect(String(buffer: followed.body).contains("<html lang=\"\(link.hasSuffix("lang=ru") ? "ru" : "en")\""), "\(name): \(link)") }
+                }
+            }
+        }
+    }
+
+    @Test("a refused new password on the mailed reset page keeps the link's token in the language selector")
+    func resetPageLanguageLinks() async throws {
+        try await withPages { app, client in
+            try await app.createAccount("hal")
+            try await app.dependencies.selfService.requestPasswordReset(email: "hal@example.com", request: RequestInfo())
+            let token = try #require(try await app.deliverMail().compactMap { $0.token("/password-reset/complete") }.first)
+            var browser = Browser()
+            let form = String(buffer: try await browser.get(client, "/password-reset/complete?token=" + token).body)
+            let csrf = try #require(Browser.hidden("csrf_token", in: form))
+            let refused = try await browser.post(client, "/password-reset/complete", form: [
+                ("csrf_token", csrf), ("token", token), ("new_password", "password"), ("new_password_repeat", "password"),
+            ])
+            #expect(refused.status == .badRequest)
+            let links = Self.languageLinks(in: String(buffer: refused.body))
+            #expect(links.count == 2 && links.allSatisfy { $0.hasPrefix("/password-reset/complete?token=\(token)&lang=") }, "\(links)")
+            let russian = try await browser.get(client, try #require(links.last))
+            #expect(russian.status == .ok && String(buffer: russian.body).contains(#"name="new_password""#))
+        }
+    }
+
     @Test("declining the agreement signs out")
     func decline() async throws {
         try await withPages { app, client in

@@ -184,7 +184,9 @@ extension WebRoutes {
         let token = form["token"] ?? ""
         let (csrf, cookie) = formCSRF(request, context)
         func again(_ errors: [String]) -> HTMLPage {
-            let page = PasswordResetCompletePage(context: pageContext(language, request: request, signedIn: context.auth), csrfToken: csrf, token: token,
+            let target = (path: "/password-reset/complete", parameters: [(name: "token", value: token)])
+            let page = PasswordResetCompletePage(context: pageContext(language, request: request, signedIn: context.auth, linkTarget: target),
+                                                 csrfToken: csrf, token: token,
                                                  allowsTwoFactorReissue: selfService.configuration.allowTwoFactorReissue, passwordErrors: errors,
                                                  minimumPasswordLength: selfService.policy.minLength)
             return HTMLPage(html: renderer.render(page), status: .badRequest, cookies: [cookie, language.cookie].compactMap { $0 })

@@ -98,12 +98,34 @@ struct WebRoutes {
         return HTMLPage(html: renderer.render(page), status: status, cookies: language.cookie.map { [$0] } ?? [])
     }
 
-    func pageContext(_ language: WebLanguage, request: Request, signedIn: SessionRecord? = nil, returnTo: String? = nil) -> PageContext {
-        let links = returnTo.map { LanguageLink.links(path: request.uri.path, parameters: [("return_to", $0)]) }
-            ?? LanguageLink.links(path: request.uri.path, query: request.uri.query)
+    /// The page's context. Its language links lead to this page again; on a page answering a form
+    /// (not a GET), to a page that can be fetched: `linkTarget` when given, else `formLanguageTarget`.
+    func pageContext(_ language: WebLanguage, request: Request, signedIn: SessionRecord? = nil, returnTo: String? = nil,
+                     linkTarget: (path: String, parameters: [(name: String, value: String)])? = nil) -> PageContext {
+        let links: [LanguageLink]
+        if let linkTarget {
+            links = LanguageLink.links(path: linkTarget.path, parameters: linkTarget.parameters)
+        } else if request.method != .get && request.method != .head {
+            let target = Self.formLanguageTarget(request.uri.path)
+            links = LanguageLink.links(path: target, parameters: returnTo.map { [("return_to", $0)] } ?? [])
+        } else {
+            links = returnTo.map { LanguageLink.links(path: request.uri.path, parameters: [("return_to", $0)]) }
+                ?? LanguageLink.links(path: request.uri.path, query: request.uri.query)
+        }
         return PageContext(
             language: language.language, productName: productName, supportEmail: supportEmail, languageLinks: links,
             signOutCSRFToken: signedIn.map { CSRFMiddleware.token(for: $0.session.id, keys: keys) })
+    }
+
+    /// Where the language links of a page answering a form at `path` lead: the account's forms to
+    /// `/account`; forms that came with a mailed token (done or refused by now) and sign-out to
+    /// `/login`; the sign-in steps to their own page.
+    static func formLanguageTarget(_ path: String) -> String {
+        if path.hasPrefix("/account/") { return "/account" }
+        switch path {
+        case "/unlock", "/verify-email", "/password-reset/complete", "/logout": return "/login"
+        default: return path
+        }
     }
 
     // MARK: - /login
