@@ -374,6 +374,59 @@ struct SelfServiceAPITests {
         }
     }
 
+    @Test("a pending email change dies with a password reset or change, and with disabling; its link then works no more",
+          arguments: ["reset", "change", "disable"])
+    func pendingEmailChangeCancelled(how: String) async throws {
+        try await withApp { app, client in
+            let account = try await app.createAccount("alice")
+            let intruder = try await token(client, "alice")
+            let owner = try await token(client, "alice")
+            #expect(try await post(client, "/api/v1/account/email", ["email": "intruder@evil.example", "current_password": "correct horse battery"],
+                                   token: intruder).status == .accepted)
+            let link = try #require(try await app.deliverMail().first { $0.gatehouseKind == "email_change_verify" }?.token("/verify-email"))
+            switch how {
+            case "reset":
+                #expect(try await post(client, "/api/v1/auth/password-reset", ["email": "alice@example.com"]).status == .accepted)
+                let reset = try #require(try await app.deliverMail().first { $0.gatehouseKind == "password_reset" }?.token("/password-reset/complete"))
+                #expect(try await post(client, "/api/v1/auth/password-reset/complete", ["token": reset, "new_password": "a brand new secret 42"]).status == .ok)
+            case "change":
+                #expect(try await post(client, "/api/v1/account/password", ["current_password": "correct horse battery", "new_password": "a brand new secret 42"],
+                                       token: owner).status == .noContent)
+            default:
+                _ = try await app.dependencies.administration.disable("alice")
+            }
+            let stored = try #require(try await app.dependencies.store.accounts.account(id: account.id))
+            #expect(stored.pendingEmail == nil)
+            let used = try await post(client, "/api/v1/auth/email-verification/complete", ["token": link])
+            #expect(used.status == .badRequest && json(used)["code"] as? String == "token_invalid_or_expired", "\(String(buffer: used.body))")
+            #expect(try await app.dependencies.store.accounts.account(id: account.id)?.email == "alice@example.com")
+        }
+    }
+
+    @Test("an account change from a session that ended while the password was being checked is refused and leaves nothing behind")
+    func changeFromEndedSession() async throws {
+        try await withApp { app, client in
+            let account = try await app.createAccount("alice")
+            _ = try await token(client, "alice")
+            let record = try #require(try await app.dependencies.store.sessions.list(accountID: account.id).first.map { SessionRecord(session: $0, account: account) })
+            // The session ends (a reset elsewhere) after the request was authenticated.
+            _ = try await app.dependencies.store.sessions.revoke(record.session.id)
+            let selfService = app.dependencies.selfService
+            await #expect(throws: GatehouseError(.unauthenticated, detail: "The session ended meanwhile; sign in again.")) {
+                try await selfService.changePassword(current: "correct horse battery", new: "a brand new secret 42", by: record, request: RequestInfo())
+            }
+            await #expect(throws: GatehouseError.self) {
+                try await selfService.changeEmail(to: "other@example.com", current: "correct horse battery", by: record, request: RequestInfo())
+            }
+            await #expect(throws: GatehouseError.self) {
+                _ = try await selfService.changeUsername(to: "mallory", current: "correct horse battery", by: record, request: RequestInfo())
+            }
+            let stored = try #require(try await app.dependencies.store.accounts.account(id: account.id))
+            #expect(stored.passwordHash == account.passwordHash && stored.pendingEmail == nil && stored.username == "alice")
+            #expect(try await app.deliverMail().isEmpty)
+        }
+    }
+
     @Test("change email to a taken address looks exactly like a free one to the requester: same answer, same pending address, same notice to the old address")
     func changeEmailIndistinguishable() async throws {
         try await withApp { app, client in

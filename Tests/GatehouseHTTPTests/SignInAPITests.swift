@@ -230,6 +230,28 @@ struct SignInAPITests {
         }
     }
 
+    @Test("an administrator cannot disable their own account or the last active administrator through the API; the CLI's path can")
+    func adminCannotDisableLastAdmin() async throws {
+        try await withApp { app, client in
+            let root = try await app.createAccount("root", roles: [.admin])
+            let second = try await app.createAccount("ops", roles: [.admin])
+            let rootToken = try await signIn(client, "root")
+            let own = try await client.execute(uri: "/api/v1/admin/users/\(root.id)/disable", method: .post, headers: [.authorization: "Bearer \(rootToken)"])
+            #expect(own.status == .forbidden)
+            let other = try await client.execute(uri: "/api/v1/admin/users/\(second.id)/disable", method: .post, headers: [.authorization: "Bearer \(rootToken)"])
+            #expect(json(other)["status"] as? String == "disabled", "another administrator, while one stays active")
+            _ = try await app.dependencies.administration.enable("ops")
+            _ = try await app.dependencies.administration.disable("ops")  // the CLI (no actor)
+            let opsAgain = try await app.dependencies.administration.enable("ops")
+            // With root disabled by the operator, ops is the last active administrator.
+            _ = try await app.dependencies.administration.disable("root")
+            let opsToken = try await signIn(client, "ops")
+            let last = try await client.execute(uri: "/api/v1/admin/users/\(opsAgain.id)/disable", method: .post, headers: [.authorization: "Bearer \(opsToken)"])
+            #expect(last.status == .forbidden)
+            #expect(try await app.dependencies.store.accounts.account(id: second.id)?.status == .active)
+        }
+    }
+
     @Test("the login limiter answers 429 with Retry-After")
     func rateLimited() async throws {
         try await withApp(["GATEHOUSE_RATE_LIMIT_LOGIN_PER_ACCOUNT": "2/300"]) { _, client in

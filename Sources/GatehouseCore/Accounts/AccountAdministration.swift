@@ -103,10 +103,20 @@ public struct AccountAdministration: Sendable {
         try await disable(account: try await require(id: id), actor: actor)
     }
 
+    /// Through the API (`actor` set) an administrator cannot disable their own account or the last
+    /// active administrator; the CLI, the operator's tool for recovery, can.
     private func disable(account: Account, actor: AccountID?) async throws -> Account {
+        if let actor {
+            guard actor != account.id else { throw GatehouseError(.forbidden, detail: "You cannot disable your own account.") }
+            if account.isAdmin, account.status == .active, try await store.accounts.countAdministrators() <= 1 {
+                throw GatehouseError(.forbidden, detail: "This is the last active administrator.")
+            }
+        }
         let now = clock.now()
         let ended = try await trail.transaction(store) { tx, audit in
             _ = try await tx.accounts.setStatus(account.id, .disabled, at: now)
+            // A pending email change cannot complete for a disabled account.
+            if account.pendingEmail != nil { _ = try await tx.accounts.setPendingEmail(account.id, nil, at: now) }
             let ended = try await tx.sessions.revokeAll(accountID: account.id, except: nil)
             audit.record(AuditEvent(.accountDisabled, actor: actor, subject: account.id, details: ["sessions_ended": String(ended.count)]))
             return ended

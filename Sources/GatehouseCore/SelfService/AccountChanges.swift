@@ -23,6 +23,15 @@ extension SelfService {
         return account
     }
 
+    /// Refuses, rolling back the caller's transaction, when this session ended while the request was
+    /// under way (a password reset or change elsewhere during the password hashing). Called after the
+    /// transaction's first write, so on PostgreSQL it also waits for such a change to commit.
+    func requireLiveSession(_ record: SessionRecord, in tx: any StoreTransaction) async throws {
+        guard try await tx.sessions.session(id: record.session.id) != nil else {
+            throw GatehouseError(.unauthenticated, detail: "The session ended meanwhile; sign in again.")
+        }
+    }
+
     /// `POST /account/reauthenticate`: a confirmed password restarts `reauth_window` for this session.
     public func reauthenticate(password: String, by record: SessionRecord, request: RequestInfo) async throws {
         let account = try await confirmPassword(password, for: record, request: request)
@@ -45,6 +54,9 @@ extension SelfService {
             _ = try await tx.accounts.setPasswordHash(account.id, passwordHash, at: now)
             let ended = try await tx.sessions.revokeAll(accountID: account.id, except: record.session.id)
             try await tx.linkTokens.invalidate(accountID: account.id, purpose: .passwordReset, at: now)
+            // An email change started with the old password (perhaps by whoever knew it) is cancelled.
+            if account.pendingEmail != nil { _ = try await tx.accounts.setPendingEmail(account.id, nil, at: now) }
+            try await requireLiveSession(record, in: tx)
             try await mail.passwordChanged(account, in: tx)
             audit.record(AuditEvent(.passwordChanged, actor: account.id, subject: account.id, requestID: request.requestID,
                                     details: ["other_sessions_ended": String(ended.count)], personal: request.personal))
@@ -68,6 +80,7 @@ extension SelfService {
         do {
             let updated = try await trail.transaction(store) { tx, audit in
                 _ = try await tx.accounts.setUsername(account.id, username: username.display, normalized: username.normalized, at: now)
+                try await requireLiveSession(record, in: tx)
                 guard let updated = try await tx.accounts.account(id: account.id) else { throw GatehouseError(.unauthenticated) }
                 try await mail.usernameChanged(updated, oldUsername: account.username, in: tx)
                 audit.record(AuditEvent(.usernameChanged, actor: account.id, subject: account.id, requestID: request.requestID, personal: request.personal))
@@ -93,6 +106,7 @@ extension SelfService {
             if email.normalized == account.emailNormalized {
                 // Back to the current address: drop a pending change.
                 _ = try await tx.accounts.setPendingEmail(account.id, nil, at: now)
+                try await requireLiveSession(record, in: tx)
                 try await tx.linkTokens.invalidate(accountID: account.id, purpose: .verifyEmail, at: now)
                 audit.record(AuditEvent(.emailChangeRequested, actor: account.id, subject: account.id, requestID: request.requestID,
                                         details: ["outcome": "unchanged"], personal: request.personal))
@@ -102,6 +116,7 @@ extension SelfService {
             // whether or not another account holds the address; only the link differs, and it goes
             // nowhere the requester can see.
             _ = try await tx.accounts.setPendingEmail(account.id, email.display, at: now)
+            try await requireLiveSession(record, in: tx)
             try await tx.linkTokens.invalidate(accountID: account.id, purpose: .verifyEmail, at: now)
             if let holder = try await tx.accounts.account(login: email.normalized) {
                 try await mail.emailInUse(holder, in: tx)

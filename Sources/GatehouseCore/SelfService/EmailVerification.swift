@@ -47,7 +47,7 @@ extension SelfService {
         let outcome: VerificationOutcome = try await trail.transaction(store) { tx, audit in
             guard let link = try await tx.linkTokens.consume(tokenHash: hash, purpose: .verifyEmail, at: now),
                   let address = link.email,
-                  let account = try await tx.accounts.account(id: link.accountID)
+                  let account = try await tx.accounts.account(id: link.accountID), account.status == .active
             else { throw GatehouseError(.tokenInvalidOrExpired) }
             var changed = false
             if address == account.emailNormalized {

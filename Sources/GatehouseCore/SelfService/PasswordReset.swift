@@ -51,6 +51,8 @@ extension SelfService {
             let ended = try await tx.sessions.revokeAll(accountID: account.id, except: nil)
             try await tx.linkTokens.invalidate(accountID: account.id, purpose: .passwordReset, at: now)
             try await tx.linkTokens.invalidate(accountID: account.id, purpose: .unlock, at: now)
+            // An email change someone else started with the old password dies with it.
+            if current.pendingEmail != nil { _ = try await tx.accounts.setPendingEmail(account.id, nil, at: now) }
             if reissueTwoFactor { _ = try await tx.accounts.setTwoFactorReissue(account.id, now, at: now) }
             try await mail.passwordChanged(current, in: tx)
             if current.isLocked {
@@ -59,6 +61,7 @@ extension SelfService {
             }
             audit.record(AuditEvent(.passwordResetCompleted, actor: account.id, subject: account.id, requestID: request.requestID, details: [
                 "sessions_ended": String(ended.count), "reissue_two_factor": String(reissueTwoFactor),
+                "pending_email_cancelled": String(current.pendingEmail != nil),
             ], personal: request.personal))
             return ended
         }
