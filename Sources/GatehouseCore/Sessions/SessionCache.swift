@@ -9,7 +9,14 @@ public final class SessionCache: Sendable {
         var storedAt: Date
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    struct State {
+        var entries: [String: Entry] = [:]
+        /// Moves on at every invalidation; a lookup that began before a move is not cached, so a
+        /// revocation that commits while a lookup is in flight cannot be undone by that lookup.
+        var generation: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
     public let ttl: Duration
     private let maximumEntries: Int
 
@@ -18,40 +25,55 @@ public final class SessionCache: Sendable {
         self.maximumEntries = maximumEntries
     }
 
+    /// Taken before reading a session from the store; passed to `store(_:at:readSince:)`.
+    public var generation: UInt64 { state.withLock { $0.generation } }
+
     public func record(tokenHash: String, at now: Date) -> SessionRecord? {
         guard ttl > .zero else { return nil }
-        return entries.withLock { entries in
-            guard let entry = entries[tokenHash] else { return nil }
+        return state.withLock { state in
+            guard let entry = state.entries[tokenHash] else { return nil }
             if now.timeIntervalSince(entry.storedAt) >= ttl.timeInterval || now < entry.storedAt {
-                entries[tokenHash] = nil
+                state.entries[tokenHash] = nil
                 return nil
             }
             return entry.record
         }
     }
 
-    public func store(_ record: SessionRecord, at now: Date) {
+    /// Keeps `record`, read from the store after `generation` was taken, unless something was
+    /// invalidated since.
+    public func store(_ record: SessionRecord, at now: Date, readSince generation: UInt64) {
         guard ttl > .zero else { return }
-        entries.withLock { entries in
-            if entries.count >= maximumEntries {
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            if state.entries.count >= maximumEntries {
                 // Crude but bounded: a full cache starts over rather than growing without limit.
-                entries.removeAll(keepingCapacity: true)
+                state.entries.removeAll(keepingCapacity: true)
             }
-            entries[record.session.tokenHash] = Entry(record: record, storedAt: now)
+            state.entries[record.session.tokenHash] = Entry(record: record, storedAt: now)
         }
     }
 
     public func invalidate(session id: SessionID) {
-        entries.withLock { entries in entries = entries.filter { $0.value.record.session.id != id } }
+        state.withLock { state in
+            state.generation &+= 1
+            state.entries = state.entries.filter { $0.value.record.session.id != id }
+        }
     }
 
     public func invalidate(sessions ids: [SessionID]) {
         guard !ids.isEmpty else { return }
         let set = Set(ids)
-        entries.withLock { entries in entries = entries.filter { !set.contains($0.value.record.session.id) } }
+        state.withLock { state in
+            state.generation &+= 1
+            state.entries = state.entries.filter { !set.contains($0.value.record.session.id) }
+        }
     }
 
     public func invalidate(account id: AccountID) {
-        entries.withLock { entries in entries = entries.filter { $0.value.record.account.id != id } }
+        state.withLock { state in
+            state.generation &+= 1
+            state.entries = state.entries.filter { $0.value.record.account.id != id }
+        }
     }
 }

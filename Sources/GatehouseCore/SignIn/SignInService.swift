@@ -306,6 +306,7 @@ public struct SignInService: Sendable {
            configuration.sessions.problem(with: cached, at: now) == nil {
             return .valid(cached)
         }
+        let generation = cache.generation
         guard let record = try await store.sessions.record(tokenHash: tokenHash) else { return .none }
         if let problem = configuration.sessions.problem(with: record, at: now) {
             // Refused, but left for the sweeper: the sign-in page can then still tell why it ended.
@@ -315,7 +316,7 @@ public struct SignInService: Sendable {
         if configuration.sessions.needsTouch(record.session, at: now) {
             try await store.sessions.touch(record.session.id, at: now, olderThan: now.addingTimeInterval(-configuration.sessions.touchInterval.timeInterval))
         }
-        if useCache { cache.store(record, at: now) }
+        if useCache { cache.store(record, at: now, readSince: generation) }
         return .valid(record)
     }
 
