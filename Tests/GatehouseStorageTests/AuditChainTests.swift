@@ -63,6 +63,27 @@ struct AuditChainTests {
         }
     }
 
+    @Test("rewriting a row and recomputing every later hash and the head, without the server's secret, is still caught",
+          arguments: StoreBackend.allCases)
+    func rechainedWithoutTheKey(backend: StoreBackend) async throws {
+        try await withEvents(backend) { store, location, trail in
+            // The forger knows the format but not the key: a chain built under any other key.
+            let forger = AuditChain(keys: KeyRing(secretKey: Array(repeating: 7, count: 32)))
+            var records = try await store.auditLog.records(after: 0, limit: 10)
+            records[2].details = #"{"n":"99"}"#
+            for index in 2..<records.count {
+                records[index].previousHash = records[index - 1].hash
+                records[index].hash = forger.hash(of: records[index])
+                try await TestStores.executeDirectly("""
+                    UPDATE audit_events SET details = '\(records[index].details)', previous_hash = '\(records[index].previousHash)',
+                        hash = '\(records[index].hash)' WHERE sequence = \(records[index].sequence)
+                    """, at: location)
+            }
+            try await TestStores.executeDirectly("UPDATE audit_chain_head SET hash = '\(records[4].hash)' WHERE id = 1", at: location)
+            #expect(try await trail.verify(store).problem == .altered(sequence: 3))
+        }
+    }
+
     @Test("personal data may be erased without breaking the chain, but not changed", arguments: StoreBackend.allCases)
     func personalData(backend: StoreBackend) async throws {
         try await withEvents(backend) { store, location, trail in

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Length-prefixed joining, so no choice of field values can make two different rows hash alike.
@@ -40,14 +39,16 @@ public struct AuditChain: Sendable {
         keys.mac(.auditPersonalData, personal.canonical)
     }
 
-    /// The hash binding a record to its predecessor. Personal data enters only through its HMAC.
+    /// The hash binding a record to its predecessor: HMAC-SHA256 under the `audit chain` key, so
+    /// someone who can write to the database but lacks the server's secret cannot rewrite a row and
+    /// recompute the chain after it. Personal data enters only through its HMAC.
     public func hash(of record: AuditRecord) -> String {
         let millis = Int64((record.occurredAt.timeIntervalSince1970 * 1000).rounded())
         let text = AuditCanonical.join([
             String(record.sequence), record.id, String(millis), record.type.rawValue, record.actorID?.rawValue,
             record.subjectID?.rawValue, record.requestID, record.details, record.personalMAC, record.previousHash,
         ])
-        return SecretToken.hex(SHA256.hash(data: Array(text.utf8)))
+        return keys.mac(.auditChain, text)
     }
 
     static func canonicalDetails(_ details: [String: String]) -> String {
@@ -90,7 +91,7 @@ public struct AuditChain: Sendable {
             if record.sequence != previous.sequence + 1 || record.previousHash != previous.hash {
                 return .broken(sequence: record.sequence)
             }
-            if chain.hash(of: record) != record.hash { return .altered(sequence: record.sequence) }
+            if !constantTimeEquals(chain.hash(of: record), record.hash) { return .altered(sequence: record.sequence) }
             // Erased personal data (all columns empty) is allowed; changed personal data is not.
             if !record.personal.isEmpty, chain.personalMAC(record.personal) != record.personalMAC {
                 return .personalDataAltered(sequence: record.sequence)

@@ -60,6 +60,7 @@ public struct KeyRing: Sendable {
         case backupCode = "backup code"
         case outbox = "outbox payload"
         case knownClient = "known client"
+        case auditChain = "audit chain"
     }
 
     /// Hex HMAC-SHA256 of `message` under the purpose's key.
