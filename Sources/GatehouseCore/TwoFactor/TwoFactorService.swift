@@ -10,7 +10,8 @@ public struct TwoFactorConfiguration: Sendable {
     public var required: Bool
     /// `rate_limit.second_factor_per_account`: wrong codes or backup codes of one account.
     public var secondFactorPerAccount: RateLimit?
-    /// `reauth_window`: how recent the password must be for disabling and regenerating.
+    /// `reauth_window`: how recent the password must be for setting up from the account, disabling
+    /// and regenerating.
     public var reauthWindow: Duration
     /// A started setup keeps its secret this long, so reloading the page keeps what was scanned.
     public var pendingLifetime: Duration
@@ -298,11 +299,16 @@ public struct TwoFactorService: Sendable {
     func pendingAccount(_ record: SessionRecord, at status: SignInStatus) async throws -> Account {
         try record.require(status)
         guard let account = try await store.accounts.account(id: record.account.id), account.status == .active, !account.isLocked else {
-            _ = try await store.sessions.revoke(record.session.id)
-            signIn.cache.invalidate(session: record.session.id)
-            throw GatehouseError(.unauthenticated, detail: "The sign-in has ended; sign in again.")
+            try await end(record, "The sign-in has ended; sign in again.")
         }
         return account
+    }
+
+    /// Ends a pending sign-in that cannot go on; the client must sign in again.
+    func end(_ record: SessionRecord, _ detail: String) async throws -> Never {
+        _ = try await store.sessions.revoke(record.session.id)
+        signIn.cache.invalidate(session: record.session.id)
+        throw GatehouseError(.unauthenticated, detail: detail)
     }
 
     func signedInAccount(_ record: SessionRecord) async throws -> Account {
@@ -366,9 +372,7 @@ public struct TwoFactorService: Sendable {
     func enrollingAccount(_ record: SessionRecord) async throws -> Account {
         let account = try await pendingAccount(record, at: .twoFactorSetupRequired)
         guard !account.twoFactor.isEnabled else {
-            _ = try await store.sessions.revoke(record.session.id)
-            signIn.cache.invalidate(session: record.session.id)
-            throw GatehouseError(.unauthenticated, detail: "Two-factor authentication was set up meanwhile; sign in again.")
+            try await end(record, "Two-factor authentication was set up meanwhile; sign in again.")
         }
         return account
     }

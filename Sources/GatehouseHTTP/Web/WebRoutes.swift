@@ -102,15 +102,15 @@ struct WebRoutes {
     /// (not a GET), to a page that can be fetched: `linkTarget` when given, else `formLanguageTarget`.
     func pageContext(_ language: WebLanguage, request: Request, signedIn: SessionRecord? = nil, returnTo: String? = nil,
                      linkTarget: (path: String, parameters: [(name: String, value: String)])? = nil) -> PageContext {
+        let answersForm = request.method != .get && request.method != .head
+        let path = linkTarget?.path ?? (answersForm ? Self.formLanguageTarget(request.uri.path) : request.uri.path)
         let links: [LanguageLink]
         if let linkTarget {
-            links = LanguageLink.links(path: linkTarget.path, parameters: linkTarget.parameters)
-        } else if request.method != .get && request.method != .head {
-            let target = Self.formLanguageTarget(request.uri.path)
-            links = LanguageLink.links(path: target, parameters: returnTo.map { [("return_to", $0)] } ?? [])
+            links = LanguageLink.links(path: path, parameters: linkTarget.parameters)
+        } else if let returnTo {
+            links = LanguageLink.links(path: path, parameters: [("return_to", returnTo)])
         } else {
-            links = returnTo.map { LanguageLink.links(path: request.uri.path, parameters: [("return_to", $0)]) }
-                ?? LanguageLink.links(path: request.uri.path, query: request.uri.query)
+            links = LanguageLink.links(path: path, query: answersForm ? nil : request.uri.query)
         }
         return PageContext(
             language: language.language, productName: productName, supportEmail: supportEmail, languageLinks: links,
