@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -46,6 +47,16 @@ let package = Package(
         .target(name: "QRCode", swiftSettings: strict),
         .target(name: "MaxMindDB", swiftSettings: strict),
         .target(name: "UserAgent", swiftSettings: strict),
+        // Leaf module: Unicode TR #39 checks for identifiers (default-ignorables, scripts, confusable
+        // skeletons), with Unicode 15.0 data embedded in the binary (scripts/generate-unicode-security).
+        .target(
+            name: "UnicodeSecurity",
+            exclude: ["Data/LICENSE", "Data/README.md"],
+            resources: [.embedInCode("Data/properties.bin"), .embedInCode("Data/confusables.bin"), .embedInCode("Data/casefold.bin")],
+            swiftSettings: strict
+        ),
+        // HTML escaping per Unicode scalar for every Mustache template (pages and the HTML part of mail).
+        .target(name: "HTMLEscaping", dependencies: [.product(name: "Mustache", package: "swift-mustache")], swiftSettings: strict),
         // SMTP client over SwiftNIO (plain, STARTTLS, implicit TLS; AUTH PLAIN/LOGIN); the mail outbox uses it.
         .target(
             name: "SMTP",
@@ -64,10 +75,12 @@ let package = Package(
                 "MaxMindDB",
                 "QRCode",
                 "TOTP",
+                "UnicodeSecurity",
                 "UserAgent",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             exclude: ["Passwords/CommonPasswords/LICENSE-zxcvbn-python.txt", "Passwords/CommonPasswords/README.md"],
@@ -79,6 +92,7 @@ let package = Package(
             dependencies: [
                 "GatehouseCore",
                 "SMTP",
+                "HTMLEscaping",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -103,7 +117,7 @@ let package = Package(
         // No Hummingbird here; GatehouseHTTP serves what it renders.
         .target(
             name: "GatehouseWeb",
-            dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["HTMLEscaping", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict
         ),
         .target(
@@ -112,10 +126,12 @@ let package = Package(
                 "GatehouseCore",
                 "GatehouseWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
@@ -171,7 +187,7 @@ let package = Package(
         // A real SMTP server (Python aiosmtpd from Debian) run by the tests that need one.
         .target(name: "SMTPTestSupport", exclude: ["smtp_sink.py"], swiftSettings: strict),
         .testTarget(name: "Argon2Tests", dependencies: ["Argon2"]),
-        .testTarget(name: "GatehouseWebTests", dependencies: ["GatehouseWeb"]),
+        .testTarget(name: "GatehouseWebTests", dependencies: ["GatehouseWeb", "HTMLEscaping"]),
         .testTarget(name: "TOTPTests", dependencies: ["TOTP"], swiftSettings: strict),
         .testTarget(
             name: "SMTPTests",
@@ -179,6 +195,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
+        .testTarget(name: "UnicodeSecurityTests", dependencies: ["UnicodeSecurity"], swiftSettings: strict),
         .testTarget(name: "MaxMindDBTests", dependencies: ["MaxMindDB"]),
         .testTarget(name: "UserAgentTests", dependencies: ["UserAgent"], resources: [.copy("Resources")], swiftSettings: strict),
         .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore", "GatehouseTestSupport"]),
@@ -196,7 +213,7 @@ let package = Package(
             dependencies: ["GatehouseMail", "GatehouseCore", "GatehouseStorage", "GatehouseTestSupport", "SMTP", "SMTPTestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "GatehouseAppTests", dependencies: ["GatehouseApp", "GatehouseCore", "GatehouseStorage", "GatehouseTestSupport", "SMTPTestSupport"]),
+        .testTarget(name: "GatehouseAppTests", dependencies: ["GatehouseApp", "GatehouseCore", "GatehouseStorage", "GatehouseTestSupport", "SMTPTestSupport", .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -26,6 +26,8 @@ public struct HTTPDependencies: Sendable {
     public var productName: String
     public var supportEmail: String?
     public var random: any RandomSource
+    /// `metrics.token`: the bearer secret that opens `/metrics` to non-loopback clients; nil: loopback only.
+    public var metricsToken: String?
 
     public init(store: any Store, signIn: SignInService, administration: AccountAdministration, accountSessions: AccountSessions,
                 selfService: SelfService, twoFactor: TwoFactorService, consent: ConsentService, keys: KeyRing, publicURL: String,
@@ -74,7 +76,7 @@ public enum GatehouseHTTPServer {
         router.add(middleware: CSRFMiddleware(keys: dependencies.keys, publicOrigin: dependencies.publicOrigin))
         router.add(middleware: PolicyMiddleware(table: policies))
         let routes = RouteRegistry(router: router, policies: policies)
-        OperationsRoutes(store: dependencies.store).register(in: routes)
+        OperationsRoutes(store: dependencies.store, metricsToken: dependencies.metricsToken).register(in: routes)
         let auth = AuthRoutes(signIn: dependencies.signIn, cookie: dependencies.cookie, keys: dependencies.keys)
         auth.register(in: routes)
         SelfServiceRoutes(selfService: dependencies.selfService, auth: auth).register(in: routes)

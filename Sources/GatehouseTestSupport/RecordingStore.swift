@@ -79,8 +79,8 @@ struct RecordingAccounts: AccountStore {
     func setPreferredLanguage(_ id: AccountID, _ language: Language, at: Date) async throws -> Bool {
         note("setPreferredLanguage"); return try await base.setPreferredLanguage(id, language, at: at)
     }
-    func recordFailedAttempt(_ id: AccountID, threshold: Int, at: Date) async throws -> LockoutState? {
-        note("recordFailedAttempt"); return try await base.recordFailedAttempt(id, threshold: threshold, at: at)
+    func recordFailedAttempt(_ id: AccountID, threshold: Int, countingSince: Date, at: Date) async throws -> LockoutState? {
+        note("recordFailedAttempt"); return try await base.recordFailedAttempt(id, threshold: threshold, countingSince: countingSince, at: at)
     }
     func unlock(_ id: AccountID, at: Date) async throws -> Bool { note("unlock"); return try await base.unlock(id, at: at) }
     func resetFailedAttempts(_ id: AccountID, at: Date) async throws -> Bool { note("resetFailedAttempts"); return try await base.resetFailedAttempts(id, at: at) }
@@ -155,6 +155,7 @@ struct RecordingAudit: AuditStore {
     let log: CallLog
     func head() async throws -> AuditChainHead { log.record("auditLog.head"); return try await base.head() }
     func records(after: Int64, limit: Int) async throws -> [AuditRecord] { log.record("auditLog.records"); return try await base.records(after: after, limit: limit) }
+    func count() async throws -> Int64 { log.record("auditLog.count"); return try await base.count() }
 }
 
 struct RecordingRateLimits: RateLimitStore {

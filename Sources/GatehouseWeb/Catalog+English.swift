@@ -101,6 +101,24 @@ extension Catalog {
             "Your new password is saved, and every session of your account has been signed out. You can sign in with the new password now."
         case .passwordResetDoneReissueTwoFactor:
             "After you sign in, you will set up two-factor authentication again with a new QR code."
+        case .passwordResetReissueBackupCode: "Backup code (optional)"
+        case .passwordResetReissueBackupCodeHint:
+            "With your backup code the new setup starts at your next sign-in. Without it, it starts only after {hours} hours: until then signing in still needs a code from your current app, and we mail you a link to cancel it."
+        case .passwordResetDoneReissueScheduled:
+            "Two-factor authentication will be set up again after {time}. Until then, signing in still needs a code from your current authenticator app. We have mailed you a link that cancels this."
+        case .passwordResetReissueNotAllowed:
+            "Two-factor authentication of this account can only be reset by support. Save the password without this option."
+        case .reissueCancelTitle: "Keep your authenticator app"
+        case .reissueCancelInstructions:
+            "A password reset asked to set up two-factor authentication again on a new device. Confirm to cancel that request: your current authenticator app then stays as it is."
+        case .reissueCancelSubmit: "Cancel the request"
+        case .reissueCancelDoneTitle: "Request cancelled"
+        case .reissueCancelDone:
+            "Your authenticator app stays as it is. If you did not reset your password yourself, someone can read your mail: reset your password again and secure your mailbox."
+        case .accountTwoFactorReissuePending:
+            "A password reset asked to set up two-factor authentication again. This takes effect at {time} unless you cancel it."
+        case .accountTwoFactorReissueCancel: "Cancel the request"
+        case .accountChangedTwoFactorReissueCancelled: "The request to set up two-factor authentication again was cancelled."
 
         case .passwordRules:
             "At least {length}. Common passwords and passwords that contain your username or email address are not accepted."

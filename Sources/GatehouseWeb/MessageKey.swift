@@ -99,6 +99,20 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case passwordResetDoneTitle
     case passwordResetDone
     case passwordResetDoneReissueTwoFactor
+    case passwordResetReissueBackupCode
+    case passwordResetReissueBackupCodeHint  // {hours}
+    case passwordResetDoneReissueScheduled  // {time}
+    case passwordResetReissueNotAllowed
+
+    // The cancel link of a scheduled two-factor reissue (`/two-factor/reissue/cancel`)
+    case reissueCancelTitle
+    case reissueCancelInstructions
+    case reissueCancelSubmit
+    case reissueCancelDoneTitle
+    case reissueCancelDone
+    case accountTwoFactorReissuePending  // {time}
+    case accountTwoFactorReissueCancel
+    case accountChangedTwoFactorReissueCancelled
 
     // New passwords (reset and account page)
     case passwordRules  // {length}

@@ -1,3 +1,4 @@
+import HTMLEscaping
 import Mustache
 
 /// Renders the pages to complete HTML documents. Build it once at start-up and share it: it
@@ -13,7 +14,8 @@ public struct PageRenderer: Sendable {
         var templates: [String: MustacheTemplate] = [:]
         for (name, text) in PageTemplates.all {
             do {
-                let template = try MustacheTemplate(string: text)
+                // Every template and partial escapes through HTMLEscaping (per Unicode scalar).
+                let template = try MustacheTemplate(string: HTMLEscaping.template(text))
                 library.register(template, named: name)
                 templates[name] = template
             } catch {

@@ -2,6 +2,7 @@ import Foundation
 import GatehouseCore
 import GatehouseStorage
 import GatehouseTestSupport
+import Logging
 import Testing
 
 /// The CLI driven through the real binary, on a real SQLite file (and PostgreSQL for migrate).
@@ -179,6 +180,61 @@ struct CommandLineTests {
             let missing = try GatehouseBinary.run(["user", "reset-two-factor", "nobody"], environment: env)
             #expect(missing.status != 0)
             #expect(missing.stderr.contains("no account named nobody"))
+        }
+    }
+}
+
+/// Files Gatehouse writes are private to its user.
+@Suite("File permissions")
+struct FilePermissionTests {
+    func mode(_ path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int).flatMap { $0 }
+    }
+
+    @Test("the database, its WAL and SHM files and the secret key are created 0600 in an existing 0755 directory")
+    func privateFiles() throws {
+        try TestStores.withTemporaryDirectorySync { dir in
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir)
+            let env = ["GATEHOUSE_DATA_DIR": dir, "GATEHOUSE_ARGON2_MEMORY_KIB": "64", "GATEHOUSE_ARGON2_ITERATIONS": "1"]
+            let created = try GatehouseBinary.run(
+                ["user", "create", "--username", "perm", "--email", "perm@example.com", "--verified", "--password-stdin"],
+                environment: env, stdin: "correct horse battery staple\n")
+            #expect(created.status == 0, "\(created.stderr)")
+            for name in ["gatehouse.sqlite", "gatehouse.sqlite-wal", "gatehouse.sqlite-shm", "secret.key"] where FileManager.default.fileExists(atPath: dir + "/" + name) {
+                #expect(mode(dir + "/" + name) == 0o600, "\(name): \(String(mode(dir + "/" + name) ?? 0, radix: 8))")
+            }
+            #expect(mode(dir + "/gatehouse.sqlite") == 0o600)
+        }
+    }
+
+    @Test("the storage layer creates the database 0600 whatever the umask, and SQLite gives WAL and SHM the same mode")
+    func storagePrivate() async throws {
+        try await TestStores.withTemporaryDirectory { dir in
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir)
+            let path = dir + "/fresh.sqlite"
+            let store = try await SQLiteStore.open(path: path, logger: Logger(label: "test"))
+            try await store.migrate()
+            for suffix in ["", "-wal", "-shm"] {
+                #expect(mode(path + suffix) == 0o600, "\(suffix): \(String(mode(path + suffix) ?? 0, radix: 8))")
+            }
+            try await store.close()
+        }
+    }
+
+    @Test("a group- or world-readable secret key or database makes config check (and serve) warn")
+    func looseModesWarn() throws {
+        try TestStores.withTemporaryDirectorySync { dir in
+            let env = ["GATEHOUSE_DATA_DIR": dir, "GATEHOUSE_ARGON2_MEMORY_KIB": "64", "GATEHOUSE_ARGON2_ITERATIONS": "1"]
+            #expect(try GatehouseBinary.run(["migrate"], environment: env).status == 0)
+            try "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n".write(toFile: dir + "/secret.key", atomically: false, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: dir + "/secret.key")
+            let quiet = try GatehouseBinary.run(["config", "check"], environment: env)
+            #expect(!quiet.stdout.contains("group or others"), "\(quiet.stdout)")
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: dir + "/secret.key")
+            try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: dir + "/gatehouse.sqlite")
+            let warned = try GatehouseBinary.run(["config", "check"], environment: env)
+            #expect(warned.stdout.contains("warning: \(dir)/secret.key has mode 644"), "\(warned.stdout)")
+            #expect(warned.stdout.contains("warning: \(dir)/gatehouse.sqlite has mode 640"), "\(warned.stdout)")
         }
     }
 }

@@ -51,4 +51,21 @@ struct IdentifierNormalizerTests {
             #expect(throws: IdentifierProblem.invalidFormat, "\(bad)") { try IdentifierNormalizer.email(bad) }
         }
     }
+
+    @Test("characters that render as nothing are refused next to a real name: variation selectors, U+034F, U+180B, Hangul fillers",
+          arguments: ["alice\u{FE0F}", "alice\u{034F}", "alice\u{180B}", "ali\u{3164}ce", "\u{115F}alice", "alice\u{FFA0}", "alice\u{E0100}"])
+    func ignorablesRefused(name: String) {
+        #expect(throws: IdentifierProblem.invalidCharacters) { try IdentifierNormalizer.username(name) }
+        #expect(throws: IdentifierProblem.invalidCharacters) { try IdentifierNormalizer.email(name + "@example.com") }
+    }
+
+    @Test("a username mixing scripts is refused: Cyrillic а among Latin letters", arguments: ["\u{0430}lice", "p\u{0430}yp\u{0430}l", "ivan\u{0432}"])
+    func mixedScriptsRefused(name: String) {
+        #expect(throws: IdentifierProblem.mixedScripts) { try IdentifierNormalizer.username(name) }
+    }
+
+    @Test("an address needs exactly one ASCII @ as typed: a full-width ＠ or small ﹫ is refused", arguments: ["alice\u{FF20}example.com", "alice\u{FE6B}example.com", "a@b\u{FF20}example.com"])
+    func asciiAt(address: String) {
+        #expect(throws: IdentifierProblem.invalidFormat) { try IdentifierNormalizer.email(address) }
+    }
 }

@@ -26,6 +26,14 @@ struct ReturnToTests {
         #expect(validator.validate(value) == nil, "\(value)")
     }
 
+    @Test("only printable ASCII passes: combining marks after quotes, full-width and Cyrillic look-alikes are refused", arguments: [
+        "/a\"\u{301} onmouseover=alert(1)", "/a<\u{301}", "/a'\u{301}", "/a&\u{301}", "/a>\u{301}", "/путь", "／evil.example",
+        "/account\u{FE0F}", "/\u{200B}account", "https://app.example.com/\u{301}",
+    ])
+    func nonASCIIRefused(value: String) {
+        #expect(validator.validate(value) == nil, "\(value.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+
     @Test("absurdly long values are refused")
     func tooLong() {
         #expect(validator.validate("/" + String(repeating: "a", count: 3000)) == nil)

@@ -175,6 +175,32 @@ struct SignInServiceTests {
         }
     }
 
+    @Test("with a touch queue, authenticating writes nothing: the last-seen time waits for the background flush")
+    func touchesOffThePath() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let fixture = try await SignInFixture.make(store)
+            let touches = SessionTouches()
+            let base = fixture.service
+            let service = try await SignInService(store: store, hasher: base.hasher, trail: base.trail, limiter: base.limiter, keys: base.keys,
+                                                  clock: base.clock, random: base.random, configuration: base.configuration, cache: base.cache,
+                                                  touches: touches)
+            try await fixture.createAccount("ivan")
+            let result = try await service.login("ivan", password: "correct horse battery", request: request)
+            let start = result.session.lastSeenAt
+            fixture.clock.advance(by: .seconds(61))
+            let recording = RecordingStore(store)
+            _ = try await SignInService(store: recording, hasher: base.hasher, trail: base.trail, limiter: base.limiter, keys: base.keys,
+                                        clock: base.clock, random: base.random, configuration: base.configuration, cache: base.cache,
+                                        touches: touches).authenticate(token: result.token)
+            #expect(!recording.calls.contains { $0.contains("touch") }, "\(recording.calls)")
+            #expect(touches.count == 1)
+            #expect(try await store.sessions.session(id: result.session.id)?.lastSeenAt == start)
+            #expect(try await touches.flush(to: store, touchInterval: .seconds(60)) == 1)
+            #expect(try await store.sessions.session(id: result.session.id)?.lastSeenAt == fixture.clock.now())
+            #expect(touches.count == 0)
+        }
+    }
+
     @Test("logout and disabling end sessions at once, the cached forward-auth lookup included")
     func logoutAndDisable() async throws {
         try await TestStores.withStore(.sqlite) { store in

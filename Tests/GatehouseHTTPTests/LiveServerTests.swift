@@ -72,3 +72,75 @@ struct LiveServerTests {
         }
     }
 }
+
+/// Slow clients and oversized bodies over a real socket, with the server configured as `serve` does.
+@Suite("Connection limits")
+struct ConnectionLimitTests {
+    func withServer(_ environment: [String: String], _ body: @Sendable (TestApp, any TestClientProtocol, Int) async throws -> Void) async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store, environment: environment)
+            let limits = app.settings.connectionLimits
+            let application = Application(router: app.routes().router, server: limits.server,
+                                          configuration: limits.configuration(address: .hostname("127.0.0.1", port: 0), serverName: "Gatehouse"))
+            try await application.test(.live) { client in
+                try await body(app, client, try #require(client.port))
+            }
+        }
+    }
+
+    @Test("sockets that never finish their request head are closed after http.header_timeout, and /healthz keeps answering past the connection limit")
+    func slowHeaders() async throws {
+        try await withServer(["GATEHOUSE_HTTP_HEADER_TIMEOUT": "1s", "GATEHOUSE_HTTP_MAX_CONNECTIONS": "32"]) { _, client, port in
+            var slow: [RawSocket] = []
+            for _ in 0..<60 {
+                let socket = try RawSocket(port: port)
+                try socket.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                slow.append(socket)
+            }
+            let started = Date()
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .ok)
+            #expect(Date().timeIntervalSince(started) < 10)
+            for socket in slow {
+                let (text, closed) = await socket.readUntilClosed(timeout: 8)
+                #expect(closed, "a slow socket stayed open")
+                #expect(!text.contains("200 OK"), "no answer to a request that never ended")
+            }
+            #expect(Date().timeIntervalSince(started) < 15)
+            let again = try RawSocket(port: port)
+            try again.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            let answer = await again.readUntilClosed(timeout: 5)
+            #expect(answer.text.hasPrefix("HTTP/1.1 200"))
+        }
+    }
+
+    @Test("a keep-alive connection idle past http.idle_timeout is closed; a trickled body past http.body_timeout too")
+    func idleAndBody() async throws {
+        try await withServer(["GATEHOUSE_HTTP_IDLE_TIMEOUT": "1s", "GATEHOUSE_HTTP_BODY_TIMEOUT": "1s"]) { _, _, port in
+            let idle = try RawSocket(port: port)
+            try idle.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            let (text, closed) = await idle.readUntilClosed(timeout: 6)
+            #expect(text.hasPrefix("HTTP/1.1 200"))
+            #expect(closed)
+            let trickle = try RawSocket(port: port)
+            try trickle.send("POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nlogin=")
+            let trickled = await trickle.readUntilClosed(timeout: 6)
+            #expect(trickled.closed)
+        }
+    }
+
+    @Test("an oversized chunked body on a page form answers 413 like the API, never 500",
+          arguments: ["/login", "/password-reset", "/password-reset/complete", "/unlock", "/api/v1/auth/login"])
+    func chunkedTooLarge(path: String) async throws {
+        try await withServer(["GATEHOUSE_HTTP_MAX_BODY": "1KiB"]) { _, _, port in
+            let socket = try RawSocket(port: port)
+            let chunk = String(repeating: "a", count: 4096)
+            let type = path.hasPrefix("/api/") ? "application/json" : "application/x-www-form-urlencoded"
+            try socket.send("POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(type)\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                            + String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n0\r\n\r\n")
+            let (text, _) = await socket.readUntilClosed(timeout: 10)
+            #expect(text.hasPrefix("HTTP/1.1 413"), "\(text.prefix(200))")
+            #expect(text.contains("payload_too_large"))
+        }
+    }
+}

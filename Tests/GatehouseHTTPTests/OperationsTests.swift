@@ -12,7 +12,7 @@ import Testing
 @Suite("Operations endpoints")
 struct OperationsTests {
     static func application(_ store: any Store, maxBody: Int = 65_536) async throws -> (some ApplicationProtocol, RouteRegistry) {
-        let app = try await TestApp.make(store, environment: ["GATEHOUSE_HTTP_MAX_BODY": String(maxBody)])
+        let app = try await TestApp.make(store, environment: ["GATEHOUSE_HTTP_MAX_BODY": String(maxBody), "GATEHOUSE_METRICS_TOKEN": "metrics-secret"])
         let routes = app.routes()
         // A route for exercising body limits independent of any feature.
         routes.post("/test/echo", policy: .public) { request, context in
@@ -91,7 +91,7 @@ struct OperationsTests {
             _ = try await Argon2PasswordHasher.forTests().hash("warm the gauge up")
             try await app.test(.router) { client in
                 try await client.execute(uri: "/healthz", method: .get) { _ in }
-                try await client.execute(uri: "/metrics", method: .get) { response in
+                try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer metrics-secret"]) { response in
                     #expect(response.status == .ok)
                     #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
                     let text = String(buffer: response.body)
@@ -100,6 +100,29 @@ struct OperationsTests {
                     #expect(text.contains("gatehouse_http_request_duration_seconds"))
                     #expect(text.contains("gatehouse_password_hashes_in_flight"))
                 }
+            }
+        }
+    }
+
+    @Test("/metrics is refused to a client that is not a direct loopback peer and has not the metrics.token secret")
+    func metricsRefused() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let (app, _) = try await Self.application(store)
+            try await app.test(.router) { client in
+                for headers: HTTPFields in [[:], [.authorization: "Bearer wrong-secret"], [.authorization: "Bearer metrics-secre"]] {
+                    let response = try await client.execute(uri: "/metrics", method: .get, headers: headers)
+                    #expect(response.status == .forbidden)
+                    #expect(!String(buffer: response.body).contains("gatehouse_http"))
+                }
+            }
+            try await app.test(.live) { client in
+                // A direct loopback peer: allowed. The same through a proxy (X-Forwarded-For): refused.
+                let direct = try await client.execute(uri: "/metrics", method: .get)
+                #expect(direct.status == .ok)
+                var proxied = HTTPFields()
+                proxied[HTTPField.Name("X-Forwarded-For")!] = "203.0.113.5"
+                let forwarded = try await client.execute(uri: "/metrics", method: .get, headers: proxied)
+                #expect(forwarded.status == .forbidden)
             }
         }
     }

@@ -23,7 +23,7 @@ struct SelfServiceAPITests {
     static let generous = [
         "GATEHOUSE_RATE_LIMIT_LOGIN_PER_IP": "1000/60", "GATEHOUSE_RATE_LIMIT_LOGIN_PER_ACCOUNT": "1000/60",
         "GATEHOUSE_RATE_LIMIT_RESET_PER_IP": "1000/60", "GATEHOUSE_RATE_LIMIT_RESET_PER_ADDRESS": "1000/60",
-        "GATEHOUSE_PUBLIC_URL": "https://id.example.org",
+        "GATEHOUSE_PUBLIC_URL": "https://id.example.org", "GATEHOUSE_METRICS_TOKEN": "metrics-secret",
     ]
 
     func withApp(_ environment: [String: String] = [:], backend: StoreBackend = .sqlite,
@@ -84,8 +84,9 @@ struct SelfServiceAPITests {
             // The token is stored only as its hash, and appears in no audit event.
             for record in try await events(app) { #expect(!record.details.contains(token)) }
             #expect(try await events(app).contains { $0.type == .passwordResetRequested })
-            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
-            #expect(metrics.contains(#"gatehouse_mail_total{result="sent"}"#), "operators can alert on mail")
+            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer metrics-secret"]).body)
+            #expect(metrics.contains("gatehouse_http_requests_total"), "\(metrics.prefix(300))")
+            #expect(!metrics.contains(#"result="sent""#), "sent mail is not counted: the count would tell a known address from an unknown one")
         }
     }
 
@@ -159,7 +160,7 @@ struct SelfServiceAPITests {
         }
     }
 
-    @Test("reset tokens expire after tokens.reset_ttl; reissue_two_factor is stored, or refused when not allowed")
+    @Test("reset tokens expire after tokens.reset_ttl; reissue_two_factor does nothing without an authenticator, and is refused when not allowed")
     func resetExpiryAndReissue() async throws {
         try await withApp(["GATEHOUSE_TOKENS_RESET_TTL": "10m"]) { app, client in
             try await app.createAccount("alice")
@@ -173,8 +174,8 @@ struct SelfServiceAPITests {
             let fresh = try #require(try await app.deliverMail().first?.token("/password-reset/complete"))
             let done = try await post(client, "/api/v1/auth/password-reset/complete", ["token": fresh, "new_password": "a brand new secret 42", "reissue_two_factor": true])
             #expect(done.status == .ok)
-            #expect(json(done)["two_factor_reissue"] as? Bool == true)
-            #expect(try await app.dependencies.store.accounts.account(login: "alice")?.twoFactorReissueRequestedAt != nil)
+            #expect(json(done)["two_factor_reissue"] as? Bool == false, "no authenticator, nothing to reissue")
+            #expect(try await app.dependencies.store.accounts.account(login: "alice")?.twoFactorReissueRequestedAt == nil)
         }
         try await withApp(["GATEHOUSE_PASSWORD_RESET_ALLOW_TWO_FACTOR_REISSUE": "false"]) { app, client in
             try await app.createAccount("bob")
@@ -262,6 +263,44 @@ struct SelfServiceAPITests {
     }
 
     // MARK: - Lockout mail, unlock link, alerts
+
+    @Test("failures count toward the lockout only within lockout.window of the previous one: spread over days they never lock")
+    func lockoutWindow() async throws {
+        try await withApp(["GATEHOUSE_LOCKOUT_WINDOW": "24h"]) { app, client in
+            try await app.createAccount("alice")
+            for _ in 0..<2 { #expect(try await login(client, "alice", "wrong").status == .unauthorized) }
+            app.clock.advance(by: .seconds(24 * 3600 + 1))
+            for _ in 0..<2 { #expect(try await login(client, "alice", "wrong").status == .unauthorized) }
+            #expect(try await app.dependencies.store.accounts.account(login: "alice")?.isLocked == false, "two plus two a day apart do not lock")
+            #expect(try await app.dependencies.store.accounts.account(login: "alice")?.failedAttempts == 2)
+            app.clock.advance(by: .seconds(23 * 3600))
+            #expect(try await login(client, "alice", "wrong").status == .unauthorized)
+            #expect(try await app.dependencies.store.accounts.account(login: "alice")?.isLocked == true, "three within the window lock")
+            #expect(try await login(client, "alice").status == .unauthorized)
+        }
+    }
+
+    @Test("a stranger's reset requests for an address do not block its owner's; a higher ceiling per address still holds")
+    func resetLimitPerClient() async throws {
+        try await withApp(["GATEHOUSE_RATE_LIMIT_RESET_PER_ADDRESS": "3/3600", "GATEHOUSE_RATE_LIMIT_RESET_PER_ADDRESS_CEILING": "5/3600",
+                           "GATEHOUSE_RATE_LIMIT_RESET_PER_IP": "100/60"]) { app, _ in
+            try await app.createAccount("alice")
+            let selfService = app.dependencies.selfService
+            let stranger = RequestInfo(ip: IPAddress("198.51.100.7"))
+            let owner = RequestInfo(ip: IPAddress("203.0.113.9"))
+            for _ in 0..<3 { try await selfService.requestPasswordReset(email: "alice@example.com", request: stranger) }
+            await #expect(throws: RateLimited.self) { try await selfService.requestPasswordReset(email: "alice@example.com", request: stranger) }
+            try await selfService.requestPasswordReset(email: "alice@example.com", request: owner)
+            #expect(try await app.deliverMail().filter { $0.gatehouseKind == "password_reset" }.count == 4, "the owner's request went out")
+            // 3 (stranger) + 1 (owner) + 1 (a third client) reach the ceiling of 5 per address.
+            let third = RequestInfo(ip: IPAddress("192.0.2.1"))
+            try await selfService.requestPasswordReset(email: "alice@example.com", request: third)
+            await #expect(throws: RateLimited.self) { try await selfService.requestPasswordReset(email: "alice@example.com", request: third) }
+            await #expect(throws: RateLimited.self) {
+                try await selfService.requestPasswordReset(email: "alice@example.com", request: RequestInfo(ip: IPAddress("192.0.2.99")))
+            }
+        }
+    }
 
     @Test("lockout mails an unlock link and a reset link (either unlocks); a failed attempt alerts at most once an hour; the caller sees nothing")
     func lockoutMail() async throws {

@@ -62,3 +62,38 @@ struct SignInAlertTests {
         }
     }
 }
+
+@Suite("Alert mails show only recognised facts")
+struct AlertFactsTests {
+    @Test("a User-Agent that is no known browser or tool shows as Other in the failed-attempt alert, never as its text")
+    func attackerChosenAgent() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store, environment: [
+                "GATEHOUSE_RATE_LIMIT_LOGIN_PER_IP": "1000/60", "GATEHOUSE_RATE_LIMIT_LOGIN_PER_ACCOUNT": "1000/60",
+            ])
+            try await app.createAccount("anna")
+            try await Application(router: app.routes().router).test(.router) { client in
+                let agent = "Urgent-Call-Support-at-evil.example-now/1 SecurityTeambot/999999999"
+                let headers: HTTPFields = [.contentType: "application/json", .userAgent: agent]
+                let response = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: headers, body: loginBody("anna", "wrong password"))
+                #expect(response.status == .unauthorized)
+                let alert = try #require(try await app.deliverMail().first { $0.gatehouseKind == "failed_sign_in" })
+                #expect(!alert.textBody.contains("evil.example") && !(alert.htmlBody ?? "").contains("evil.example"), "\(alert.textBody)")
+                #expect(!alert.textBody.contains("SecurityTeam"))
+                #expect(alert.textBody.contains("Other"), "\(alert.textBody)")
+            }
+        }
+    }
+
+    @Test("recognised browsers, tools and crawlers keep their names; invented ones become Other; long version runs are dropped")
+    func resolver() {
+        let resolver = SessionClientResolver(geoip: nil)
+        let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
+        #expect(resolver.describe(ip: nil, userAgent: chrome).browser == "Chrome 120")
+        #expect(resolver.describe(ip: nil, userAgent: "curl/8.5.0").browser == "curl 8")
+        #expect(resolver.describe(ip: nil, userAgent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)").browser == "Googlebot 2")
+        #expect(resolver.describe(ip: nil, userAgent: "Visit-evil.example/1.0").browser == "Other")
+        #expect(resolver.describe(ip: nil, userAgent: "Mozilla/5.0 (compatible; PayNowbot/1.0)").browser == "Other")
+        #expect(resolver.describe(ip: nil, userAgent: "curl/12345678901234").browser == "curl")
+    }
+}

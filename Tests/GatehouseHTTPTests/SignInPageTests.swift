@@ -147,6 +147,19 @@ struct SignInPageTests {
         }
     }
 
+    @Test("a return_to with a combining mark after a quote injects no attribute into /login")
+    func returnToCombiningMark() async throws {
+        try await withPages { _, client in
+            var browser = Browser()
+            let page = try await browser.get(client, "/login?return_to=/a%22%CC%81%20autofocus%20onfocus%3Dalert(1)%20x%3D%22%CC%81")
+            #expect(page.status == .ok)
+            let html = String(buffer: page.body)
+            #expect(Browser.hidden("return_to", in: html) == nil, "the value is refused, not echoed in the form")
+            #expect(!html.contains(" autofocus") && !html.contains("onfocus="), "no attribute got in (the language links carry it percent-encoded)")
+            #expect(!html.unicodeScalars.contains("\u{301}"))
+        }
+    }
+
     @Test("a page that needs a sign-in sends the browser to /login and back")
     func protectedPage() async throws {
         try await withPages { _, client in

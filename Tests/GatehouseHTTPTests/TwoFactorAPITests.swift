@@ -375,27 +375,144 @@ struct TwoFactorAPITests {
         }
     }
 
-    @Test("a password reset with reissue_two_factor skips the old authenticator at the next sign-in, mails a notice and enrols anew")
-    func passwordResetReissue() async throws {
+    /// Enrols `user`, then completes a mailed password reset with `extra` fields; returns the answer,
+    /// the enrolment and the reset token.
+    func resetWithReissue(_ client: any TestClientProtocol, _ app: TestApp, _ user: String, _ extra: [String: Any] = [:])
+        async throws -> (answer: TestResponse, enrolment: (secret: String, backupCode: String, token: String), resetToken: String) {
+        let enrolment = try await enrol(client, app, user)
+        _ = try await post(client, "/api/v1/auth/password-reset", ["email": "\(user)@example.com"])
+        let reset = try #require(try await app.deliverMail().first { $0.gatehouseKind == "password_reset" })
+        let token = try #require(reset.token("/password-reset/complete"))
+        let body: [String: Any] = ["token": token, "new_password": "a brand new passphrase", "reissue_two_factor": true]
+        let answer = try await post(client, "/api/v1/auth/password-reset/complete", body.merging(extra) { $1 })
+        return (answer, enrolment, token)
+    }
+
+    func loginStatus(_ client: any TestClientProtocol, _ user: String, _ password: String = "a brand new passphrase") async throws -> (String, String) {
+        let response = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders, body: loginBody(user, password))
+        #expect(response.status == .ok, "\(String(buffer: response.body))")
+        return (json(response)["status"] as? String ?? "", json(response)["token"] as? String ?? "")
+    }
+
+    @Test("mailbox access alone does not take over: a reissue without the backup code waits 72h, sign-in still needs a code, the owner is mailed a cancel link")
+    func reissueWithoutBackupCodeWaits() async throws {
         try await withApp { app, client in
             try await app.createAccount("ivy")
-            let (secret, _, _) = try await enrol(client, app, "ivy")
+            let (done, enrolment, _) = try await resetWithReissue(client, app, "ivy")
+            #expect(done.status == .ok, "\(String(buffer: done.body))")
+            #expect(json(done)["two_factor_reissue"] as? Bool == true)
+            let effective = try #require(json(done)["two_factor_reissue_at"] as? String)
+            #expect(effective.hasPrefix(ISO8601DateFormatter().string(from: app.clock.now().addingTimeInterval(72 * 3600)).prefix(13)))
+            let mails = try await app.deliverMail()
+            let notice = try #require(mails.first { $0.gatehouseKind == "two_factor_reissue_scheduled" })
+            #expect(notice.to.map(\.description).joined().contains("ivy@example.com"), "\(notice.to)")
+            #expect(notice.token("/two-factor/reissue/cancel") != nil, "\(notice.textBody)")
+            #expect(!mails.contains { $0.gatehouseKind == "two_factor_reset" }, "nothing is reset yet")
+
+            // The attacker signs in with the new password: the old authenticator is still asked for,
+            // and enrolment is refused to that pending session.
+            let (status, pending) = try await loginStatus(client, "ivy")
+            #expect(status == "second_factor_required")
+            #expect(try await post(client, "/api/v1/auth/two-factor/setup", token: pending).status == .forbidden)
+            app.clock.advance(by: .seconds(71 * 3600))
+            #expect(try await loginStatus(client, "ivy").0 == "second_factor_required")
+
+            // The owner, still holding the phone, can sign in meanwhile.
+            let (_, owner) = try await loginStatus(client, "ivy")
+            let signedIn = try await post(client, "/api/v1/auth/login/second-factor", ["code": try code(enrolment.secret, app)], token: owner)
+            #expect(json(signedIn)["status"] as? String == "authenticated")
+            let state = json(try await get(client, "/api/v1/account/two-factor", token: json(signedIn)["token"] as? String ?? ""))
+            #expect(state["reissue_at"] as? String == effective)
+
+            // Nobody cancelled: after the delay the next sign-in enrols anew and the owner is told.
+            app.clock.advance(by: .seconds(3601))
+            #expect(try await loginStatus(client, "ivy").0 == "two_factor_setup_required")
+            let kinds = try await app.deliverMail().map { $0.gatehouseKind ?? "" }
+            #expect(kinds.filter { $0 == "two_factor_reset" }.count == 1, "\(kinds)")
+            #expect(try await events(app).contains("two_factor.reissue_scheduled"))
+        }
+    }
+
+    @Test("with the backup code the reissue is immediate and uses the code up; a wrong code fails the reset and counts, the link stays good")
+    func reissueWithBackupCode() async throws {
+        try await withApp { app, client in
+            try await app.createAccount("ivy")
+            let enrolment = try await enrol(client, app, "ivy")
             _ = try await post(client, "/api/v1/auth/password-reset", ["email": "ivy@example.com"])
             let reset = try #require(try await app.deliverMail().first { $0.gatehouseKind == "password_reset" })
             let token = try #require(reset.token("/password-reset/complete"))
+            let wrong = enrolment.backupCode == "AAAA-AAAA" ? "BBBB-BBBB" : "AAAA-AAAA"
+            let refused = try await post(client, "/api/v1/auth/password-reset/complete",
+                                         ["token": token, "new_password": "a brand new passphrase", "reissue_two_factor": true, "backup_code": wrong])
+            #expect(refused.status == .unauthorized)
+            #expect(problemCode(refused) == "backup_code_invalid")
+            #expect(try await app.dependencies.store.accounts.account(login: "ivy")?.failedAttempts == 1)
+            #expect(try await loginStatus(client, "ivy", "correct horse battery").0 == "second_factor_required", "the password did not change")
+
             let done = try await post(client, "/api/v1/auth/password-reset/complete",
-                                      ["token": token, "new_password": "a brand new passphrase", "reissue_two_factor": true])
-            #expect(done.status == .ok)
-            let response = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders, body: loginBody("ivy", "a brand new passphrase"))
-            #expect(json(response)["status"] as? String == "two_factor_setup_required")
-            let pending = try #require(json(response)["token"] as? String)
+                                      ["token": token, "new_password": "a brand new passphrase", "reissue_two_factor": true,
+                                       "backup_code": enrolment.backupCode.lowercased()])
+            #expect(done.status == .ok, "\(String(buffer: done.body))")
+            #expect(json(done)["two_factor_reissue"] as? Bool == true)
+            #expect(json(done)["two_factor_reissue_at"] == nil)
+            let (status, pending) = try await loginStatus(client, "ivy")
+            #expect(status == "two_factor_setup_required")
             let setup = json(try await post(client, "/api/v1/auth/two-factor/setup", token: pending))
-            #expect(setup["secret"] as? String != secret)
+            #expect(setup["secret"] as? String != enrolment.secret)
             let delivered = try await app.deliverMail()
-            let kinds = delivered.map { $0.gatehouseKind ?? "" }
-            #expect(kinds.filter { $0 == "two_factor_reset" }.count == 1, "\(kinds)")
+            #expect(delivered.filter { $0.gatehouseKind == "two_factor_reset" }.count == 1)
             let notice = try #require(delivered.first { $0.gatehouseKind == "two_factor_reset" })
             #expect(notice.textBody.contains("was reset together with"), "\(notice.textBody)")
+        }
+    }
+
+    @Test("the owner cancels a scheduled reissue from a signed-in session or from the mailed link; it then never takes effect", arguments: ["session", "link"])
+    func reissueCancelled(via: String) async throws {
+        try await withApp { app, client in
+            try await app.createAccount("ivy")
+            let (_, enrolment, _) = try await resetWithReissue(client, app, "ivy")
+            let notice = try #require(try await app.deliverMail().first { $0.gatehouseKind == "two_factor_reissue_scheduled" })
+            let cancelToken = try #require(notice.token("/two-factor/reissue/cancel"))
+            if via == "session" {
+                app.clock.advance(by: .seconds(60))
+                let (_, pending) = try await loginStatus(client, "ivy")
+                let signedIn = try await post(client, "/api/v1/auth/login/second-factor", ["code": try code(enrolment.secret, app)], token: pending)
+                let cancelled = try await post(client, "/api/v1/account/two-factor/reissue/cancel", token: json(signedIn)["token"] as? String)
+                #expect(cancelled.status == .noContent)
+                // The mailed link died with it.
+                #expect(try await app.dependencies.selfService.peekReissueCancellation(token: cancelToken) == false)
+            } else {
+                let page = try await client.execute(uri: "/two-factor/reissue/cancel?token=\(cancelToken)", method: .get)
+                #expect(page.status == .ok)
+                #expect(String(buffer: page.body).contains(#"action="/two-factor/reissue/cancel""#))
+                #expect(try await app.dependencies.selfService.peekReissueCancellation(token: cancelToken), "a GET consumes nothing")
+                try await app.dependencies.selfService.cancelTwoFactorReissue(token: cancelToken, request: RequestInfo())
+                await #expect(throws: GatehouseError.self) {
+                    try await app.dependencies.selfService.cancelTwoFactorReissue(token: cancelToken, request: RequestInfo())
+                }
+            }
+            app.clock.advance(by: .seconds(73 * 3600))
+            #expect(try await loginStatus(client, "ivy").0 == "second_factor_required")
+            #expect(try await events(app).contains("two_factor.reissue_cancelled"))
+        }
+    }
+
+    @Test("accounts with a platform role are never reissued by a password reset; the link stays unused")
+    func reissueRefusedForPlatformRoles() async throws {
+        try await withApp { app, client in
+            try await app.createAccount("root", roles: [.admin])
+            let (refused, _, token) = try await resetWithReissue(client, app, "root")
+            #expect(refused.status == .badRequest)
+            #expect(String(buffer: refused.body).contains("reissue_two_factor"))
+            let page = try await client.execute(uri: "/password-reset/complete?token=\(token)", method: .get)
+            #expect(!String(buffer: page.body).contains("reissue_two_factor"), "the page does not offer it")
+            let withCode = try await post(client, "/api/v1/auth/password-reset/complete",
+                                          ["token": token, "new_password": "a brand new passphrase", "reissue_two_factor": true, "backup_code": "AAAA-AAAA"])
+            #expect(withCode.status == .badRequest)
+            let done = try await post(client, "/api/v1/auth/password-reset/complete", ["token": token, "new_password": "a brand new passphrase"])
+            #expect(done.status == .ok)
+            app.clock.advance(by: .seconds(100 * 3600))
+            #expect(try await loginStatus(client, "root").0 == "second_factor_required")
         }
     }
 

@@ -52,6 +52,8 @@ struct MailComposerTests {
         "two_factor_disabled": ["username": "alice", "time": "2026-11-23 17:32 UTC"],
         "two_factor_enabled": ["username": "alice", "time": "2026-11-23 17:33 UTC", "replaced": "true"],
         "username_changed": ["username": "alice", "old_username": "alice_old"],
+        "two_factor_reissue_scheduled": ["username": "alice", "time": "2026-11-23 17:33 UTC", "effective_time": "2026-11-26 17:33 UTC",
+                                         "cancel_link": "https://id.example.org/two-factor/reissue/cancel?token=TOKEN"],
     ]
 
     static let kindsAndLanguages: [(String, String)] = MailComposer.kinds.flatMap { [($0, "en"), ($0, "ru")] }
@@ -67,7 +69,7 @@ struct MailComposerTests {
     @Test("the fixtures cover exactly the kinds the composer knows")
     func kindsAreCovered() {
         #expect(Set(MailComposer.kinds) == Set(Self.values.keys))
-        #expect(MailComposer.kinds.count == 17)
+        #expect(MailComposer.kinds.count == 18)
     }
 
     @Test("every kind renders with every value in both parts", arguments: kindsAndLanguages)

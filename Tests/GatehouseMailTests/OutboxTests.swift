@@ -84,6 +84,8 @@ struct OutboxTests {
         #expect(!redacted.contains("alice@example.com"))
         #expect(!redacted.contains("иван"))
         #expect(redacted.contains("550"))
+        // A look-alike @ (full-width, small) is an address too.
+        #expect(OutboxWorker.redacted("invalid address alice\u{FF20}example.com and bob\u{FE6B}example.org") == "invalid address <address> and <address>")
     }
 
     @Test("the outbox row commits or rolls back with the change that causes it")

@@ -46,6 +46,59 @@ struct AuditChainTests {
         }
     }
 
+    /// A copy of event 5 under another sequence number, written straight into the table.
+    static func copyOfLastRow(as sequence: String) -> String {
+        """
+        INSERT INTO audit_events (sequence, id, occurred_at, type, actor_id, subject_id, request_id, details, ip, user_agent,
+                                  identifier_hash, personal_mac, previous_hash, hash)
+        SELECT \(sequence), id || 'x', occurred_at, type, actor_id, subject_id, request_id, details, ip, user_agent,
+               identifier_hash, personal_mac, previous_hash, hash FROM audit_events WHERE sequence = 5
+        """
+    }
+
+    @Test("the schema refuses audit rows numbered 0 or below", arguments: StoreBackend.allCases)
+    func schemaRefusesNonPositive(backend: StoreBackend) async throws {
+        try await withEvents(backend) { store, location, trail in
+            for sequence in ["0", "-1"] {
+                await #expect(throws: (any Error).self) { try await TestStores.executeDirectly(Self.copyOfLastRow(as: sequence), at: location) }
+                await #expect(throws: (any Error).self) {
+                    try await TestStores.executeDirectly("UPDATE audit_events SET sequence = \(sequence) WHERE sequence = 1", at: location)
+                }
+            }
+            let problem = try await trail.verify(store).problem
+            #expect(problem == nil)
+        }
+    }
+
+    @Test("a row numbered 0 or below, slipped past the schema, is reported", arguments: StoreBackend.allCases)
+    func nonPositiveRowReported(backend: StoreBackend) async throws {
+        try await withEvents(backend) { store, location, trail in
+            switch backend {
+            case .sqlite: try await TestStores.executeDirectly("DROP TRIGGER audit_events_sequence_insert", at: location)
+            case .postgres: try await TestStores.executeDirectly("ALTER TABLE audit_events DROP CONSTRAINT audit_events_sequence_positive", at: location)
+            }
+            try await TestStores.executeDirectly(Self.copyOfLastRow(as: "-7"), at: location)
+            #expect(try await trail.verify(store).problem == .outOfRange(sequence: -7))
+        }
+    }
+
+    @Test("a row the walk cannot reach (NULL sequence, which SQLite allows) makes the count disagree with the head")
+    func countMismatch() async throws {
+        try await withEvents(.sqlite) { store, location, trail in
+            try await TestStores.executeDirectly("DROP TRIGGER audit_events_sequence_insert", at: location)
+            try await TestStores.executeDirectly(Self.copyOfLastRow(as: "NULL"), at: location)
+            #expect(try await trail.verify(store).problem == .countMismatch(rows: 6, head: 5))
+        }
+    }
+
+    @Test("a row past the head is reported", arguments: StoreBackend.allCases)
+    func pastHead(backend: StoreBackend) async throws {
+        try await withEvents(backend) { store, location, trail in
+            try await TestStores.executeDirectly("UPDATE audit_chain_head SET sequence = 4, hash = (SELECT hash FROM audit_events WHERE sequence = 4)", at: location)
+            #expect(try await trail.verify(store).problem == .outOfRange(sequence: 5))
+        }
+    }
+
     @Test("deleting the newest rows is reported against the head", arguments: StoreBackend.allCases)
     func truncated(backend: StoreBackend) async throws {
         try await withEvents(backend) { store, location, trail in

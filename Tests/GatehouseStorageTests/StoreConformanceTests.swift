@@ -28,8 +28,8 @@ struct StoreConformanceTests {
     @Test("migrations apply once, record their versions and are idempotent", arguments: backends)
     func migrations(backend: StoreBackend) async throws {
         try await TestStores.withStore(backend, migrate: false) { store in
-            #expect(try await store.pendingMigrations() == [1, 2, 3, 4, 5, 6])
-            #expect(try await store.migrate() == [1, 2, 3, 4, 5, 6])
+            #expect(try await store.pendingMigrations() == [1, 2, 3, 4, 5, 6, 7, 8])
+            #expect(try await store.migrate() == [1, 2, 3, 4, 5, 6, 7, 8])
             #expect(try await store.pendingMigrations() == [])
             #expect(try await store.migrate() == [])
             try await store.ping()
@@ -54,6 +54,50 @@ struct StoreConformanceTests {
             #expect(try await store.accounts.account(login: "xavier@example.com")?.id == new.id)
             #expect(try await store.accounts.account(login: "nobody") == nil)
             #expect(try await store.accounts.account(id: AccountID(rawValue: UUID().uuidString.lowercased())) == nil)
+        }
+    }
+
+    @Test("a username that looks like a taken one (TR #39 skeleton) is refused on create and on rename", arguments: backends)
+    func lookAlikeUsernames(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let alice = try await store.accounts.create(try newAccount("alice"))
+            // Dotless ı, i + combining dot above, and rn for m: one script each, but they look alike.
+            for lookAlike in ["al\u{0131}ce", "ali\u{0307}ce", "ALICE"] {
+                await #expect(throws: StoreError.alreadyTaken(field: "username"), "\(lookAlike)") {
+                    _ = try await store.accounts.create(try newAccount(lookAlike, email: "other\(lookAlike.unicodeScalars.count)@example.com"))
+                }
+            }
+            _ = try await store.accounts.create(try newAccount("modern"))
+            await #expect(throws: StoreError.alreadyTaken(field: "username")) { _ = try await store.accounts.create(try newAccount("rnodern", email: "r@example.com")) }
+            let bob = try await store.accounts.create(try newAccount("bob"))
+            await #expect(throws: StoreError.alreadyTaken(field: "username")) {
+                _ = try await store.accounts.setUsername(bob.id, username: "alıce", normalized: IdentifierNormalizer.fold("alıce"), at: now)
+            }
+            #expect(try await store.accounts.setUsername(alice.id, username: "alicia", normalized: "alicia", at: now))
+            _ = try await store.accounts.create(try newAccount("alıce", email: "dotless@example.com"))
+            #expect(try await store.accounts.list(limit: 10, after: nil).count == 4, "alice's old name is free once she renamed")
+        }
+    }
+
+    @Test("migration 8 gives existing accounts their look-alike keys; of two that already look alike the older keeps it", arguments: backends)
+    func lookAlikeBackfill(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store, location in
+            let older = try await store.accounts.create(try newAccount("alice"))
+            // As a database written before migration 8: no keys, no index, and a look-alike next to alice.
+            try await TestStores.executeDirectly("DROP INDEX accounts_username_key", at: location)
+            try await TestStores.executeDirectly("UPDATE accounts SET username_key = NULL", at: location)
+            var newer = try newAccount("al\u{0131}ce", email: "dotless@example.com")
+            newer.createdAt = now.addingTimeInterval(60)
+            _ = try await store.accounts.create(newer)
+            try await TestStores.executeDirectly("UPDATE accounts SET username_key = NULL", at: location)
+            try await TestStores.executeDirectly("DELETE FROM gatehouse_migrations WHERE version = 8", at: location)
+            try await TestStores.executeDirectly("ALTER TABLE accounts DROP COLUMN username_key", at: location)
+            #expect(try await store.migrate() == [8])
+            await #expect(throws: StoreError.alreadyTaken(field: "username")) {
+                _ = try await store.accounts.create(try newAccount("ALİCE", email: "third@example.com"))
+            }
+            #expect(try await store.accounts.account(id: older.id)?.username == "alice")
+            #expect(try await store.accounts.account(login: IdentifierNormalizer.fold("alıce")) != nil, "the newer look-alike still signs in")
         }
     }
 

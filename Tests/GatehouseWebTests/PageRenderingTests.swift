@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseWeb
+import HTMLEscaping
 import Testing
 
 @Suite("Page rendering")
@@ -222,5 +223,32 @@ struct PageRenderingTests {
         )
         #expect(html.contains("<title>Вход — Mirox</title>"))
         #expect(html.contains(#"<p class="product-name">Mirox</p>"#))
+    }
+}
+
+@Suite("HTML escaping per Unicode scalar")
+struct ScalarEscapingTests {
+    /// Whether `scalars` appear in `text` one after another (compared as scalars, not Characters).
+    func containsScalars(_ text: String, _ scalars: [Unicode.Scalar]) -> Bool {
+        let all = Array(text.unicodeScalars)
+        guard all.count >= scalars.count else { return false }
+        return (0...(all.count - scalars.count)).contains { Array(all[$0..<($0 + scalars.count)]) == scalars }
+    }
+
+    @Test("a combining mark after \", <, >, & or ' does not smuggle the character through unescaped",
+          arguments: [("\"", "&quot;"), ("<", "&lt;"), (">", "&gt;"), ("&", "&amp;"), ("'", "&#39;")])
+    func combiningMarks(character: String, escaped: String) throws {
+        let renderer = try PageRenderer()
+        let typed = "x" + character + "\u{301} autofocus onfocus=alert(1) y=" + character + "\u{301}"
+        let html = renderer.render(LoginPage(context: Fixtures.context(.en), csrfToken: "t", login: typed))
+        let raw = Array(character.unicodeScalars) + ["\u{301}"]
+        #expect(!containsScalars(html, raw), "\(character) + U+0301 reached the page unescaped")
+        #expect(containsScalars(html, Array(escaped.unicodeScalars) + ["\u{301}"]))
+    }
+
+    @Test("the escaping function replaces each of the five scalars whatever follows it")
+    func escapeFunction() {
+        #expect(HTMLEscaping.escape("a\"\u{301}<\u{301}>\u{20DD}&\u{FE0F}'\u{301}b") == "a&quot;\u{301}&lt;\u{301}&gt;\u{20DD}&amp;\u{FE0F}&#39;\u{301}b")
+        #expect(HTMLEscaping.escape("plain текст") == "plain текст")
     }
 }

@@ -34,6 +34,7 @@ struct CommonOptions: ParsableArguments {
 extension GatehouseCommand {
     /// Parses the process arguments and runs the chosen command, awaiting async commands.
     public static func runFromCommandLine() async {
+        FilePermissions.restrictProcessUmask()
         do {
             var command = try await asyncParseAsRoot(nil)
             if var asyncCommand = command as? any AsyncParsableCommand {

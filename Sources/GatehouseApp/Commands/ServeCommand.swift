@@ -34,6 +34,9 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("\(warning)")
         }
         let keys = try context.keyRing()
+        // Every connection is a file descriptor: take what the hard limit allows before sizing
+        // http.max_connections from it.
+        OpenFileLimit.raiseToHardLimit()
 
         try await context.withStore(migrate: !noMigrate) { store in
             if noMigrate {
@@ -56,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let url = URL(string: settings.publicURL), url.scheme == "http", let host = url.host, !isLoopback(host) {
             warnings.append("public_url \(settings.publicURL) is plain http on a non-loopback host: session cookies and passwords would cross the network unencrypted; serve Gatehouse over https")
         }
-        return warnings
+        return warnings + FilePermissions.warnings(settings)
     }
 
     static func isLoopback(_ host: String) -> Bool {

@@ -12,17 +12,21 @@ import ServiceLifecycle
 /// `Service` in one `ServiceGroup` and stops gracefully on SIGTERM.
 public enum GatehouseServer {
     public static func makeApplication(settings: Settings, store: any Store, keys: KeyRing, logger: Logger) async throws -> some ApplicationProtocol {
-        let dependencies = try await makeDependencies(settings: settings, store: store, keys: keys)
+        // The server writes last-seen times from a background job (SessionTouchService), off the request path.
+        let dependencies = try await makeDependencies(settings: settings, store: store, keys: keys, touches: SessionTouches())
         let routes = GatehouseHTTPServer.makeRouter(dependencies)
         let sweeper = SessionSweeperService(
             sweeper: SessionSweeper(store: store, trail: dependencies.signIn.trail, policy: dependencies.signIn.configuration.sessions,
                                     clock: SystemWallClock(), cache: dependencies.signIn.cache),
             interval: .seconds(60), logger: logger)
+        let touches = SessionTouchService(touches: dependencies.signIn.touches, store: store,
+                                          interval: dependencies.signIn.configuration.sessions.touchInterval, logger: logger)
         let outbox = OutboxService(worker: try makeOutboxWorker(settings: settings, store: store, selfService: dependencies.selfService, logger: logger))
         return Application(
             router: routes.router,
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Gatehouse"),
-            services: [sweeper, outbox],
+            server: settings.connectionLimits.server,
+            configuration: settings.connectionLimits.configuration(address: .hostname(settings.host, port: settings.port), serverName: "Gatehouse"),
+            services: [sweeper, outbox, touches],
             onServerRunning: { channel in
                 logger.info("Gatehouse is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")", "public_url": "\(settings.publicURL)"])
             },
@@ -31,10 +35,11 @@ public enum GatehouseServer {
 
     public static func makeDependencies(
         settings: Settings, store: any Store, keys: KeyRing, clock: any WallClock = SystemWallClock(),
-        random: any RandomSource = SystemRandomSource(), hasher: (any PasswordHasher)? = nil
+        random: any RandomSource = SystemRandomSource(), hasher: (any PasswordHasher)? = nil, touches: SessionTouches? = nil
     ) async throws -> HTTPDependencies {
         GatehouseMetrics.bootstrap()
-        let hasher = hasher ?? Argon2PasswordHasher(parameters: settings.argon2Parameters, maxConcurrent: settings.argon2MaxConcurrent)
+        let hasher = hasher ?? Argon2PasswordHasher(parameters: settings.argon2Parameters, maxConcurrent: settings.argon2MaxConcurrent,
+                                                        maxWaiting: settings.argon2MaxWaiting)
         let trail = AuditTrail(keys: keys, clock: clock, random: random)
         let cache = SessionCache(ttl: settings.duration("auth_check.cache_ttl"))
         let mail = AccountMail(mailer: Mailer(keys: keys, clock: clock, random: random, publicURL: settings.publicURL), lifetimes: settings.linkLifetimes)
@@ -42,7 +47,7 @@ public enum GatehouseServer {
             store: store, hasher: hasher, trail: trail,
             limiter: RateLimiter(store: store.rateLimits, keys: keys, clock: clock),
             keys: keys, clock: clock, random: random, configuration: settings.signInConfiguration, cache: cache,
-            clients: try SessionClientResolver.open(geoipDatabase: settings.raw["geoip_database"]), mail: mail)
+            clients: try SessionClientResolver.open(geoipDatabase: settings.raw["geoip_database"]), mail: mail, touches: touches)
         let accountSessions = AccountSessions(store: store, trail: trail, cache: cache, policy: settings.sessionPolicy, clock: clock)
         let administration = AccountAdministration(
             store: store, hasher: hasher, policy: settings.passwordPolicy, trail: trail, clock: clock, random: random, cache: cache, mail: mail)
@@ -59,12 +64,14 @@ public enum GatehouseServer {
         case .success(let resolver): clientAddresses = resolver
         case .failure(let error): throw error
         }
-        return try HTTPDependencies(
+        var dependencies = try HTTPDependencies(
             store: store, signIn: signIn, administration: administration, accountSessions: accountSessions,
             selfService: selfService, twoFactor: twoFactor, consent: consent, keys: keys, publicURL: settings.publicURL,
             cookieDomain: settings.raw["session.cookie_domain"], clientAddresses: clientAddresses, maxBody: settings.httpMaxBody,
             returnToOrigins: (settings.raw["return_to_origins"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
             productName: settings.productName, supportEmail: settings.supportEmail, random: random)
+        dependencies.metricsToken = settings.raw["metrics.token"].flatMap { $0.isEmpty ? nil : $0 }
+        return dependencies
     }
 }
 
@@ -99,6 +106,32 @@ struct OutboxService: Service {
         await cancelWhenGracefulShutdown {
             await worker.run()
         }
+    }
+}
+
+/// Writes the last-seen times `/api/v1/auth/check` and the other requests noted, every second, and
+/// once more at shutdown.
+struct SessionTouchService: Service {
+    let touches: SessionTouches?
+    let store: any Store
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        guard let touches else { return }
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(1))
+                do {
+                    try await touches.flush(to: store, touchInterval: interval)
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.warning("writing last-seen times failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        _ = try? await touches.flush(to: store, touchInterval: interval)
     }
 }
 

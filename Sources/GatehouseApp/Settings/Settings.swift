@@ -1,6 +1,7 @@
 import Argon2
 import Foundation
 import GatehouseCore
+import GatehouseHTTP
 import GatehouseStorage
 import Logging
 
@@ -20,6 +21,15 @@ public struct Settings: Sendable {
     public var productName: String { raw["product_name"] ?? "Gatehouse" }
     public var supportEmail: String? { raw["support_email"] }
     public var httpMaxBody: Int { raw["http.max_body"].flatMap(SettingValues.byteSize) ?? 65_536 }
+
+    /// `http.header_timeout`, `http.body_timeout`, `http.idle_timeout` and `http.max_connections`,
+    /// the last lowered to what the open-file limit allows (with room for the database and mail).
+    public var connectionLimits: ConnectionLimits {
+        var limits = ConnectionLimits(headerTimeout: duration("http.header_timeout"), bodyTimeout: duration("http.body_timeout"),
+                                      idleTimeout: duration("http.idle_timeout"), maxConnections: max(16, int("http.max_connections")))
+        if let files = OpenFileLimit.current(), files > 256 { limits.maxConnections = min(limits.maxConnections, files - 128) }
+        return limits
+    }
     public var lockoutThreshold: Int { int("lockout.threshold") }
 
     public var passwordPolicy: PasswordPolicy {
@@ -34,16 +44,24 @@ public struct Settings: Sendable {
         raw["argon2.max_concurrent"].flatMap { Int($0) } ?? ProcessInfo.processInfo.activeProcessorCount * 2
     }
 
+    /// `argon2.max_waiting`: password checks that may wait for a slot; more answer 503 at once.
+    public var argon2MaxWaiting: Int { int("argon2.max_waiting") }
+
     public var sessionPolicy: SessionPolicy {
         SessionPolicy(idleTimeout: duration("session.idle_timeout"), absoluteLifetime: duration("session.absolute_lifetime"))
     }
 
     /// Sign-in as configured: consent to the configured agreement version, and enrolment under policy `required`.
     public var signInConfiguration: SignInConfiguration {
-        SignInConfiguration(
+        var configuration = SignInConfiguration(
             lockoutThreshold: lockoutThreshold, sessions: sessionPolicy,
             loginPerIP: rate("rate_limit.login_per_ip"), loginPerAccount: rate("rate_limit.login_per_account"),
-            twoFactorRequired: twoFactorRequired, consentVersion: consentVersion)
+            twoFactorRequired: twoFactorRequired, consentVersion: consentVersion,
+            twoFactorReissueDelay: duration("password_reset.two_factor_reissue_delay"))
+        configuration.lockoutWindow = duration("lockout.window")
+        configuration.loginPerNetwork = rate("rate_limit.login_per_network")
+        configuration.loginGlobal = rate("rate_limit.login_global")
+        return configuration
     }
 
     public var twoFactorRequired: Bool { (raw["two_factor"] ?? "required") != "optional" }
@@ -81,7 +99,9 @@ public struct Settings: Sendable {
     public var selfServiceConfiguration: SelfServiceConfiguration {
         SelfServiceConfiguration(
             resetPerIP: rate("rate_limit.reset_per_ip"), resetPerAddress: rate("rate_limit.reset_per_address"),
-            allowTwoFactorReissue: SettingValues.bool(raw["password_reset.allow_two_factor_reissue"] ?? "true") ?? true)
+            allowTwoFactorReissue: SettingValues.bool(raw["password_reset.allow_two_factor_reissue"] ?? "true") ?? true,
+            secondFactorPerAccount: rate("rate_limit.second_factor_per_account"),
+            resetPerAddressCeiling: rate("rate_limit.reset_per_address_ceiling"))
     }
 
     /// `mail_from`, or `no-reply@` the host of `public_url`.

@@ -210,6 +210,7 @@ public struct AccountAdministration: Sendable {
             ? "A username may contain letters, digits, '.', '_' and '-' only."
             : "The \(field) contains characters that are not allowed."
         case .invalidFormat: "The \(field) is not a valid address."
+        case .mixedScripts: "The \(field) mixes letters of different scripts (such as Latin and Cyrillic)."
         }
     }
 }

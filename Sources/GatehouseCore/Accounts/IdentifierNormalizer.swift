@@ -1,4 +1,5 @@
 import Foundation
+import UnicodeSecurity
 
 /// Why an identifier (username or email) was refused.
 public enum IdentifierProblem: String, Sendable, Equatable, Error {
@@ -6,6 +7,8 @@ public enum IdentifierProblem: String, Sendable, Equatable, Error {
     case tooLong = "too_long"
     case invalidCharacters = "invalid_characters"
     case invalidFormat = "invalid_format"
+    /// Letters of more than one script (Cyrillic `а` among Latin letters): a look-alike of another name.
+    case mixedScripts = "mixed_scripts"
 }
 
 /// Normalises usernames and email addresses so that two spellings a person would call the same
@@ -33,6 +36,8 @@ public enum IdentifierNormalizer {
         try refuseInvisible(display)
         let normalized = fold(display)
         guard normalized.count <= maxUsernameLength, display.count <= maxUsernameLength else { throw .tooLong }
+        // One script per name (digits and `._-` go with any): `аlice` with a Cyrillic `а` is refused.
+        guard UnicodeSecurity.isSingleScript(normalized) else { throw .mixedScripts }
         // Letters, digits and marks of any script plus `.`, `_`, `-`; no `@`, so a username can never
         // be mistaken for an email address at the login field.
         for scalar in normalized.unicodeScalars {
@@ -51,7 +56,11 @@ public enum IdentifierNormalizer {
         guard !display.isEmpty else { throw .empty }
         try refuseInvisible(display)
         guard display.utf8.count <= maxEmailLength else { throw .tooLong }
+        // Exactly one `@` as typed, and it is the ASCII one: a full-width `＠` would become `@` only
+        // after normalisation and then fail at delivery.
+        guard display.unicodeScalars.filter({ $0 == "@" }).count == 1 else { throw .invalidFormat }
         let normalized = fold(display)
+        guard normalized.unicodeScalars.filter({ $0 == "@" }).count == 1 else { throw .invalidFormat }
         let parts = normalized.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { throw .invalidFormat }
         let local = parts[0], domain = parts[1]
@@ -65,12 +74,22 @@ public enum IdentifierNormalizer {
         return (display, normalized)
     }
 
+    /// The key two usernames share when they look alike (Unicode TR #39 confusable skeleton of the
+    /// normal form, with the dot above an `i` merged): `alice`, `alıce` and `ali̇ce` get one key, and
+    /// the database keeps keys unique. Never shown, never used to sign in.
+    public static func usernameKey(_ normalized: String) -> String {
+        UnicodeSecurity.uniquenessKey(normalized)
+    }
+
     /// The part of an email address before the `@`, folded; used by the password policy.
     public static func localPart(ofNormalizedEmail email: String) -> String {
         String(email.split(separator: "@", maxSplits: 1).first ?? "")
     }
 
+    /// Control, format, unassigned and private-use characters, and (UTS #39) default-ignorables,
+    /// variation selectors and Hangul fillers, which render as nothing (`alice` + U+FE0F).
     private static func refuseInvisible(_ value: String) throws(IdentifierProblem) {
+        if UnicodeSecurity.firstForbiddenScalar(in: value) != nil { throw .invalidCharacters }
         for scalar in value.unicodeScalars {
             switch scalar.properties.generalCategory {
             case .control, .format, .unassigned, .privateUse, .surrogate, .lineSeparator, .paragraphSeparator:

@@ -66,6 +66,10 @@ public struct AuditChain: Sendable {
         case personalDataAltered(sequence: Int64)
         /// The chain ends before the head says it does (rows deleted at the end).
         case truncated(expected: Int64, found: Int64)
+        /// A row numbered 0 or below (sequences start at 1), or one past the head.
+        case outOfRange(sequence: Int64)
+        /// The table holds a different number of rows than the chain (rows the walk cannot reach).
+        case countMismatch(rows: Int64, head: Int64)
 
         public var description: String {
             switch self {
@@ -73,6 +77,8 @@ public struct AuditChain: Sendable {
             case .broken(let sequence): "the chain is broken at event \(sequence): an event before it is missing or was replaced"
             case .personalDataAltered(let sequence): "event \(sequence): personal data was changed after it was recorded"
             case .truncated(let expected, let found): "the chain ends at event \(found) but its head says \(expected): events were deleted"
+            case .outOfRange(let sequence): "event \(sequence) lies outside the chain (sequences run from 1 to the head): it was inserted"
+            case .countMismatch(let rows, let head): "the log holds \(rows) rows but its chain has \(head): rows were inserted or cannot be read"
             }
         }
     }
@@ -88,6 +94,7 @@ public struct AuditChain: Sendable {
         }
 
         public mutating func check(_ record: AuditRecord) -> Break? {
+            if record.sequence <= 0 { return .outOfRange(sequence: record.sequence) }
             if record.sequence != previous.sequence + 1 || record.previousHash != previous.hash {
                 return .broken(sequence: record.sequence)
             }
@@ -102,6 +109,7 @@ public struct AuditChain: Sendable {
         }
 
         public func finish(head: AuditChainHead) -> Break? {
+            if previous.sequence > head.sequence { return .outOfRange(sequence: head.sequence + 1) }
             if head.sequence != previous.sequence || head.hash != previous.hash {
                 return .truncated(expected: head.sequence, found: previous.sequence)
             }

@@ -38,6 +38,8 @@ public struct AuditEventType: RawRepresentable, Hashable, Sendable, Codable, Cus
     public static let twoFactorFailed = AuditEventType(rawValue: "two_factor.failed")
     public static let backupCodeUsed = AuditEventType(rawValue: "two_factor.backup_code_used")
     public static let backupCodeRegenerated = AuditEventType(rawValue: "two_factor.backup_code_regenerated")
+    public static let twoFactorReissueScheduled = AuditEventType(rawValue: "two_factor.reissue_scheduled")
+    public static let twoFactorReissueCancelled = AuditEventType(rawValue: "two_factor.reissue_cancelled")
     public static let twoFactorRecovered = AuditEventType(rawValue: "two_factor.recovered")
     public static let consentAccepted = AuditEventType(rawValue: "consent.accepted")
     public static let consentDeclined = AuditEventType(rawValue: "consent.declined")

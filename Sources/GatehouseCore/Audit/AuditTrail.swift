@@ -44,11 +44,13 @@ public struct AuditTrail: Sendable {
         try await tx.appendAudit(records, head: newHead)
     }
 
-    /// Walks the whole chain; nil when intact, else the first break.
+    /// Walks the whole chain, rows numbered 0 or below included; nil when intact, else the first break.
+    /// A row count that differs from what the walk saw (rows it cannot reach) is a break too.
     public func verify(_ store: any Store, pageSize: Int = 1000) async throws -> (checked: Int64, problem: AuditChain.Break?) {
         var verifier = AuditChain.Verifier(chain: chain)
         let head = try await store.auditLog.head()
-        var after: Int64 = 0
+        let rows = try await store.auditLog.count()
+        var after = Int64.min
         while true {
             let page = try await store.auditLog.records(after: after, limit: pageSize)
             for record in page {
@@ -57,6 +59,8 @@ public struct AuditTrail: Sendable {
             guard let last = page.last, page.count == pageSize else { break }
             after = last.sequence
         }
-        return (verifier.checked, verifier.finish(head: head))
+        if let problem = verifier.finish(head: head) { return (verifier.checked, problem) }
+        if rows != verifier.checked { return (verifier.checked, .countMismatch(rows: rows, head: head.sequence)) }
+        return (verifier.checked, nil)
     }
 }

@@ -17,6 +17,8 @@ public struct LinkLifetimes: Sendable, Equatable {
         case .verifyEmail: verification
         case .passwordReset: reset
         case .unlock: unlock
+        // Issued with the reissue's own delay (`issueLink(validFor:)`); this is only a fallback.
+        case .cancelTwoFactorReissue: SignInConfiguration.defaultReissueDelay
         }
     }
 }
@@ -38,12 +40,13 @@ public struct AccountMail: Sendable {
     var clock: any WallClock { mailer.clock }
 
     /// Creates a single-use token for `purpose` and returns the link carrying it.
-    public func issueLink(_ purpose: LinkPurpose, path: String, for account: Account, email: String? = nil, in tx: any StoreTransaction) async throws -> String {
+    public func issueLink(_ purpose: LinkPurpose, path: String, for account: Account, email: String? = nil, validFor: Duration? = nil,
+                          in tx: any StoreTransaction) async throws -> String {
         let now = clock.now()
         let token = SecretToken.generate(mailer.random)
         try await tx.linkTokens.create(LinkToken(
             tokenHash: SecretToken.hash(token), purpose: purpose, accountID: account.id, email: email, createdAt: now,
-            expiresAt: now.addingTimeInterval(lifetimes.lifetime(purpose).timeInterval)))
+            expiresAt: now.addingTimeInterval((validFor ?? lifetimes.lifetime(purpose)).timeInterval)))
         return mailer.link(path, token: token)
     }
 
@@ -155,6 +158,15 @@ public struct AccountMail: Sendable {
     /// `password_reset` or `recovery`.
     public func twoFactorReset(_ account: Account, reason: String, in tx: any StoreTransaction) async throws {
         try await send(.twoFactorReset, to: account.email, account: account, values: ["login_link": mailer.link("/login"), "reason": reason], in: tx)
+    }
+
+    /// A password reset asked for a new authenticator without the backup code: when it takes effect,
+    /// and a link that cancels it until then.
+    public func twoFactorReissueScheduled(_ account: Account, effective: Date, cancelValidFor: Duration, in tx: any StoreTransaction) async throws {
+        let cancel = try await issueLink(.cancelTwoFactorReissue, path: "/two-factor/reissue/cancel", for: account, validFor: cancelValidFor, in: tx)
+        try await send(.twoFactorReissueScheduled, to: account.email, account: account, values: [
+            "time": DisplayTime.format(clock.now()), "effective_time": DisplayTime.format(effective), "cancel_link": cancel,
+        ], in: tx)
     }
 
     public func backupCodeUsed(_ account: Account, ip: String?, in tx: any StoreTransaction) async throws {

@@ -26,6 +26,7 @@ public struct MailKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     public static let twoFactorDisabled = MailKind(rawValue: "two_factor_disabled")
     public static let twoFactorEnabled = MailKind(rawValue: "two_factor_enabled")
     public static let usernameChanged = MailKind(rawValue: "username_changed")
+    public static let twoFactorReissueScheduled = MailKind(rawValue: "two_factor_reissue_scheduled")
 
     /// A password-reset request for a typed address: becomes a `password_reset` mail if an active
     /// account has that address, and nothing otherwise.
@@ -39,6 +40,7 @@ public struct MailKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
         .verifyEmail, .emailChangeVerify, .emailChangeRequested, .emailChanged, .emailInUse, .passwordReset,
         .passwordChanged, .accountLocked, .failedSignIn, .newSignIn, .twoFactorSetup, .twoFactorReset,
         .backupCodeUsed, .backupCodeRegenerated, .twoFactorDisabled, .twoFactorEnabled, .usernameChanged,
+        .twoFactorReissueScheduled,
     ]
 }
 

@@ -30,6 +30,13 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 
     public var isIPv4: Bool { bytes.count == 4 }
 
+    /// 127.0.0.0/8, ::1, or an IPv4-mapped loopback address.
+    public var isLoopback: Bool {
+        if isIPv4 { return bytes[0] == 127 }
+        if bytes == [UInt8](repeating: 0, count: 15) + [1] { return true }
+        return bytes.prefix(12) == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF] && bytes[12] == 127
+    }
+
     public var description: String {
         if isIPv4 { return bytes.map(String.init).joined(separator: ".") }
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
@@ -43,6 +50,12 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// usually holds a whole /64, so per-address limits would be trivial to sidestep).
     public var rateLimitKey: String {
         isIPv4 ? description : SecretToken.hex(bytes.prefix(8)) + "::/64"
+    }
+
+    /// The /48 of an IPv6 address (what one site is usually given, so rotating /64s inside it stays
+    /// in one budget); nil for IPv4, where the per-address key already is the whole client.
+    public var networkRateLimitKey: String? {
+        isIPv4 ? nil : SecretToken.hex(bytes.prefix(6)) + "::/48"
     }
 }
 

@@ -16,7 +16,9 @@ public struct ReturnToValidator: Sendable {
     public func validate(_ raw: String?) -> String? {
         guard let raw, !raw.isEmpty, raw.utf8.count <= Self.maximumLength else { return nil }
         // Browsers drop tabs and newlines inside URLs and treat `\` as `/`: refuse rather than guess.
-        if raw.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "\\" }) { return nil }
+        // Only printable ASCII: a path with other scalars (a combining mark after `"`, full-width
+        // look-alikes) is never needed by a link Gatehouse or a proxy builds, and only helps tricks.
+        if raw.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value >= 0x7F || $0 == "\\" }) { return nil }
         guard let decoded = raw.removingPercentEncoding,
               !decoded.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" })
         else { return nil }

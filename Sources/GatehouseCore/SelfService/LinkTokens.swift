@@ -5,6 +5,8 @@ public enum LinkPurpose: String, Sendable, Codable, CaseIterable {
     case verifyEmail = "verify_email"
     case passwordReset = "password_reset"
     case unlock
+    /// Cancels a two-factor reissue that a password reset scheduled (valid until it takes effect).
+    case cancelTwoFactorReissue = "cancel_two_factor_reissue"
 }
 
 /// A mailed link's token as stored: only its SHA-256, never the token itself.

@@ -19,16 +19,34 @@ extension SelfService {
         return account
     }
 
+    /// What a reset did to the authenticator.
+    public enum TwoFactorReissue: Sendable, Equatable {
+        /// Not asked for, or no authenticator to reissue.
+        case none
+        /// The backup code was given: the authenticator is off now and the next sign-in enrols anew.
+        case immediate
+        /// Asked for without the backup code: it takes effect at this time unless the owner cancels.
+        case scheduled(at: Date)
+    }
+
     public struct PasswordResetOutcome: Sendable, Equatable {
         public var accountID: AccountID
         public var sessionsEnded: Int
-        public var twoFactorReissued: Bool
+        public var twoFactorReissue: TwoFactorReissue
+        public var twoFactorReissued: Bool { twoFactorReissue != .none }
     }
 
     /// `POST /auth/password-reset/complete`. In one transaction: uses the token, sets the password,
-    /// clears the lockout, ends every session, kills the account's other reset links, queues "your
-    /// password was changed", and (when asked and allowed) flags the authenticator for re-enrolment.
-    public func completePasswordReset(token: String, newPassword: String, reissueTwoFactor: Bool, request: RequestInfo) async throws -> PasswordResetOutcome {
+    /// clears the lockout, ends every session, kills the account's other reset links and queues "your
+    /// password was changed".
+    ///
+    /// With `reissueTwoFactor` the authenticator is set up anew, but a mailbox alone must not take over
+    /// a two-factor account: with the account's backup code the authenticator is turned off at once;
+    /// without it the reissue waits `password_reset.two_factor_reissue_delay` (sign-in keeps asking for
+    /// codes meanwhile) and the owner is mailed a link to cancel it. Accounts with a platform role are
+    /// never reissued this way (support resets those).
+    public func completePasswordReset(token: String, newPassword: String, reissueTwoFactor: Bool, backupCode: String? = nil,
+                                      request: RequestInfo) async throws -> PasswordResetOutcome {
         try await enforceResetLimits(ip: request.ip, address: nil)
         let hash = try Self.tokenHash(token)
         guard let account = try await peekPasswordReset(token: token) else { throw GatehouseError(.tokenInvalidOrExpired) }
@@ -36,10 +54,16 @@ extension SelfService {
         if reissueTwoFactor && !configuration.allowTwoFactorReissue {
             throw GatehouseError.validation("reissue_two_factor", "not_allowed", detail: "Reissuing the authenticator with a password reset is turned off.")
         }
+        if reissueTwoFactor && !account.roles.isEmpty {
+            throw GatehouseError.validation("reissue_two_factor", "not_allowed",
+                                            detail: "Accounts with a platform role have their two-factor authentication reset by support.")
+        }
         try policy.check(newPassword, username: account.usernameNormalized, email: account.emailNormalized)
+        let reissueWith: String? = reissueTwoFactor && account.twoFactor.isEnabled
+            ? try await reissueBackupCode(backupCode, of: account, request: request) : nil
         let passwordHash = try await hasher.hash(newPassword)
         let now = clock.now()
-        let ended = try await trail.transaction(store) { tx, audit in
+        let (ended, reissue) = try await trail.transaction(store) { tx, audit in
             guard let link = try await tx.linkTokens.consume(tokenHash: hash, purpose: .passwordReset, at: now), link.accountID == account.id else {
                 throw GatehouseError(.tokenInvalidOrExpired)
             }
@@ -53,22 +77,118 @@ extension SelfService {
             try await tx.linkTokens.invalidate(accountID: account.id, purpose: .unlock, at: now)
             // An email change someone else started with the old password dies with it.
             if current.pendingEmail != nil { _ = try await tx.accounts.setPendingEmail(account.id, nil, at: now) }
-            if reissueTwoFactor { _ = try await tx.accounts.setTwoFactorReissue(account.id, now, at: now) }
+            var reissue = TwoFactorReissue.none
+            if reissueTwoFactor && current.twoFactor.isEnabled {
+                reissue = try await reissueTwoFactorAuthenticator(current, backupCodeHash: reissueWith, in: tx, audit: audit, request: request)
+            }
             try await mail.passwordChanged(current, in: tx)
             if current.isLocked {
                 audit.record(AuditEvent(.accountUnlocked, subject: account.id, requestID: request.requestID,
                                         details: ["via": "password_reset"], personal: request.personal))
             }
             audit.record(AuditEvent(.passwordResetCompleted, actor: account.id, subject: account.id, requestID: request.requestID, details: [
-                "sessions_ended": String(ended.count), "reissue_two_factor": String(reissueTwoFactor),
+                "sessions_ended": String(ended.count), "reissue_two_factor": String(reissue != .none),
                 "pending_email_cancelled": String(current.pendingEmail != nil),
             ], personal: request.personal))
-            return ended
+            return (ended, reissue)
         }
         cache.invalidate(sessions: ended)
         cache.invalidate(account: account.id)
         mailer.nudge()
-        return PasswordResetOutcome(accountID: account.id, sessionsEnded: ended.count, twoFactorReissued: reissueTwoFactor)
+        return PasswordResetOutcome(accountID: account.id, sessionsEnded: ended.count, twoFactorReissue: reissue)
+    }
+
+    /// The stored hash of the backup code given with a reissue, when it matches; nil when none was
+    /// given. A wrong one counts toward the lockout and `rate_limit.second_factor_per_account` and
+    /// fails the reset (the link stays good, so the owner can correct a typo).
+    func reissueBackupCode(_ typed: String?, of account: Account, request: RequestInfo) async throws -> String? {
+        guard let typed, !typed.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        let limits: [(name: String, value: String, limit: RateLimit?)] =
+            [("second_factor_per_account", account.id.rawValue, configuration.secondFactorPerAccount)]
+        try await limiter.enforce(limits)
+        if BackupCode.matches(typed, account: account, keys: signIn.keys), let current = account.twoFactor.backupCodeHash {
+            try? await limiter.refund(limits)
+            return current
+        }
+        try await trail.transaction(store) { tx, audit in
+            let state = try await signIn.countFailure(account, client: signIn.clients.describe(ip: request.ip, userAgent: request.userAgent),
+                                                      in: tx, audit: audit, request: request)
+            var details = ["method": "password_reset_reissue"]
+            if let state { details["failed_attempts"] = String(state.failedAttempts) }
+            audit.record(AuditEvent(.twoFactorFailed, subject: account.id, requestID: request.requestID, details: details, personal: request.personal))
+        }
+        mailer.nudge()
+        throw GatehouseError(.backupCodeInvalid)
+    }
+
+    /// Inside the reset's transaction: with the backup code the authenticator goes at once (the code
+    /// is used up, conditionally, so it works once); without it the reissue is scheduled and the
+    /// owner mailed a cancel link, valid until it takes effect.
+    func reissueTwoFactorAuthenticator(_ account: Account, backupCodeHash: String?, in tx: any StoreTransaction, audit: AuditBuffer,
+                                       request: RequestInfo) async throws -> TwoFactorReissue {
+        let now = clock.now()
+        if let backupCodeHash {
+            guard try await tx.accounts.clearTwoFactor(account.id, requiringBackupCode: backupCodeHash, at: now) else {
+                throw GatehouseError(.backupCodeInvalid)
+            }
+            try await mail.twoFactorReset(account, reason: "password_reset", in: tx)
+            audit.record(AuditEvent(.twoFactorReset, actor: account.id, subject: account.id, requestID: request.requestID,
+                                    details: ["reason": "password_reset", "with": "backup_code"], personal: request.personal))
+            return .immediate
+        }
+        let delay = signIn.configuration.twoFactorReissueDelay
+        let effective = now.addingTimeInterval(delay.timeInterval)
+        _ = try await tx.accounts.setTwoFactorReissue(account.id, now, at: now)
+        try await tx.linkTokens.invalidate(accountID: account.id, purpose: .cancelTwoFactorReissue, at: now)
+        try await mail.twoFactorReissueScheduled(account, effective: effective, cancelValidFor: delay, in: tx)
+        audit.record(AuditEvent(.twoFactorReissueScheduled, actor: account.id, subject: account.id, requestID: request.requestID,
+                                details: ["effective_at": DisplayTime.format(effective)], personal: request.personal))
+        return .scheduled(at: effective)
+    }
+
+    // MARK: - Cancelling a scheduled reissue
+
+    /// When the reissue waiting on this account takes effect, if one waits.
+    public func reissueEffectiveAt(_ account: Account) -> Date? {
+        account.twoFactorReissueRequestedAt.map { $0.addingTimeInterval(signIn.configuration.twoFactorReissueDelay.timeInterval) }
+    }
+
+    /// Whether a cancel link from the "new authenticator requested" mail is still good (for its page).
+    public func peekReissueCancellation(token: String) async throws -> Bool {
+        guard let hash = try? Self.tokenHash(token) else { return false }
+        return try await store.linkTokens.find(tokenHash: hash, purpose: .cancelTwoFactorReissue, now: clock.now()) != nil
+    }
+
+    /// `POST /two-factor/reissue/cancel` from the mail's link: the authenticator stays as it is.
+    public func cancelTwoFactorReissue(token: String, request: RequestInfo) async throws {
+        try await enforceResetLimits(ip: request.ip, address: nil)
+        let hash = try Self.tokenHash(token)
+        let now = clock.now()
+        try await trail.transaction(store) { tx, audit in
+            guard let link = try await tx.linkTokens.consume(tokenHash: hash, purpose: .cancelTwoFactorReissue, at: now) else {
+                throw GatehouseError(.tokenInvalidOrExpired)
+            }
+            try await cancelReissue(link.accountID, via: "mail_link", in: tx, audit: audit, request: request)
+        }
+    }
+
+    /// `POST /api/v1/account/two-factor/reissue/cancel` from any signed-in session of the account.
+    /// Returns whether a reissue was waiting.
+    @discardableResult
+    public func cancelTwoFactorReissue(record: SessionRecord, request: RequestInfo) async throws -> Bool {
+        try await trail.transaction(store) { tx, audit in
+            guard let account = try await tx.accounts.account(id: record.account.id), account.twoFactorReissueRequestedAt != nil else { return false }
+            try await cancelReissue(account.id, via: "session", in: tx, audit: audit, request: request)
+            return true
+        }
+    }
+
+    func cancelReissue(_ id: AccountID, via: String, in tx: any StoreTransaction, audit: AuditBuffer, request: RequestInfo) async throws {
+        let now = clock.now()
+        _ = try await tx.accounts.setTwoFactorReissue(id, nil, at: now)
+        try await tx.linkTokens.invalidate(accountID: id, purpose: .cancelTwoFactorReissue, at: now)
+        audit.record(AuditEvent(.twoFactorReissueCancelled, actor: id, subject: id, requestID: request.requestID,
+                                details: ["via": via], personal: request.personal))
     }
 
     // MARK: - Unlock by link

@@ -6,13 +6,22 @@ public struct SelfServiceConfiguration: Sendable {
     /// and unlock links, per client address and per target address.
     public var resetPerIP: RateLimit?
     public var resetPerAddress: RateLimit?
-    /// `password_reset.allow_two_factor_reissue`.
+    /// `rate_limit.reset_per_address_ceiling`: all clients together, per target address. The
+    /// per-address limit above counts per address *and* client, so a stranger's requests do not use up
+    /// the owner's; this ceiling still bounds how much mail one address can be sent.
+    public var resetPerAddressCeiling: RateLimit?
+    /// `password_reset.allow_two_factor_reissue` (its delay is sign-in's `twoFactorReissueDelay`).
     public var allowTwoFactorReissue: Bool
+    /// `rate_limit.second_factor_per_account`: also bounds backup codes guessed at a password reset.
+    public var secondFactorPerAccount: RateLimit?
 
-    public init(resetPerIP: RateLimit? = nil, resetPerAddress: RateLimit? = nil, allowTwoFactorReissue: Bool = true) {
+    public init(resetPerIP: RateLimit? = nil, resetPerAddress: RateLimit? = nil, allowTwoFactorReissue: Bool = true,
+                secondFactorPerAccount: RateLimit? = nil, resetPerAddressCeiling: RateLimit? = nil) {
+        self.resetPerAddressCeiling = resetPerAddressCeiling
         self.resetPerIP = resetPerIP
         self.resetPerAddress = resetPerAddress
         self.allowTwoFactorReissue = allowTwoFactorReissue
+        self.secondFactorPerAccount = secondFactorPerAccount
     }
 }
 
@@ -50,8 +59,12 @@ public struct SelfService: Sendable {
     /// Rate limits of the reset family: per client address and per target address (keyed even when
     /// no account has it, so the limiter's answer reveals nothing).
     func enforceResetLimits(ip: IPAddress?, address: String?) async throws {
-        var checks: [(name: String, value: String, limit: RateLimit?)] = [("reset_per_ip", ip?.rateLimitKey ?? "unknown", configuration.resetPerIP)]
-        if let address { checks.append(("reset_per_address", address, configuration.resetPerAddress)) }
+        let client = ip?.rateLimitKey ?? "unknown"
+        var checks: [(name: String, value: String, limit: RateLimit?)] = [("reset_per_ip", client, configuration.resetPerIP)]
+        if let address {
+            checks.append(("reset_per_address", address + "|" + client, configuration.resetPerAddress))
+            checks.append(("reset_per_address_ceiling", address, configuration.resetPerAddressCeiling))
+        }
         try await limiter.enforce(checks)
     }
 

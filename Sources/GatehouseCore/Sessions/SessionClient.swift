@@ -59,11 +59,20 @@ public struct SessionClientResolver: Sendable {
             }
         }
         if let userAgent, !userAgent.isEmpty {
+            // Only recognised names and short version numbers: a User-Agent is text anyone can choose,
+            // and these values reach the session list and alert mails.
             let agent = UserAgentParser.parse(userAgent)
-            client.browser = [agent.browserFamily, agent.browserMajor].compactMap { $0 }.joined(separator: " ")
-            client.os = [agent.osFamily, agent.osMajor].compactMap { $0 }.joined(separator: " ")
+            let family = agent.recognisedBrowserFamily
+            client.browser = [family, family == "Other" ? nil : Self.shortVersion(agent.browserMajor)].compactMap { $0 }.joined(separator: " ")
+            client.os = [agent.osFamily, Self.shortVersion(agent.osMajor)].compactMap { $0 }.joined(separator: " ")
             client.device = agent.deviceType.rawValue
         }
         return client
+    }
+
+    /// A major version of at most six digits; longer runs are not a version anyone ships.
+    static func shortVersion(_ major: String?) -> String? {
+        guard let major, major.count <= 6 else { return nil }
+        return major
     }
 }

@@ -3,22 +3,36 @@ import Foundation
 /// What sign-in needs from configuration.
 public struct SignInConfiguration: Sendable {
     public var lockoutThreshold: Int
+    /// `lockout.window`: failures count toward the lockout only this long after the last one.
+    public var lockoutWindow: Duration = .seconds(24 * 3600)
     public var sessions: SessionPolicy
     public var loginPerIP: RateLimit?
     public var loginPerAccount: RateLimit?
+    /// `rate_limit.login_per_network`: password attempts per IPv6 /48.
+    public var loginPerNetwork: RateLimit?
+    /// `rate_limit.login_global`: password attempts from everyone together, which bounds the password
+    /// hashing a flood can cause however many addresses it comes from.
+    public var loginGlobal: RateLimit?
     /// Policy `two_factor: required`: accounts without an authenticator must enrol before `authenticated`.
     public var twoFactorRequired: Bool
     /// The consent version accounts must have accepted; nil when no consent step applies.
     public var consentVersion: String?
+    /// `password_reset.two_factor_reissue_delay`: a reissue asked for by a password reset without the
+    /// backup code turns the authenticator off only this long after it was asked for.
+    public var twoFactorReissueDelay: Duration
+
+    public static let defaultReissueDelay: Duration = .seconds(72 * 3600)
 
     public init(lockoutThreshold: Int = 3, sessions: SessionPolicy = SessionPolicy(), loginPerIP: RateLimit? = nil,
-                loginPerAccount: RateLimit? = nil, twoFactorRequired: Bool = false, consentVersion: String? = nil) {
+                loginPerAccount: RateLimit? = nil, twoFactorRequired: Bool = false, consentVersion: String? = nil,
+                twoFactorReissueDelay: Duration = SignInConfiguration.defaultReissueDelay) {
         self.lockoutThreshold = lockoutThreshold
         self.sessions = sessions
         self.loginPerIP = loginPerIP
         self.loginPerAccount = loginPerAccount
         self.twoFactorRequired = twoFactorRequired
         self.consentVersion = consentVersion
+        self.twoFactorReissueDelay = twoFactorReissueDelay
     }
 }
 
@@ -47,6 +61,8 @@ public struct SignInService: Sendable {
     public let clients: SessionClientResolver
     /// Lockout mail and failed-attempt alerts; nil sends none (tools and tests that need no mail).
     public let mail: AccountMail?
+    /// Where `authenticate` leaves last-seen writes for a background job; nil writes them inline.
+    public let touches: SessionTouches?
     let dummyHash: String
 
     public static let maximumLoginLength = 320
@@ -54,7 +70,9 @@ public struct SignInService: Sendable {
 
     public init(store: any Store, hasher: any PasswordHasher, trail: AuditTrail, limiter: RateLimiter, keys: KeyRing,
                 clock: any WallClock, random: any RandomSource, configuration: SignInConfiguration, cache: SessionCache,
-                clients: SessionClientResolver = SessionClientResolver(geoip: nil), mail: AccountMail? = nil) async throws {
+                clients: SessionClientResolver = SessionClientResolver(geoip: nil), mail: AccountMail? = nil,
+                touches: SessionTouches? = nil) async throws {
+        self.touches = touches
         self.store = store
         self.hasher = hasher
         self.trail = trail
@@ -78,10 +96,13 @@ public struct SignInService: Sendable {
         }
         let folded = IdentifierNormalizer.fold(login)
         // Unknown identifiers are keyed too, so the limiter's answer says nothing about existence.
-        try await limiter.enforce([
+        var limits: [(name: String, value: String, limit: RateLimit?)] = [
+            ("login_global", "all", configuration.loginGlobal),
             ("login_per_ip", request.ip?.rateLimitKey ?? "unknown", configuration.loginPerIP),
             ("login_per_account", folded, configuration.loginPerAccount),
-        ])
+        ]
+        if let network = request.ip?.networkRateLimitKey { limits.append(("login_per_network", network, configuration.loginPerNetwork)) }
+        try await limiter.enforce(limits)
 
         let account = folded.isEmpty ? nil : try await store.accounts.account(login: folded)
         let passwordMatches = try await hasher.verify(password, against: account?.passwordHash ?? dummyHash)
@@ -132,8 +153,9 @@ public struct SignInService: Sendable {
                                         personal: request.personal))
             }
             if let rehash { _ = try await tx.accounts.setPasswordHash(account.id, rehash, at: now) }
-            if current.twoFactorReissueRequestedAt != nil {
-                // A password reset asked for a new authenticator: the old one stops here, and enrolment follows.
+            if reissueDue(current, at: now) {
+                // A password reset asked for a new authenticator and its delay has passed without the
+                // owner cancelling it: the old one stops here, and enrolment follows.
                 _ = try await tx.accounts.clearTwoFactor(account.id, requiringBackupCode: nil, at: now)
                 audit.record(AuditEvent(.twoFactorReset, actor: account.id, subject: account.id, requestID: request.requestID,
                                         details: ["reason": "password_reset", "session": session.id.rawValue], personal: request.personal))
@@ -153,11 +175,19 @@ public struct SignInService: Sendable {
         return SignInResult(session: session, account: account, token: token)
     }
 
+    /// Whether a reissue asked for by a password reset takes effect now: its delay has passed, and the
+    /// account has no platform role (support resets those; a role granted meanwhile stops it too).
+    public func reissueDue(_ account: Account, at now: Date) -> Bool {
+        guard let requestedAt = account.twoFactorReissueRequestedAt, account.roles.isEmpty else { return false }
+        return now >= requestedAt.addingTimeInterval(configuration.twoFactorReissueDelay.timeInterval)
+    }
+
     /// Which later steps apply to this account now.
-    /// An authenticator waiting for re-enrolment (password reset with `reissue_two_factor`) counts as none.
+    /// An authenticator whose reissue is due (password reset with `reissue_two_factor`) counts as none;
+    /// one whose reissue still waits out its delay is asked for as usual.
     public func facts(for account: Account) -> SignInFacts {
         SignInFacts(
-            twoFactorEnrolled: account.twoFactor.isEnabled && account.twoFactorReissueRequestedAt == nil,
+            twoFactorEnrolled: account.twoFactor.isEnabled && !reissueDue(account, at: clock.now()),
             emailVerified: account.emailVerifiedAt != nil,
             consentCurrent: configuration.consentVersion.map { $0 == account.consentVersion } ?? true,
             twoFactorRequired: configuration.twoFactorRequired)
@@ -188,7 +218,10 @@ public struct SignInService: Sendable {
     public func countFailure(_ account: Account, client: SessionClient, in tx: any StoreTransaction, audit: AuditBuffer,
                              request: RequestInfo) async throws -> LockoutState? {
         let threshold = configuration.lockoutThreshold
-        guard let state = try await tx.accounts.recordFailedAttempt(account.id, threshold: threshold, at: clock.now()) else { return nil }
+        let now = clock.now()
+        guard let state = try await tx.accounts.recordFailedAttempt(account.id, threshold: threshold,
+                                                                    countingSince: now.addingTimeInterval(-configuration.lockoutWindow.timeInterval), at: now)
+        else { return nil }
         if state.failedAttempts == threshold, state.isLocked {
             audit.record(AuditEvent(.accountLocked, subject: account.id, requestID: request.requestID,
                                     details: ["failed_attempts": String(state.failedAttempts)], personal: request.personal))
@@ -297,7 +330,7 @@ public struct SignInService: Sendable {
     }
 
     /// Resolves a presented token: one indexed lookup (or the cache), a validity check, and at most one
-    /// last-seen write a minute. No password work.
+    /// last-seen write a minute (noted for the background job when `touches` is set). No password work.
     public func authenticate(token: String, useCache: Bool = false) async throws -> Authentication {
         guard SecretToken.isWellFormed(token) else { return .none }
         let tokenHash = SecretToken.hash(token)
@@ -314,7 +347,11 @@ public struct SignInService: Sendable {
             return .ended(problem)
         }
         if configuration.sessions.needsTouch(record.session, at: now) {
-            try await store.sessions.touch(record.session.id, at: now, olderThan: now.addingTimeInterval(-configuration.sessions.touchInterval.timeInterval))
+            if let touches {
+                touches.note(record.session.id, at: now)
+            } else {
+                try await store.sessions.touch(record.session.id, at: now, olderThan: now.addingTimeInterval(-configuration.sessions.touchInterval.timeInterval))
+            }
         }
         if useCache { cache.store(record, at: now, readSince: generation) }
         return .valid(record)

@@ -27,7 +27,9 @@ public protocol AccountStore: Sendable {
     func setRoles(_ id: AccountID, _ roles: Set<Role>, at: Date) async throws -> Bool
     func setPreferredLanguage(_ id: AccountID, _ language: Language, at: Date) async throws -> Bool
     /// Atomically adds one failed attempt and locks the account once `threshold` is reached.
-    func recordFailedAttempt(_ id: AccountID, threshold: Int, at: Date) async throws -> LockoutState?
+    /// Counts a failure; failures before `countingSince` (the lockout window) no longer count, so
+    /// the count starts again at 1 after a quiet `lockout.window`.
+    func recordFailedAttempt(_ id: AccountID, threshold: Int, countingSince: Date, at: Date) async throws -> LockoutState?
     /// Clears the failure count and the lock. Returns false when no account has that id.
     func unlock(_ id: AccountID, at: Date) async throws -> Bool
     /// Clears the failure count of an account that is not locked (a sign-in reached `authenticated`).
@@ -123,4 +125,11 @@ public protocol Store: Sendable {
     /// A cheap round trip to the database, for `/readyz`.
     func ping() async throws
     func close() async throws
+}
+
+extension AccountStore {
+    /// Counts a failure with no window: every earlier failure since the last reset counts.
+    public func recordFailedAttempt(_ id: AccountID, threshold: Int, at: Date) async throws -> LockoutState? {
+        try await recordFailedAttempt(id, threshold: threshold, countingSince: .distantPast, at: at)
+    }
 }

@@ -1,28 +1,38 @@
 /// Admits at most `limit` operations at a time; the rest wait in FIFO order. Used to cap concurrent
 /// password hashes so that a login flood queues instead of exhausting memory (each hash holds m KiB).
+/// With `maxWaiting`, a full queue refuses at once (`Overloaded`) instead of growing without bound,
+/// so a flood is answered 503 quickly rather than by requests that wait for seconds.
 public actor ConcurrencyLimiter {
     public let limit: Int
+    public let maxWaiting: Int?
     public private(set) var inFlight = 0
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private let onChange: @Sendable (Int) -> Void
 
-    public init(limit: Int, onChange: @escaping @Sendable (Int) -> Void = { _ in }) {
+    /// The queue is full: try again shortly.
+    public struct Overloaded: Error, Equatable {
+        public init() {}
+    }
+
+    public init(limit: Int, maxWaiting: Int? = nil, onChange: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.limit = max(1, limit)
+        self.maxWaiting = maxWaiting.map { max(0, $0) }
         self.onChange = onChange
     }
 
-    public func withPermit<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
-        await acquire()
+    public func withPermit<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await acquire()
         defer { release() }
         return try await body()
     }
 
-    private func acquire() async {
+    private func acquire() async throws {
         if inFlight < limit {
             inFlight += 1
             onChange(inFlight)
             return
         }
+        if let maxWaiting, waiters.count >= maxWaiting { throw Overloaded() }
         // The releasing task hands its permit straight to the first waiter, so inFlight stays unchanged.
         await withCheckedContinuation { waiters.append($0) }
     }

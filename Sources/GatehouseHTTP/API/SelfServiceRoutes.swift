@@ -15,6 +15,8 @@ struct SelfServiceRoutes {
         var token: String
         var newPassword: String
         var reissueTwoFactor: Bool?
+        /// With `reissue_two_factor`: the backup code makes the reissue immediate instead of delayed.
+        var backupCode: String?
     }
     struct PasswordChange: Decodable {
         var currentPassword: String
@@ -39,6 +41,8 @@ struct SelfServiceRoutes {
         var status = "password_changed"
         var sessionsEnded: Int
         var twoFactorReissue: Bool
+        /// When a reissue asked for without the backup code takes effect (the owner can cancel until then).
+        var twoFactorReissueAt: Date?
     }
 
     struct StatusAnswer: Encodable, Sendable {
@@ -76,10 +80,14 @@ struct SelfServiceRoutes {
         routes.post("/api/v1/auth/password-reset/complete", policy: .public) { request, context in
             let body = try await request.decodeJSON(ResetCompletion.self, context: context)
             let outcome = try await selfService.completePasswordReset(
-                token: body.token, newPassword: body.newPassword, reissueTwoFactor: body.reissueTwoFactor ?? false, request: context.requestInfo)
+                token: body.token, newPassword: body.newPassword, reissueTwoFactor: body.reissueTwoFactor ?? false, backupCode: body.backupCode,
+                request: context.requestInfo)
             // Every session ended, the caller's too if it had one.
             let cookies = context.auth?.account.id == outcome.accountID ? [auth.cookie.clearing()] : []
-            return JSONBody(ResetDone(sessionsEnded: outcome.sessionsEnded, twoFactorReissue: outcome.twoFactorReissued), cookies: cookies)
+            var scheduledAt: Date?
+            if case .scheduled(let at) = outcome.twoFactorReissue { scheduledAt = at }
+            return JSONBody(ResetDone(sessionsEnded: outcome.sessionsEnded, twoFactorReissue: outcome.twoFactorReissued, twoFactorReissueAt: scheduledAt),
+                            cookies: cookies)
         }
         routes.post("/api/v1/auth/email-verification", policy: .public) { request, context in
             if let record = context.auth, record.session.status == .emailVerificationRequired {

@@ -49,6 +49,8 @@ struct TwoFactorRoutes {
         var enabledAt: Date?
         var required: Bool
         var setupPending: Bool
+        /// A reissue a password reset scheduled: when it takes effect unless cancelled.
+        var reissueAt: Date?
     }
 
     func register(in routes: RouteRegistry) {
@@ -95,7 +97,12 @@ struct TwoFactorRoutes {
             let record = try context.requireAuth()
             let account = try await twoFactor.store.accounts.account(id: record.account.id) ?? record.account
             return JSONBody(TwoFactorStateAnswer(enabled: account.twoFactor.isEnabled, enabledAt: account.twoFactor.enabledAt,
-                                           required: twoFactor.configuration.required, setupPending: account.twoFactor.pendingSecret != nil))
+                                           required: twoFactor.configuration.required, setupPending: account.twoFactor.pendingSecret != nil,
+                                           reissueAt: selfService.reissueEffectiveAt(account)))
+        }
+        routes.post("/api/v1/account/two-factor/reissue/cancel", policy: .authenticated) { _, context in
+            try await selfService.cancelTwoFactorReissue(record: try context.requireAuth(), request: context.requestInfo)
+            return EmptyAnswer()
         }
         routes.post("/api/v1/account/two-factor/setup", policy: .authenticated) { request, context in
             let body = try await request.decodeOptionalJSON(OptionalCodeRequest.self, context: context)

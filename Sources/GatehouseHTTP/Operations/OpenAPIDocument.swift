@@ -126,17 +126,20 @@ enum OpenAPIDocument {
           "post": {
             "operationId": "completePasswordReset",
             "summary": "Set a new password with the token from the reset (or lockout) mail.",
-            "description": "In one transaction: uses the single-use token, sets the password, clears the lockout, ends every session, invalidates other reset links and mails a notice. reissue_two_factor (when password_reset.allow_two_factor_reissue) makes the next sign-in enrol the authenticator again.",
+            "description": "In one transaction: uses the single-use token, sets the password, clears the lockout, ends every session, invalidates other reset links and mails a notice. reissue_two_factor (when password_reset.allow_two_factor_reissue) sets the authenticator up anew: with the account's backup_code at once (the next sign-in enrols), without it only after password_reset.two_factor_reissue_delay (72h), during which sign-in still asks for codes and the owner is mailed a cancel link. Accounts with a platform role are refused (400 validation_failed, not_allowed): support resets those.",
             "requestBody": { "required": true, "content": { "application/json": { "schema": {
               "type": "object", "required": ["token", "new_password"],
-              "properties": { "token": { "type": "string" }, "new_password": { "type": "string" }, "reissue_two_factor": { "type": "boolean" } }
+              "properties": { "token": { "type": "string" }, "new_password": { "type": "string" }, "reissue_two_factor": { "type": "boolean" },
+                              "backup_code": { "type": "string", "description": "With reissue_two_factor: makes the reissue immediate." } }
             } } } },
             "responses": {
               "200": { "description": "Password changed; all sessions ended.", "content": { "application/json": { "schema": {
                 "type": "object", "required": ["status", "sessions_ended", "two_factor_reissue"],
-                "properties": { "status": { "const": "password_changed" }, "sessions_ended": { "type": "integer" }, "two_factor_reissue": { "type": "boolean" } }
+                "properties": { "status": { "const": "password_changed" }, "sessions_ended": { "type": "integer" }, "two_factor_reissue": { "type": "boolean" },
+                                "two_factor_reissue_at": { "type": "string", "format": "date-time", "description": "When a reissue without the backup code takes effect." } }
               } } } },
               "400": { "$ref": "#/components/responses/Problem" },
+              "401": { "description": "backup_code_invalid (counts toward the lockout; the link stays good).", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
               "429": { "$ref": "#/components/responses/Problem" }
             }
           }
@@ -296,7 +299,8 @@ enum OpenAPIDocument {
             "responses": {
               "200": { "description": "The state.", "content": { "application/json": { "schema": {
                 "type": "object", "required": ["enabled", "required", "setup_pending"],
-                "properties": { "enabled": { "type": "boolean" }, "enabled_at": { "type": "string", "format": "date-time" }, "required": { "type": "boolean" }, "setup_pending": { "type": "boolean" } }
+                "properties": { "enabled": { "type": "boolean" }, "enabled_at": { "type": "string", "format": "date-time" }, "required": { "type": "boolean" }, "setup_pending": { "type": "boolean" },
+                                "reissue_at": { "type": "string", "format": "date-time", "description": "A reissue a password reset scheduled takes effect then, unless cancelled." } }
               } } } },
               "401": { "$ref": "#/components/responses/Problem" },
               "403": { "$ref": "#/components/responses/Problem" }
@@ -374,6 +378,17 @@ enum OpenAPIDocument {
               "401": { "$ref": "#/components/responses/Problem" },
               "403": { "$ref": "#/components/responses/Problem" },
               "429": { "$ref": "#/components/responses/RateLimited" }
+            }
+          }
+        },
+        "/api/v1/account/two-factor/reissue/cancel": {
+          "post": {
+            "operationId": "cancelTwoFactorReissue",
+            "summary": "Cancel a two-factor reissue that a password reset scheduled; the authenticator stays as it is (audited).",
+            "responses": {
+              "204": { "description": "No reissue waits any more." },
+              "401": { "$ref": "#/components/responses/Problem" },
+              "403": { "$ref": "#/components/responses/Problem" }
             }
           }
         },

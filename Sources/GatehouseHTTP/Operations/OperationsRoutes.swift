@@ -1,3 +1,4 @@
+import HTTPTypes
 import Foundation
 import GatehouseCore
 import Hummingbird
@@ -6,6 +7,7 @@ import Hummingbird
 /// client generators ask for. None of them touches personal data.
 struct OperationsRoutes {
     let store: any Store
+    let metricsToken: String?
 
     func register(in routes: RouteRegistry) {
         routes.get("/healthz", policy: .public) { _, _ in
@@ -28,7 +30,10 @@ struct OperationsRoutes {
             }
             return JSONResponse(["status": "ready"])
         }
-        routes.get("/metrics", policy: .public) { _, _ in
+        routes.get("/metrics", policy: .public) { request, context in
+            guard metricsAllowed(request, context) else {
+                throw Problem(.forbidden, .forbidden, detail: "Metrics are served to loopback clients, or with the metrics.token bearer secret.")
+            }
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: GatehouseMetrics.registry.emitToBuffer())))
@@ -39,6 +44,19 @@ struct OperationsRoutes {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
     }
+
+    /// A direct loopback client (no proxy in between: a proxy on loopback would open the metrics to
+    /// everyone behind it), or the `metrics.token` bearer secret, compared in constant time.
+    func metricsAllowed(_ request: Request, _ context: GatehouseRequestContext) -> Bool {
+        if let metricsToken, let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
+            return constantTimeEquals(SecretToken.hash(String(authorization.dropFirst(7))), SecretToken.hash(metricsToken))
+        }
+        let proxied = [ClientInfoMiddleware.forwardedFor, Self.forwarded].contains { name in name.map { request.headers[$0] != nil } ?? true }
+        guard !proxied, let peer = context.peerAddress?.ipAddress.flatMap(IPAddress.init) else { return false }
+        return peer.isLoopback
+    }
+
+    static let forwarded = HTTPField.Name("Forwarded")
 }
 
 /// A small JSON answer from a dictionary of strings.
@@ -53,4 +71,5 @@ struct JSONResponse: ResponseGenerator {
         headers[.contentType] = "application/json"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(fields))))
     }
+
 }

@@ -1,6 +1,7 @@
 import GatehouseCore
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Turns every error that escapes a handler into problem+json, so clients always get a stable `code`.
 /// Unknown errors are logged with the request id and answered as a bare 500, never with their text.
@@ -30,6 +31,14 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Problem(.serviceUnavailable, .serviceUnavailable, detail: "The database cannot be reached; try again shortly.")
         case let error as HTTPError:
             return problem(for: error)
+        case is ConcurrencyLimiter.Overloaded:
+            // More password checks waiting than argon2.max_waiting: refuse now rather than queue.
+            var headers = HTTPFields()
+            headers[.retryAfter] = "1"
+            return Problem(.serviceUnavailable, .serviceUnavailable, detail: "Too many sign-ins at once; try again in a moment.", headers: headers)
+        case is NIOTooManyBytesError:
+            // A chunked body (no Content-Length) that grew past http.max_body while a handler read it.
+            return Problem(.contentTooLarge, .payloadTooLarge)
         case is DecodingError:
             return Problem(.badRequest, .badRequest, detail: "The request body is not valid JSON of the expected shape.")
         default:

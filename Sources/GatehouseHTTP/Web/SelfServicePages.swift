@@ -21,12 +21,12 @@ extension WebRoutes {
         routes.page(.get, "/password-reset/complete", policy: .public) { request, context in
             let language = WebLanguage(request)
             let token = request.uri.queryParameters.get("token") ?? ""
-            guard try await selfService.peekPasswordReset(token: token) != nil else {
+            guard let account = try await selfService.peekPasswordReset(token: token) else {
                 return invalidLink(language, request: request, context: context, title: .passwordResetCompleteTitle)
             }
             let (csrf, cookie) = formCSRF(request, context)
             let page = PasswordResetCompletePage(context: pageContext(language, request: request, signedIn: context.auth), csrfToken: csrf, token: token,
-                                                 allowsTwoFactorReissue: selfService.configuration.allowTwoFactorReissue,
+                                                 allowsTwoFactorReissue: offersReissue(account), reissueDelayHours: reissueDelayHours,
                                                  minimumPasswordLength: selfService.policy.minLength)
             return HTMLPage(html: renderer.render(page), cookies: [cookie, language.cookie].compactMap { $0 })
         }
@@ -43,37 +43,14 @@ extension WebRoutes {
             try await selfService.resendVerification(for: try context.requireAuth(), request: context.requestInfo)
             return Redirect(location: "/verify-email?resent=1")
         }
-        routes.page(.get, "/unlock", policy: .public) { request, context in
-            let language = WebLanguage(request)
-            let token = request.uri.queryParameters.get("token") ?? ""
-            guard try await selfService.peekUnlock(token: token) else {
-                return invalidLink(language, request: request, context: context, title: .unlockTitle)
-            }
-            let (csrf, cookie) = formCSRF(request, context)
-            let page = MessagePage(
-                context: pageContext(language, request: request, signedIn: context.auth), title: Catalog.text(.unlockTitle, language.language),
-                paragraphs: [Catalog.text(.unlockInstructions, language.language)],
-                form: confirmForm("/unlock", token: token, csrf: csrf, label: Catalog.text(.unlockSubmit, language.language)))
-            return HTMLPage(html: renderer.render(page), cookies: [cookie, language.cookie].compactMap { $0 })
-        }
-        routes.page(.post, "/unlock", policy: .public) { request, context in
-            var request = request
-            let language = WebLanguage(request)
-            let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
-            if let refused = refuseForm(form, request, context, language) { return refused }
-            do {
-                try await selfService.completeUnlock(token: form["token"] ?? "", request: context.requestInfo)
-            } catch let error as GatehouseError where error.code == .tokenInvalidOrExpired {
-                return invalidLink(language, request: request, context: context, title: .unlockTitle)
-            } catch let limited as RateLimited {
-                return rateLimitedPage(limited, language, request: request, context: context, title: .unlockTitle)
-            }
-            let page = MessagePage(
-                context: pageContext(language, request: request, signedIn: context.auth), title: Catalog.text(.unlockDoneTitle, language.language),
-                paragraphs: [Catalog.text(.unlockDone, language.language)],
-                link: .init(href: "/login", label: Catalog.text(.goToSignIn, language.language)))
-            return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
-        }
+        linkConfirmation(routes, path: "/unlock", title: .unlockTitle, instructions: .unlockInstructions, submit: .unlockSubmit,
+                         doneTitle: .unlockDoneTitle, done: .unlockDone,
+                         peek: { try await selfService.peekUnlock(token: $0) },
+                         complete: { try await selfService.completeUnlock(token: $0, request: $1) })
+        linkConfirmation(routes, path: "/two-factor/reissue/cancel", title: .reissueCancelTitle, instructions: .reissueCancelInstructions,
+                         submit: .reissueCancelSubmit, doneTitle: .reissueCancelDoneTitle, done: .reissueCancelDone,
+                         peek: { try await selfService.peekReissueCancellation(token: $0) },
+                         complete: { try await selfService.cancelTwoFactorReissue(token: $0, request: $1) })
 
         routes.page(.post, "/account/password", policy: .authenticated) { request, context in
             try await accountChange(request, context) { form, auth in
@@ -150,6 +127,42 @@ extension WebRoutes {
                         headers: [.retryAfter: String(limited.retryAfter)])
     }
 
+    /// A mailed link's pair of pages: the GET shows a confirm button (consuming nothing, since mail
+    /// scanners open links); the POST uses the token and says it is done.
+    func linkConfirmation(_ routes: RouteRegistry, path: String, title: MessageKey, instructions: MessageKey, submit: MessageKey,
+                          doneTitle: MessageKey, done: MessageKey, peek: @escaping @Sendable (String) async throws -> Bool,
+                          complete: @escaping @Sendable (String, RequestInfo) async throws -> Void) {
+        routes.page(.get, RouterPath(path), policy: .public) { request, context in
+            let language = WebLanguage(request)
+            let token = request.uri.queryParameters.get("token") ?? ""
+            guard try await peek(token) else { return invalidLink(language, request: request, context: context, title: title) }
+            let (csrf, cookie) = formCSRF(request, context)
+            let page = MessagePage(
+                context: pageContext(language, request: request, signedIn: context.auth), title: Catalog.text(title, language.language),
+                paragraphs: [Catalog.text(instructions, language.language)],
+                form: confirmForm(path, token: token, csrf: csrf, label: Catalog.text(submit, language.language)))
+            return HTMLPage(html: renderer.render(page), cookies: [cookie, language.cookie].compactMap { $0 })
+        }
+        routes.page(.post, RouterPath(path), policy: .public) { request, context in
+            var request = request
+            let language = WebLanguage(request)
+            let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+            if let refused = refuseForm(form, request, context, language) { return refused }
+            do {
+                try await complete(form["token"] ?? "", context.requestInfo)
+            } catch let error as GatehouseError where error.code == .tokenInvalidOrExpired {
+                return invalidLink(language, request: request, context: context, title: title)
+            } catch let limited as RateLimited {
+                return rateLimitedPage(limited, language, request: request, context: context, title: title)
+            }
+            let page = MessagePage(
+                context: pageContext(language, request: request, signedIn: context.auth), title: Catalog.text(doneTitle, language.language),
+                paragraphs: [Catalog.text(done, language.language)],
+                link: .init(href: "/login", label: Catalog.text(.goToSignIn, language.language)))
+            return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
+        }
+    }
+
     // MARK: - /password-reset
 
     func submitPasswordReset(_ request: Request, _ context: GatehouseRequestContext) async throws -> any ResponseGenerator {
@@ -183,33 +196,52 @@ extension WebRoutes {
         if let refused = refuseForm(form, request, context, language) { return refused }
         let token = form["token"] ?? ""
         let (csrf, cookie) = formCSRF(request, context)
-        func again(_ errors: [String]) -> HTMLPage {
+        let account = try await selfService.peekPasswordReset(token: token)
+        func again(_ errors: [String], error: String? = nil, status: HTTPResponse.Status = .badRequest) -> HTMLPage {
             let target = (path: "/password-reset/complete", parameters: [(name: "token", value: token)])
             let page = PasswordResetCompletePage(context: pageContext(language, request: request, signedIn: context.auth, linkTarget: target),
                                                  csrfToken: csrf, token: token,
-                                                 allowsTwoFactorReissue: selfService.configuration.allowTwoFactorReissue, passwordErrors: errors,
-                                                 minimumPasswordLength: selfService.policy.minLength)
-            return HTMLPage(html: renderer.render(page), status: .badRequest, cookies: [cookie, language.cookie].compactMap { $0 })
+                                                 allowsTwoFactorReissue: account.map(offersReissue) ?? false, reissueDelayHours: reissueDelayHours,
+                                                 error: error, passwordErrors: errors, minimumPasswordLength: selfService.policy.minLength)
+            return HTMLPage(html: renderer.render(page), status: status, cookies: [cookie, language.cookie].compactMap { $0 })
         }
         guard form["new_password"] == form["new_password_repeat"] else { return again([Catalog.text(.errorPasswordsDoNotMatch, language.language)]) }
         let reissue = form["reissue_two_factor"] == "1" && selfService.configuration.allowTwoFactorReissue
+        let outcome: SelfService.PasswordResetOutcome
         do {
-            _ = try await selfService.completePasswordReset(token: token, newPassword: form["new_password"] ?? "", reissueTwoFactor: reissue,
-                                                            request: context.requestInfo)
+            outcome = try await selfService.completePasswordReset(token: token, newPassword: form["new_password"] ?? "", reissueTwoFactor: reissue,
+                                                                  backupCode: reissue ? form["backup_code"] : nil, request: context.requestInfo)
         } catch let error as GatehouseError where error.code == .tokenInvalidOrExpired {
             return invalidLink(language, request: request, context: context, title: .passwordResetCompleteTitle)
+        } catch let error as GatehouseError where error.code == .backupCodeInvalid {
+            return again([], error: Catalog.text(.errorBackupCodeInvalid, language.language), status: .unauthorized)
+        } catch let error as GatehouseError where error.errors.first?.field == "reissue_two_factor" {
+            return again([], error: Catalog.text(.passwordResetReissueNotAllowed, language.language))
         } catch let error as GatehouseError where [.passwordTooWeak, .passwordCompromised, .validationFailed].contains(error.code) {
             return again([passwordMessage(error, language)])
         } catch let limited as RateLimited {
             return rateLimitedPage(limited, language, request: request, context: context, title: .passwordResetCompleteTitle)
         }
         var paragraphs = [Catalog.text(.passwordResetDone, language.language)]
-        if reissue { paragraphs.append(Catalog.text(.passwordResetDoneReissueTwoFactor, language.language)) }
+        switch outcome.twoFactorReissue {
+        case .none: break
+        case .immediate: paragraphs.append(Catalog.text(.passwordResetDoneReissueTwoFactor, language.language))
+        case .scheduled(let at):
+            paragraphs.append(Catalog.text(.passwordResetDoneReissueScheduled, language.language, ["time": DisplayTime.format(at)]))
+        }
         // Every session ended, this browser's too.
         let page = MessagePage(context: pageContext(language, request: request), title: Catalog.text(.passwordResetDoneTitle, language.language),
                                paragraphs: paragraphs, link: .init(href: "/login", label: Catalog.text(.goToSignIn, language.language)))
         return HTMLPage(html: renderer.render(page), cookies: [self.cookie.clearing(), language.cookie].compactMap { $0 })
     }
+
+    /// The "set up two-factor authentication again" option applies to an account with an
+    /// authenticator and no platform role, where the configuration allows it.
+    func offersReissue(_ account: Account) -> Bool {
+        selfService.configuration.allowTwoFactorReissue && account.twoFactor.isEnabled && account.roles.isEmpty
+    }
+
+    var reissueDelayHours: Int { Int(selfService.signIn.configuration.twoFactorReissueDelay.timeInterval / 3600) }
 
     /// A password-policy error in the page's language.
     func passwordMessage(_ error: GatehouseError, _ language: WebLanguage) -> String {

@@ -100,6 +100,12 @@ extension WebRoutes {
         }
 
         // The account's own authenticator. Forms that change it confirm the password first.
+        routes.page(.post, "/account/two-factor/reissue/cancel", policy: .authenticated) { request, context in
+            try await accountTwoFactorForm(request, context) { _, auth in
+                try await selfService.cancelTwoFactorReissue(record: auth, request: context.requestInfo)
+                return Redirect(location: "/account?changed=" + AccountPage.Change.twoFactorReissueCancelled.rawValue)
+            }
+        }
         routes.page(.post, "/account/two-factor/check", policy: .authenticated) { request, context in
             try await accountTwoFactorForm(request, context) { form, auth in
                 let valid = try await twoFactor.check(code: form["code"] ?? "", record: auth)

@@ -94,7 +94,8 @@ struct WebRoutes {
                                newUsername: form?["username"], newEmail: form?["email"], minimumPasswordLength: selfService.policy.minLength,
                                twoFactor: AccountPage.TwoFactorSection(
                                 enabled: account.twoFactor.isEnabled, enabledAt: account.twoFactor.enabledAt.map(Self.format),
-                                canDisable: account.twoFactor.isEnabled && !twoFactor.configuration.required, required: twoFactor.configuration.required))
+                                canDisable: account.twoFactor.isEnabled && !twoFactor.configuration.required, required: twoFactor.configuration.required,
+                                reissueAt: selfService.reissueEffectiveAt(account).map(Self.format)))
         return HTMLPage(html: renderer.render(page), status: status, cookies: language.cookie.map { [$0] } ?? [])
     }
 
@@ -123,7 +124,7 @@ struct WebRoutes {
     static func formLanguageTarget(_ path: String) -> String {
         if path.hasPrefix("/account/") { return "/account" }
         switch path {
-        case "/unlock", "/verify-email", "/password-reset/complete", "/logout": return "/login"
+        case "/unlock", "/verify-email", "/password-reset/complete", "/two-factor/reissue/cancel", "/logout": return "/login"
         default: return path
         }
     }

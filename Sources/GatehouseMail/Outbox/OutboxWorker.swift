@@ -16,9 +16,15 @@ public struct OutboxPolicy: Sendable, Equatable {
     public var maxRetry: Duration
     /// `outbox.give_up_after`: a message still undelivered this long after it was queued fails for good.
     public var giveUpAfter: Duration
+    /// After a nudge the worker waits a random time in this range before it looks: when mail (or a
+    /// job that looks an address up) is handled must not tell the request that queued it anything,
+    /// such as whether an address has an account (by load on the database or `/readyz`'s timing).
+    public var wakeDelay: ClosedRange<Duration>
 
     public init(batchSize: Int = 10, lease: Duration = .seconds(120), pollInterval: Duration = .seconds(5),
-                firstRetry: Duration = .seconds(30), maxRetry: Duration = .seconds(3600), giveUpAfter: Duration = .seconds(48 * 3600)) {
+                firstRetry: Duration = .seconds(30), maxRetry: Duration = .seconds(3600), giveUpAfter: Duration = .seconds(48 * 3600),
+                wakeDelay: ClosedRange<Duration> = .milliseconds(500) ... .milliseconds(2500)) {
+        self.wakeDelay = wakeDelay
         self.batchSize = batchSize
         self.lease = lease
         self.pollInterval = pollInterval
@@ -77,7 +83,9 @@ public struct OutboxWorker: Sendable {
 
     var clock: any WallClock { mailer.clock }
 
-    /// `gatehouse_mail_total{result="sent|retried|failed"}`, for alerting on a mail server that is down.
+    /// `gatehouse_mail_total{result="retried|failed"}`, for alerting on a mail server that is down.
+    /// Sent mail is not counted: the count would rise after a password reset for an address that has
+    /// an account and not after one for an unknown address, telling anyone who can read /metrics.
     static func count(_ result: String) {
         Counter(label: "gatehouse_mail_total", dimensions: [("result", result)]).increment()
     }
@@ -101,8 +109,16 @@ public struct OutboxWorker: Sendable {
             }
             if outcome.total == 0 || outcome.retried + outcome.failed == outcome.total {
                 await mailer.signal.wait(timeout: policy.pollInterval)
+                // Woken by a nudge or the poll: a random pause, so the work a request queued is not
+                // done at a time that can be tied to it.
+                try? await Task.sleep(for: Self.jittered(policy.wakeDelay))
             }
         }
+    }
+
+    static func jittered(_ range: ClosedRange<Duration>) -> Duration {
+        let low = range.lowerBound.timeInterval, high = range.upperBound.timeInterval
+        return .milliseconds(Int64(Double.random(in: low...high) * 1000))
     }
 
     /// Drops sent and failed rows after a week and link tokens a day after they expired.
@@ -187,7 +203,6 @@ public struct OutboxWorker: Sendable {
         do {
             if try await store.outbox.markSent(id: entry.id, claimToken: entry.claimToken, at: clock.now()) {
                 outcome.sent += 1
-                Self.count("sent")
                 logger.info("mail sent", metadata: ["outbox.id": "\(entry.id)", "mail.kind": "\(entry.kind)", "attempt": "\(entry.attempts)"])
             } else {
                 logger.warning("mail sent after its lease ended; it may be sent twice", metadata: ["outbox.id": "\(entry.id)"])
@@ -210,7 +225,7 @@ public struct OutboxWorker: Sendable {
     /// Error text without mail addresses (SMTP replies often quote the recipient): it goes to the log,
     /// the outbox row and the audit log, none of which may hold an address.
     public static func redacted(_ text: String) -> String {
-        text.replacing(/[^\s<>"'(),;:\[\]]+@[^\s<>"'(),;:\[\]]+/, with: "<address>")
+        text.replacing(/[^\s<>"'(),;:\[\]]+[@\x{FF20}\x{FE6B}][^\s<>"'(),;:\[\]]+/, with: "<address>")
     }
 
     private func retryOrFail(_ entry: ClaimedOutboxEntry, error: any Error, transient: Bool, outcome: inout Outcome) async {

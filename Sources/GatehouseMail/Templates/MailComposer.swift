@@ -1,3 +1,4 @@
+import HTMLEscaping
 import Mustache
 
 /// Writes Gatehouse's mails (plain text and HTML, English and Russian) from an outbox entry's kind
@@ -40,7 +41,8 @@ public struct MailComposer: Sendable {
 
     private static func parse(_ name: MailTemplateName) throws -> MustacheTemplate {
         do {
-            return try MustacheTemplate(string: name.source)
+            // The HTML part escapes through HTMLEscaping (per Unicode scalar); the text part escapes nothing.
+            return try MustacheTemplate(string: name == .html ? HTMLEscaping.template(name.source) : name.source)
         } catch {
             throw MailTemplateParseError(templateName: name.rawValue, underlying: error)
         }

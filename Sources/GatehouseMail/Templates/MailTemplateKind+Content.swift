@@ -170,6 +170,17 @@ extension MailTemplateKind {
                 changePassword,
             ]
 
+        case .twoFactorReissueScheduled:
+            subject = .twoFactorReissueSubject
+            blocks = [
+                w.paragraph(.twoFactorReissueIntro),
+                w.details([(.detailTime, "time")]),
+                w.paragraph(.twoFactorReissueWhen),
+                w.paragraph(.twoFactorReissueNotYou),
+                w.action(.twoFactorReissueCancelAction, link: "cancel_link"),
+                changePassword,
+            ]
+
         case .usernameChanged:
             subject = .usernameChangedSubject
             blocks = [

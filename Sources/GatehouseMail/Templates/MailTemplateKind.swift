@@ -17,6 +17,7 @@ enum MailTemplateKind: String, CaseIterable, Sendable {
     case twoFactorDisabled = "two_factor_disabled"
     case twoFactorEnabled = "two_factor_enabled"
     case usernameChanged = "username_changed"
+    case twoFactorReissueScheduled = "two_factor_reissue_scheduled"
 
     /// The values a mail of this kind cannot be written without.
     var requiredKeys: [String] {
@@ -39,6 +40,7 @@ enum MailTemplateKind: String, CaseIterable, Sendable {
         case .twoFactorDisabled: ["username", "time"]
         case .twoFactorEnabled: ["username", "time", "replaced"]
         case .usernameChanged: ["username", "old_username"]
+        case .twoFactorReissueScheduled: ["username", "time", "effective_time", "cancel_link"]
         }
     }
 

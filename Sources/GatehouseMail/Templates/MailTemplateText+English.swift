@@ -126,6 +126,13 @@ extension MailTemplateText {
         case .twoFactorReplacedIntro:
             "A new authenticator app was set up for your {product} account. Codes from the previous one and the old backup code no longer work."
 
+        case .twoFactorReissueSubject: "A new authenticator app was requested — {product}"
+        case .twoFactorReissueIntro:
+            "Your {product} password was reset, and the person who did it asked to set up two-factor authentication again on a new device."
+        case .twoFactorReissueWhen:
+            "Until {effective_time} nothing changes: signing in still needs a code from your current authenticator app. After that time the next sign-in sets up a new one."
+        case .twoFactorReissueNotYou: "If it wasn’t you, cancel the request now: your authenticator app then stays as it is."
+        case .twoFactorReissueCancelAction: "Cancel the request"
         case .usernameChangedSubject: "Your username was changed — {product}"
         case .usernameChangedIntro:
             "The username of your {product} account was changed from “{old_username}” to “{username}”. Use the new name to sign in from now on."

@@ -135,6 +135,13 @@ extension MailTemplateText {
         case .twoFactorDisabledIntro:
             "Для вашей учётной записи в сервисе «{product}» отключена двухфакторная аутентификация."
 
+        case .twoFactorReissueSubject: "Запрошено новое приложение-аутентификатор — {product}"
+        case .twoFactorReissueIntro:
+            "Пароль вашей учётной записи {product} был сброшен, и при этом запрошена повторная настройка двухфакторной аутентификации на новом устройстве."
+        case .twoFactorReissueWhen:
+            "До {effective_time} ничего не изменится: для входа по-прежнему нужен код из вашего текущего приложения-аутентификатора. После этого времени при следующем входе будет настроено новое."
+        case .twoFactorReissueNotYou: "Если это были не вы, отмените запрос сейчас: ваше приложение-аутентификатор останется прежним."
+        case .twoFactorReissueCancelAction: "Отменить запрос"
         case .usernameChangedSubject: "Имя пользователя изменено — {product}"
         case .usernameChangedIntro:
             "Имя пользователя вашей учётной записи в сервисе «{product}» изменено с «{old_username}» на «{username}». Теперь для входа используйте новое имя."

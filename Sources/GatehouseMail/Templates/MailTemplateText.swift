@@ -110,6 +110,12 @@ enum MailTemplateText: CaseIterable, Sendable {
     case twoFactorReplacedSubject
     case twoFactorReplacedIntro  // {product}
 
+    case twoFactorReissueSubject
+    case twoFactorReissueIntro  // {product}
+    case twoFactorReissueWhen  // {effective_time}
+    case twoFactorReissueNotYou
+    case twoFactorReissueCancelAction
+
     case usernameChangedSubject
     case usernameChangedIntro  // {product} {old_username} {username}
 

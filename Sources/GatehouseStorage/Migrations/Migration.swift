@@ -1,20 +1,29 @@
+import GatehouseCore
+import SQLKit
+
 /// One versioned schema change. Statements are plain SQL that both SQLite and PostgreSQL accept; where
 /// they cannot, a migration gives each backend its own list.
 struct Migration: Sendable {
+    /// Work SQL cannot express (a value computed in Swift for every row), run in the migration's
+    /// transaction after its statements.
+    typealias DataStep = @Sendable (any SQLDatabase) async throws -> Void
+
     let version: Int
     let name: String
     let sqlite: [String]
     let postgres: [String]
+    let data: DataStep?
 
-    init(_ version: Int, _ name: String, both statements: [String]) {
-        self.init(version, name, sqlite: statements, postgres: statements)
+    init(_ version: Int, _ name: String, both statements: [String], data: DataStep? = nil) {
+        self.init(version, name, sqlite: statements, postgres: statements, data: data)
     }
 
-    init(_ version: Int, _ name: String, sqlite: [String], postgres: [String]) {
+    init(_ version: Int, _ name: String, sqlite: [String], postgres: [String], data: DataStep? = nil) {
         self.version = version
         self.name = name
         self.sqlite = sqlite
         self.postgres = postgres
+        self.data = data
     }
 }
 
@@ -147,6 +156,40 @@ enum Migrations {
             "ALTER TABLE accounts ADD COLUMN consent_accepted_at BIGINT",
             "ALTER TABLE accounts ADD COLUMN consent_ip TEXT",
         ]),
+        // Sequences start at 1: a row numbered 0 or below (or NULL, which SQLite allows in a
+        // non-integer primary key) could sit before the chain where a walk from 1 never looks.
+        Migration(7, "audit sequences are positive; failed sign-ins counted in a window", sqlite: [
+            "ALTER TABLE accounts ADD COLUMN failed_attempt_at BIGINT",
+            """
+            CREATE TRIGGER audit_events_sequence_insert BEFORE INSERT ON audit_events
+            WHEN NEW.sequence IS NULL OR NEW.sequence <= 0
+            BEGIN SELECT RAISE(ABORT, 'audit_events.sequence must be positive'); END
+            """,
+            """
+            CREATE TRIGGER audit_events_sequence_update BEFORE UPDATE OF sequence ON audit_events
+            WHEN NEW.sequence IS NULL OR NEW.sequence <= 0
+            BEGIN SELECT RAISE(ABORT, 'audit_events.sequence must be positive'); END
+            """,
+        ], postgres: [
+            "ALTER TABLE accounts ADD COLUMN failed_attempt_at BIGINT",
+            "ALTER TABLE audit_events ADD CONSTRAINT audit_events_sequence_positive CHECK (sequence > 0)",
+        ]),
+        // Usernames that look alike (Unicode TR #39 skeletons: `alıce`, `ali̇ce`, `rn`/`m`) share a key,
+        // and the key is unique. Existing accounts get theirs here; where two existing names already
+        // look alike, the older keeps the key and the newer none (it keeps working; a warning is logged).
+        Migration(8, "username look-alike keys", both: [
+            "ALTER TABLE accounts ADD COLUMN username_key TEXT",
+        ], data: { db in
+            var taken = Set<String>()
+            let rows = try await db.raw("SELECT id, username_normalized FROM accounts ORDER BY created_at, id").all()
+            for row in rows {
+                let id = try row.decode(column: "id", as: String.self)
+                let key = IdentifierNormalizer.usernameKey(try row.decode(column: "username_normalized", as: String.self))
+                guard taken.insert(key).inserted else { continue }
+                try await db.raw("UPDATE accounts SET username_key = \(bind: key) WHERE id = \(bind: id)").run()
+            }
+            try await db.raw("CREATE UNIQUE INDEX accounts_username_key ON accounts (username_key)").run()
+        }),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -19,6 +19,14 @@ enum Migrator {
         return Set(try rows.map { Int(try $0.decode(column: "version", as: Int64.self)) })
     }
 
+    /// Pending migrations without writing anything (no CREATE TABLE), for readiness checks on a
+    /// read-only connection: a database without the table has every migration pending.
+    static func pendingReadOnly(in db: any SQLDatabase) async -> [Migration] {
+        guard let rows = try? await db.raw("SELECT version FROM gatehouse_migrations").all() else { return Migrations.all }
+        let applied = Set(rows.compactMap { try? Int($0.decode(column: "version", as: Int64.self)) })
+        return Migrations.all.filter { !applied.contains($0.version) }
+    }
+
     static func pending(in db: any SQLDatabase) async throws -> [Migration] {
         let applied = try await appliedVersions(in: db)
         return Migrations.all.filter { !applied.contains($0.version) }
@@ -30,6 +38,7 @@ enum Migrator {
         for statement in statements {
             try await db.raw(SQLQueryString(statement)).run()
         }
+        try await migration.data?(db)
         try await db.raw("""
             INSERT INTO gatehouse_migrations (version, name, applied_at)
             VALUES (\(bind: Int64(migration.version)), \(bind: migration.name), \(bind: Date().storageMillis))

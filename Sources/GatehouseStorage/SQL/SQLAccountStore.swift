@@ -22,10 +22,11 @@ struct SQLAccountStore: AccountStore, SQLRepository {
         do {
             try await writer.run { db in
                 try await db.raw("""
-                    INSERT INTO accounts (id, username, username_normalized, email, email_normalized,
+                    INSERT INTO accounts (id, username, username_normalized, username_key, email, email_normalized,
                         email_verified_at, password_hash, status, roles, preferred_language, failed_attempts,
                         locked_at, created_at, updated_at)
                     VALUES (\(bind: new.id.rawValue), \(bind: new.username), \(bind: new.usernameNormalized),
+                        \(bind: IdentifierNormalizer.usernameKey(new.usernameNormalized)),
                         \(bind: new.email), \(bind: new.emailNormalized), \(bind: new.emailVerifiedAt?.storageMillis),
                         \(bind: new.passwordHash), 'active', \(bind: roles), \(bind: new.preferredLanguage.rawValue),
                         0, NULL, \(bind: now), \(bind: now))
@@ -93,15 +94,22 @@ struct SQLAccountStore: AccountStore, SQLRepository {
         try await update("UPDATE accounts SET preferred_language = \(bind: language.rawValue), updated_at = \(bind: date.storageMillis) WHERE id = \(bind: id.rawValue) RETURNING id")
     }
 
-    func recordFailedAttempt(_ id: AccountID, threshold: Int, at date: Date) async throws -> LockoutState? {
-        // One statement, so concurrent failures can neither lose an increment nor skip the lock.
+    func recordFailedAttempt(_ id: AccountID, threshold: Int, countingSince: Date, at date: Date) async throws -> LockoutState? {
+        // One statement, so concurrent failures can neither lose an increment nor skip the lock. Every
+        // right-hand side sees the row as it was: a last failure before the window restarts the count.
         let now = date.storageMillis
+        let since = countingSince == .distantPast ? Int64.min : countingSince.storageMillis
         let row = try await translating {
             try await writer.run { db in
                 try await db.raw("""
-                    UPDATE accounts SET failed_attempts = failed_attempts + 1,
-                        locked_at = CASE WHEN locked_at IS NULL AND failed_attempts + 1 >= \(bind: Int64(threshold))
+                    UPDATE accounts SET
+                        failed_attempts = CASE WHEN failed_attempt_at IS NOT NULL AND failed_attempt_at < \(bind: since) THEN 1
+                                               ELSE failed_attempts + 1 END,
+                        locked_at = CASE WHEN locked_at IS NULL
+                                          AND (CASE WHEN failed_attempt_at IS NOT NULL AND failed_attempt_at < \(bind: since) THEN 1
+                                                    ELSE failed_attempts + 1 END) >= \(bind: Int64(threshold))
                                          THEN \(bind: now) ELSE locked_at END,
+                        failed_attempt_at = \(bind: now),
                         updated_at = \(bind: now)
                     WHERE id = \(bind: id.rawValue)
                     RETURNING failed_attempts, locked_at
@@ -124,7 +132,8 @@ struct SQLAccountStore: AccountStore, SQLRepository {
 
     func setUsername(_ id: AccountID, username: String, normalized: String, at date: Date) async throws -> Bool {
         try await uniqueUpdate("""
-            UPDATE accounts SET username = \(bind: username), username_normalized = \(bind: normalized), updated_at = \(bind: date.storageMillis)
+            UPDATE accounts SET username = \(bind: username), username_normalized = \(bind: normalized),
+                username_key = \(bind: IdentifierNormalizer.usernameKey(normalized)), updated_at = \(bind: date.storageMillis)
             WHERE id = \(bind: id.rawValue) RETURNING id
             """)
     }

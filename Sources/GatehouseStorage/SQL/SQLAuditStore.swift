@@ -12,6 +12,14 @@ struct SQLAuditStore: AuditStore {
         } catch { throw errors.translate(error) }
     }
 
+    func count() async throws -> Int64 {
+        do {
+            return try await reader.run { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM audit_events").first()?.decode(column: "n", as: Int64.self) ?? 0
+            }
+        } catch { throw errors.translate(error) }
+    }
+
     func records(after: Int64, limit: Int) async throws -> [AuditRecord] {
         do {
             return try await reader.run { db in

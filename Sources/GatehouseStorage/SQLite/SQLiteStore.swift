@@ -29,6 +29,7 @@ public final class SQLiteStore: Store {
             // The database holds password hashes: a directory Gatehouse creates is private to its user.
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
+        try createPrivateFile(path)
         let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
         do {
             let db = writer.quietSQL()
@@ -46,6 +47,17 @@ public final class SQLiteStore: Store {
         } catch {
             try? await writer.close().get()
             throw SQLiteErrorTranslator().translate(error)
+        }
+    }
+
+    /// Creates an empty database file with mode 0600 when none exists, whatever the umask: SQLite
+    /// then gives its -wal and -shm files the database file's mode.
+    static func createPrivateFile(_ path: String) throws {
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        if fd >= 0 {
+            _ = Foundation.close(fd)
+        } else if errno != EEXIST {
+            throw GatehouseError(.internalError, detail: "cannot create the database file: errno \(errno)")
         }
     }
 
@@ -114,8 +126,10 @@ public final class SQLiteStore: Store {
         return applied
     }
 
+    /// Read on the reader connection, with no writer lock: `/readyz` asks this and must not queue
+    /// behind writes (a login flood's failure counters, say).
     public func pendingMigrations() async throws -> [Int] {
-        try await pendingMigrationList().map(\.version)
+        await Migrator.pendingReadOnly(in: readerConnection.quietSQL()).map(\.version)
     }
 
     private func pendingMigrationList() async throws -> [Migration] {

@@ -44,12 +44,16 @@ public struct AccountPage: Sendable {
         public var canDisable: Bool
         /// Says that the account must use two-factor authentication (policy `required`).
         public var required: Bool
+        /// A reissue a password reset scheduled takes effect then (formatted); offers "Cancel the request"
+        /// (posts `csrf_token` to `/account/two-factor/reissue/cancel`).
+        public var reissueAt: String?
 
-        public init(enabled: Bool, enabledAt: String? = nil, canDisable: Bool = false, required: Bool = false) {
+        public init(enabled: Bool, enabledAt: String? = nil, canDisable: Bool = false, required: Bool = false, reissueAt: String? = nil) {
             self.enabled = enabled
             self.enabledAt = enabledAt
             self.canDisable = canDisable
             self.required = required
+            self.reissueAt = reissueAt
         }
     }
 
@@ -64,6 +68,7 @@ public struct AccountPage: Sendable {
         case twoFactorDisabled = "two_factor_disabled"
         case codeValid = "code_valid"
         case codeInvalid = "code_invalid"
+        case twoFactorReissueCancelled = "two_factor_reissue_cancelled"
 
         /// "Your password has been changed. …", for the page's `notice`.
         public func notice(_ language: PageLanguage) -> String {
@@ -76,6 +81,7 @@ public struct AccountPage: Sendable {
             case .twoFactorDisabled: Catalog.text(.accountChangedTwoFactorDisabled, language)
             case .codeValid: Catalog.text(.accountTwoFactorCodeValid, language)
             case .codeInvalid: Catalog.text(.accountTwoFactorCodeInvalid, language)
+            case .twoFactorReissueCancelled: Catalog.text(.accountChangedTwoFactorReissueCancelled, language)
             }
         }
     }
@@ -160,6 +166,8 @@ struct AccountView {
         let twoFactorCheckHeading: String
         let twoFactorCheckHint: String
         let twoFactorCheckSubmit: String
+        let twoFactorReissueNotice: String?
+        let twoFactorReissueCancel: String
         /// The forms that take the password (and, with two-factor authentication on, a code): a new
         /// backup code, a new device, turning off; or, while off, the setup.
         let twoFactorForms: [TwoFactorForm]
@@ -184,6 +192,8 @@ struct AccountView {
             twoFactorCheckHeading = Catalog.text(.accountTwoFactorCheckHeading, language)
             twoFactorCheckHint = Catalog.text(.accountTwoFactorCheckHint, language)
             twoFactorCheckSubmit = Catalog.text(.accountTwoFactorCheckSubmit, language)
+            twoFactorReissueNotice = section.reissueAt.map { Catalog.text(.accountTwoFactorReissuePending, language, ["time": $0]) }
+            twoFactorReissueCancel = Catalog.text(.accountTwoFactorReissueCancel, language)
             if section.enabled {
                 var forms = [
                     TwoFactorForm(.accountTwoFactorBackupCodeHeading, .accountTwoFactorBackupCodeHint, "/account/two-factor/backup-code",

@@ -9,6 +9,8 @@ public struct PasswordResetCompletePage: Sendable {
     public var token: String
     /// `password_reset.allow_two_factor_reissue`: offers the "new QR code" checkbox.
     public var allowsTwoFactorReissue: Bool
+    /// `password_reset.two_factor_reissue_delay` in hours, for the backup-code hint.
+    public var reissueDelayHours: Int
     /// A localised error for the whole form, e.g. `errorPasswordsDoNotMatch` or `errorCSRF`.
     public var error: String?
     /// Localised reasons the new password was refused, shown at the field,
@@ -22,6 +24,7 @@ public struct PasswordResetCompletePage: Sendable {
         csrfToken: String,
         token: String,
         allowsTwoFactorReissue: Bool,
+        reissueDelayHours: Int = 72,
         error: String? = nil,
         passwordErrors: [String] = [],
         minimumPasswordLength: Int = 8
@@ -30,6 +33,7 @@ public struct PasswordResetCompletePage: Sendable {
         self.csrfToken = csrfToken
         self.token = token
         self.allowsTwoFactorReissue = allowsTwoFactorReissue
+        self.reissueDelayHours = reissueDelayHours
         self.error = error
         self.passwordErrors = passwordErrors
         self.minimumPasswordLength = minimumPasswordLength
@@ -40,6 +44,8 @@ struct PasswordResetCompleteView {
     struct Reissue {
         let label: String
         let hint: String
+        let backupCodeLabel: String
+        let backupCodeHint: String
     }
 
     let title: String
@@ -71,7 +77,9 @@ struct PasswordResetCompleteView {
             page.allowsTwoFactorReissue
             ? Reissue(
                 label: Catalog.text(.passwordResetReissueTwoFactor, language),
-                hint: Catalog.text(.passwordResetReissueTwoFactorHint, language))
+                hint: Catalog.text(.passwordResetReissueTwoFactorHint, language),
+                backupCodeLabel: Catalog.text(.passwordResetReissueBackupCode, language),
+                backupCodeHint: Catalog.text(.passwordResetReissueBackupCodeHint, language, ["hours": String(page.reissueDelayHours)]))
             : nil
         self.submitLabel = Catalog.text(.passwordResetCompleteSubmit, language)
     }

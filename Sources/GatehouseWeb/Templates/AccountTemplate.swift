@@ -66,6 +66,15 @@ extension PageTemplates {
         {{#twoFactorRequiredText}}
         <p class="hint">{{.}}</p>
         {{/twoFactorRequiredText}}
+        {{#twoFactorReissueNotice}}
+        <div class="notice" role="status">
+        <p>{{.}}</p>
+        <form class="form" method="post" action="/account/two-factor/reissue/cancel">
+        <input type="hidden" name="csrf_token" value="{{twoFactorCSRFToken}}">
+        <button type="submit" class="button">{{twoFactorReissueCancel}}</button>
+        </form>
+        </div>
+        {{/twoFactorReissueNotice}}
         {{#twoFactorEnabled}}
         <h3>{{twoFactorCheckHeading}}</h3>
         <p class="hint" id="two-factor-check-hint">{{twoFactorCheckHint}}</p>

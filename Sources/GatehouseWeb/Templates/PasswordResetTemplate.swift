@@ -67,6 +67,11 @@ extension PageTemplates {
         <p class="hint" id="reissue_two_factor-hint">{{hint}}</p>
         </div>
         </div>
+        <div class="field">
+        <label for="backup_code">{{backupCodeLabel}}</label>
+        <p class="hint" id="backup_code-hint">{{backupCodeHint}}</p>
+        <input id="backup_code" name="backup_code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="16" aria-describedby="backup_code-hint">
+        </div>
         {{/reissue}}
         <button type="submit" class="button">{{submitLabel}}</button>
         </form>
