@@ -76,7 +76,8 @@ public enum GatehouseHTTPServer {
         router.add(middleware: CSRFMiddleware(keys: dependencies.keys, publicOrigin: dependencies.publicOrigin))
         router.add(middleware: PolicyMiddleware(table: policies))
         let routes = RouteRegistry(router: router, policies: policies)
-        OperationsRoutes(store: dependencies.store, metricsToken: dependencies.metricsToken).register(in: routes)
+        OperationsRoutes(store: dependencies.store, metricsToken: dependencies.metricsToken,
+                         metricsToLoopback: dependencies.clientAddresses.trustedProxies.isEmpty).register(in: routes)
         let auth = AuthRoutes(signIn: dependencies.signIn, cookie: dependencies.cookie, keys: dependencies.keys)
         auth.register(in: routes)
         SelfServiceRoutes(selfService: dependencies.selfService, auth: auth).register(in: routes)

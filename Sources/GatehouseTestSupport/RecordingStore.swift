@@ -155,7 +155,7 @@ struct RecordingAudit: AuditStore {
     let log: CallLog
     func head() async throws -> AuditChainHead { log.record("auditLog.head"); return try await base.head() }
     func records(after: Int64, limit: Int) async throws -> [AuditRecord] { log.record("auditLog.records"); return try await base.records(after: after, limit: limit) }
-    func count() async throws -> Int64 { log.record("auditLog.count"); return try await base.count() }
+    func count(through sequence: Int64) async throws -> Int64 { log.record("auditLog.count"); return try await base.count(through: sequence) }
 }
 
 struct RecordingRateLimits: RateLimitStore {

@@ -54,4 +54,17 @@ struct ClientAddressTests {
         #expect(try ClientAddressResolver.parse("10.0.0.0/8, 2001:db8::/32,127.0.0.1").get().trustedProxies.count == 3)
         #expect(throws: GatehouseError.self) { try ClientAddressResolver.parse("10.0.0.0/8, proxy.internal").get() }
     }
+
+    @Test("the network key is the IPv6 /48 (none for IPv4); loopback is recognised in both families")
+    func networkKeyAndLoopback() throws {
+        let a = try #require(IPAddress("2001:db8:1:2::1")), b = try #require(IPAddress("2001:db8:1:ffff::9")), c = try #require(IPAddress("2001:db8:2::1"))
+        #expect(a.networkRateLimitKey == b.networkRateLimitKey)
+        #expect(a.networkRateLimitKey != c.networkRateLimitKey)
+        #expect(a.rateLimitKey != b.rateLimitKey)
+        #expect(IPAddress("192.0.2.1")?.networkRateLimitKey == nil)
+        #expect(IPAddress("::ffff:192.0.2.1")?.networkRateLimitKey == nil, "an IPv4-mapped address is IPv4")
+        #expect(IPAddress("127.0.0.1")?.isLoopback == true && IPAddress("127.9.9.9")?.isLoopback == true && IPAddress("::1")?.isLoopback == true)
+        #expect(IPAddress("::ffff:127.0.0.1")?.isLoopback == true)
+        #expect(IPAddress("10.0.0.1")?.isLoopback == false && IPAddress("::2")?.isLoopback == false)
+    }
 }

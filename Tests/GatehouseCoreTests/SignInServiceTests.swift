@@ -245,6 +245,34 @@ struct SignInServiceTests {
         }
     }
 
+    @Test("rotating /64s inside one IPv6 /48 stays in one budget, and a global budget bounds every client together")
+    func networkAndGlobalBudgets() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            var configuration = SignInConfiguration(lockoutThreshold: 1000, loginPerIP: RateLimit(count: 100, window: .seconds(60)))
+            configuration.loginPerNetwork = RateLimit(count: 3, window: .seconds(60))
+            configuration.loginGlobal = RateLimit(count: 6, window: .seconds(60))
+            let fixture = try await SignInFixture.make(store, configuration: configuration)
+            func attempt(_ ip: String) async throws {
+                _ = try? await fixture.service.login("user\(ip.count)", password: "x", request: RequestInfo(ip: IPAddress(ip)))
+            }
+            for block in 1...3 { try await attempt("2001:db8:7:\(block)::1") }
+            fixture.hasher.reset()
+            await #expect(throws: RateLimited.self) {
+                _ = try await fixture.service.login("user", password: "x", request: RequestInfo(ip: IPAddress("2001:db8:7:4::1")))
+            }
+            #expect(fixture.hasher.verifications == 0, "the fourth /64 of the /48 does no password work")
+            // Another /48 and IPv4 clients have budgets of their own, until the global one (6) runs out.
+            try await attempt("2001:db8:8::1")
+            // Attempts a client's own limits refuse do not use up the global budget.
+            for _ in 0..<5 { try await attempt("2001:db8:7:5::1") }
+            try await attempt("192.0.2.1")
+            try await attempt("203.0.113.1")
+            await #expect(throws: RateLimited.self) {
+                _ = try await fixture.service.login("user", password: "x", request: RequestInfo(ip: IPAddress("198.51.100.1")))
+            }
+        }
+    }
+
     @Test("failed sign-ins are audited without the typed identifier; the chain verifies and detects tampering", arguments: StoreBackend.allCases)
     func auditTrail(backend: StoreBackend) async throws {
         try await TestStores.withStore(backend) { store in

@@ -114,6 +114,29 @@ struct ConnectionLimitTests {
         }
     }
 
+    @Test("one client holds at most http.max_connections_per_client connections; more are closed at once")
+    func perClientCap() async throws {
+        try await withServer(["GATEHOUSE_HTTP_MAX_CONNECTIONS_PER_CLIENT": "5", "GATEHOUSE_HTTP_HEADER_TIMEOUT": "30s"]) { _, _, port in
+            var held: [RawSocket] = []
+            for _ in 0..<5 {
+                let socket = try RawSocket(port: port)
+                try socket.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                held.append(socket)
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            let sixth = try RawSocket(port: port)
+            try? sixth.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            let refused = await sixth.readUntilClosed(timeout: 5)
+            #expect(refused.closed && refused.text.isEmpty, "\(refused.text.prefix(100))")
+            held.removeAll()
+            try await Task.sleep(for: .milliseconds(300))
+            let later = try RawSocket(port: port)
+            try later.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            let answer = await later.readUntilClosed(timeout: 5)
+            #expect(answer.text.hasPrefix("HTTP/1.1 200"), "the slots are free again once those connections closed")
+        }
+    }
+
     @Test("a keep-alive connection idle past http.idle_timeout is closed; a trickled body past http.body_timeout too")
     func idleAndBody() async throws {
         try await withServer(["GATEHOUSE_HTTP_IDLE_TIMEOUT": "1s", "GATEHOUSE_HTTP_BODY_TIMEOUT": "1s"]) { _, _, port in

@@ -127,6 +127,19 @@ struct OperationsTests {
         }
     }
 
+    @Test("with trusted_proxies set, a loopback client needs metrics.token too (a proxy on the host would look like loopback)")
+    func metricsBehindProxies() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store, environment: ["GATEHOUSE_TRUSTED_PROXIES": "10.0.0.1", "GATEHOUSE_METRICS_TOKEN": "metrics-secret"])
+            try await Application(router: app.routes().router).test(.live) { client in
+                let direct = try await client.execute(uri: "/metrics", method: .get)
+                #expect(direct.status == .forbidden)
+                let withToken = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer metrics-secret"])
+                #expect(withToken.status == .ok)
+            }
+        }
+    }
+
     @Test("the OpenAPI document is OpenAPI 3.1 and describes every registered route")
     func openAPI() async throws {
         try await TestStores.withStore(.sqlite) { store in

@@ -210,6 +210,12 @@ struct MailComposerTests {
             #expect(mail.text.contains(hostile), "\(kind)")
             #expect(!mail.text.contains("&lt;") && !mail.text.contains("&amp;"), "\(kind)")
         }
+        // A combining mark after the character does not carry it past the escaping (one Character, two scalars).
+        let marked = "x\"\u{301} onclick=alert(1) <\u{301}b>"
+        let mail = try compose("username_changed", language, ["username": marked])
+        let unescaped = "\"\u{301} onclick", escaped = "&quot;\u{301} onclick=alert(1) &lt;\u{301}b&gt;"
+        #expect(!mail.html.contains(unescaped))
+        #expect(mail.html.contains(escaped), "\(mail.html)")
     }
 
     @Test("a value that looks like a template stays text")

@@ -233,15 +233,16 @@ struct OutboxTests {
         }
     }
 
-    @Test("the worker wakes at once when mail is queued on this instance")
+    @Test("the worker wakes when mail is queued on this instance, after a random pause rather than at once")
     func nudge() async throws {
         try await TestStores.withStore(.sqlite) { store in
             let app = try await TestApp.make(store, environment: Self.environment)
             try await app.createAccount("alice")
-            let worker = try app.outboxWorker(policy: OutboxPolicy(pollInterval: .seconds(600)))
+            let worker = try app.outboxWorker(policy: OutboxPolicy(pollInterval: .seconds(600), wakeDelay: .milliseconds(400) ... .milliseconds(700)))
             let task = Task { await worker.run() }
             defer { task.cancel() }
-            try await Task.sleep(for: .milliseconds(200))
+            // Longer than the largest pause: whatever woke the worker before (creating the account) is done.
+            try await Task.sleep(for: .milliseconds(1200))
             try await app.dependencies.selfService.requestPasswordReset(email: "alice@example.com", request: RequestInfo())
             let start = ContinuousClock.now
             while app.mailbox.messages.isEmpty, ContinuousClock.now - start < .seconds(10) {
@@ -249,6 +250,7 @@ struct OutboxTests {
             }
             #expect(app.mailbox.messages.map(\.gatehouseKind) == ["password_reset"])
             #expect(ContinuousClock.now - start < .seconds(5), "not left for the 10-minute poll")
+            #expect(ContinuousClock.now - start >= .milliseconds(400), "not at once: when the work runs tells nothing about the request")
         }
     }
 }

@@ -62,7 +62,7 @@ struct StoreConformanceTests {
         try await TestStores.withStore(backend) { store in
             let alice = try await store.accounts.create(try newAccount("alice"))
             // Dotless ı, i + combining dot above, and rn for m: one script each, but they look alike.
-            for lookAlike in ["al\u{0131}ce", "ali\u{0307}ce", "ALICE"] {
+            for lookAlike in ["al\u{0131}ce", "ali\u{0307}ce", "ALICE", "aIice"] {
                 await #expect(throws: StoreError.alreadyTaken(field: "username"), "\(lookAlike)") {
                     _ = try await store.accounts.create(try newAccount(lookAlike, email: "other\(lookAlike.unicodeScalars.count)@example.com"))
                 }
@@ -85,13 +85,15 @@ struct StoreConformanceTests {
             let older = try await store.accounts.create(try newAccount("alice"))
             // As a database written before migration 8: no keys, no index, and a look-alike next to alice.
             try await TestStores.executeDirectly("DROP INDEX accounts_username_key", at: location)
-            try await TestStores.executeDirectly("UPDATE accounts SET username_key = NULL", at: location)
+            try await TestStores.executeDirectly("DROP INDEX accounts_username_case_key", at: location)
+            try await TestStores.executeDirectly("UPDATE accounts SET username_key = NULL, username_case_key = NULL", at: location)
             var newer = try newAccount("al\u{0131}ce", email: "dotless@example.com")
             newer.createdAt = now.addingTimeInterval(60)
             _ = try await store.accounts.create(newer)
-            try await TestStores.executeDirectly("UPDATE accounts SET username_key = NULL", at: location)
+            try await TestStores.executeDirectly("UPDATE accounts SET username_key = NULL, username_case_key = NULL", at: location)
             try await TestStores.executeDirectly("DELETE FROM gatehouse_migrations WHERE version = 8", at: location)
             try await TestStores.executeDirectly("ALTER TABLE accounts DROP COLUMN username_key", at: location)
+            try await TestStores.executeDirectly("ALTER TABLE accounts DROP COLUMN username_case_key", at: location)
             #expect(try await store.migrate() == [8])
             await #expect(throws: StoreError.alreadyTaken(field: "username")) {
                 _ = try await store.accounts.create(try newAccount("ALİCE", email: "third@example.com"))

@@ -25,8 +25,10 @@ public struct Settings: Sendable {
     /// `http.header_timeout`, `http.body_timeout`, `http.idle_timeout` and `http.max_connections`,
     /// the last lowered to what the open-file limit allows (with room for the database and mail).
     public var connectionLimits: ConnectionLimits {
+        let proxies = (try? ClientAddressResolver.parse(raw["trusted_proxies"] ?? "").get())?.trustedProxies ?? []
         var limits = ConnectionLimits(headerTimeout: duration("http.header_timeout"), bodyTimeout: duration("http.body_timeout"),
-                                      idleTimeout: duration("http.idle_timeout"), maxConnections: max(16, int("http.max_connections")))
+                                      idleTimeout: duration("http.idle_timeout"), maxConnections: max(16, int("http.max_connections")),
+                                      maxConnectionsPerClient: max(1, int("http.max_connections_per_client")), trustedProxies: proxies)
         if let files = OpenFileLimit.current(), files > 256 { limits.maxConnections = min(limits.maxConnections, files - 128) }
         return limits
     }

@@ -81,6 +81,12 @@ public enum IdentifierNormalizer {
         UnicodeSecurity.uniquenessKey(normalized)
     }
 
+    /// The look-alike key of a username as shown (before case folding): a capital `I` looks like `l`
+    /// but folds to `i`, so `aIice` next to `alice` is caught only here. Unique like `usernameKey`.
+    public static func usernameCaseKey(_ display: String) -> String {
+        UnicodeSecurity.skeleton(display.precomposedStringWithCompatibilityMapping)
+    }
+
     /// The part of an email address before the `@`, folded; used by the password policy.
     public static func localPart(ofNormalizedEmail email: String) -> String {
         String(email.split(separator: "@", maxSplits: 1).first ?? "")

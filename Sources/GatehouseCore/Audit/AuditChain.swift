@@ -88,6 +88,8 @@ public struct AuditChain: Sendable {
         let chain: AuditChain
         var previous = AuditChainHead.genesis
         public private(set) var checked: Int64 = 0
+        /// The sequence of the last event that checked out (0 before the first).
+        public var lastSequence: Int64 { previous.sequence }
 
         public init(chain: AuditChain) {
             self.chain = chain

@@ -45,21 +45,30 @@ public struct AuditTrail: Sendable {
     }
 
     /// Walks the whole chain, rows numbered 0 or below included; nil when intact, else the first break.
-    /// A row count that differs from what the walk saw (rows it cannot reach) is a break too.
+    /// The head is read after the walk (events appended meanwhile extend the chain and are walked too),
+    /// and the rows up to the last one walked are counted: a count that differs (rows the walk cannot
+    /// reach) is a break.
     public func verify(_ store: any Store, pageSize: Int = 1000) async throws -> (checked: Int64, problem: AuditChain.Break?) {
         var verifier = AuditChain.Verifier(chain: chain)
-        let head = try await store.auditLog.head()
-        let rows = try await store.auditLog.count()
         var after = Int64.min
-        while true {
-            let page = try await store.auditLog.records(after: after, limit: pageSize)
-            for record in page {
-                if let problem = verifier.check(record) { return (verifier.checked, problem) }
+        func walk() async throws -> AuditChain.Break? {
+            while true {
+                let page = try await store.auditLog.records(after: after, limit: pageSize)
+                for record in page {
+                    if let problem = verifier.check(record) { return problem }
+                    after = record.sequence
+                }
+                if page.count < pageSize { return nil }
             }
-            guard let last = page.last, page.count == pageSize else { break }
-            after = last.sequence
+        }
+        if let problem = try await walk() { return (verifier.checked, problem) }
+        var head = try await store.auditLog.head()
+        for _ in 0..<3 where head.sequence > verifier.lastSequence {
+            if let problem = try await walk() { return (verifier.checked, problem) }
+            head = try await store.auditLog.head()
         }
         if let problem = verifier.finish(head: head) { return (verifier.checked, problem) }
+        let rows = try await store.auditLog.count(through: verifier.lastSequence)
         if rows != verifier.checked { return (verifier.checked, .countMismatch(rows: rows, head: head.sequence)) }
         return (verifier.checked, nil)
     }

@@ -56,6 +56,10 @@ extension SelfService {
             try await tx.linkTokens.invalidate(accountID: account.id, purpose: .passwordReset, at: now)
             // An email change started with the old password (perhaps by whoever knew it) is cancelled.
             if account.pendingEmail != nil { _ = try await tx.accounts.setPendingEmail(account.id, nil, at: now) }
+            // So is a two-factor reissue a password reset asked for: the owner has the account back.
+            if account.twoFactorReissueRequestedAt != nil {
+                try await signIn.cancelReissue(account.id, via: "password_change", in: tx, audit: audit, request: request)
+            }
             try await requireLiveSession(record, in: tx)
             try await mail.passwordChanged(account, in: tx)
             audit.record(AuditEvent(.passwordChanged, actor: account.id, subject: account.id, requestID: request.requestID,

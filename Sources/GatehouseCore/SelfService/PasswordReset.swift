@@ -80,6 +80,10 @@ extension SelfService {
             var reissue = TwoFactorReissue.none
             if reissueTwoFactor && current.twoFactor.isEnabled {
                 reissue = try await reissueTwoFactorAuthenticator(current, backupCodeHash: reissueWith, in: tx, audit: audit, request: request)
+            } else if current.twoFactorReissueRequestedAt != nil {
+                // A reset that does not ask for a new authenticator (the owner taking the account back)
+                // cancels one an earlier reset asked for.
+                try await cancelReissue(account.id, via: "password_reset", in: tx, audit: audit, request: request)
             }
             try await mail.passwordChanged(current, in: tx)
             if current.isLocked {
@@ -155,19 +159,12 @@ extension SelfService {
 
     /// Whether a cancel link from the "new authenticator requested" mail is still good (for its page).
     public func peekReissueCancellation(token: String) async throws -> Bool {
-        guard let hash = try? Self.tokenHash(token) else { return false }
-        return try await store.linkTokens.find(tokenHash: hash, purpose: .cancelTwoFactorReissue, now: clock.now()) != nil
+        try await isLive(token, .cancelTwoFactorReissue)
     }
 
     /// `POST /two-factor/reissue/cancel` from the mail's link: the authenticator stays as it is.
     public func cancelTwoFactorReissue(token: String, request: RequestInfo) async throws {
-        try await enforceResetLimits(ip: request.ip, address: nil)
-        let hash = try Self.tokenHash(token)
-        let now = clock.now()
-        try await trail.transaction(store) { tx, audit in
-            guard let link = try await tx.linkTokens.consume(tokenHash: hash, purpose: .cancelTwoFactorReissue, at: now) else {
-                throw GatehouseError(.tokenInvalidOrExpired)
-            }
+        try await useLink(token, .cancelTwoFactorReissue, request: request) { link, tx, audit in
             try await cancelReissue(link.accountID, via: "mail_link", in: tx, audit: audit, request: request)
         }
     }
@@ -184,35 +181,48 @@ extension SelfService {
     }
 
     func cancelReissue(_ id: AccountID, via: String, in tx: any StoreTransaction, audit: AuditBuffer, request: RequestInfo) async throws {
-        let now = clock.now()
-        _ = try await tx.accounts.setTwoFactorReissue(id, nil, at: now)
-        try await tx.linkTokens.invalidate(accountID: id, purpose: .cancelTwoFactorReissue, at: now)
-        audit.record(AuditEvent(.twoFactorReissueCancelled, actor: id, subject: id, requestID: request.requestID,
-                                details: ["via": via], personal: request.personal))
+        try await signIn.cancelReissue(id, via: via, in: tx, audit: audit, request: request)
     }
 
     // MARK: - Unlock by link
 
     /// Whether an unlock link is still good (for the confirm page).
     public func peekUnlock(token: String) async throws -> Bool {
-        guard let hash = try? Self.tokenHash(token) else { return false }
-        return try await store.linkTokens.find(tokenHash: hash, purpose: .unlock, now: clock.now()) != nil
+        try await isLive(token, .unlock)
     }
 
     /// `POST /auth/unlock/complete`: uses the token from the lockout mail and unlocks the account.
     public func completeUnlock(token: String, request: RequestInfo) async throws {
-        try await enforceResetLimits(ip: request.ip, address: nil)
-        let hash = try Self.tokenHash(token)
-        let now = clock.now()
-        try await trail.transaction(store) { tx, audit in
-            guard let link = try await tx.linkTokens.consume(tokenHash: hash, purpose: .unlock, at: now) else {
-                throw GatehouseError(.tokenInvalidOrExpired)
-            }
+        try await useLink(token, .unlock, request: request) { link, tx, audit in
+            let now = clock.now()
             let wasLocked = try await tx.accounts.account(id: link.accountID)?.isLocked ?? false
             guard try await tx.accounts.unlock(link.accountID, at: now) else { throw GatehouseError(.tokenInvalidOrExpired) }
             try await tx.linkTokens.invalidate(accountID: link.accountID, purpose: .unlock, at: now)
             audit.record(AuditEvent(.accountUnlocked, actor: link.accountID, subject: link.accountID, requestID: request.requestID,
                                     details: ["via": "unlock_link", "was_locked": String(wasLocked)], personal: request.personal))
+        }
+    }
+
+    // MARK: - Mailed links
+
+    /// Whether a mailed link's token is still good, for the page a GET shows (nothing is consumed).
+    func isLive(_ token: String, _ purpose: LinkPurpose) async throws -> Bool {
+        guard let hash = try? Self.tokenHash(token) else { return false }
+        return try await store.linkTokens.find(tokenHash: hash, purpose: purpose, now: clock.now()) != nil
+    }
+
+    /// Uses a mailed link's token (single use) under the reset family's rate limits and runs `body` in
+    /// the same transaction; an unknown, used or expired token answers `token_invalid_or_expired`.
+    func useLink(_ token: String, _ purpose: LinkPurpose, request: RequestInfo,
+                 _ body: @Sendable (LinkToken, any StoreTransaction, AuditBuffer) async throws -> Void) async throws {
+        try await enforceResetLimits(ip: request.ip, address: nil)
+        let hash = try Self.tokenHash(token)
+        let now = clock.now()
+        try await trail.transaction(store) { tx, audit in
+            guard let link = try await tx.linkTokens.consume(tokenHash: hash, purpose: purpose, at: now) else {
+                throw GatehouseError(.tokenInvalidOrExpired)
+            }
+            try await body(link, tx, audit)
         }
     }
 }

@@ -62,7 +62,9 @@ public struct SelfService: Sendable {
         let client = ip?.rateLimitKey ?? "unknown"
         var checks: [(name: String, value: String, limit: RateLimit?)] = [("reset_per_ip", client, configuration.resetPerIP)]
         if let address {
-            checks.append(("reset_per_address", address + "|" + client, configuration.resetPerAddress))
+            // Per address and client network (an IPv6 /48, so rotating /64s is one client here).
+            let network = ip?.networkRateLimitKey ?? client
+            checks.append(("reset_per_address", address + "|" + network, configuration.resetPerAddress))
             checks.append(("reset_per_address_ceiling", address, configuration.resetPerAddressCeiling))
         }
         try await limiter.enforce(checks)

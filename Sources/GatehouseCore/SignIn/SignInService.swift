@@ -96,16 +96,25 @@ public struct SignInService: Sendable {
         }
         let folded = IdentifierNormalizer.fold(login)
         // Unknown identifiers are keyed too, so the limiter's answer says nothing about existence.
+        // The limiter stops at the first refusal, so the global budget comes last: attempts one client's
+        // own limits already refuse never use it up (else one address could lock everyone out).
         var limits: [(name: String, value: String, limit: RateLimit?)] = [
-            ("login_global", "all", configuration.loginGlobal),
             ("login_per_ip", request.ip?.rateLimitKey ?? "unknown", configuration.loginPerIP),
             ("login_per_account", folded, configuration.loginPerAccount),
         ]
         if let network = request.ip?.networkRateLimitKey { limits.append(("login_per_network", network, configuration.loginPerNetwork)) }
+        limits.append(("login_global", "all", configuration.loginGlobal))
         try await limiter.enforce(limits)
 
         let account = folded.isEmpty ? nil : try await store.accounts.account(login: folded)
-        let passwordMatches = try await hasher.verify(password, against: account?.passwordHash ?? dummyHash)
+        let passwordMatches: Bool
+        do {
+            passwordMatches = try await hasher.verify(password, against: account?.passwordHash ?? dummyHash)
+        } catch let overloaded as ConcurrencyLimiter.Overloaded {
+            // Turned away before any password work: the attempt does not count against anyone's budget.
+            try? await limiter.refund(limits)
+            throw overloaded
+        }
 
         guard let account else {
             try await recordFailure(account: nil, reason: "unknown_account", typed: folded, request: request)
@@ -120,12 +129,13 @@ public struct SignInService: Sendable {
             throw GatehouseError(.invalidCredentials)
         }
 
+        let now = clock.now()
+        let facts = facts(for: account, at: now)
         var machine = SignInStateMachine()
-        guard case .startSession(let status) = machine.handle(.passwordAccepted(facts(for: account))) else {
+        guard case .startSession(let status) = machine.handle(.passwordAccepted(facts)) else {
             throw GatehouseError(.invalidCredentials)
         }
         let rehash = hasher.needsRehash(account.passwordHash) ? try await hasher.hash(password) : nil
-        let now = clock.now()
         let token = SecretToken.generate(random)
         let session = Session(
             id: SessionID(rawValue: random.uuidV7(at: now).uuidString.lowercased()), tokenHash: SecretToken.hash(token),
@@ -140,6 +150,9 @@ public struct SignInService: Sendable {
                   current.status == .active, !current.isLocked else {
                 throw GatehouseError(.invalidCredentials)
             }
+            // The steps were chosen from the account as read before the password check: if they no
+            // longer fit (an authenticator turned on, or a due reissue cancelled, meanwhile), no session.
+            guard self.facts(for: current, at: now) == facts else { throw GatehouseError(.invalidCredentials) }
             if status == .authenticated {
                 // The failure count resets only here, never at the password step of a pending sign-in.
                 guard try await tx.accounts.resetFailedAttempts(account.id, at: now) else {
@@ -182,12 +195,22 @@ public struct SignInService: Sendable {
         return now >= requestedAt.addingTimeInterval(configuration.twoFactorReissueDelay.timeInterval)
     }
 
+    /// Cancels a two-factor reissue that a password reset scheduled, with its mailed cancel links, in
+    /// the caller's transaction; `via` says what cancelled it (audited).
+    public func cancelReissue(_ id: AccountID, via: String, in tx: any StoreTransaction, audit: AuditBuffer, request: RequestInfo) async throws {
+        let now = clock.now()
+        _ = try await tx.accounts.setTwoFactorReissue(id, nil, at: now)
+        try await tx.linkTokens.invalidate(accountID: id, purpose: .cancelTwoFactorReissue, at: now)
+        audit.record(AuditEvent(.twoFactorReissueCancelled, actor: id, subject: id, requestID: request.requestID,
+                                details: ["via": via], personal: request.personal))
+    }
+
     /// Which later steps apply to this account now.
     /// An authenticator whose reissue is due (password reset with `reissue_two_factor`) counts as none;
     /// one whose reissue still waits out its delay is asked for as usual.
-    public func facts(for account: Account) -> SignInFacts {
+    public func facts(for account: Account, at now: Date? = nil) -> SignInFacts {
         SignInFacts(
-            twoFactorEnrolled: account.twoFactor.isEnabled && !reissueDue(account, at: clock.now()),
+            twoFactorEnrolled: account.twoFactor.isEnabled && !reissueDue(account, at: now ?? clock.now()),
             emailVerified: account.emailVerifiedAt != nil,
             consentCurrent: configuration.consentVersion.map { $0 == account.consentVersion } ?? true,
             twoFactorRequired: configuration.twoFactorRequired)
@@ -300,6 +323,11 @@ public struct SignInService: Sendable {
         let expiresAt = configuration.sessions.expiry(for: next, from: now)
         guard try await tx.sessions.advance(record.session.id, from: record.session.status, to: next, tokenHash: tokenHash, expiresAt: expiresAt, at: now) else {
             throw GatehouseError(.unauthenticated, detail: "The session changed meanwhile; sign in again.")
+        }
+        if step == .secondFactor, account.twoFactor.isEnabled, account.twoFactorReissueRequestedAt != nil {
+            // Whoever signs in with the authenticator has it: a reissue waiting on the account (perhaps
+            // asked for by someone who only had the mailbox) is cancelled.
+            try await cancelReissue(account.id, via: "second_factor", in: tx, audit: audit, request: request)
         }
         if next == .authenticated {
             guard try await tx.accounts.resetFailedAttempts(account.id, at: now) else { throw GatehouseError(.invalidCredentials) }

@@ -1,7 +1,9 @@
+import GatehouseCore
 import Hummingbird
 import HummingbirdCore
 import NIOCore
 import NIOHTTPTypes
+import Synchronization
 
 /// What a connection may hold on to (`http.*` settings): a client that never finishes its request
 /// head, trickles its body or sits idle is closed, and at most `maxConnections` are open at once
@@ -14,19 +16,28 @@ public struct ConnectionLimits: Sendable, Equatable {
     /// From the end of a response to the next request head (keep-alive).
     public var idleTimeout: Duration
     public var maxConnections: Int
+    /// Connections one client (an IPv4 address, an IPv6 /64) may hold open; more are closed at once,
+    /// so a few clients keeping idle connections cannot take all of `maxConnections`. Trusted proxies,
+    /// which carry everyone's requests, are exempt.
+    public var maxConnectionsPerClient: Int
+    public var trustedProxies: [IPNetwork]
 
     public init(headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(60),
-                maxConnections: Int = 4096) {
+                maxConnections: Int = 4096, maxConnectionsPerClient: Int = 64, trustedProxies: [IPNetwork] = []) {
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
+        self.maxConnectionsPerClient = maxConnectionsPerClient
+        self.trustedProxies = trustedProxies
     }
 
-    /// The HTTP/1.1 server with these timeouts.
+    /// The HTTP/1.1 server with these timeouts and the per-client limit (one count shared by every
+    /// connection of the server this builds).
     public var server: HTTPServerBuilder {
         let limits = self
-        return .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [RequestTimeoutHandler(limits)]))
+        let clients = ClientConnections(limit: maxConnectionsPerClient, exempt: trustedProxies)
+        return .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [RequestTimeoutHandler(limits, clients: clients)]))
     }
 
     /// The application configuration with the connection limit.
@@ -46,28 +57,49 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     typealias OutboundOut = HTTPResponsePart
 
     let limits: ConnectionLimits
+    let clients: ClientConnections
     private var timer: Scheduled<Void>?
+    /// The client this connection is counted for, once counted.
+    private var client: String?
 
-    init(_ limits: ConnectionLimits) {
+    init(_ limits: ConnectionLimits, clients: ClientConnections) {
         self.limits = limits
+        self.clients = clients
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { arm(context, limits.headerTimeout) }
+        if context.channel.isActive { start(context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        arm(context, limits.headerTimeout)
+        start(context)
         context.fireChannelActive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        disarm()
+        finish()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        disarm()
+        finish()
         context.fireChannelInactive()
+    }
+
+    private func start(_ context: ChannelHandlerContext) {
+        guard client == nil, timer == nil else { return }
+        let peer = context.remoteAddress?.ipAddress.flatMap(IPAddress.init)
+        guard let key = clients.open(peer) else {
+            context.close(promise: nil)
+            return
+        }
+        client = key
+        arm(context, limits.headerTimeout)
+    }
+
+    private func finish() {
+        disarm()
+        if let client { clients.close(client) }
+        client = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -95,5 +127,39 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     private func disarm() {
         timer?.cancel()
         timer = nil
+    }
+}
+
+/// How many connections each client holds open, shared by every connection of one server.
+final class ClientConnections: Sendable {
+    private let counts = Mutex<[String: Int]>([:])
+    let limit: Int
+    let exempt: [IPNetwork]
+
+    init(limit: Int, exempt: [IPNetwork]) {
+        self.limit = max(1, limit)
+        self.exempt = exempt
+    }
+
+    /// Counts a new connection and returns its client's key, or nil when that client already holds
+    /// `limit` connections. A peer without an address or a trusted proxy counts under a key of its own
+    /// that is never refused.
+    func open(_ peer: IPAddress?) -> String? {
+        guard let peer, !exempt.contains(where: { $0.contains(peer) }) else { return "" }
+        let key = peer.rateLimitKey
+        return counts.withLock { counts in
+            let current = counts[key, default: 0]
+            guard current < limit else { return nil }
+            counts[key] = current + 1
+            return key
+        }
+    }
+
+    func close(_ key: String) {
+        guard !key.isEmpty else { return }
+        counts.withLock { counts in
+            let remaining = counts[key, default: 1] - 1
+            counts[key] = remaining > 0 ? remaining : nil
+        }
     }
 }

@@ -8,6 +8,9 @@ import Hummingbird
 struct OperationsRoutes {
     let store: any Store
     let metricsToken: String?
+    /// False once `trusted_proxies` is set: a proxy on this host makes every client look like loopback,
+    /// and not every proxy says so in a header, so then only `metrics.token` opens `/metrics`.
+    let metricsToLoopback: Bool
 
     func register(in routes: RouteRegistry) {
         routes.get("/healthz", policy: .public) { _, _ in
@@ -52,7 +55,7 @@ struct OperationsRoutes {
             return constantTimeEquals(SecretToken.hash(String(authorization.dropFirst(7))), SecretToken.hash(metricsToken))
         }
         let proxied = [ClientInfoMiddleware.forwardedFor, Self.forwarded].contains { name in name.map { request.headers[$0] != nil } ?? true }
-        guard !proxied, let peer = context.peerAddress?.ipAddress.flatMap(IPAddress.init) else { return false }
+        guard metricsToLoopback, !proxied, let peer = context.peerAddress?.ipAddress.flatMap(IPAddress.init) else { return false }
         return peer.isLoopback
     }
 

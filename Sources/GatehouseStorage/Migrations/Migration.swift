@@ -1,4 +1,5 @@
 import GatehouseCore
+import Logging
 import SQLKit
 
 /// One versioned schema change. Statements are plain SQL that both SQLite and PostgreSQL accept; where
@@ -174,21 +175,36 @@ enum Migrations {
             "ALTER TABLE accounts ADD COLUMN failed_attempt_at BIGINT",
             "ALTER TABLE audit_events ADD CONSTRAINT audit_events_sequence_positive CHECK (sequence > 0)",
         ]),
-        // Usernames that look alike (Unicode TR #39 skeletons: `alıce`, `ali̇ce`, `rn`/`m`) share a key,
-        // and the key is unique. Existing accounts get theirs here; where two existing names already
-        // look alike, the older keeps the key and the newer none (it keeps working; a warning is logged).
+        // Usernames that look alike (Unicode TR #39 skeletons: `alıce`, `ali̇ce`, `rn`/`m`, and `aIice`
+        // before case folding) share a key, and each key is unique. Existing accounts get theirs here;
+        // where two existing names already look alike, the older keeps the key and the newer none
+        // (it keeps working, and the pair is logged).
         Migration(8, "username look-alike keys", both: [
             "ALTER TABLE accounts ADD COLUMN username_key TEXT",
+            "ALTER TABLE accounts ADD COLUMN username_case_key TEXT",
         ], data: { db in
-            var taken = Set<String>()
-            let rows = try await db.raw("SELECT id, username_normalized FROM accounts ORDER BY created_at, id").all()
+            let logger = Logger(label: "gatehouse.migrations")
+            var taken: [String: String] = [:], takenCase: [String: String] = [:]
+            let rows = try await db.raw("SELECT id, username, username_normalized FROM accounts ORDER BY created_at, id").all()
             for row in rows {
                 let id = try row.decode(column: "id", as: String.self)
                 let key = IdentifierNormalizer.usernameKey(try row.decode(column: "username_normalized", as: String.self))
-                guard taken.insert(key).inserted else { continue }
-                try await db.raw("UPDATE accounts SET username_key = \(bind: key) WHERE id = \(bind: id)").run()
+                let caseKey = IdentifierNormalizer.usernameCaseKey(try row.decode(column: "username", as: String.self))
+                if let older = taken[key] ?? takenCase[caseKey] {
+                    logger.warning("two existing usernames look alike; the newer gets no look-alike key", metadata: [
+                        "account": "\(id)", "looks_like_account": "\(older)"])
+                }
+                if taken[key] == nil {
+                    taken[key] = id
+                    try await db.raw("UPDATE accounts SET username_key = \(bind: key) WHERE id = \(bind: id)").run()
+                }
+                if takenCase[caseKey] == nil {
+                    takenCase[caseKey] = id
+                    try await db.raw("UPDATE accounts SET username_case_key = \(bind: caseKey) WHERE id = \(bind: id)").run()
+                }
             }
             try await db.raw("CREATE UNIQUE INDEX accounts_username_key ON accounts (username_key)").run()
+            try await db.raw("CREATE UNIQUE INDEX accounts_username_case_key ON accounts (username_case_key)").run()
         }),
     ]
 

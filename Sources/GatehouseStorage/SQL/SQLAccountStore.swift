@@ -22,11 +22,11 @@ struct SQLAccountStore: AccountStore, SQLRepository {
         do {
             try await writer.run { db in
                 try await db.raw("""
-                    INSERT INTO accounts (id, username, username_normalized, username_key, email, email_normalized,
+                    INSERT INTO accounts (id, username, username_normalized, username_key, username_case_key, email, email_normalized,
                         email_verified_at, password_hash, status, roles, preferred_language, failed_attempts,
                         locked_at, created_at, updated_at)
                     VALUES (\(bind: new.id.rawValue), \(bind: new.username), \(bind: new.usernameNormalized),
-                        \(bind: IdentifierNormalizer.usernameKey(new.usernameNormalized)),
+                        \(bind: IdentifierNormalizer.usernameKey(new.usernameNormalized)), \(bind: IdentifierNormalizer.usernameCaseKey(new.username)),
                         \(bind: new.email), \(bind: new.emailNormalized), \(bind: new.emailVerifiedAt?.storageMillis),
                         \(bind: new.passwordHash), 'active', \(bind: roles), \(bind: new.preferredLanguage.rawValue),
                         0, NULL, \(bind: now), \(bind: now))
@@ -133,7 +133,8 @@ struct SQLAccountStore: AccountStore, SQLRepository {
     func setUsername(_ id: AccountID, username: String, normalized: String, at date: Date) async throws -> Bool {
         try await uniqueUpdate("""
             UPDATE accounts SET username = \(bind: username), username_normalized = \(bind: normalized),
-                username_key = \(bind: IdentifierNormalizer.usernameKey(normalized)), updated_at = \(bind: date.storageMillis)
+                username_key = \(bind: IdentifierNormalizer.usernameKey(normalized)),
+                username_case_key = \(bind: IdentifierNormalizer.usernameCaseKey(username)), updated_at = \(bind: date.storageMillis)
             WHERE id = \(bind: id.rawValue) RETURNING id
             """)
     }

@@ -12,10 +12,11 @@ struct SQLAuditStore: AuditStore {
         } catch { throw errors.translate(error) }
     }
 
-    func count() async throws -> Int64 {
+    func count(through sequence: Int64) async throws -> Int64 {
         do {
             return try await reader.run { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM audit_events").first()?.decode(column: "n", as: Int64.self) ?? 0
+                try await db.raw("SELECT COUNT(*) AS n FROM audit_events WHERE sequence IS NULL OR sequence <= \(bind: sequence)")
+                    .first()?.decode(column: "n", as: Int64.self) ?? 0
             }
         } catch { throw errors.translate(error) }
     }
