@@ -132,6 +132,11 @@ extension Argon2PasswordHasher {
     public static func forTests(maxConcurrent: Int = 4) -> Argon2PasswordHasher {
         Argon2PasswordHasher(parameters: Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1), maxConcurrent: maxConcurrent)
     }
+
+    /// The same with a limiter of the test's, e.g. one it holds full.
+    public static func forTests(limiter: ConcurrencyLimiter) -> Argon2PasswordHasher {
+        Argon2PasswordHasher(parameters: Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1), limiter: limiter)
+    }
 }
 
 extension TestStores {

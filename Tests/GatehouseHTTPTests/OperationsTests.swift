@@ -71,6 +71,50 @@ struct OperationsTests {
         }
     }
 
+    @Test("/readyz answers while a write transaction holds SQLite's writer (it takes no writer lock)")
+    func readinessBesideWrites() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let (app, _) = try await Self.application(store)
+            let release = AsyncStream<Void>.makeStream()
+            let started = AsyncStream<Void>.makeStream()
+            let writer = Task {
+                try await store.transaction { tx in
+                    _ = try await tx.accounts.account(id: AccountID(rawValue: "nobody"))
+                    started.continuation.yield()
+                    for await _ in release.stream { break }
+                }
+            }
+            for await _ in started.stream { break }
+            try await app.test(.router) { client in
+                let response = try await client.execute(uri: "/readyz", method: .get)
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+            }
+            release.continuation.yield()
+            try await writer.value
+        }
+    }
+
+    @Test("a full password-check queue answers 503 service_unavailable with Retry-After at once")
+    func signInOverloaded() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let settings = try await SettingsLoader.load(configFile: nil, environment: ["GATEHOUSE_TWO_FACTOR": "optional"])
+            let limiter = ConcurrencyLimiter(limit: 1, maxWaiting: 0)
+            let hasher = Argon2PasswordHasher.forTests(limiter: limiter)
+            let dependencies = try await GatehouseServer.makeDependencies(settings: settings, store: store, keys: TestStores.keys, hasher: hasher)
+            let release = AsyncStream<Void>.makeStream()
+            let holder = Task { try await limiter.withPermit { for await _ in release.stream { break } } }
+            while await limiter.inFlight == 0 { await Task.yield() }
+            try await Application(router: GatehouseHTTPServer.makeRouter(dependencies).router).test(.router) { client in
+                let response = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders, body: loginBody("anyone", "some password"))
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "1")
+                #expect(String(buffer: response.body).contains(#""code":"service_unavailable""#))
+            }
+            release.continuation.yield()
+            try await holder.value
+        }
+    }
+
     @Test("/readyz is 503 while migrations are pending")
     func readinessPendingMigrations() async throws {
         try await TestStores.withStore(.sqlite, migrate: false) { store in
