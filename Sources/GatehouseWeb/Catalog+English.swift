@@ -108,6 +108,8 @@ extension Catalog {
             "Two-factor authentication will be set up again after {time}. Until then, signing in still needs a code from your current authenticator app. We have mailed you a link that cancels this."
         case .passwordResetReissueNotAllowed:
             "Two-factor authentication of this account can only be reset by support. Save the password without this option."
+        case .passwordResetReissueRecentlyCancelled:
+            "Setting up two-factor authentication again was recently turned down for this account. Enter your backup code to do it now, or ask support."
         case .reissueCancelTitle: "Keep your authenticator app"
         case .reissueCancelInstructions:
             "A password reset asked to set up two-factor authentication again on a new device. Confirm to cancel that request: your current authenticator app then stays as it is."

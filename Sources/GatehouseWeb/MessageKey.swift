@@ -103,6 +103,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case passwordResetReissueBackupCodeHint  // {hours}
     case passwordResetDoneReissueScheduled  // {time}
     case passwordResetReissueNotAllowed
+    case passwordResetReissueRecentlyCancelled
 
     // The cancel link of a scheduled two-factor reissue (`/two-factor/reissue/cancel`)
     case reissueCancelTitle

@@ -114,19 +114,21 @@ struct ConnectionLimitTests {
         }
     }
 
-    @Test("one client holds at most http.max_connections_per_client connections; more are closed at once")
+    @Test("once half of http.max_connections are open, one client holds at most http.max_connections_per_client; more are closed at once")
     func perClientCap() async throws {
-        try await withServer(["GATEHOUSE_HTTP_MAX_CONNECTIONS_PER_CLIENT": "5", "GATEHOUSE_HTTP_HEADER_TIMEOUT": "30s"]) { _, _, port in
+        try await withServer(["GATEHOUSE_HTTP_MAX_CONNECTIONS_PER_CLIENT": "5", "GATEHOUSE_HTTP_MAX_CONNECTIONS": "16",
+                              "GATEHOUSE_HTTP_HEADER_TIMEOUT": "30s"]) { _, _, port in
+            // Below half of the 16 (no pressure) one client may open more than 5.
             var held: [RawSocket] = []
-            for _ in 0..<5 {
+            for _ in 0..<8 {
                 let socket = try RawSocket(port: port)
                 try socket.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
                 held.append(socket)
             }
             try await Task.sleep(for: .milliseconds(300))
-            let sixth = try RawSocket(port: port)
-            try? sixth.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-            let refused = await sixth.readUntilClosed(timeout: 5)
+            let ninth = try RawSocket(port: port)
+            try? ninth.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            let refused = await ninth.readUntilClosed(timeout: 5)
             #expect(refused.closed && refused.text.isEmpty, "\(refused.text.prefix(100))")
             held.removeAll()
             try await Task.sleep(for: .milliseconds(300))

@@ -62,11 +62,13 @@ struct StoreConformanceTests {
         try await TestStores.withStore(backend) { store in
             let alice = try await store.accounts.create(try newAccount("alice"))
             // Dotless ı, i + combining dot above, and rn for m: one script each, but they look alike.
-            for lookAlike in ["al\u{0131}ce", "ali\u{0307}ce", "ALICE", "aIice"] {
+            for lookAlike in ["al\u{0131}ce", "ali\u{0307}ce", "ALICE", "aIice", "AIice", "ALlCE"] {
                 await #expect(throws: StoreError.alreadyTaken(field: "username"), "\(lookAlike)") {
                     _ = try await store.accounts.create(try newAccount(lookAlike, email: "other\(lookAlike.unicodeScalars.count)@example.com"))
                 }
             }
+            _ = try await store.accounts.create(try newAccount("bill"))
+            await #expect(throws: StoreError.alreadyTaken(field: "username")) { _ = try await store.accounts.create(try newAccount("BiII", email: "b2@example.com")) }
             _ = try await store.accounts.create(try newAccount("modern"))
             await #expect(throws: StoreError.alreadyTaken(field: "username")) { _ = try await store.accounts.create(try newAccount("rnodern", email: "r@example.com")) }
             let bob = try await store.accounts.create(try newAccount("bob"))
@@ -75,7 +77,9 @@ struct StoreConformanceTests {
             }
             #expect(try await store.accounts.setUsername(alice.id, username: "alicia", normalized: "alicia", at: now))
             _ = try await store.accounts.create(try newAccount("alıce", email: "dotless@example.com"))
-            #expect(try await store.accounts.list(limit: 10, after: nil).count == 4, "alice's old name is free once she renamed")
+            #expect(try await store.accounts.list(limit: 10, after: nil).count == 5, "alice's old name is free once she renamed")
+            // A rename to a capitalised form of one's own name is no look-alike of anyone else.
+            #expect(try await store.accounts.setUsername(bob.id, username: "Bob", normalized: "bob", at: now))
         }
     }
 
@@ -86,14 +90,16 @@ struct StoreConformanceTests {
             // As a database written before migration 8: no keys, no index, and a look-alike next to alice.
             try await TestStores.executeDirectly("DROP INDEX accounts_username_key", at: location)
             try await TestStores.executeDirectly("DROP INDEX accounts_username_case_key", at: location)
-            try await TestStores.executeDirectly("UPDATE accounts SET username_key = NULL, username_case_key = NULL", at: location)
+            try await TestStores.executeDirectly("DROP INDEX accounts_username_upper_key", at: location)
+            try await TestStores.executeDirectly("UPDATE accounts SET username_key = NULL, username_case_key = NULL, username_upper_key = NULL", at: location)
             var newer = try newAccount("al\u{0131}ce", email: "dotless@example.com")
             newer.createdAt = now.addingTimeInterval(60)
             _ = try await store.accounts.create(newer)
-            try await TestStores.executeDirectly("UPDATE accounts SET username_key = NULL, username_case_key = NULL", at: location)
+            try await TestStores.executeDirectly("UPDATE accounts SET username_key = NULL, username_case_key = NULL, username_upper_key = NULL", at: location)
             try await TestStores.executeDirectly("DELETE FROM gatehouse_migrations WHERE version = 8", at: location)
             try await TestStores.executeDirectly("ALTER TABLE accounts DROP COLUMN username_key", at: location)
             try await TestStores.executeDirectly("ALTER TABLE accounts DROP COLUMN username_case_key", at: location)
+            try await TestStores.executeDirectly("ALTER TABLE accounts DROP COLUMN username_upper_key", at: location)
             #expect(try await store.migrate() == [8])
             await #expect(throws: StoreError.alreadyTaken(field: "username")) {
                 _ = try await store.accounts.create(try newAccount("ALİCE", email: "third@example.com"))

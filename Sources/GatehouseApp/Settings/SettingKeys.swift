@@ -61,7 +61,7 @@ public enum SettingKeys {
         SettingKey("http.body_timeout", .duration, default: "30s", "A request whose body has not arrived this long after its head is dropped and its connection closed."),
         SettingKey("http.idle_timeout", .duration, default: "60s", "A keep-alive connection with no new request this long after a response is closed."),
         SettingKey("http.max_connections", .integer(16...1_000_000), default: "4096", "Connections open at once; more wait in the listen backlog. Lowered to fit the process's open-file limit."),
-        SettingKey("http.max_connections_per_client", .integer(1...1_000_000), default: "64", "Connections one client (IPv4 address, IPv6 /64) may hold open; more are closed at once. Trusted proxies are exempt."),
+        SettingKey("http.max_connections_per_client", .integer(1...1_000_000), default: "64", "Once half of http.max_connections are open, connections one client (IPv4 address, IPv6 /64; a /48 four times as many) may hold; more are closed at once. Trusted proxies are exempt."),
         SettingKey("return_to_origins", .list, default: "", "Comma-separated origins that ?return_to= may point at besides this one."),
         SettingKey("totp.issuer", .string, default: nil, "Issuer shown in authenticator apps (default: product_name)."),
         SettingKey("registration", .choice(["invite_only", "open", "closed"]), default: "invite_only", "How new accounts come to be."),

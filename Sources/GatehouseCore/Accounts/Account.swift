@@ -69,6 +69,9 @@ public struct Account: Sendable, Equatable, Identifiable {
     public var pendingEmail: String?
     /// Set by a password reset with `reissue_two_factor`: the next sign-in enrols the authenticator again.
     public var twoFactorReissueRequestedAt: Date?
+    /// When a waiting reissue was last cancelled (the owner signed in with a code, used the cancel link
+    /// or button, reset or changed the password): for a while no reissue without the backup code.
+    public var twoFactorReissueCancelledAt: Date?
     /// The authenticator (TOTP) and backup code.
     public var twoFactor: TwoFactorState
     /// The version of the personal-data agreement the person accepted last, and when.
@@ -98,6 +101,7 @@ public struct Account: Sendable, Equatable, Identifiable {
         self.updatedAt = updatedAt
         self.pendingEmail = pendingEmail
         self.twoFactorReissueRequestedAt = twoFactorReissueRequestedAt
+        self.twoFactorReissueCancelledAt = nil
         self.twoFactor = twoFactor
         self.consentVersion = consentVersion
         self.consentAcceptedAt = consentAcceptedAt

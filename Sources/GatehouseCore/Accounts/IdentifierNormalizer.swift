@@ -81,10 +81,16 @@ public enum IdentifierNormalizer {
         UnicodeSecurity.uniquenessKey(normalized)
     }
 
-    /// The look-alike key of a username as shown (before case folding): a capital `I` looks like `l`
-    /// but folds to `i`, so `aIice` next to `alice` is caught only here. Unique like `usernameKey`.
-    public static func usernameCaseKey(_ display: String) -> String {
-        UnicodeSecurity.skeleton(display.precomposedStringWithCompatibilityMapping)
+    /// The look-alike keys of a username: `usernameKey` of its normal form, and the same of its skeleton
+    /// as shown and as shown in capitals. A capital `I` looks like `l` but folds to `i`, so `aIice`
+    /// (`BiII`) next to `alice` (`bill`) is caught only as shown, and `ALlCE`, which reads as `ALICE`,
+    /// only against alice's name in capitals. Every key of a new name is checked against every key of
+    /// every other account (`accounts.username_key`, `username_case_key`, `username_upper_key`).
+    public static func usernameKeys(display: String, normalized: String) -> (key: String, caseKey: String, upperKey: String) {
+        let shown = display.precomposedStringWithCompatibilityMapping
+        return (usernameKey(normalized),
+                UnicodeSecurity.uniquenessKey(UnicodeSecurity.skeleton(shown)),
+                UnicodeSecurity.uniquenessKey(UnicodeSecurity.skeleton(shown.uppercased())))
     }
 
     /// The part of an email address before the `@`, folded; used by the password policy.

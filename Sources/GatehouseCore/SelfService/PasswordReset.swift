@@ -29,6 +29,9 @@ extension SelfService {
         case scheduled(at: Date)
     }
 
+    /// After a waiting reissue was cancelled, this long no new one without the backup code.
+    public static let reissueCooldown: Duration = .seconds(30 * 86400)
+
     public struct PasswordResetOutcome: Sendable, Equatable {
         public var accountID: AccountID
         public var sessionsEnded: Int
@@ -57,6 +60,13 @@ extension SelfService {
         if reissueTwoFactor && !account.roles.isEmpty {
             throw GatehouseError.validation("reissue_two_factor", "not_allowed",
                                             detail: "Accounts with a platform role have their two-factor authentication reset by support.")
+        }
+        // The owner turned a reissue down recently (signed in with a code, cancelled): someone who has
+        // the mailbox, perhaps the password too, must not simply ask again and wait for a quiet spell.
+        if reissueTwoFactor, backupCode?.trimmingCharacters(in: .whitespaces).isEmpty ?? true,
+           let cancelled = account.twoFactorReissueCancelledAt, clock.now() < cancelled.addingTimeInterval(Self.reissueCooldown.timeInterval) {
+            throw GatehouseError.validation("reissue_two_factor", "recently_cancelled",
+                                            detail: "A new authenticator was recently turned down for this account: give the backup code, or ask support.")
         }
         try policy.check(newPassword, username: account.usernameNormalized, email: account.emailNormalized)
         let reissueWith: String? = reissueTwoFactor && account.twoFactor.isEnabled

@@ -1,5 +1,6 @@
 import GatehouseCore
 import Hummingbird
+import Metrics
 import HummingbirdCore
 import NIOCore
 import NIOHTTPTypes
@@ -16,9 +17,10 @@ public struct ConnectionLimits: Sendable, Equatable {
     /// From the end of a response to the next request head (keep-alive).
     public var idleTimeout: Duration
     public var maxConnections: Int
-    /// Connections one client (an IPv4 address, an IPv6 /64) may hold open; more are closed at once,
-    /// so a few clients keeping idle connections cannot take all of `maxConnections`. Trusted proxies,
-    /// which carry everyone's requests, are exempt.
+    /// Connections one client (an IPv4 address, an IPv6 /64; a /48 four times as many) may hold open
+    /// once half of `maxConnections` are in use; more are closed at once (counted in
+    /// `gatehouse_http_connections_refused_total`), so a few clients keeping idle connections cannot take
+    /// them all. Trusted proxies, which carry everyone's requests, are exempt.
     public var maxConnectionsPerClient: Int
     public var trustedProxies: [IPNetwork]
 
@@ -36,7 +38,7 @@ public struct ConnectionLimits: Sendable, Equatable {
     /// connection of the server this builds).
     public var server: HTTPServerBuilder {
         let limits = self
-        let clients = ClientConnections(limit: maxConnectionsPerClient, exempt: trustedProxies)
+        let clients = ClientConnections(limit: maxConnectionsPerClient, maxConnections: maxConnections, exempt: trustedProxies)
         return .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [RequestTimeoutHandler(limits, clients: clients)]))
     }
 
@@ -50,6 +52,9 @@ public struct ConnectionLimits: Sendable, Equatable {
 /// Closes a connection whose client is too slow: no complete request head within `headerTimeout` of
 /// the connection's start (or `idleTimeout` after the previous response), or no end of the body
 /// within `bodyTimeout` of its head. While Gatehouse itself works on a request, no timer runs.
+/// Connections closed at once because their client held too many.
+let refusedConnections = Counter(label: "gatehouse_http_connections_refused_total")
+
 final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -59,8 +64,8 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     let limits: ConnectionLimits
     let clients: ClientConnections
     private var timer: Scheduled<Void>?
-    /// The client this connection is counted for, once counted.
-    private var client: String?
+    /// The keys this connection is counted under, once counted.
+    private var client: [String]?
 
     init(_ limits: ConnectionLimits, clients: ClientConnections) {
         self.limits = limits
@@ -88,11 +93,12 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     private func start(_ context: ChannelHandlerContext) {
         guard client == nil, timer == nil else { return }
         let peer = context.remoteAddress?.ipAddress.flatMap(IPAddress.init)
-        guard let key = clients.open(peer) else {
+        guard let keys = clients.open(peer) else {
+            refusedConnections.increment()
             context.close(promise: nil)
             return
         }
-        client = key
+        client = keys
         arm(context, limits.headerTimeout)
     }
 
@@ -131,35 +137,50 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
 }
 
 /// How many connections each client holds open, shared by every connection of one server.
+///
+/// The per-client limit applies only under pressure, once half of `maxConnections` are open: many
+/// people behind one office NAT then still get in while the server is far from full. Past that, a
+/// client (IPv4 address, IPv6 /64) may hold `limit` connections and an IPv6 /48 four times as many.
 final class ClientConnections: Sendable {
-    private let counts = Mutex<[String: Int]>([:])
+    private struct Counts {
+        var total = 0
+        var byKey: [String: Int] = [:]
+    }
+
+    private let counts = Mutex(Counts())
     let limit: Int
+    let pressure: Int
     let exempt: [IPNetwork]
 
-    init(limit: Int, exempt: [IPNetwork]) {
+    init(limit: Int, maxConnections: Int, exempt: [IPNetwork]) {
         self.limit = max(1, limit)
+        self.pressure = max(1, maxConnections / 2)
         self.exempt = exempt
     }
 
-    /// Counts a new connection and returns its client's key, or nil when that client already holds
-    /// `limit` connections. A peer without an address or a trusted proxy counts under a key of its own
-    /// that is never refused.
-    func open(_ peer: IPAddress?) -> String? {
-        guard let peer, !exempt.contains(where: { $0.contains(peer) }) else { return "" }
-        let key = peer.rateLimitKey
+    /// Counts a new connection and returns the keys it was counted under, or nil when it is refused.
+    /// A peer without an address or a trusted proxy counts only toward the total.
+    func open(_ peer: IPAddress?) -> [String]? {
+        var keys: [(key: String, limit: Int)] = []
+        if let peer, !exempt.contains(where: { $0.contains(peer) }) {
+            keys.append((peer.rateLimitKey, limit))
+            if let network = peer.networkRateLimitKey { keys.append((network, limit * 4)) }
+        }
         return counts.withLock { counts in
-            let current = counts[key, default: 0]
-            guard current < limit else { return nil }
-            counts[key] = current + 1
-            return key
+            if counts.total >= pressure, keys.contains(where: { counts.byKey[$0.key, default: 0] >= $0.limit }) { return nil }
+            counts.total += 1
+            for key in keys { counts.byKey[key.key, default: 0] += 1 }
+            return keys.map(\.key)
         }
     }
 
-    func close(_ key: String) {
-        guard !key.isEmpty else { return }
+    func close(_ keys: [String]) {
         counts.withLock { counts in
-            let remaining = counts[key, default: 1] - 1
-            counts[key] = remaining > 0 ? remaining : nil
+            counts.total -= 1
+            for key in keys {
+                let remaining = counts.byKey[key, default: 1] - 1
+                counts.byKey[key] = remaining > 0 ? remaining : nil
+            }
         }
     }
 }

@@ -216,7 +216,8 @@ extension WebRoutes {
         } catch let error as GatehouseError where error.code == .backupCodeInvalid {
             return again([], error: Catalog.text(.errorBackupCodeInvalid, language.language), status: .unauthorized)
         } catch let error as GatehouseError where error.errors.first?.field == "reissue_two_factor" {
-            return again([], error: Catalog.text(.passwordResetReissueNotAllowed, language.language))
+            let message: MessageKey = error.errors.first?.code == "recently_cancelled" ? .passwordResetReissueRecentlyCancelled : .passwordResetReissueNotAllowed
+            return again([], error: Catalog.text(message, language.language))
         } catch let error as GatehouseError where [.passwordTooWeak, .passwordCompromised, .validationFailed].contains(error.code) {
             return again([passwordMessage(error, language)])
         } catch let limited as RateLimited {

@@ -159,8 +159,9 @@ enum Migrations {
         ]),
         // Sequences start at 1: a row numbered 0 or below (or NULL, which SQLite allows in a
         // non-integer primary key) could sit before the chain where a walk from 1 never looks.
-        Migration(7, "audit sequences are positive; failed sign-ins counted in a window", sqlite: [
+        Migration(7, "audit sequences are positive; failed sign-ins counted in a window; reissue cancellations", sqlite: [
             "ALTER TABLE accounts ADD COLUMN failed_attempt_at BIGINT",
+            "ALTER TABLE accounts ADD COLUMN two_factor_reissue_cancelled_at BIGINT",
             """
             CREATE TRIGGER audit_events_sequence_insert BEFORE INSERT ON audit_events
             WHEN NEW.sequence IS NULL OR NEW.sequence <= 0
@@ -173,6 +174,7 @@ enum Migrations {
             """,
         ], postgres: [
             "ALTER TABLE accounts ADD COLUMN failed_attempt_at BIGINT",
+            "ALTER TABLE accounts ADD COLUMN two_factor_reissue_cancelled_at BIGINT",
             "ALTER TABLE audit_events ADD CONSTRAINT audit_events_sequence_positive CHECK (sequence > 0)",
         ]),
         // Usernames that look alike (Unicode TR #39 skeletons: `alıce`, `ali̇ce`, `rn`/`m`, and `aIice`
@@ -182,29 +184,29 @@ enum Migrations {
         Migration(8, "username look-alike keys", both: [
             "ALTER TABLE accounts ADD COLUMN username_key TEXT",
             "ALTER TABLE accounts ADD COLUMN username_case_key TEXT",
+            "ALTER TABLE accounts ADD COLUMN username_upper_key TEXT",
         ], data: { db in
             let logger = Logger(label: "gatehouse.migrations")
-            var taken: [String: String] = [:], takenCase: [String: String] = [:]
+            var taken: [String: String] = [:]
             let rows = try await db.raw("SELECT id, username, username_normalized FROM accounts ORDER BY created_at, id").all()
             for row in rows {
                 let id = try row.decode(column: "id", as: String.self)
-                let key = IdentifierNormalizer.usernameKey(try row.decode(column: "username_normalized", as: String.self))
-                let caseKey = IdentifierNormalizer.usernameCaseKey(try row.decode(column: "username", as: String.self))
-                if let older = taken[key] ?? takenCase[caseKey] {
+                let keys = IdentifierNormalizer.usernameKeys(display: try row.decode(column: "username", as: String.self),
+                                                             normalized: try row.decode(column: "username_normalized", as: String.self))
+                if let older = taken[keys.key] ?? taken[keys.caseKey] ?? taken[keys.upperKey] {
                     logger.warning("two existing usernames look alike; the newer gets no look-alike key", metadata: [
                         "account": "\(id)", "looks_like_account": "\(older)"])
+                    continue
                 }
-                if taken[key] == nil {
-                    taken[key] = id
-                    try await db.raw("UPDATE accounts SET username_key = \(bind: key) WHERE id = \(bind: id)").run()
-                }
-                if takenCase[caseKey] == nil {
-                    takenCase[caseKey] = id
-                    try await db.raw("UPDATE accounts SET username_case_key = \(bind: caseKey) WHERE id = \(bind: id)").run()
-                }
+                for key in [keys.key, keys.caseKey, keys.upperKey] { taken[key] = id }
+                try await db.raw("""
+                    UPDATE accounts SET username_key = \(bind: keys.key), username_case_key = \(bind: keys.caseKey),
+                        username_upper_key = \(bind: keys.upperKey) WHERE id = \(bind: id)
+                    """).run()
             }
             try await db.raw("CREATE UNIQUE INDEX accounts_username_key ON accounts (username_key)").run()
             try await db.raw("CREATE UNIQUE INDEX accounts_username_case_key ON accounts (username_case_key)").run()
+            try await db.raw("CREATE UNIQUE INDEX accounts_username_upper_key ON accounts (username_upper_key)").run()
         }),
     ]
 

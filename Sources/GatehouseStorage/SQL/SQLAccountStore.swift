@@ -11,7 +11,7 @@ struct SQLAccountStore: AccountStore, SQLRepository {
 
     static let columns = """
         id, username, username_normalized, email, email_normalized, email_verified_at, password_hash, status, \
-        roles, preferred_language, failed_attempts, locked_at, created_at, updated_at, pending_email, two_factor_reissue_at, \
+        roles, preferred_language, failed_attempts, locked_at, created_at, updated_at, pending_email, two_factor_reissue_at, two_factor_reissue_cancelled_at, \
         totp_secret, totp_enabled_at, totp_last_step, totp_pending_secret, totp_pending_at, backup_code_hash, \
         consent_version, consent_accepted_at
         """
@@ -19,19 +19,27 @@ struct SQLAccountStore: AccountStore, SQLRepository {
     func create(_ new: NewAccount) async throws -> Account {
         let roles = Self.encode(new.roles)
         let now = new.createdAt.storageMillis
+        let keys = IdentifierNormalizer.usernameKeys(display: new.username, normalized: new.usernameNormalized)
         do {
-            try await writer.run { db in
+            // One statement: the row goes in only if neither of its look-alike keys is either key of
+            // another account (each key column is unique as well, so same-column collisions never slip).
+            let inserted = try await writer.run { db in
                 try await db.raw("""
-                    INSERT INTO accounts (id, username, username_normalized, username_key, username_case_key, email, email_normalized,
-                        email_verified_at, password_hash, status, roles, preferred_language, failed_attempts,
+                    INSERT INTO accounts (id, username, username_normalized, username_key, username_case_key, username_upper_key,
+                        email, email_normalized, email_verified_at, password_hash, status, roles, preferred_language, failed_attempts,
                         locked_at, created_at, updated_at)
-                    VALUES (\(bind: new.id.rawValue), \(bind: new.username), \(bind: new.usernameNormalized),
-                        \(bind: IdentifierNormalizer.usernameKey(new.usernameNormalized)), \(bind: IdentifierNormalizer.usernameCaseKey(new.username)),
+                    SELECT \(bind: new.id.rawValue), \(bind: new.username), \(bind: new.usernameNormalized),
+                        \(bind: keys.key), \(bind: keys.caseKey), \(bind: keys.upperKey),
                         \(bind: new.email), \(bind: new.emailNormalized), \(bind: new.emailVerifiedAt?.storageMillis),
                         \(bind: new.passwordHash), 'active', \(bind: roles), \(bind: new.preferredLanguage.rawValue),
-                        0, NULL, \(bind: now), \(bind: now))
-                    """).run()
+                        0, NULL, \(bind: now), \(bind: now)
+                    WHERE NOT EXISTS (\(Self.lookAlike(keys, except: nil)))
+                    RETURNING id
+                    """).first()
             }
+            guard inserted != nil else { throw StoreError.alreadyTaken(field: "username") }
+        } catch let error as StoreError {
+            throw error
         } catch {
             if let index = errors.uniqueViolation(error) {
                 throw StoreError.alreadyTaken(field: index.contains("email") ? "email" : index.contains("username") ? "username" : "id")
@@ -131,12 +139,26 @@ struct SQLAccountStore: AccountStore, SQLRepository {
     }
 
     func setUsername(_ id: AccountID, username: String, normalized: String, at date: Date) async throws -> Bool {
-        try await uniqueUpdate("""
-            UPDATE accounts SET username = \(bind: username), username_normalized = \(bind: normalized),
-                username_key = \(bind: IdentifierNormalizer.usernameKey(normalized)),
-                username_case_key = \(bind: IdentifierNormalizer.usernameCaseKey(username)), updated_at = \(bind: date.storageMillis)
-            WHERE id = \(bind: id.rawValue) RETURNING id
+        let keys = IdentifierNormalizer.usernameKeys(display: username, normalized: normalized)
+        let updated = try await uniqueUpdate("""
+            UPDATE accounts SET username = \(bind: username), username_normalized = \(bind: normalized), username_key = \(bind: keys.key),
+                username_case_key = \(bind: keys.caseKey), username_upper_key = \(bind: keys.upperKey), updated_at = \(bind: date.storageMillis)
+            WHERE id = \(bind: id.rawValue) AND NOT EXISTS (\(Self.lookAlike(keys, except: id)))
+            RETURNING id
             """)
+        if !updated, try await account(id: id) != nil { throw StoreError.alreadyTaken(field: "username") }
+        return updated
+    }
+
+    /// Another account (than `except`) one of whose look-alike keys is one of `keys`.
+    static func lookAlike(_ keys: (key: String, caseKey: String, upperKey: String), except: AccountID?) -> SQLQueryString {
+        """
+        SELECT 1 FROM accounts AS other
+        WHERE (other.username_key IN (\(bind: keys.key), \(bind: keys.caseKey), \(bind: keys.upperKey))
+               OR other.username_case_key IN (\(bind: keys.key), \(bind: keys.caseKey), \(bind: keys.upperKey))
+               OR other.username_upper_key IN (\(bind: keys.key), \(bind: keys.caseKey), \(bind: keys.upperKey)))
+          AND other.id <> \(bind: except?.rawValue ?? "")
+        """
     }
 
     func setEmail(_ id: AccountID, email: String, normalized: String, verifiedAt: Date, at date: Date) async throws -> Bool {
@@ -160,7 +182,10 @@ struct SQLAccountStore: AccountStore, SQLRepository {
 
     func setTwoFactorReissue(_ id: AccountID, _ requestedAt: Date?, at date: Date) async throws -> Bool {
         try await update("""
-            UPDATE accounts SET two_factor_reissue_at = \(bind: requestedAt?.storageMillis), updated_at = \(bind: date.storageMillis)
+            UPDATE accounts SET two_factor_reissue_at = \(bind: requestedAt?.storageMillis),
+                two_factor_reissue_cancelled_at = CASE WHEN \(bind: requestedAt == nil) AND two_factor_reissue_at IS NOT NULL
+                                                       THEN \(bind: date.storageMillis) ELSE two_factor_reissue_cancelled_at END,
+                updated_at = \(bind: date.storageMillis)
             WHERE id = \(bind: id.rawValue) RETURNING id
             """)
     }
@@ -275,7 +300,7 @@ struct SQLAccountStore: AccountStore, SQLRepository {
         let statusText = try row.decode(column: "status", as: String.self)
         guard let status = AccountStatus(rawValue: statusText) else { throw StoreError.corrupt("account status \(statusText)") }
         let language = Language(rawValue: try row.decode(column: "preferred_language", as: String.self)) ?? .en
-        return Account(
+        var account = Account(
             id: AccountID(rawValue: try row.decode(column: "id", as: String.self)),
             username: try row.decode(column: "username", as: String.self),
             usernameNormalized: try row.decode(column: "username_normalized", as: String.self),
@@ -301,6 +326,8 @@ struct SQLAccountStore: AccountStore, SQLRepository {
                 backupCodeHash: try row.decode(column: "backup_code_hash", as: String?.self)),
             consentVersion: try row.decode(column: "consent_version", as: String?.self),
             consentAcceptedAt: try row.decode(column: "consent_accepted_at", as: Int64?.self).map(Date.init(storageMillis:)))
+        account.twoFactorReissueCancelledAt = try row.decode(column: "two_factor_reissue_cancelled_at", as: Int64?.self).map(Date.init(storageMillis:))
+        return account
     }
 }
 
