@@ -76,7 +76,7 @@ public struct Argon2PasswordHasher: PasswordHasher {
     }
 }
 
-/// Password hashing threads run at a lower scheduling priority (nice 10) than the threads serving
+/// Password hashing threads run at the lowest scheduling priority (nice 19), below the threads serving
 /// requests: under a login flood the cores stay busy hashing, but a session check or a health probe
 /// that needs a core gets it first. Linux only; elsewhere a no-op.
 enum HashingThread {
@@ -89,7 +89,7 @@ enum HashingThread {
         let path = String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard let last = path.split(separator: "/").last, let tid = id_t(last) else { return }
         let which = __priority_which_t(PRIO_PROCESS.rawValue)
-        if getpriority(which, tid) < 10 { _ = setpriority(which, tid, 10) }
+        if getpriority(which, tid) < 19 { _ = setpriority(which, tid, 19) }
         #endif
     }
 }
