@@ -30,11 +30,9 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 
     public var isIPv4: Bool { bytes.count == 4 }
 
-    /// 127.0.0.0/8, ::1, or an IPv4-mapped loopback address.
+    /// 127.0.0.0/8 or ::1 (an IPv4-mapped address is IPv4 already).
     public var isLoopback: Bool {
-        if isIPv4 { return bytes[0] == 127 }
-        if bytes == [UInt8](repeating: 0, count: 15) + [1] { return true }
-        return bytes.prefix(12) == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF] && bytes[12] == 127
+        isIPv4 ? bytes[0] == 127 : bytes == [UInt8](repeating: 0, count: 15) + [1]
     }
 
     public var description: String {
