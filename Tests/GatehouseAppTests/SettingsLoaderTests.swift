@@ -26,6 +26,16 @@ struct SettingsLoaderTests {
         #expect(settings.raw["registration"] == "invite_only")
     }
 
+    @Test("without public_url, links follow the port (and host) the server listens on")
+    func publicURLFollowsPort() async throws {
+        #expect(try await SettingsLoader.load(configFile: nil, environment: ["GATEHOUSE_PORT": "9090"]).publicURL == "http://127.0.0.1:9090")
+        let flags = try SettingsLoader.parseFlags(["--port", "9191", "--host", "0.0.0.0"])
+        #expect(try await SettingsLoader.load(configFile: nil, flags: flags, environment: [:]).publicURL == "http://127.0.0.1:9191")
+        #expect(try await SettingsLoader.load(configFile: nil, environment: ["GATEHOUSE_HOST": "::1", "GATEHOUSE_PORT": "9292"]).publicURL == "http://[::1]:9292")
+        let explicit = try await SettingsLoader.load(configFile: nil, environment: ["GATEHOUSE_PORT": "9090", "GATEHOUSE_PUBLIC_URL": "https://id.example.com"])
+        #expect(explicit.publicURL == "https://id.example.com")
+    }
+
     @Test("defaults < JSON file < environment < flags")
     func layering() async throws {
         try await TestStores.withTemporaryDirectory { dir in

@@ -4,7 +4,7 @@ public enum SettingKeys {
     public static let all: [SettingKey] = [
         SettingKey("host", .string, default: "127.0.0.1", "Address the HTTP server listens on."),
         SettingKey("port", .integer(0...65535), default: "8080", "TCP port the HTTP server listens on."),
-        SettingKey("public_url", .url, default: "http://127.0.0.1:8080", "The URL people reach Gatehouse at; links in mail are built only from it."),
+        SettingKey("public_url", .url, default: nil, "The URL people reach Gatehouse at; links in mail are built only from it. Default: http://<host>:<port> (127.0.0.1 for a wildcard host)."),
         SettingKey("data_dir", .path, default: "./gatehouse-data", "Directory for the SQLite file, the secret key file and the file mail outbox."),
         SettingKey("database_url", .string, default: nil, secret: true, "sqlite:<path> (default sqlite:<data_dir>/gatehouse.sqlite) or postgres://user:password@host:port/database."),
         SettingKey("secret_key", .string, default: nil, secret: true, "Base64 of 32 random bytes; default: read from or created in <data_dir>/secret.key (mode 0600). Instances sharing a database must share it."),

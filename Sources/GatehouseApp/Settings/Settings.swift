@@ -12,7 +12,14 @@ public struct Settings: Sendable {
 
     public var host: String { raw["host"] ?? "127.0.0.1" }
     public var port: Int { int("port") }
-    public var publicURL: String { raw["public_url"] ?? "http://127.0.0.1:8080" }
+    /// `public_url`, or the address the server listens on: `serve --port 9000` with no `public_url`
+    /// builds links to port 9000, not 8080 (a wildcard host becomes 127.0.0.1).
+    public var publicURL: String {
+        if let configured = raw["public_url"], !configured.isEmpty { return configured }
+        let listening = ["0.0.0.0", "::", "[::]", ""].contains(host) ? "127.0.0.1" : host
+        let shown = listening.contains(":") && !listening.hasPrefix("[") ? "[\(listening)]" : listening
+        return "http://\(shown):\(port)"
+    }
     public var dataDirectory: String { raw["data_dir"] ?? "./gatehouse-data" }
     public var databaseURL: String { raw["database_url"] ?? "sqlite:\(dataDirectory)/gatehouse.sqlite" }
     public var secretKey: String? { raw["secret_key"] }
@@ -136,6 +143,7 @@ public struct Settings: Sendable {
     public func displayValue(for key: SettingKey) -> String {
         let value: String? = switch key.name {
         case "database_url": databaseURL
+        case "public_url": publicURL
         case "argon2.max_concurrent": String(argon2MaxConcurrent)
         case "totp.issuer": raw["totp.issuer"] ?? productName
         case "secret_key": raw["secret_key"] == nil ? "(from \(dataDirectory)/secret.key)" : nil
