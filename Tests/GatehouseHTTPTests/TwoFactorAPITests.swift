@@ -585,6 +585,22 @@ struct TwoFactorAPITests {
         }
     }
 
+    @Test("GET /api/v1/account carries the two-factor state and the accepted consent version")
+    func profileCarriesTwoFactorAndConsent() async throws {
+        try await withApp { app, client in
+            try await app.createAccount("pia")
+            let (_, _, token) = try await enrol(client, app, "pia")
+            let profile = json(try await get(client, "/api/v1/account", token: token))
+            let twoFactor = try #require(profile["two_factor"] as? [String: Any])
+            #expect(twoFactor["enabled"] as? Bool == true)
+            #expect(twoFactor["required"] as? Bool == true)
+            #expect(twoFactor["enabled_at"] is String)
+            #expect(twoFactor["reissue_at"] == nil)
+            #expect(profile["consent_version"] as? String == app.settings.consentVersion)
+            #expect(profile["consent_accepted_at"] is String)
+        }
+    }
+
     // MARK: - The account's own authenticator
 
     @Test("check my code consumes nothing; a new backup code needs a recent sign-in and a code and kills the old one; disabling is refused under policy required")

@@ -58,8 +58,21 @@ struct SelfServiceRoutes {
         var roles: [String]
         var preferredLanguage: String
         var createdAt: Date
+        var twoFactor: TwoFactorSummary
+        /// The version of the personal-data agreement accepted last, and when (CONTRACT: consent version).
+        var consentVersion: String?
+        var consentAcceptedAt: Date?
 
-        init(_ account: Account) {
+        struct TwoFactorSummary: Encodable, Sendable {
+            var enabled: Bool
+            var enabledAt: Date?
+            /// Policy `two_factor: required`.
+            var required: Bool
+            /// A reissue a password reset scheduled takes effect then, unless cancelled.
+            var reissueAt: Date?
+        }
+
+        init(_ account: Account, selfService: SelfService) {
             id = account.id.rawValue
             username = account.username
             email = account.email
@@ -68,6 +81,11 @@ struct SelfServiceRoutes {
             roles = account.roles.sorted().map(\.name)
             preferredLanguage = account.preferredLanguage.rawValue
             createdAt = account.createdAt
+            twoFactor = TwoFactorSummary(enabled: account.twoFactor.isEnabled, enabledAt: account.twoFactor.enabledAt,
+                                         required: selfService.signIn.configuration.twoFactorRequired,
+                                         reissueAt: selfService.reissueEffectiveAt(account))
+            consentVersion = account.consentVersion
+            consentAcceptedAt = account.consentAcceptedAt
         }
     }
 
@@ -116,7 +134,7 @@ struct SelfServiceRoutes {
         routes.get("/api/v1/account", policy: .authenticated) { _, context in
             let record = try context.requireAuth()
             let account = try await selfService.store.accounts.account(id: record.account.id) ?? record.account
-            return JSONBody(Profile(account))
+            return JSONBody(Profile(account, selfService: selfService))
         }
         routes.post("/api/v1/account/password", policy: .authenticated) { request, context in
             let body = try await request.decodeJSON(PasswordChange.self, context: context)
@@ -126,7 +144,7 @@ struct SelfServiceRoutes {
         routes.post("/api/v1/account/username", policy: .authenticated) { request, context in
             let body = try await request.decodeJSON(UsernameChange.self, context: context)
             let account = try await selfService.changeUsername(to: body.username, current: body.currentPassword, by: try context.requireAuth(), request: context.requestInfo)
-            return JSONBody(Profile(account))
+            return JSONBody(Profile(account, selfService: selfService))
         }
         routes.post("/api/v1/account/email", policy: .authenticated) { request, context in
             let body = try await request.decodeJSON(EmailChange.self, context: context)

@@ -619,7 +619,7 @@ enum OpenAPIDocument {
           },
           "Profile": {
             "type": "object",
-            "required": ["id", "username", "email", "email_verified", "roles", "preferred_language", "created_at"],
+            "required": ["id", "username", "email", "email_verified", "roles", "preferred_language", "created_at", "two_factor"],
             "properties": {
               "id": { "type": "string" },
               "username": { "type": "string" },
@@ -628,7 +628,15 @@ enum OpenAPIDocument {
               "pending_email": { "type": "string", "description": "A new address waiting for its verification link." },
               "roles": { "type": "array", "items": { "type": "string" } },
               "preferred_language": { "type": "string", "enum": ["en", "ru"] },
-              "created_at": { "type": "string", "format": "date-time" }
+              "created_at": { "type": "string", "format": "date-time" },
+              "two_factor": {
+                "type": "object", "required": ["enabled", "required"],
+                "properties": { "enabled": { "type": "boolean" }, "enabled_at": { "type": "string", "format": "date-time" },
+                                "required": { "type": "boolean" },
+                                "reissue_at": { "type": "string", "format": "date-time", "description": "A reissue a password reset scheduled takes effect then, unless cancelled." } }
+              },
+              "consent_version": { "type": "string", "description": "The version of the personal-data agreement accepted last." },
+              "consent_accepted_at": { "type": "string", "format": "date-time" }
             }
           },
           "TwoFactorSetup": {
