@@ -111,6 +111,30 @@ struct AccountSessionTests {
         }
     }
 
+    @Test("a sign-in still waiting at a step is no signed-in device: not listed, but ended by revoke-others")
+    func pendingNotListed() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store)
+            let account = try await app.createAccount("gus")
+            try await Application(router: app.routes().router).test(.router) { client in
+                let current = try await signIn(client, "gus", from: "127.0.0.2", agent: Self.firefox)
+                let pendingToken = SecretToken.generate(SystemRandomSource())
+                let now = app.clock.now()
+                let pending = Session(id: SessionID(rawValue: UUID().uuidString.lowercased()), tokenHash: SecretToken.hash(pendingToken),
+                                      accountID: account.id, status: .secondFactorRequired, createdAt: now, lastSeenAt: now,
+                                      expiresAt: now.addingTimeInterval(600), authenticatedAt: now, ip: "203.0.113.9", userAgent: nil)
+                try await store.sessions.create(pending)
+                let list = try await client.execute(uri: "/api/v1/account/sessions", method: .get, headers: [.authorization: "Bearer \(current)"])
+                let ids = (try JSONSerialization.jsonObject(with: Data(buffer: list.body)) as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+                #expect(ids.count == 1)
+                #expect(!ids.contains(pending.id.rawValue))
+                let response = try await client.execute(uri: "/api/v1/account/sessions/revoke-others", method: .post, headers: [.authorization: "Bearer \(current)"])
+                #expect(json(response)["revoked"] as? Int == 1)
+                #expect(try await store.sessions.session(id: pending.id) == nil)
+            }
+        }
+    }
+
     @Test("revoke-others ends every other session of the account and keeps the current one")
     func revokeOthers() async throws {
         try await TestStores.withStore(.sqlite) { store in

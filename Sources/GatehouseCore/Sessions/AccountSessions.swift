@@ -17,11 +17,14 @@ public struct AccountSessions: Sendable {
         self.clock = clock
     }
 
-    /// Active sessions (ended ones kept for the sign-in notice are left out), oldest first.
+    /// Signed-in devices: active sessions that finished every sign-in step, oldest first. Ended ones
+    /// (kept for the sign-in notice) and sign-ins still waiting at a step are left out; "end all other
+    /// sessions" ends those waiting too.
     public func list(for account: AccountID) async throws -> [Session] {
         let now = clock.now()
         return try await store.sessions.list(accountID: account).filter { session in
-            now < session.expiresAt && now.timeIntervalSince(session.lastSeenAt) < policy.idleTimeout.timeInterval
+            session.status == .authenticated && now < session.expiresAt
+                && now.timeIntervalSince(session.lastSeenAt) < policy.idleTimeout.timeInterval
         }
     }
 
