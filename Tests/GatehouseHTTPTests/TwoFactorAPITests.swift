@@ -585,6 +585,29 @@ struct TwoFactorAPITests {
         }
     }
 
+    @Test("a wrong code after the right password mails that the password is known, even after a wrong-password alert that hour", arguments: ["en", "ru"])
+    func passwordKnownAlert(language: String) async throws {
+        try await withApp { app, client in
+            let account = try await app.createAccount("quinn")
+            _ = try await app.dependencies.store.accounts.setPreferredLanguage(account.id, language == "ru" ? .ru : .en, at: app.clock.now())
+            _ = try await enrol(client, app, "quinn")
+            let wrongPassword = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders, body: loginBody("quinn", "not the password"))
+            #expect(wrongPassword.status == .unauthorized)
+            var alerts = try await app.deliverMail().filter { $0.gatehouseKind == "failed_sign_in" }
+            #expect(alerts.count == 1)
+            #expect(!alerts[0].textBody.contains(language == "ru" ? "правильным паролем" : "correct password"))
+            app.clock.advance(by: .seconds(60))
+            let (_, pending) = try await login(client, "quinn")
+            let wrongCode = try await post(client, "/api/v1/auth/login/second-factor", ["code": "000000"], token: pending)
+            #expect(wrongCode.status == .unauthorized)
+            alerts = try await app.deliverMail().filter { $0.gatehouseKind == "failed_sign_in" }
+            #expect(alerts.count == 1, "not held back by the hourly limit")
+            let alert = try #require(alerts.first)
+            #expect(alert.subject.hasPrefix(language == "ru" ? "Кто-то знает ваш пароль" : "Someone has your password"), "\(alert.subject)")
+            #expect(alert.textBody.contains(language == "ru" ? "Смените пароль" : "Change your password"), "\(alert.textBody)")
+        }
+    }
+
     @Test("GET /api/v1/account carries the two-factor state and the accepted consent version")
     func profileCarriesTwoFactorAndConsent() async throws {
         try await withApp { app, client in

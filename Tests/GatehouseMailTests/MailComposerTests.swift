@@ -194,6 +194,16 @@ struct MailComposerTests {
         }
     }
 
+    @Test("a failed sign-in after the right password says the password is known, in both languages")
+    func passwordKnown() throws {
+        let english = try compose("failed_sign_in", "en", ["failed_step": "second_factor"])
+        #expect(english.subject == "Someone has your password — Gatehouse")
+        #expect(english.text.unwrapped.contains("with your correct password, then entered a wrong code"))
+        let russian = try compose("failed_sign_in", "ru", ["failed_step": "second_factor"])
+        #expect(russian.subject == "Кто-то знает ваш пароль — Gatehouse")
+        #expect(try compose("failed_sign_in", "en").subject == "Failed sign-in attempt — Gatehouse")
+    }
+
     // MARK: - Escaping and injection
 
     @Test("user-typed values are escaped in HTML and verbatim in text", arguments: ["en", "ru"])

@@ -110,17 +110,21 @@ public struct AccountMail: Sendable {
         ], in: tx)
     }
 
-    /// "Someone tried to sign in to your account", at most once per `failedSignInAlertInterval`.
+    /// "Someone tried to sign in to your account", at most once per `failedSignInAlertInterval`; with
+    /// `passwordKnown` (a wrong code after the right password) "someone has your password", every time.
     /// Returns whether an alert was queued.
     @discardableResult
-    public func failedSignIn(_ account: Account, client: SessionClient, ip: String?, in tx: any StoreTransaction) async throws -> Bool {
+    public func failedSignIn(_ account: Account, client: SessionClient, ip: String?, passwordKnown: Bool = false,
+                             in tx: any StoreTransaction) async throws -> Bool {
         let now = clock.now()
-        guard try await tx.accounts.claimFailedSignInAlert(account.id, notBefore: now.addingTimeInterval(-failedSignInAlertInterval.timeInterval), at: now) else {
-            return false
-        }
+        let claimed = try await tx.accounts.claimFailedSignInAlert(account.id, notBefore: now.addingTimeInterval(-failedSignInAlertInterval.timeInterval), at: now)
+        // A wrong code after the right password always tells the owner (the lockout bounds how often):
+        // a wrong-password alert earlier in the hour must not hide that the password is known.
+        guard claimed || passwordKnown else { return false }
         var values = signInDetails(account, client: client, ip: ip)
         let device = [client.browser, client.os].compactMap { $0 }.filter { !$0.isEmpty }
         if !device.isEmpty { values["device"] = device.joined(separator: ", ") }
+        if passwordKnown { values["failed_step"] = "second_factor" }
         try await send(.failedSignIn, to: account.email, account: account, values: values, in: tx)
         return true
     }

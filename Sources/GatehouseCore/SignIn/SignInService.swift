@@ -238,8 +238,10 @@ public struct SignInService: Sendable {
     /// recovery attempt) inside the caller's transaction. The attempt that reaches the threshold locks
     /// the account and mails the owner unlock and reset links; earlier ones may mail the failed-attempt
     /// alert (at most once an hour). Returns the new count, or nil when the account is gone.
-    public func countFailure(_ account: Account, client: SessionClient, in tx: any StoreTransaction, audit: AuditBuffer,
-                             request: RequestInfo) async throws -> LockoutState? {
+    /// `passwordKnown`: the failure came after a correct password (a wrong second-factor or backup code
+    /// at sign-in), so the alert says the password is known.
+    public func countFailure(_ account: Account, client: SessionClient, passwordKnown: Bool = false, in tx: any StoreTransaction,
+                             audit: AuditBuffer, request: RequestInfo) async throws -> LockoutState? {
         let threshold = configuration.lockoutThreshold
         let now = clock.now()
         guard let state = try await tx.accounts.recordFailedAttempt(account.id, threshold: threshold,
@@ -253,7 +255,8 @@ public struct SignInService: Sendable {
                 try await mail.accountLocked(account, failedAttempts: state.failedAttempts, in: tx)
                 audit.record(AuditEvent(.alertSent, subject: account.id, requestID: request.requestID, details: ["alert": "account_locked"]))
             }
-        } else if !state.isLocked, let mail, try await mail.failedSignIn(account, client: client, ip: request.ip?.description, in: tx) {
+        } else if !state.isLocked, let mail,
+                  try await mail.failedSignIn(account, client: client, ip: request.ip?.description, passwordKnown: passwordKnown, in: tx) {
             audit.record(AuditEvent(.alertSent, subject: account.id, requestID: request.requestID, details: ["alert": "failed_sign_in"]))
         }
         return state

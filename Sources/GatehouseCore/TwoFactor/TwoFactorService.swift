@@ -162,7 +162,7 @@ public struct TwoFactorService: Sendable {
     /// session), audits, and answers `error`.
     func failSignInStep<T>(_ account: Account, record: SessionRecord, method: String, error: ErrorCode, request: RequestInfo) async throws -> T {
         let locked = try await trail.transaction(store) { tx, audit in
-            let state = try await signIn.countFailure(account, client: record.session.client, in: tx, audit: audit, request: request)
+            let state = try await signIn.countFailure(account, client: record.session.client, passwordKnown: true, in: tx, audit: audit, request: request)
             var details = ["method": method, "session": record.session.id.rawValue]
             if let state { details["failed_attempts"] = String(state.failedAttempts) }
             audit.record(event(.twoFactorFailed, account, request, details))

@@ -84,15 +84,17 @@ extension MailTemplateKind {
                 ] + (w.supportSentence(.accountLockedSupport).map { [.notice($0)] } ?? [])
 
         case .failedSignIn:
-            subject = .failedSignInSubject
+            // After a correct password, a wrong second-factor or backup code: the password is known.
+            let passwordKnown = w.values["failed_step"] == "second_factor"
+            subject = passwordKnown ? .failedSignInPasswordKnownSubject : .failedSignInSubject
             blocks = [
-                w.paragraph(.failedSignInIntro),
+                w.paragraph(passwordKnown ? .failedSignInPasswordKnownIntro : .failedSignInIntro),
                 w.details([
                     (.detailTime, "time"), (.detailLocation, "location"), (.detailDevice, "device"),
                     (.detailIPAddress, "ip"),
                 ]),
-                w.paragraph(.failedSignInIfYou),
-                w.paragraph(.failedSignInNotYou),
+                w.paragraph(passwordKnown ? .failedSignInPasswordKnownIfYou : .failedSignInIfYou),
+                w.paragraph(passwordKnown ? .failedSignInPasswordKnownNotYou : .failedSignInNotYou),
                 w.action(.actionResetPassword, link: "reset_link"),
             ]
 

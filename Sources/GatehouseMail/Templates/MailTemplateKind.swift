@@ -47,7 +47,7 @@ enum MailTemplateKind: String, CaseIterable, Sendable {
     /// Values the mail shows when given and leaves out, with their row or sentence, when not.
     var optionalKeys: [String] {
         switch self {
-        case .failedSignIn: ["location", "device"]
+        case .failedSignIn: ["location", "device", "failed_step"]
         case .newSignIn: ["location", "browser", "os"]
         default: []
         }

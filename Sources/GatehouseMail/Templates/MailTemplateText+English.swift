@@ -77,6 +77,12 @@ extension MailTemplateText {
 
         case .failedSignInSubject: "Failed sign-in attempt — {product}"
         case .failedSignInIntro: "Someone tried to sign in to your {product} account with a wrong password."
+        case .failedSignInPasswordKnownSubject: "Someone has your password — {product}"
+        case .failedSignInPasswordKnownIntro:
+            "Someone signed in to your {product} account with your correct password, then entered a wrong code from the authenticator app (or a wrong backup code)."
+        case .failedSignInPasswordKnownIfYou: "If it was you (say, you mistyped the code), there is nothing to do."
+        case .failedSignInPasswordKnownNotYou:
+            "If it wasn’t you, your password is known to someone else: only the second step stopped them. Change your password now:"
         case .failedSignInIfYou: "If it was you (say, you mistyped your password), there is nothing to do."
         case .failedSignInNotYou: "If it wasn’t you, someone may be trying to guess your password. To be safe, reset it:"
 

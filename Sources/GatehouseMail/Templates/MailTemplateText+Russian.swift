@@ -81,6 +81,12 @@ extension MailTemplateText {
 
         case .failedSignInSubject: "Неудачная попытка входа — {product}"
         case .failedSignInIntro: "Кто-то попытался войти в вашу учётную запись в сервисе «{product}» с неверным паролем."
+        case .failedSignInPasswordKnownSubject: "Кто-то знает ваш пароль — {product}"
+        case .failedSignInPasswordKnownIntro:
+            "Кто-то вошёл в вашу учётную запись в сервисе «{product}» с правильным паролем, а затем ввёл неверный код из приложения-аутентификатора (или неверный резервный код)."
+        case .failedSignInPasswordKnownIfYou: "Если это были вы (например, ошиблись при вводе кода), ничего делать не нужно."
+        case .failedSignInPasswordKnownNotYou:
+            "Если это были не вы, ваш пароль известен кому-то ещё: его остановил только второй шаг. Смените пароль сейчас:"
         case .failedSignInIfYou: "Если это были вы (например, ошиблись при вводе пароля), ничего делать не нужно."
         case .failedSignInNotYou:
             "Если это были не вы, возможно, кто-то пытается подобрать ваш пароль. На всякий случай сбросьте его:"

@@ -73,6 +73,10 @@ enum MailTemplateText: CaseIterable, Sendable {
     case failedSignInIntro  // {product}
     case failedSignInIfYou
     case failedSignInNotYou
+    case failedSignInPasswordKnownSubject
+    case failedSignInPasswordKnownIntro  // {product}
+    case failedSignInPasswordKnownIfYou
+    case failedSignInPasswordKnownNotYou
 
     case newSignInSubject
     case newSignInIntro  // {product}
