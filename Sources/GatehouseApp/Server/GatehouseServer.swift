@@ -21,11 +21,12 @@ public enum GatehouseServer {
             interval: .seconds(60), logger: logger)
         let touches = SessionTouchService(touches: dependencies.signIn.touches, store: store,
                                           interval: dependencies.signIn.configuration.sessions.touchInterval, logger: logger)
+        let limits = settings.connectionLimits
         let outbox = OutboxService(worker: try makeOutboxWorker(settings: settings, store: store, selfService: dependencies.selfService, logger: logger))
         return Application(
             router: routes.router,
-            server: settings.connectionLimits.server,
-            configuration: settings.connectionLimits.configuration(address: .hostname(settings.host, port: settings.port), serverName: "Gatehouse"),
+            server: limits.server,
+            configuration: limits.configuration(address: .hostname(settings.host, port: settings.port), serverName: "Gatehouse"),
             services: [sweeper, outbox, touches],
             onServerRunning: { channel in
                 logger.info("Gatehouse is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")", "public_url": "\(settings.publicURL)"])

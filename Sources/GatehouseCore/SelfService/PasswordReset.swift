@@ -93,7 +93,7 @@ extension SelfService {
             } else if current.twoFactorReissueRequestedAt != nil {
                 // A reset that does not ask for a new authenticator (the owner taking the account back)
                 // cancels one an earlier reset asked for.
-                try await cancelReissue(account.id, via: "password_reset", in: tx, audit: audit, request: request)
+                try await signIn.cancelReissue(account.id, via: "password_reset", in: tx, audit: audit, request: request)
             }
             try await mail.passwordChanged(current, in: tx)
             if current.isLocked {
@@ -151,7 +151,7 @@ extension SelfService {
             return .immediate
         }
         let delay = signIn.configuration.twoFactorReissueDelay
-        let effective = now.addingTimeInterval(delay.timeInterval)
+        let effective = signIn.reissueEffective(requestedAt: now)
         _ = try await tx.accounts.setTwoFactorReissue(account.id, now, at: now)
         try await tx.linkTokens.invalidate(accountID: account.id, purpose: .cancelTwoFactorReissue, at: now)
         try await mail.twoFactorReissueScheduled(account, effective: effective, cancelValidFor: delay, in: tx)
@@ -164,7 +164,13 @@ extension SelfService {
 
     /// When the reissue waiting on this account takes effect, if one waits.
     public func reissueEffectiveAt(_ account: Account) -> Date? {
-        account.twoFactorReissueRequestedAt.map { $0.addingTimeInterval(signIn.configuration.twoFactorReissueDelay.timeInterval) }
+        account.twoFactorReissueRequestedAt.map(signIn.reissueEffective(requestedAt:))
+    }
+
+    /// Whether a reset may offer "set up two-factor authentication again" for this account: allowed by
+    /// the configuration, an authenticator to reissue, and no platform role (support resets those).
+    public func offersTwoFactorReissue(to account: Account) -> Bool {
+        configuration.allowTwoFactorReissue && account.twoFactor.isEnabled && account.roles.isEmpty
     }
 
     /// Whether a cancel link from the "new authenticator requested" mail is still good (for its page).
@@ -175,7 +181,7 @@ extension SelfService {
     /// `POST /two-factor/reissue/cancel` from the mail's link: the authenticator stays as it is.
     public func cancelTwoFactorReissue(token: String, request: RequestInfo) async throws {
         try await useLink(token, .cancelTwoFactorReissue, request: request) { link, tx, audit in
-            try await cancelReissue(link.accountID, via: "mail_link", in: tx, audit: audit, request: request)
+            try await signIn.cancelReissue(link.accountID, via: "mail_link", in: tx, audit: audit, request: request)
         }
     }
 
@@ -185,13 +191,9 @@ extension SelfService {
     public func cancelTwoFactorReissue(record: SessionRecord, request: RequestInfo) async throws -> Bool {
         try await trail.transaction(store) { tx, audit in
             guard let account = try await tx.accounts.account(id: record.account.id), account.twoFactorReissueRequestedAt != nil else { return false }
-            try await cancelReissue(account.id, via: "session", in: tx, audit: audit, request: request)
+            try await signIn.cancelReissue(account.id, via: "session", in: tx, audit: audit, request: request)
             return true
         }
-    }
-
-    func cancelReissue(_ id: AccountID, via: String, in tx: any StoreTransaction, audit: AuditBuffer, request: RequestInfo) async throws {
-        try await signIn.cancelReissue(id, via: via, in: tx, audit: audit, request: request)
     }
 
     // MARK: - Unlock by link

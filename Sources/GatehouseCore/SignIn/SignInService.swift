@@ -192,7 +192,12 @@ public struct SignInService: Sendable {
     /// account has no platform role (support resets those; a role granted meanwhile stops it too).
     public func reissueDue(_ account: Account, at now: Date) -> Bool {
         guard let requestedAt = account.twoFactorReissueRequestedAt, account.roles.isEmpty else { return false }
-        return now >= requestedAt.addingTimeInterval(configuration.twoFactorReissueDelay.timeInterval)
+        return now >= reissueEffective(requestedAt: requestedAt)
+    }
+
+    /// When a reissue asked for at `requestedAt` takes effect: `password_reset.two_factor_reissue_delay` later.
+    public func reissueEffective(requestedAt: Date) -> Date {
+        requestedAt.addingTimeInterval(configuration.twoFactorReissueDelay.timeInterval)
     }
 
     /// Cancels a two-factor reissue that a password reset scheduled, with its mailed cancel links, in

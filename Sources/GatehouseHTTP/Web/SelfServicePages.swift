@@ -26,7 +26,7 @@ extension WebRoutes {
             }
             let (csrf, cookie) = formCSRF(request, context)
             let page = PasswordResetCompletePage(context: pageContext(language, request: request, signedIn: context.auth), csrfToken: csrf, token: token,
-                                                 allowsTwoFactorReissue: offersReissue(account), reissueDelayHours: reissueDelayHours,
+                                                 allowsTwoFactorReissue: selfService.offersTwoFactorReissue(to: account), reissueDelayHours: reissueDelayHours,
                                                  minimumPasswordLength: selfService.policy.minLength)
             return HTMLPage(html: renderer.render(page), cookies: [cookie, language.cookie].compactMap { $0 })
         }
@@ -201,7 +201,7 @@ extension WebRoutes {
             let target = (path: "/password-reset/complete", parameters: [(name: "token", value: token)])
             let page = PasswordResetCompletePage(context: pageContext(language, request: request, signedIn: context.auth, linkTarget: target),
                                                  csrfToken: csrf, token: token,
-                                                 allowsTwoFactorReissue: account.map(offersReissue) ?? false, reissueDelayHours: reissueDelayHours,
+                                                 allowsTwoFactorReissue: account.map(selfService.offersTwoFactorReissue(to:)) ?? false, reissueDelayHours: reissueDelayHours,
                                                  error: error, passwordErrors: errors, minimumPasswordLength: selfService.policy.minLength)
             return HTMLPage(html: renderer.render(page), status: status, cookies: [cookie, language.cookie].compactMap { $0 })
         }
@@ -234,12 +234,6 @@ extension WebRoutes {
         let page = MessagePage(context: pageContext(language, request: request), title: Catalog.text(.passwordResetDoneTitle, language.language),
                                paragraphs: paragraphs, link: .init(href: "/login", label: Catalog.text(.goToSignIn, language.language)))
         return HTMLPage(html: renderer.render(page), cookies: [self.cookie.clearing(), language.cookie].compactMap { $0 })
-    }
-
-    /// The "set up two-factor authentication again" option applies to an account with an
-    /// authenticator and no platform role, where the configuration allows it.
-    func offersReissue(_ account: Account) -> Bool {
-        selfService.configuration.allowTwoFactorReissue && account.twoFactor.isEnabled && account.roles.isEmpty
     }
 
     var reissueDelayHours: Int { Int(selfService.signIn.configuration.twoFactorReissueDelay.timeInterval / 3600) }
