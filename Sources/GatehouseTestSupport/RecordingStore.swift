@@ -208,8 +208,8 @@ struct RecordingLinkTokens: LinkTokenStore {
     func consume(tokenHash: String, purpose: LinkPurpose, at: Date) async throws -> LinkToken? {
         note("consume"); return try await base.consume(tokenHash: tokenHash, purpose: purpose, at: at)
     }
-    func invalidate(accountID: AccountID, purpose: LinkPurpose, at: Date) async throws -> Int {
-        note("invalidate"); return try await base.invalidate(accountID: accountID, purpose: purpose, at: at)
+    func expireAll(accountID: AccountID, purpose: LinkPurpose, at: Date) async throws -> Int {
+        note("expireAll"); return try await base.expireAll(accountID: accountID, purpose: purpose, at: at)
     }
     func purge(expiredBefore before: Date) async throws -> Int { note("purge"); return try await base.purge(expiredBefore: before) }
 }

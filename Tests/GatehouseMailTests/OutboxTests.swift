@@ -94,13 +94,13 @@ struct OutboxTests {
             let app = try await TestApp.make(store, environment: Self.environment)
             let account = try await app.createAccount("alice")
             await #expect(throws: GatehouseError.self) {
-                try await store.transaction { tx in
-                    try await app.dependencies.selfService.mail.passwordChanged(account, in: tx)
+                try await app.dependencies.selfService.units.run { work in
+                    try await app.dependencies.selfService.mail.passwordChanged(account, in: work)
                     throw GatehouseError(.internalError)
                 }
             }
             #expect(try await store.outbox.list(limit: 10).isEmpty)
-            try await store.transaction { tx in try await app.dependencies.selfService.mail.passwordChanged(account, in: tx) }
+            try await app.dependencies.selfService.units.run { work in try await app.dependencies.selfService.mail.passwordChanged(account, in: work) }
             #expect(try await store.outbox.list(limit: 10).count == 1)
         }
     }
@@ -177,9 +177,9 @@ struct OutboxTests {
             let unicode = try await account("olga", "ольга@пример.рф")
 
             let plain = try await SMTPSink.start(["--port", String(port)])
-            try await store.transaction { tx in
-                try await app.dependencies.selfService.mail.passwordChanged(ascii, in: tx)
-                try await app.dependencies.selfService.mail.passwordChanged(unicode, in: tx)
+            try await app.dependencies.selfService.units.run { work in
+                try await app.dependencies.selfService.mail.passwordChanged(ascii, in: work)
+                try await app.dependencies.selfService.mail.passwordChanged(unicode, in: work)
             }
             let first = try await worker.runOnce()
             #expect(first.sent == 1 && first.failed == 1, "\(first)")
@@ -190,7 +190,7 @@ struct OutboxTests {
 
             let international = try await SMTPSink.start(["--port", String(port), "--smtputf8"])
             defer { international.stop() }
-            try await store.transaction { tx in try await app.dependencies.selfService.mail.passwordChanged(unicode, in: tx) }
+            try await app.dependencies.selfService.units.run { work in try await app.dependencies.selfService.mail.passwordChanged(unicode, in: work) }
             #expect(try await worker.runOnce().sent == 1)
             let message = try #require(try international.messages().first)
             #expect(message.rcpt_tos == ["ольга@пример.рф"])
@@ -208,7 +208,7 @@ struct OutboxTests {
             ]) { $1 })
             let account = try await app.createAccount("alice")
             let worker = try GatehouseServer.makeOutboxWorker(settings: app.settings, store: store, selfService: app.dependencies.selfService, logger: TestStores.logger)
-            try await store.transaction { tx in try await app.dependencies.selfService.mail.passwordChanged(account, in: tx) }
+            try await app.dependencies.selfService.units.run { work in try await app.dependencies.selfService.mail.passwordChanged(account, in: work) }
             var attempts = 0
             while true {
                 let outcome = try await worker.runOnce()
@@ -227,7 +227,7 @@ struct OutboxTests {
 
             let sink = try await SMTPSink.start(["--port", String(port), "--rcpt-reply", "550 5.1.1 no such mailbox"])
             defer { sink.stop() }
-            try await store.transaction { tx in try await app.dependencies.selfService.mail.passwordChanged(account, in: tx) }
+            try await app.dependencies.selfService.units.run { work in try await app.dependencies.selfService.mail.passwordChanged(account, in: work) }
             let outcome = try await worker.runOnce()
             #expect(outcome.failed == 1, "a permanent refusal is not retried")
         }

@@ -11,9 +11,9 @@ struct AuditChainTests {
         try await TestStores.withStore(backend) { store, location in
             let trail = TestStores.trail()
             for index in 1...5 {
-                try await trail.transaction(store) { _, audit in
-                    audit.record(AuditEvent(AuditEventType(rawValue: "test.event"), requestID: "r\(index)", details: ["n": String(index)],
-                                            personal: AuditPersonalData(ip: "192.0.2.\(index)", userAgent: "agent \(index)")))
+                try await UnitOfWork(store: store, trail: trail, cache: nil, outbox: nil).run { work in
+                    work.record(AuditEvent(AuditEventType(rawValue: "test.event"), requestID: "r\(index)", details: ["n": String(index)],
+                                           personal: AuditPersonalData(ip: "192.0.2.\(index)", userAgent: "agent \(index)")))
                 }
             }
             try await body(store, location, trail)
@@ -154,9 +154,9 @@ struct AuditChainTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<20 {
                     group.addTask {
-                        try await trail.transaction(store) { _, audit in
-                            audit.record(AuditEvent(AuditEventType(rawValue: "test.parallel"), details: ["n": String(index)]))
-                            audit.record(AuditEvent(AuditEventType(rawValue: "test.parallel.second"), details: ["n": String(index)]))
+                        try await UnitOfWork(store: store, trail: trail, cache: nil, outbox: nil).run { work in
+                            work.record(AuditEvent(AuditEventType(rawValue: "test.parallel"), details: ["n": String(index)]))
+                            work.record(AuditEvent(AuditEventType(rawValue: "test.parallel.second"), details: ["n": String(index)]))
                         }
                     }
                 }

@@ -43,7 +43,7 @@ struct MailStoreConformanceTests {
             try await store.linkTokens.create(token(alice, .passwordReset, "reset-2"))
             try await store.linkTokens.create(token(alice, .passwordReset, "reset-3"))
             try await store.linkTokens.create(token(alice, .unlock, "unlock-1"))
-            #expect(try await store.linkTokens.invalidate(accountID: alice.id, purpose: .passwordReset, at: now) == 2)
+            #expect(try await store.linkTokens.expireAll(accountID: alice.id, purpose: .passwordReset, at: now) == 2)
             #expect(try await store.linkTokens.consume(tokenHash: SecretToken.hash("reset-3"), purpose: .passwordReset, at: now) == nil)
             #expect(try await store.linkTokens.consume(tokenHash: SecretToken.hash("unlock-1"), purpose: .unlock, at: now) != nil, "other purposes untouched")
             #expect(try await store.linkTokens.purge(expiredBefore: now.addingTimeInterval(7200)) == 4)

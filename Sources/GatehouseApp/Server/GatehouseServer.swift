@@ -94,7 +94,7 @@ extension GatehouseServer {
         return OutboxWorker(
             store: store, mailer: selfService.mail.mailer, composer: composer, transport: transport,
             from: try MailAddress(settings.mailFrom, displayName: settings.productName), trail: selfService.trail, policy: outboxPolicy,
-            logger: logger, runJob: { job, tx, audit in try await selfService.runJob(job, in: tx, audit: audit) })
+            logger: logger, runJob: { job, work in try await selfService.runJob(job, in: work) })
     }
 }
 

@@ -31,6 +31,7 @@ public struct AccountAdministration: Sendable {
     public let cache: SessionCache?
     /// Sends the verification link of an account created unverified; nil sends none.
     public let mail: AccountMail?
+    public let units: UnitOfWork
 
     public init(store: any Store, hasher: any PasswordHasher, policy: PasswordPolicy, trail: AuditTrail,
                 clock: any WallClock = SystemWallClock(), random: any RandomSource = SystemRandomSource(), cache: SessionCache? = nil,
@@ -43,6 +44,7 @@ public struct AccountAdministration: Sendable {
         self.random = random
         self.cache = cache
         self.mail = mail
+        self.units = UnitOfWork(store: store, trail: trail, cache: cache, outbox: mail?.mailer.signal)
     }
 
     /// Validates everything first, hashes, then inserts in one statement: a refused account leaves no row,
@@ -69,18 +71,17 @@ public struct AccountAdministration: Sendable {
             email: email.display, emailNormalized: email.normalized, emailVerifiedAt: request.emailVerified ? now : nil,
             passwordHash: hash, roles: request.roles, preferredLanguage: request.language, createdAt: now)
         do {
-            let account = try await trail.transaction(store) { tx, audit in
-                let account = try await tx.accounts.create(new)
-                audit.record(AuditEvent(.accountCreated, actor: actor, subject: account.id, details: [
-                    "roles": request.roles.sorted().map(\.name).joined(separator: ","), "verified": String(request.emailVerified),
-                ]))
+            let account = try await units.run { work in
+                let account = try await work.accounts.create(new)
+                work.record(AuditEvent(.accountCreated, actor: actor, subject: account.id, details: [
+                   "roles": request.roles.sorted().map(\.name).joined(separator: ","), "verified": String(request.emailVerified),
+               ]))
                 if !request.emailVerified, let mail {
-                    try await mail.verifyEmail(account, in: tx)
-                    audit.record(AuditEvent(.emailVerificationSent, actor: actor, subject: account.id, details: ["reason": "account_created"]))
+                    try await mail.verifyEmail(account, in: work)
+                    work.record(AuditEvent(.emailVerificationSent, actor: actor, subject: account.id, details: ["reason": "account_created"]))
                 }
                 return account
             }
-            mail?.mailer.nudge()
             return account
         } catch StoreError.alreadyTaken(let field) {
             throw GatehouseError(.alreadyTaken, detail: "That \(field) is already in use.", errors: [FieldError(field: field, code: "already_taken")])
@@ -113,16 +114,15 @@ public struct AccountAdministration: Sendable {
             }
         }
         let now = clock.now()
-        let ended = try await trail.transaction(store) { tx, audit in
-            _ = try await tx.accounts.setStatus(account.id, .disabled, at: now)
+        try await units.run { work in
+            _ = try await work.accounts.setStatus(account.id, .disabled, at: now)
             // A pending email change cannot complete for a disabled account.
-            if account.pendingEmail != nil { _ = try await tx.accounts.setPendingEmail(account.id, nil, at: now) }
-            let ended = try await tx.sessions.revokeAll(accountID: account.id, except: nil)
-            audit.record(AuditEvent(.accountDisabled, actor: actor, subject: account.id, details: ["sessions_ended": String(ended.count)]))
-            return ended
+            if account.pendingEmail != nil { _ = try await work.accounts.setPendingEmail(account.id, nil, at: now) }
+            let ended = try await work.sessions.revokeAll(accountID: account.id, except: nil)
+            work.record(AuditEvent(.accountDisabled, actor: actor, subject: account.id, details: ["sessions_ended": String(ended.count)]))
+            work.forget(account: account.id)
+            work.forget(sessions: ended)
         }
-        cache?.invalidate(account: account.id)
-        cache?.invalidate(sessions: ended)
         return account
     }
 
@@ -136,9 +136,9 @@ public struct AccountAdministration: Sendable {
 
     private func enable(account: Account, actor: AccountID?) async throws -> Account {
         let now = clock.now()
-        try await trail.transaction(store) { tx, audit in
-            _ = try await tx.accounts.setStatus(account.id, .active, at: now)
-            audit.record(AuditEvent(.accountEnabled, actor: actor, subject: account.id))
+        try await units.run { work in
+            _ = try await work.accounts.setStatus(account.id, .active, at: now)
+            work.record(AuditEvent(.accountEnabled, actor: actor, subject: account.id))
         }
         return account
     }
@@ -156,18 +156,16 @@ public struct AccountAdministration: Sendable {
 
     func resetTwoFactor(account: Account, actor: AccountID?, request: RequestInfo) async throws -> Account {
         let now = clock.now()
-        let ended = try await trail.transaction(store) { tx, audit in
-            _ = try await tx.accounts.clearTwoFactor(account.id, requiringBackupCode: nil, at: now)
-            let ended = try await tx.sessions.revokeAll(accountID: account.id, except: nil)
-            try await mail?.twoFactorReset(account, reason: "administrator", in: tx)
-            audit.record(AuditEvent(.twoFactorReset, actor: actor, subject: account.id, requestID: request.requestID,
-                                    details: ["reason": "administrator", "was_enabled": String(account.twoFactor.isEnabled),
-                                              "sessions_ended": String(ended.count)],
-                                    personal: request.personal))
-            return ended
+        try await units.run { work in
+            _ = try await work.accounts.clearTwoFactor(account.id, requiringBackupCode: nil, at: now)
+            let ended = try await work.sessions.revokeAll(accountID: account.id, except: nil)
+            try await mail?.twoFactorReset(account, reason: "administrator", in: work)
+            work.record(AuditEvent(.twoFactorReset, actor: actor, subject: account.id, requestID: request.requestID,
+                                   details: ["reason": "administrator", "was_enabled": String(account.twoFactor.isEnabled),
+                                             "sessions_ended": String(ended.count)],
+                                   personal: request.personal))
+            work.forget(sessions: ended)
         }
-        cache?.invalidate(sessions: ended)
-        mail?.mailer.nudge()
         return try await store.accounts.account(id: account.id) ?? account
     }
 
@@ -181,9 +179,9 @@ public struct AccountAdministration: Sendable {
 
     private func unlock(account: Account, actor: AccountID?) async throws -> Account {
         let now = clock.now()
-        try await trail.transaction(store) { tx, audit in
-            _ = try await tx.accounts.unlock(account.id, at: now)
-            audit.record(AuditEvent(.accountUnlocked, actor: actor, subject: account.id, details: ["was_locked": String(account.isLocked)]))
+        try await units.run { work in
+            _ = try await work.accounts.unlock(account.id, at: now)
+            work.record(AuditEvent(.accountUnlocked, actor: actor, subject: account.id, details: ["was_locked": String(account.isLocked)]))
         }
         return account
     }

@@ -1,18 +1,4 @@
 import Foundation
-import Synchronization
-
-/// Collects the audit events of one transaction; they are chained and written just before it commits.
-public final class AuditBuffer: Sendable {
-    private let events = Mutex<[AuditEvent]>([])
-
-    public init() {}
-
-    public func record(_ event: AuditEvent) {
-        events.withLock { $0.append(event) }
-    }
-
-    var all: [AuditEvent] { events.withLock { $0 } }
-}
 
 /// Appends audit events in the same transaction as the change they describe.
 public struct AuditTrail: Sendable {
@@ -24,17 +10,6 @@ public struct AuditTrail: Sendable {
         self.chain = AuditChain(keys: keys)
         self.clock = clock
         self.random = random
-    }
-
-    /// Runs `body` in a transaction; what it records in the buffer is appended to the chain last, so the
-    /// head row is locked only for the final moment of the transaction.
-    public func transaction<T: Sendable>(_ store: any Store, _ body: @Sendable (any StoreTransaction, AuditBuffer) async throws -> T) async throws -> T {
-        try await store.transaction { tx in
-            let buffer = AuditBuffer()
-            let result = try await body(tx, buffer)
-            try await append(buffer.all, in: tx)
-            return result
-        }
     }
 
     public func append(_ events: [AuditEvent], in tx: any StoreTransaction) async throws {

@@ -46,24 +46,23 @@ public struct ConsentService: Sendable {
         }
         let now = clock.now()
         guard accept else {
-            try await trail.transaction(store) { tx, audit in
-                _ = try await tx.sessions.revoke(record.session.id)
-                audit.record(AuditEvent(.consentDeclined, actor: record.account.id, subject: record.account.id, requestID: request.requestID,
-                                        details: ["version": version, "session": record.session.id.rawValue], personal: request.personal))
+            try await signIn.units.run { work in
+                _ = try await work.sessions.revoke(record.session.id)
+                work.record(AuditEvent(.consentDeclined, actor: record.account.id, subject: record.account.id, requestID: request.requestID,
+                                       details: ["version": version, "session": record.session.id.rawValue], personal: request.personal))
+                work.forget(session: record.session.id)
             }
-            signIn.cache.invalidate(session: record.session.id)
             return nil
         }
-        let result = try await trail.transaction(store) { tx, audit in
-            guard try await tx.accounts.recordConsent(record.account.id, version: version, ip: request.ip?.description, at: now),
-                  let account = try await tx.accounts.account(id: record.account.id), account.status == .active, !account.isLocked else {
+        let result = try await signIn.units.run { work in
+            guard try await work.accounts.recordConsent(record.account.id, version: version, ip: request.ip?.description, at: now),
+                  let account = try await work.accounts.account(id: record.account.id), account.status == .active, !account.isLocked else {
                 throw GatehouseError(.unauthenticated, detail: "The sign-in has ended; sign in again.")
             }
-            audit.record(AuditEvent(.consentAccepted, actor: account.id, subject: account.id, requestID: request.requestID,
-                                    details: ["version": version, "session": record.session.id.rawValue], personal: request.personal))
-            return try await signIn.advance(record, completing: .consent, account: account, in: tx, audit: audit, request: request)
+            work.record(AuditEvent(.consentAccepted, actor: account.id, subject: account.id, requestID: request.requestID,
+                                   details: ["version": version, "session": record.session.id.rawValue], personal: request.personal))
+            return try await signIn.advance(record, completing: .consent, account: account, in: work, request: request)
         }
-        signIn.mail?.mailer.nudge()
         return result
     }
 }

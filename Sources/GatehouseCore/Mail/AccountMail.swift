@@ -41,19 +41,19 @@ public struct AccountMail: Sendable {
 
     /// Creates a single-use token for `purpose` and returns the link carrying it.
     public func issueLink(_ purpose: LinkPurpose, path: String, for account: Account, email: String? = nil, validFor: Duration? = nil,
-                          in tx: any StoreTransaction) async throws -> String {
+                          in work: Work) async throws -> String {
         let now = clock.now()
         let token = SecretToken.generate(mailer.random)
-        try await tx.linkTokens.create(LinkToken(
+        try await work.linkTokens.create(LinkToken(
             tokenHash: SecretToken.hash(token), purpose: purpose, accountID: account.id, email: email, createdAt: now,
             expiresAt: now.addingTimeInterval((validFor ?? lifetimes.lifetime(purpose)).timeInterval)))
         return mailer.link(path, token: token)
     }
 
-    public func send(_ kind: MailKind, to address: String, account: Account, values: [String: String], in tx: any StoreTransaction) async throws {
+    public func send(_ kind: MailKind, to address: String, account: Account, values: [String: String], in work: Work) async throws {
         var values = values
         values["username"] = account.username
-        try await mailer.enqueue(OutgoingMail(kind: kind, to: address, language: account.preferredLanguage, values: values, accountID: account.id), in: tx)
+        try await mailer.enqueue(OutgoingMail(kind: kind, to: address, language: account.preferredLanguage, values: values, accountID: account.id), in: work)
     }
 
     static func hours(_ duration: Duration) -> String { String(max(1, Int(duration.timeInterval / 3600))) }
@@ -62,52 +62,52 @@ public struct AccountMail: Sendable {
     // MARK: - The mails
 
     /// A link confirming the account's current address.
-    public func verifyEmail(_ account: Account, in tx: any StoreTransaction) async throws {
-        let link = try await issueLink(.verifyEmail, path: "/verify-email", for: account, email: account.emailNormalized, in: tx)
+    public func verifyEmail(_ account: Account, in work: Work) async throws {
+        let link = try await issueLink(.verifyEmail, path: "/verify-email", for: account, email: account.emailNormalized, in: work)
         try await send(.verifyEmail, to: account.email, account: account, values: [
             "link": link, "valid_hours": Self.hours(lifetimes.verification),
-        ], in: tx)
+        ], in: work)
     }
 
     /// A link to the new address, and a notice to the old one.
-    public func emailChange(_ account: Account, newEmail: String, newEmailNormalized: String, in tx: any StoreTransaction) async throws {
-        let link = try await issueLink(.verifyEmail, path: "/verify-email", for: account, email: newEmailNormalized, in: tx)
+    public func emailChange(_ account: Account, newEmail: String, newEmailNormalized: String, in work: Work) async throws {
+        let link = try await issueLink(.verifyEmail, path: "/verify-email", for: account, email: newEmailNormalized, in: work)
         try await send(.emailChangeVerify, to: newEmail, account: account, values: [
             "link": link, "new_email": newEmail, "valid_hours": Self.hours(lifetimes.verification),
-        ], in: tx)
-        try await send(.emailChangeRequested, to: account.email, account: account, values: ["new_email": newEmail], in: tx)
+        ], in: work)
+        try await send(.emailChangeRequested, to: account.email, account: account, values: ["new_email": newEmail], in: work)
     }
 
-    public func emailChanged(_ account: Account, oldEmail: String, newEmail: String, in tx: any StoreTransaction) async throws {
-        try await send(.emailChanged, to: oldEmail, account: account, values: ["new_email": newEmail], in: tx)
+    public func emailChanged(_ account: Account, oldEmail: String, newEmail: String, in work: Work) async throws {
+        try await send(.emailChanged, to: oldEmail, account: account, values: ["new_email": newEmail], in: work)
     }
 
     /// To the owner of an address someone tried to add to another account.
-    public func emailInUse(_ holder: Account, in tx: any StoreTransaction) async throws {
-        try await send(.emailInUse, to: holder.email, account: holder, values: ["reset_link": mailer.link("/password-reset")], in: tx)
+    public func emailInUse(_ holder: Account, in work: Work) async throws {
+        try await send(.emailInUse, to: holder.email, account: holder, values: ["reset_link": mailer.link("/password-reset")], in: work)
     }
 
-    public func passwordReset(_ account: Account, in tx: any StoreTransaction) async throws {
-        let link = try await issueLink(.passwordReset, path: "/password-reset/complete", for: account, in: tx)
+    public func passwordReset(_ account: Account, in work: Work) async throws {
+        let link = try await issueLink(.passwordReset, path: "/password-reset/complete", for: account, in: work)
         try await send(.passwordReset, to: account.email, account: account, values: [
             "link": link, "valid_minutes": Self.minutes(lifetimes.reset),
-        ], in: tx)
+        ], in: work)
     }
 
-    public func passwordChanged(_ account: Account, in tx: any StoreTransaction) async throws {
+    public func passwordChanged(_ account: Account, in work: Work) async throws {
         try await send(.passwordChanged, to: account.email, account: account, values: [
             "time": DisplayTime.format(clock.now()), "reset_link": mailer.link("/password-reset"),
-        ], in: tx)
+        ], in: work)
     }
 
     /// The lockout mail: an unlock link and a password-reset link; either unlocks.
-    public func accountLocked(_ account: Account, failedAttempts: Int, in tx: any StoreTransaction) async throws {
-        let unlock = try await issueLink(.unlock, path: "/unlock", for: account, in: tx)
-        let reset = try await issueLink(.passwordReset, path: "/password-reset/complete", for: account, in: tx)
+    public func accountLocked(_ account: Account, failedAttempts: Int, in work: Work) async throws {
+        let unlock = try await issueLink(.unlock, path: "/unlock", for: account, in: work)
+        let reset = try await issueLink(.passwordReset, path: "/password-reset/complete", for: account, in: work)
         try await send(.accountLocked, to: account.email, account: account, values: [
             "failed_attempts": String(failedAttempts), "unlock_link": unlock, "unlock_valid_hours": Self.hours(lifetimes.unlock),
             "reset_link": reset, "reset_valid_minutes": Self.minutes(lifetimes.reset),
-        ], in: tx)
+        ], in: work)
     }
 
     /// "Someone tried to sign in to your account", at most once per `failedSignInAlertInterval`; with
@@ -115,9 +115,9 @@ public struct AccountMail: Sendable {
     /// Returns whether an alert was queued.
     @discardableResult
     public func failedSignIn(_ account: Account, client: SessionClient, ip: String?, passwordKnown: Bool = false,
-                             in tx: any StoreTransaction) async throws -> Bool {
+                             in work: Work) async throws -> Bool {
         let now = clock.now()
-        let claimed = try await tx.accounts.claimFailedSignInAlert(account.id, notBefore: now.addingTimeInterval(-failedSignInAlertInterval.timeInterval), at: now)
+        let claimed = try await work.accounts.claimFailedSignInAlert(account.id, notBefore: now.addingTimeInterval(-failedSignInAlertInterval.timeInterval), at: now)
         // A wrong code after the right password always tells the owner (the lockout bounds how often):
         // a wrong-password alert earlier in the hour must not hide that the password is known.
         guard claimed || passwordKnown else { return false }
@@ -125,7 +125,7 @@ public struct AccountMail: Sendable {
         let device = [client.browser, client.os].compactMap { $0 }.filter { !$0.isEmpty }
         if !device.isEmpty { values["device"] = device.joined(separator: ", ") }
         if passwordKnown { values["failed_step"] = "second_factor" }
-        try await send(.failedSignIn, to: account.email, account: account, values: values, in: tx)
+        try await send(.failedSignIn, to: account.email, account: account, values: values, in: work)
         return true
     }
 
@@ -139,63 +139,63 @@ public struct AccountMail: Sendable {
     }
 
     /// "A sign-in from a new device or place", with the same details as the failed-attempt alert.
-    public func newSignIn(_ account: Account, client: SessionClient, ip: String?, in tx: any StoreTransaction) async throws {
+    public func newSignIn(_ account: Account, client: SessionClient, ip: String?, in work: Work) async throws {
         var values = signInDetails(account, client: client, ip: ip)
         values["sessions_link"] = mailer.link("/account")
         if let browser = client.browser, !browser.isEmpty { values["browser"] = browser }
         if let os = client.os, !os.isEmpty { values["os"] = os }
-        try await send(.newSignIn, to: account.email, account: account, values: values, in: tx)
+        try await send(.newSignIn, to: account.email, account: account, values: values, in: work)
     }
 
-    public func usernameChanged(_ account: Account, oldUsername: String, in tx: any StoreTransaction) async throws {
-        try await send(.usernameChanged, to: account.email, account: account, values: ["old_username": oldUsername], in: tx)
+    public func usernameChanged(_ account: Account, oldUsername: String, in work: Work) async throws {
+        try await send(.usernameChanged, to: account.email, account: account, values: ["old_username": oldUsername], in: work)
     }
 
     // MARK: - Two-factor authentication
 
     /// How to set up the authenticator, with a link to the setup page; never the secret or the QR code.
-    public func twoFactorSetup(_ account: Account, in tx: any StoreTransaction) async throws {
-        try await send(.twoFactorSetup, to: account.email, account: account, values: ["setup_link": mailer.link("/two-factor/setup")], in: tx)
+    public func twoFactorSetup(_ account: Account, in work: Work) async throws {
+        try await send(.twoFactorSetup, to: account.email, account: account, values: ["setup_link": mailer.link("/two-factor/setup")], in: work)
     }
 
     /// Two-factor authentication was turned off for re-enrolment; `reason` is `administrator`,
     /// `password_reset` or `recovery`.
-    public func twoFactorReset(_ account: Account, reason: String, in tx: any StoreTransaction) async throws {
-        try await send(.twoFactorReset, to: account.email, account: account, values: ["login_link": mailer.link("/login"), "reason": reason], in: tx)
+    public func twoFactorReset(_ account: Account, reason: String, in work: Work) async throws {
+        try await send(.twoFactorReset, to: account.email, account: account, values: ["login_link": mailer.link("/login"), "reason": reason], in: work)
     }
 
     /// A password reset asked for a new authenticator without the backup code: when it takes effect,
     /// and a link that cancels it until then.
-    public func twoFactorReissueScheduled(_ account: Account, effective: Date, cancelValidFor: Duration, in tx: any StoreTransaction) async throws {
-        let cancel = try await issueLink(.cancelTwoFactorReissue, path: "/two-factor/reissue/cancel", for: account, validFor: cancelValidFor, in: tx)
+    public func twoFactorReissueScheduled(_ account: Account, effective: Date, cancelValidFor: Duration, in work: Work) async throws {
+        let cancel = try await issueLink(.cancelTwoFactorReissue, path: "/two-factor/reissue/cancel", for: account, validFor: cancelValidFor, in: work)
         try await send(.twoFactorReissueScheduled, to: account.email, account: account, values: [
             "time": DisplayTime.format(clock.now()), "effective_time": DisplayTime.format(effective), "cancel_link": cancel,
-        ], in: tx)
+        ], in: work)
     }
 
-    public func backupCodeUsed(_ account: Account, ip: String?, in tx: any StoreTransaction) async throws {
+    public func backupCodeUsed(_ account: Account, ip: String?, in work: Work) async throws {
         try await send(.backupCodeUsed, to: account.email, account: account, values: [
             "time": DisplayTime.format(clock.now()), "ip": ip ?? "—", "reset_link": mailer.link("/password-reset"),
-        ], in: tx)
+        ], in: work)
     }
 
-    public func backupCodeRegenerated(_ account: Account, in tx: any StoreTransaction) async throws {
+    public func backupCodeRegenerated(_ account: Account, in work: Work) async throws {
         try await send(.backupCodeRegenerated, to: account.email, account: account, values: [
             "time": DisplayTime.format(clock.now()), "reset_link": mailer.link("/password-reset"),
-        ], in: tx)
+        ], in: work)
     }
 
     /// An authenticator was set up from the account page: turned on, or `replaced` (a new device;
     /// the old secret and backup code are dead).
-    public func twoFactorEnabled(_ account: Account, replaced: Bool, in tx: any StoreTransaction) async throws {
+    public func twoFactorEnabled(_ account: Account, replaced: Bool, in work: Work) async throws {
         try await send(.twoFactorEnabled, to: account.email, account: account, values: [
             "time": DisplayTime.format(clock.now()), "replaced": String(replaced), "reset_link": mailer.link("/password-reset"),
-        ], in: tx)
+        ], in: work)
     }
 
-    public func twoFactorDisabled(_ account: Account, in tx: any StoreTransaction) async throws {
+    public func twoFactorDisabled(_ account: Account, in work: Work) async throws {
         try await send(.twoFactorDisabled, to: account.email, account: account, values: [
             "time": DisplayTime.format(clock.now()), "reset_link": mailer.link("/password-reset"),
-        ], in: tx)
+        ], in: work)
     }
 }

@@ -22,17 +22,16 @@ public struct Mailer: Sendable {
         self.signal = signal
     }
 
-    /// Seals `mail` and inserts it in `tx`; returns the entry's id (the stable Message-ID's left part).
+    /// Seals `mail` and inserts it with `work`, which wakes the outbox worker once it commits; returns
+    /// the entry's id (the stable Message-ID's left part).
     @discardableResult
-    public func enqueue(_ mail: OutgoingMail, in tx: any StoreTransaction) async throws -> String {
+    public func enqueue(_ mail: OutgoingMail, in work: Work) async throws -> String {
         let now = clock.now()
         let id = random.uuidV7(at: now).uuidString.lowercased()
-        try await tx.outbox.enqueue(NewOutboxEntry(id: id, kind: mail.kind, payload: try seal(mail), createdAt: now))
+        try await work.outbox.enqueue(NewOutboxEntry(id: id, kind: mail.kind, payload: try seal(mail), createdAt: now))
+        work.afterCommit(.wakeOutbox)
         return id
     }
-
-    /// Tells the worker that something was committed; call it after the transaction.
-    public func nudge() { signal.notify() }
 
     /// `public_url` + path (+ `?token=`).
     public func link(_ path: String, token: String? = nil) -> String {
@@ -65,6 +64,9 @@ public final class OutboxSignal: Sendable {
     private let state = Mutex<(pending: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
 
     public init() {}
+
+    /// Whether a notification came that no wait has taken yet.
+    public var isPending: Bool { state.withLock { $0.pending } }
 
     public func notify() {
         let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in

@@ -6,13 +6,12 @@ extension SelfService {
     public func resendVerification(for record: SessionRecord, request: RequestInfo) async throws {
         try await enforceResetLimits(ip: request.ip, address: record.account.emailNormalized)
         guard record.account.emailVerifiedAt == nil else { return }
-        try await trail.transaction(store) { tx, audit in
-            guard let account = try await tx.accounts.account(id: record.account.id), account.emailVerifiedAt == nil else { return }
-            try await mail.verifyEmail(account, in: tx)
-            audit.record(AuditEvent(.emailVerificationSent, actor: account.id, subject: account.id, requestID: request.requestID,
-                                    details: ["reason": "resend"], personal: request.personal))
+        try await units.run { work in
+            guard let account = try await work.accounts.account(id: record.account.id), account.emailVerifiedAt == nil else { return }
+            try await mail.verifyEmail(account, in: work)
+            work.record(AuditEvent(.emailVerificationSent, actor: account.id, subject: account.id, requestID: request.requestID,
+                                   details: ["reason": "resend"], personal: request.personal))
         }
-        mailer.nudge()
     }
 
     /// `POST /auth/email-verification {email}` without a session: queued like a password reset, so the
@@ -44,40 +43,39 @@ extension SelfService {
         try await enforceResetLimits(ip: request.ip, address: nil)
         let hash = try Self.tokenHash(token)
         let now = clock.now()
-        let outcome: VerificationOutcome = try await trail.transaction(store) { tx, audit in
-            guard let link = try await tx.linkTokens.consume(tokenHash: hash, purpose: .verifyEmail, at: now),
+        let outcome: VerificationOutcome = try await units.run { work in
+            guard let link = try await work.linkTokens.consume(tokenHash: hash, purpose: .verifyEmail, at: now),
                   let address = link.email,
-                  let account = try await tx.accounts.account(id: link.accountID), account.status == .active
+                  let account = try await work.accounts.account(id: link.accountID), account.status == .active
             else { throw GatehouseError(.tokenInvalidOrExpired) }
             var changed = false
             if address == account.emailNormalized {
-                guard try await tx.accounts.markEmailVerified(account.id, normalized: address, at: now) else { throw GatehouseError(.tokenInvalidOrExpired) }
-                audit.record(AuditEvent(.emailVerified, actor: account.id, subject: account.id, requestID: request.requestID, personal: request.personal))
+                guard try await work.accounts.markEmailVerified(account.id, normalized: address, at: now) else { throw GatehouseError(.tokenInvalidOrExpired) }
+                work.record(AuditEvent(.emailVerified, actor: account.id, subject: account.id, requestID: request.requestID, personal: request.personal))
             } else if let pending = account.pendingEmail, let normalizedPending = try? IdentifierNormalizer.email(pending), normalizedPending.normalized == address {
                 do {
-                    _ = try await tx.accounts.setEmail(account.id, email: normalizedPending.display, normalized: address, verifiedAt: now, at: now)
+                    _ = try await work.accounts.setEmail(account.id, email: normalizedPending.display, normalized: address, verifiedAt: now, at: now)
                 } catch StoreError.alreadyTaken {
                     // Taken by another account since the link was sent: the link can no longer work.
                     throw GatehouseError(.tokenInvalidOrExpired)
                 }
                 // Links mailed to the old address stop working with it.
-                for purpose in LinkPurpose.allCases { try await tx.linkTokens.invalidate(accountID: account.id, purpose: purpose, at: now) }
-                try await mail.emailChanged(account, oldEmail: account.email, newEmail: normalizedPending.display, in: tx)
-                audit.record(AuditEvent(.emailChanged, actor: account.id, subject: account.id, requestID: request.requestID, personal: request.personal))
+                for purpose in LinkPurpose.allCases { try await work.linkTokens.expireAll(accountID: account.id, purpose: purpose, at: now) }
+                try await mail.emailChanged(account, oldEmail: account.email, newEmail: normalizedPending.display, in: work)
+                work.record(AuditEvent(.emailChanged, actor: account.id, subject: account.id, requestID: request.requestID, personal: request.personal))
                 changed = true
             } else {
                 // A link for an address the account no longer has or wants.
                 throw GatehouseError(.tokenInvalidOrExpired)
             }
-            guard let updated = try await tx.accounts.account(id: account.id) else { throw GatehouseError(.tokenInvalidOrExpired) }
+            guard let updated = try await work.accounts.account(id: account.id) else { throw GatehouseError(.tokenInvalidOrExpired) }
             var advanced: SignInResult?
             if let session, session.account.id == account.id, session.session.status == .emailVerificationRequired {
-                advanced = try await signIn.advance(session, completing: .emailVerification, account: updated, in: tx, audit: audit, request: request)
+                advanced = try await signIn.advance(session, completing: .emailVerification, account: updated, in: work, request: request)
             }
+            if changed { work.forget(account: account.id) }
             return VerificationOutcome(account: updated, advanced: advanced, changedAddress: changed)
         }
-        if outcome.changedAddress { cache.invalidate(account: outcome.account.id) }
-        mailer.nudge()
         return outcome
     }
 }

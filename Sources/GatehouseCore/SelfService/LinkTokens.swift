@@ -39,7 +39,7 @@ public protocol LinkTokenStore: Sendable {
     /// or expired. Two parallel consumers: exactly one gets it.
     func consume(tokenHash: String, purpose: LinkPurpose, at: Date) async throws -> LinkToken?
     /// Marks every unused token of the account with this purpose used; returns how many.
-    @discardableResult func invalidate(accountID: AccountID, purpose: LinkPurpose, at: Date) async throws -> Int
+    @discardableResult func expireAll(accountID: AccountID, purpose: LinkPurpose, at: Date) async throws -> Int
     /// Deletes tokens that expired before `before`.
     func purge(expiredBefore before: Date) async throws -> Int
 }

@@ -73,42 +73,41 @@ extension SelfService {
             ? try await reissueBackupCode(backupCode, of: account, request: request) : nil
         let passwordHash = try await hasher.hash(newPassword)
         let now = clock.now()
-        let (ended, reissue) = try await trail.transaction(store) { tx, audit in
-            guard let link = try await tx.linkTokens.consume(tokenHash: hash, purpose: .passwordReset, at: now), link.accountID == account.id else {
+        let (ended, reissue) = try await units.run { work in
+            guard let link = try await work.linkTokens.consume(tokenHash: hash, purpose: .passwordReset, at: now), link.accountID == account.id else {
                 throw GatehouseError(.tokenInvalidOrExpired)
             }
-            guard let current = try await tx.accounts.account(id: account.id), current.status == .active else {
+            guard let current = try await work.accounts.account(id: account.id), current.status == .active else {
                 throw GatehouseError(.tokenInvalidOrExpired)
             }
-            _ = try await tx.accounts.setPasswordHash(account.id, passwordHash, at: now)
-            _ = try await tx.accounts.unlock(account.id, at: now)
-            let ended = try await tx.sessions.revokeAll(accountID: account.id, except: nil)
-            try await tx.linkTokens.invalidate(accountID: account.id, purpose: .passwordReset, at: now)
-            try await tx.linkTokens.invalidate(accountID: account.id, purpose: .unlock, at: now)
+            _ = try await work.accounts.setPasswordHash(account.id, passwordHash, at: now)
+            _ = try await work.accounts.unlock(account.id, at: now)
+            let ended = try await work.sessions.revokeAll(accountID: account.id, except: nil)
+            try await work.linkTokens.expireAll(accountID: account.id, purpose: .passwordReset, at: now)
+            try await work.linkTokens.expireAll(accountID: account.id, purpose: .unlock, at: now)
             // An email change someone else started with the old password dies with it.
-            if current.pendingEmail != nil { _ = try await tx.accounts.setPendingEmail(account.id, nil, at: now) }
+            if current.pendingEmail != nil { _ = try await work.accounts.setPendingEmail(account.id, nil, at: now) }
             var reissue = TwoFactorReissue.none
             if reissueTwoFactor && current.twoFactor.isEnabled {
-                reissue = try await reissueTwoFactorAuthenticator(current, backupCodeHash: reissueWith, in: tx, audit: audit, request: request)
+                reissue = try await reissueTwoFactorAuthenticator(current, backupCodeHash: reissueWith, in: work, request: request)
             } else if current.twoFactorReissueRequestedAt != nil {
                 // A reset that does not ask for a new authenticator (the owner taking the account back)
                 // cancels one an earlier reset asked for.
-                try await signIn.cancelReissue(account.id, via: "password_reset", in: tx, audit: audit, request: request)
+                try await signIn.cancelReissue(account.id, via: "password_reset", in: work, request: request)
             }
-            try await mail.passwordChanged(current, in: tx)
+            try await mail.passwordChanged(current, in: work)
             if current.isLocked {
-                audit.record(AuditEvent(.accountUnlocked, subject: account.id, requestID: request.requestID,
-                                        details: ["via": "password_reset"], personal: request.personal))
+                work.record(AuditEvent(.accountUnlocked, subject: account.id, requestID: request.requestID,
+                                       details: ["via": "password_reset"], personal: request.personal))
             }
-            audit.record(AuditEvent(.passwordResetCompleted, actor: account.id, subject: account.id, requestID: request.requestID, details: [
-                "sessions_ended": String(ended.count), "reissue_two_factor": String(reissue != .none),
-                "pending_email_cancelled": String(current.pendingEmail != nil),
-            ], personal: request.personal))
+            work.record(AuditEvent(.passwordResetCompleted, actor: account.id, subject: account.id, requestID: request.requestID, details: [
+               "sessions_ended": String(ended.count), "reissue_two_factor": String(reissue != .none),
+               "pending_email_cancelled": String(current.pendingEmail != nil),
+           ], personal: request.personal))
+            work.forget(sessions: ended)
+            work.forget(account: account.id)
             return (ended, reissue)
         }
-        cache.invalidate(sessions: ended)
-        cache.invalidate(account: account.id)
-        mailer.nudge()
         return PasswordResetOutcome(accountID: account.id, sessionsEnded: ended.count, twoFactorReissue: reissue)
     }
 
@@ -124,39 +123,37 @@ extension SelfService {
             try? await limiter.refund(limits)
             return current
         }
-        try await trail.transaction(store) { tx, audit in
+        try await units.run { work in
             let state = try await signIn.countFailure(account, client: signIn.clients.describe(ip: request.ip, userAgent: request.userAgent),
-                                                      in: tx, audit: audit, request: request)
+                                                      in: work, request: request)
             var details = ["method": "password_reset_reissue"]
             if let state { details["failed_attempts"] = String(state.failedAttempts) }
-            audit.record(AuditEvent(.twoFactorFailed, subject: account.id, requestID: request.requestID, details: details, personal: request.personal))
+            work.record(AuditEvent(.twoFactorFailed, subject: account.id, requestID: request.requestID, details: details, personal: request.personal))
         }
-        mailer.nudge()
         throw GatehouseError(.backupCodeInvalid)
     }
 
     /// Inside the reset's transaction: with the backup code the authenticator goes at once (the code
     /// is used up, conditionally, so it works once); without it the reissue is scheduled and the
     /// owner mailed a cancel link, valid until it takes effect.
-    func reissueTwoFactorAuthenticator(_ account: Account, backupCodeHash: String?, in tx: any StoreTransaction, audit: AuditBuffer,
-                                       request: RequestInfo) async throws -> TwoFactorReissue {
+    func reissueTwoFactorAuthenticator(_ account: Account, backupCodeHash: String?, in work: Work, request: RequestInfo) async throws -> TwoFactorReissue {
         let now = clock.now()
         if let backupCodeHash {
-            guard try await tx.accounts.clearTwoFactor(account.id, requiringBackupCode: backupCodeHash, at: now) else {
+            guard try await work.accounts.clearTwoFactor(account.id, requiringBackupCode: backupCodeHash, at: now) else {
                 throw GatehouseError(.backupCodeInvalid)
             }
-            try await mail.twoFactorReset(account, reason: "password_reset", in: tx)
-            audit.record(AuditEvent(.twoFactorReset, actor: account.id, subject: account.id, requestID: request.requestID,
-                                    details: ["reason": "password_reset", "with": "backup_code"], personal: request.personal))
+            try await mail.twoFactorReset(account, reason: "password_reset", in: work)
+            work.record(AuditEvent(.twoFactorReset, actor: account.id, subject: account.id, requestID: request.requestID,
+                                   details: ["reason": "password_reset", "with": "backup_code"], personal: request.personal))
             return .immediate
         }
         let delay = signIn.configuration.twoFactorReissueDelay
         let effective = signIn.reissueEffective(requestedAt: now)
-        _ = try await tx.accounts.setTwoFactorReissue(account.id, now, at: now)
-        try await tx.linkTokens.invalidate(accountID: account.id, purpose: .cancelTwoFactorReissue, at: now)
-        try await mail.twoFactorReissueScheduled(account, effective: effective, cancelValidFor: delay, in: tx)
-        audit.record(AuditEvent(.twoFactorReissueScheduled, actor: account.id, subject: account.id, requestID: request.requestID,
-                                details: ["effective_at": DisplayTime.format(effective)], personal: request.personal))
+        _ = try await work.accounts.setTwoFactorReissue(account.id, now, at: now)
+        try await work.linkTokens.expireAll(accountID: account.id, purpose: .cancelTwoFactorReissue, at: now)
+        try await mail.twoFactorReissueScheduled(account, effective: effective, cancelValidFor: delay, in: work)
+        work.record(AuditEvent(.twoFactorReissueScheduled, actor: account.id, subject: account.id, requestID: request.requestID,
+                               details: ["effective_at": DisplayTime.format(effective)], personal: request.personal))
         return .scheduled(at: effective)
     }
 
@@ -180,8 +177,8 @@ extension SelfService {
 
     /// `POST /two-factor/reissue/cancel` from the mail's link: the authenticator stays as it is.
     public func cancelTwoFactorReissue(token: String, request: RequestInfo) async throws {
-        try await useLink(token, .cancelTwoFactorReissue, request: request) { link, tx, audit in
-            try await signIn.cancelReissue(link.accountID, via: "mail_link", in: tx, audit: audit, request: request)
+        try await useLink(token, .cancelTwoFactorReissue, request: request) { link, work in
+            try await signIn.cancelReissue(link.accountID, via: "mail_link", in: work, request: request)
         }
     }
 
@@ -189,9 +186,9 @@ extension SelfService {
     /// Returns whether a reissue was waiting.
     @discardableResult
     public func cancelTwoFactorReissue(record: SessionRecord, request: RequestInfo) async throws -> Bool {
-        try await trail.transaction(store) { tx, audit in
-            guard let account = try await tx.accounts.account(id: record.account.id), account.twoFactorReissueRequestedAt != nil else { return false }
-            try await signIn.cancelReissue(account.id, via: "session", in: tx, audit: audit, request: request)
+        try await units.run { work in
+            guard let account = try await work.accounts.account(id: record.account.id), account.twoFactorReissueRequestedAt != nil else { return false }
+            try await signIn.cancelReissue(account.id, via: "session", in: work, request: request)
             return true
         }
     }
@@ -205,13 +202,13 @@ extension SelfService {
 
     /// `POST /auth/unlock/complete`: uses the token from the lockout mail and unlocks the account.
     public func completeUnlock(token: String, request: RequestInfo) async throws {
-        try await useLink(token, .unlock, request: request) { link, tx, audit in
+        try await useLink(token, .unlock, request: request) { link, work in
             let now = clock.now()
-            let wasLocked = try await tx.accounts.account(id: link.accountID)?.isLocked ?? false
-            guard try await tx.accounts.unlock(link.accountID, at: now) else { throw GatehouseError(.tokenInvalidOrExpired) }
-            try await tx.linkTokens.invalidate(accountID: link.accountID, purpose: .unlock, at: now)
-            audit.record(AuditEvent(.accountUnlocked, actor: link.accountID, subject: link.accountID, requestID: request.requestID,
-                                    details: ["via": "unlock_link", "was_locked": String(wasLocked)], personal: request.personal))
+            let wasLocked = try await work.accounts.account(id: link.accountID)?.isLocked ?? false
+            guard try await work.accounts.unlock(link.accountID, at: now) else { throw GatehouseError(.tokenInvalidOrExpired) }
+            try await work.linkTokens.expireAll(accountID: link.accountID, purpose: .unlock, at: now)
+            work.record(AuditEvent(.accountUnlocked, actor: link.accountID, subject: link.accountID, requestID: request.requestID,
+                                   details: ["via": "unlock_link", "was_locked": String(wasLocked)], personal: request.personal))
         }
     }
 
@@ -226,15 +223,15 @@ extension SelfService {
     /// Uses a mailed link's token (single use) under the reset family's rate limits and runs `body` in
     /// the same transaction; an unknown, used or expired token answers `token_invalid_or_expired`.
     func useLink(_ token: String, _ purpose: LinkPurpose, request: RequestInfo,
-                 _ body: @Sendable (LinkToken, any StoreTransaction, AuditBuffer) async throws -> Void) async throws {
+                 _ body: @Sendable (LinkToken, Work) async throws -> Void) async throws {
         try await enforceResetLimits(ip: request.ip, address: nil)
         let hash = try Self.tokenHash(token)
         let now = clock.now()
-        try await trail.transaction(store) { tx, audit in
-            guard let link = try await tx.linkTokens.consume(tokenHash: hash, purpose: purpose, at: now) else {
+        try await units.run { work in
+            guard let link = try await work.linkTokens.consume(tokenHash: hash, purpose: purpose, at: now) else {
                 throw GatehouseError(.tokenInvalidOrExpired)
             }
-            try await body(link, tx, audit)
+            try await body(link, work)
         }
     }
 }

@@ -39,6 +39,7 @@ public struct SelfService: Sendable {
     public let signIn: SignInService
     public let cache: SessionCache
     public let configuration: SelfServiceConfiguration
+    public let units: UnitOfWork
 
     public init(store: any Store, hasher: any PasswordHasher, policy: PasswordPolicy, trail: AuditTrail, limiter: RateLimiter,
                 clock: any WallClock, mail: AccountMail, signIn: SignInService, cache: SessionCache, configuration: SelfServiceConfiguration) {
@@ -52,6 +53,7 @@ public struct SelfService: Sendable {
         self.signIn = signIn
         self.cache = cache
         self.configuration = configuration
+        self.units = UnitOfWork(store: store, trail: trail, cache: cache, outbox: mail.mailer.signal)
     }
 
     var mailer: Mailer { mail.mailer }
@@ -92,26 +94,25 @@ public struct SelfService: Sendable {
         if let agent = request.userAgent { values["user_agent"] = String(agent.prefix(512)) }
         if let id = request.requestID { values["request_id"] = id }
         let job = OutgoingMail(kind: kind, to: address, language: .en, values: values)
-        _ = try await store.transaction { tx in
-            try await mailer.enqueue(job, in: tx)
+        try await units.run { work in
+            _ = try await mailer.enqueue(job, in: work)
         }
-        mailer.nudge()
     }
 
     /// Runs a deferred job inside the worker's transaction: looks the address up and queues the real
     /// mail if an account matches. Nothing is queued for an unknown address.
-    public func runJob(_ job: OutgoingMail, in tx: any StoreTransaction, audit: AuditBuffer) async throws {
+    public func runJob(_ job: OutgoingMail, in work: Work) async throws {
         let personal = AuditPersonalData(ip: job.values["ip"], userAgent: job.values["user_agent"])
         let requestID = job.values["request_id"]
         switch job.kind {
         case .passwordResetRequest:
-            guard let account = try await tx.accounts.account(login: job.to), account.status == .active else { return }
-            try await mail.passwordReset(account, in: tx)
-            audit.record(AuditEvent(.passwordResetRequested, subject: account.id, requestID: requestID, personal: personal))
+            guard let account = try await work.accounts.account(login: job.to), account.status == .active else { return }
+            try await mail.passwordReset(account, in: work)
+            work.record(AuditEvent(.passwordResetRequested, subject: account.id, requestID: requestID, personal: personal))
         case .verificationRequest:
-            guard let account = try await tx.accounts.account(login: job.to), account.status == .active, account.emailVerifiedAt == nil else { return }
-            try await mail.verifyEmail(account, in: tx)
-            audit.record(AuditEvent(.emailVerificationSent, subject: account.id, requestID: requestID, details: ["reason": "resend"], personal: personal))
+            guard let account = try await work.accounts.account(login: job.to), account.status == .active, account.emailVerifiedAt == nil else { return }
+            try await mail.verifyEmail(account, in: work)
+            work.record(AuditEvent(.emailVerificationSent, subject: account.id, requestID: requestID, details: ["reason": "resend"], personal: personal))
         default:
             throw GatehouseError(.internalError, detail: "unknown outbox job \(job.kind)")
         }

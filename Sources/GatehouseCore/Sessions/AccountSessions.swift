@@ -4,15 +4,13 @@ import Foundation
 /// id is answered exactly like an unknown one.
 public struct AccountSessions: Sendable {
     let store: any Store
-    let trail: AuditTrail
-    let cache: SessionCache
+    public let units: UnitOfWork
     let policy: SessionPolicy
     let clock: any WallClock
 
     public init(store: any Store, trail: AuditTrail, cache: SessionCache, policy: SessionPolicy, clock: any WallClock) {
         self.store = store
-        self.trail = trail
-        self.cache = cache
+        self.units = UnitOfWork(store: store, trail: trail, cache: cache, outbox: nil)
         self.policy = policy
         self.clock = clock
     }
@@ -31,31 +29,31 @@ public struct AccountSessions: Sendable {
     /// Ends one of the caller's sessions; it fails on its very next request on this instance.
     public func revoke(_ id: SessionID, by caller: SessionRecord, request: RequestInfo) async throws {
         let owner = caller.account.id
-        let revoked = try await trail.transaction(store) { tx, audit in
-            guard let session = try await tx.sessions.session(id: id), session.accountID == owner else { return false }
-            _ = try await tx.sessions.revoke(id)
-            audit.record(AuditEvent(.sessionsRevoked, actor: owner, subject: owner, requestID: request.requestID,
-                                    details: ["session": id.rawValue, "by_session": caller.session.id.rawValue, "count": "1"],
-                                    personal: request.personal))
+        let revoked = try await units.run { work in
+            guard let session = try await work.sessions.session(id: id), session.accountID == owner else { return false }
+            _ = try await work.sessions.revoke(id)
+            work.record(AuditEvent(.sessionsRevoked, actor: owner, subject: owner, requestID: request.requestID,
+                                   details: ["session": id.rawValue, "by_session": caller.session.id.rawValue, "count": "1"],
+                                   personal: request.personal))
+            work.forget(session: id)
             return true
         }
         guard revoked else { throw GatehouseError(.notFound, detail: "No such session.") }
-        cache.invalidate(session: id)
     }
 
     /// Ends every session of the caller's account except the one making the request.
     public func revokeOthers(by caller: SessionRecord, request: RequestInfo) async throws -> Int {
         let owner = caller.account.id
-        let ended = try await trail.transaction(store) { tx, audit in
-            let ended = try await tx.sessions.revokeAll(accountID: owner, except: caller.session.id)
+        let ended = try await units.run { work in
+            let ended = try await work.sessions.revokeAll(accountID: owner, except: caller.session.id)
             if !ended.isEmpty {
-                audit.record(AuditEvent(.sessionsRevoked, actor: owner, subject: owner, requestID: request.requestID,
-                                        details: ["by_session": caller.session.id.rawValue, "count": String(ended.count), "others": "true"],
-                                        personal: request.personal))
+                work.record(AuditEvent(.sessionsRevoked, actor: owner, subject: owner, requestID: request.requestID,
+                                       details: ["by_session": caller.session.id.rawValue, "count": String(ended.count), "others": "true"],
+                                       personal: request.personal))
             }
+            work.forget(sessions: ended)
             return ended
         }
-        cache.invalidate(sessions: ended)
         return ended.count
     }
 }

@@ -54,6 +54,14 @@ public final class SessionCache: Sendable {
         }
     }
 
+    /// Drops the entries of a session found ended at a lookup (nothing was written, so no generation
+    /// moves). Changes that end or alter sessions go through a unit of work's `forget` instead.
+    public func evict(session id: SessionID) {
+        state.withLock { state in
+            state.entries = state.entries.filter { $0.value.record.session.id != id }
+        }
+    }
+
     public func invalidate(session id: SessionID) {
         state.withLock { state in
             state.generation &+= 1

@@ -4,18 +4,16 @@ import Foundation
 /// per batch; also forgets drained rate-limit counters. Run periodically by a background service.
 public struct SessionSweeper: Sendable {
     let store: any Store
-    let trail: AuditTrail
+    public let units: UnitOfWork
     let policy: SessionPolicy
     let clock: any WallClock
-    let cache: SessionCache?
     let batchSize: Int
 
     public init(store: any Store, trail: AuditTrail, policy: SessionPolicy, clock: any WallClock, cache: SessionCache?, batchSize: Int = 500) {
         self.store = store
-        self.trail = trail
+        self.units = UnitOfWork(store: store, trail: trail, cache: cache, outbox: nil)
         self.policy = policy
         self.clock = clock
-        self.cache = cache
         self.batchSize = batchSize
     }
 
@@ -28,17 +26,17 @@ public struct SessionSweeper: Sendable {
             let cutoff = clock.now().addingTimeInterval(-policy.endedRetention.timeInterval)
             let idleBefore = cutoff.addingTimeInterval(-policy.idleTimeout.timeInterval)
             let batchSize = self.batchSize
-            let ended = try await trail.transaction(store) { tx, audit in
-                let ended = try await tx.sessions.deleteExpired(now: cutoff, idleBefore: idleBefore, limit: batchSize)
+            let ended = try await units.run { work in
+                let ended = try await work.sessions.deleteExpired(now: cutoff, idleBefore: idleBefore, limit: batchSize)
                 if !ended.isEmpty {
-                    audit.record(AuditEvent(.sessionsExpired, details: [
-                        "count": String(ended.count),
-                        "accounts": String(Set(ended.map(\.1)).count),
-                    ]))
+                    work.record(AuditEvent(.sessionsExpired, details: [
+                       "count": String(ended.count),
+                       "accounts": String(Set(ended.map(\.1)).count),
+                   ]))
                 }
+                work.forget(sessions: ended.map(\.0))
                 return ended.map(\.0)
             }
-            cache?.invalidate(sessions: ended)
             total += ended.count
             if ended.count < batchSize { break }
         }

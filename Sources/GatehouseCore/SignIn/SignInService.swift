@@ -63,6 +63,8 @@ public struct SignInService: Sendable {
     public let mail: AccountMail?
     /// Where `authenticate` leaves last-seen writes for a background job; nil writes them inline.
     public let touches: SessionTouches?
+    /// Every write of sign-in (and of the flows built on it) runs as one of these units.
+    public let units: UnitOfWork
     let dummyHash: String
 
     public static let maximumLoginLength = 320
@@ -84,6 +86,7 @@ public struct SignInService: Sendable {
         self.cache = cache
         self.clients = clients
         self.mail = mail
+        self.units = UnitOfWork(store: store, trail: trail, cache: cache, outbox: mail?.mailer.signal)
         // A hash with the current parameters, of a password nobody knows.
         self.dummyHash = try await hasher.hash(SecretToken.generate(random))
     }
@@ -143,10 +146,10 @@ public struct SignInService: Sendable {
             expiresAt: configuration.sessions.expiry(for: status, from: now), authenticatedAt: now,
             ip: request.ip?.description, userAgent: request.userAgent.map { String($0.prefix(512)) },
             client: clients.describe(ip: request.ip, userAgent: request.userAgent))
-        try await trail.transaction(store) { tx, audit in
+        try await units.run { work in
             // The password may have been reset or changed while it was being verified: then the
             // sign-in with the old one must not create a session.
-            guard let current = try await tx.accounts.account(id: account.id), current.passwordHash == account.passwordHash,
+            guard let current = try await work.accounts.account(id: account.id), current.passwordHash == account.passwordHash,
                   current.status == .active, !current.isLocked else {
                 throw GatehouseError(.invalidCredentials)
             }
@@ -155,36 +158,35 @@ public struct SignInService: Sendable {
             guard self.facts(for: current, at: now) == facts else { throw GatehouseError(.invalidCredentials) }
             if status == .authenticated {
                 // The failure count resets only here, never at the password step of a pending sign-in.
-                guard try await tx.accounts.resetFailedAttempts(account.id, at: now) else {
+                guard try await work.accounts.resetFailedAttempts(account.id, at: now) else {
                     throw GatehouseError(.invalidCredentials)
                 }
-                audit.record(AuditEvent(.loginSucceeded, actor: account.id, subject: account.id, requestID: request.requestID,
-                                        details: ["session": session.id.rawValue], personal: request.personal))
+                work.record(AuditEvent(.loginSucceeded, actor: account.id, subject: account.id, requestID: request.requestID,
+                                       details: ["session": session.id.rawValue], personal: request.personal))
             } else {
-                audit.record(AuditEvent(.loginStepCompleted, actor: account.id, subject: account.id, requestID: request.requestID,
-                                        details: ["step": SignInStep.password.rawValue, "next": status.rawValue, "session": session.id.rawValue],
-                                        personal: request.personal))
+                work.record(AuditEvent(.loginStepCompleted, actor: account.id, subject: account.id, requestID: request.requestID,
+                                       details: ["step": SignInStep.password.rawValue, "next": status.rawValue, "session": session.id.rawValue],
+                                       personal: request.personal))
             }
-            if let rehash { _ = try await tx.accounts.setPasswordHash(account.id, rehash, at: now) }
+            if let rehash { _ = try await work.accounts.setPasswordHash(account.id, rehash, at: now) }
             if reissueDue(current, at: now) {
                 // A password reset asked for a new authenticator and its delay has passed without the
                 // owner cancelling it: the old one stops here, and enrolment follows.
-                _ = try await tx.accounts.clearTwoFactor(account.id, requiringBackupCode: nil, at: now)
-                audit.record(AuditEvent(.twoFactorReset, actor: account.id, subject: account.id, requestID: request.requestID,
-                                        details: ["reason": "password_reset", "session": session.id.rawValue], personal: request.personal))
-                if current.twoFactor.isEnabled, let mail { try await mail.twoFactorReset(account, reason: "password_reset", in: tx) }
+                _ = try await work.accounts.clearTwoFactor(account.id, requiringBackupCode: nil, at: now)
+                work.record(AuditEvent(.twoFactorReset, actor: account.id, subject: account.id, requestID: request.requestID,
+                                       details: ["reason": "password_reset", "session": session.id.rawValue], personal: request.personal))
+                if current.twoFactor.isEnabled, let mail { try await mail.twoFactorReset(account, reason: "password_reset", in: work) }
             }
-            try await tx.sessions.create(session)
+            try await work.sessions.create(session)
             if status == .authenticated {
-                try await noteClient(account, client: session.client, ip: request.ip?.description, in: tx, audit: audit, request: request)
+                try await noteClient(account, client: session.client, ip: request.ip?.description, in: work, request: request)
             }
-            audit.record(AuditEvent(.sessionCreated, actor: account.id, subject: account.id, requestID: request.requestID,
-                                    details: ["session": session.id.rawValue, "status": status.rawValue, "browser": session.client.browser ?? "",
-                                              "os": session.client.os ?? "", "device": session.client.device ?? "",
-                                              "country": session.client.countryCode ?? ""],
-                                    personal: request.personal))
+            work.record(AuditEvent(.sessionCreated, actor: account.id, subject: account.id, requestID: request.requestID,
+                                   details: ["session": session.id.rawValue, "status": status.rawValue, "browser": session.client.browser ?? "",
+                                             "os": session.client.os ?? "", "device": session.client.device ?? "",
+                                             "country": session.client.countryCode ?? ""],
+                                   personal: request.personal))
         }
-        mail?.mailer.nudge()
         return SignInResult(session: session, account: account, token: token)
     }
 
@@ -202,12 +204,12 @@ public struct SignInService: Sendable {
 
     /// Cancels a two-factor reissue that a password reset scheduled, with its mailed cancel links, in
     /// the caller's transaction; `via` says what cancelled it (audited).
-    public func cancelReissue(_ id: AccountID, via: String, in tx: any StoreTransaction, audit: AuditBuffer, request: RequestInfo) async throws {
+    public func cancelReissue(_ id: AccountID, via: String, in work: Work, request: RequestInfo) async throws {
         let now = clock.now()
-        _ = try await tx.accounts.setTwoFactorReissue(id, nil, at: now)
-        try await tx.linkTokens.invalidate(accountID: id, purpose: .cancelTwoFactorReissue, at: now)
-        audit.record(AuditEvent(.twoFactorReissueCancelled, actor: id, subject: id, requestID: request.requestID,
-                                details: ["via": via], personal: request.personal))
+        _ = try await work.accounts.setTwoFactorReissue(id, nil, at: now)
+        try await work.linkTokens.expireAll(accountID: id, purpose: .cancelTwoFactorReissue, at: now)
+        work.record(AuditEvent(.twoFactorReissueCancelled, actor: id, subject: id, requestID: request.requestID,
+                               details: ["via": via], personal: request.personal))
     }
 
     /// Which later steps apply to this account now.
@@ -222,21 +224,20 @@ public struct SignInService: Sendable {
     }
 
     private func recordFailure(account: Account?, reason: String, counts: Bool = true, typed: String, request: RequestInfo) async throws {
-        try await trail.transaction(store) { tx, audit in
+        try await units.run { work in
             var personal = request.personal
             var details = ["reason": reason]
             if let account {
                 if counts, let state = try await countFailure(account, client: clients.describe(ip: request.ip, userAgent: request.userAgent),
-                                                              in: tx, audit: audit, request: request) {
+                                                              in: work, request: request) {
                     details["failed_attempts"] = String(state.failedAttempts)
                 }
             } else {
                 // What was typed is often a password: keep only a keyed hash of it.
                 personal.identifierHash = keys.mac(.auditIdentifier, typed)
             }
-            audit.record(AuditEvent(.loginFailed, subject: account?.id, requestID: request.requestID, details: details, personal: personal))
+            work.record(AuditEvent(.loginFailed, subject: account?.id, requestID: request.requestID, details: details, personal: personal))
         }
-        if account != nil { mail?.mailer.nudge() }
     }
 
     /// Counts one failure toward the lockout (a wrong password, second-factor code, backup code or
@@ -245,24 +246,24 @@ public struct SignInService: Sendable {
     /// alert (at most once an hour). Returns the new count, or nil when the account is gone.
     /// `passwordKnown`: the failure came after a correct password (a wrong second-factor or backup code
     /// at sign-in), so the alert says the password is known.
-    public func countFailure(_ account: Account, client: SessionClient, passwordKnown: Bool = false, in tx: any StoreTransaction,
-                             audit: AuditBuffer, request: RequestInfo) async throws -> LockoutState? {
+    public func countFailure(_ account: Account, client: SessionClient, passwordKnown: Bool = false, in work: Work,
+                             request: RequestInfo) async throws -> LockoutState? {
         let threshold = configuration.lockoutThreshold
         let now = clock.now()
-        guard let state = try await tx.accounts.recordFailedAttempt(account.id, threshold: threshold,
+        guard let state = try await work.accounts.recordFailedAttempt(account.id, threshold: threshold,
                                                                     countingSince: now.addingTimeInterval(-configuration.lockoutWindow.timeInterval), at: now)
         else { return nil }
         if state.failedAttempts == threshold, state.isLocked {
-            audit.record(AuditEvent(.accountLocked, subject: account.id, requestID: request.requestID,
-                                    details: ["failed_attempts": String(state.failedAttempts)], personal: request.personal))
+            work.record(AuditEvent(.accountLocked, subject: account.id, requestID: request.requestID,
+                                   details: ["failed_attempts": String(state.failedAttempts)], personal: request.personal))
             // The owner learns at once, with an unlock link and a reset link.
             if let mail {
-                try await mail.accountLocked(account, failedAttempts: state.failedAttempts, in: tx)
-                audit.record(AuditEvent(.alertSent, subject: account.id, requestID: request.requestID, details: ["alert": "account_locked"]))
+                try await mail.accountLocked(account, failedAttempts: state.failedAttempts, in: work)
+                work.record(AuditEvent(.alertSent, subject: account.id, requestID: request.requestID, details: ["alert": "account_locked"]))
             }
         } else if !state.isLocked, let mail,
-                  try await mail.failedSignIn(account, client: client, ip: request.ip?.description, passwordKnown: passwordKnown, in: tx) {
-            audit.record(AuditEvent(.alertSent, subject: account.id, requestID: request.requestID, details: ["alert": "failed_sign_in"]))
+                  try await mail.failedSignIn(account, client: client, ip: request.ip?.description, passwordKnown: passwordKnown, in: work) {
+            work.record(AuditEvent(.alertSent, subject: account.id, requestID: request.requestID, details: ["alert": "failed_sign_in"]))
         }
         return state
     }
@@ -275,24 +276,24 @@ public struct SignInService: Sendable {
     /// At every sign-in that reaches `authenticated`: remembers the device (browser and OS families) and
     /// the place (city and country) as keyed hashes, and mails an alert when either was not seen for
     /// this account in the last 90 days. An account's first sign-in only remembers.
-    func noteClient(_ account: Account, client: SessionClient, ip: String?, in tx: any StoreTransaction, audit: AuditBuffer, request: RequestInfo) async throws {
+    func noteClient(_ account: Account, client: SessionClient, ip: String?, in work: Work, request: RequestInfo) async throws {
         let now = clock.now()
         let device = keys.mac(.knownClient, "device|" + Self.family(client.browser) + "|" + Self.family(client.os))
         var checks = [("device", device)]
         if client.countryCode != nil || client.city["en"] != nil {
             checks.append(("place", keys.mac(.knownClient, "place|" + (client.countryCode ?? "") + "|" + (client.city["en"] ?? ""))))
         }
-        let first = try await !tx.knownClients.hasAny(accountID: account.id)
+        let first = try await !work.knownClients.hasAny(accountID: account.id)
         var unseen: [String] = []
         for (kind, key) in checks {
-            let last = try await tx.knownClients.lastSeen(accountID: account.id, kind: kind, key: key)
+            let last = try await work.knownClients.lastSeen(accountID: account.id, kind: kind, key: key)
             if last.map({ now.timeIntervalSince($0) > Self.knownClientWindow }) ?? true { unseen.append(kind) }
-            try await tx.knownClients.remember(accountID: account.id, kind: kind, key: key, at: now)
+            try await work.knownClients.remember(accountID: account.id, kind: kind, key: key, at: now)
         }
         guard !first, !unseen.isEmpty, let mail else { return }
-        try await mail.newSignIn(account, client: client, ip: ip, in: tx)
-        audit.record(AuditEvent(.alertSent, subject: account.id, requestID: request.requestID,
-                                details: ["alert": "new_sign_in", "new": unseen.joined(separator: ",")]))
+        try await mail.newSignIn(account, client: client, ip: ip, in: work)
+        work.record(AuditEvent(.alertSent, subject: account.id, requestID: request.requestID,
+                               details: ["alert": "new_sign_in", "new": unseen.joined(separator: ",")]))
     }
 
     /// "Firefox 128" → "Firefox": a browser update is not a new device.
@@ -318,8 +319,8 @@ public struct SignInService: Sendable {
     /// (from the account's current facts), the failure count reset when it reaches `authenticated`, and
     /// the audit events. The old token stops working; the replacement is conditional on the status, so
     /// of two parallel completions exactly one advances.
-    public func advance(_ record: SessionRecord, completing step: SignInStep, account: Account, in tx: any StoreTransaction,
-                        audit: AuditBuffer, request: RequestInfo) async throws -> SignInResult {
+    public func advance(_ record: SessionRecord, completing step: SignInStep, account: Account, in work: Work,
+                        request: RequestInfo) async throws -> SignInResult {
         var machine = SignInStateMachine(status: record.session.status)
         guard case .advanceSession(var next) = machine.handle(.stepCompleted(step, facts(for: account))) else {
             throw GatehouseError(.forbidden, detail: "This step does not apply to the session now.")
@@ -329,25 +330,25 @@ public struct SignInService: Sendable {
         let token = SecretToken.generate(random)
         let tokenHash = SecretToken.hash(token)
         let expiresAt = configuration.sessions.expiry(for: next, from: now)
-        guard try await tx.sessions.advance(record.session.id, from: record.session.status, to: next, tokenHash: tokenHash, expiresAt: expiresAt, at: now) else {
+        guard try await work.sessions.advance(record.session.id, from: record.session.status, to: next, tokenHash: tokenHash, expiresAt: expiresAt, at: now) else {
             throw GatehouseError(.unauthenticated, detail: "The session changed meanwhile; sign in again.")
         }
         if step == .secondFactor, account.twoFactor.isEnabled, account.twoFactorReissueRequestedAt != nil {
             // Whoever signs in with the authenticator has it: a reissue waiting on the account (perhaps
             // asked for by someone who only had the mailbox) is cancelled.
-            try await cancelReissue(account.id, via: "second_factor", in: tx, audit: audit, request: request)
+            try await cancelReissue(account.id, via: "second_factor", in: work, request: request)
         }
         if next == .authenticated {
-            guard try await tx.accounts.resetFailedAttempts(account.id, at: now) else { throw GatehouseError(.invalidCredentials) }
-            try await noteClient(account, client: record.session.client, ip: record.session.ip, in: tx, audit: audit, request: request)
-            audit.record(AuditEvent(.loginSucceeded, actor: account.id, subject: account.id, requestID: request.requestID,
-                                    details: ["session": record.session.id.rawValue], personal: request.personal))
+            guard try await work.accounts.resetFailedAttempts(account.id, at: now) else { throw GatehouseError(.invalidCredentials) }
+            try await noteClient(account, client: record.session.client, ip: record.session.ip, in: work, request: request)
+            work.record(AuditEvent(.loginSucceeded, actor: account.id, subject: account.id, requestID: request.requestID,
+                                   details: ["session": record.session.id.rawValue], personal: request.personal))
         } else {
-            audit.record(AuditEvent(.loginStepCompleted, actor: account.id, subject: account.id, requestID: request.requestID,
-                                    details: ["step": step.rawValue, "next": next.rawValue, "session": record.session.id.rawValue],
-                                    personal: request.personal))
+            work.record(AuditEvent(.loginStepCompleted, actor: account.id, subject: account.id, requestID: request.requestID,
+                                   details: ["step": step.rawValue, "next": next.rawValue, "session": record.session.id.rawValue],
+                                   personal: request.personal))
         }
-        cache.invalidate(session: record.session.id)
+        work.forget(session: record.session.id)
         var session = record.session
         session.status = next
         session.tokenHash = tokenHash
@@ -379,7 +380,7 @@ public struct SignInService: Sendable {
         guard let record = try await store.sessions.record(tokenHash: tokenHash) else { return .none }
         if let problem = configuration.sessions.problem(with: record, at: now) {
             // Refused, but left for the sweeper: the sign-in page can then still tell why it ended.
-            cache.invalidate(session: record.session.id)
+            cache.evict(session: record.session.id)
             return .ended(problem)
         }
         if configuration.sessions.needsTouch(record.session, at: now) {
@@ -400,11 +401,11 @@ public struct SignInService: Sendable {
     }
 
     public func logout(_ record: SessionRecord, request: RequestInfo) async throws {
-        try await trail.transaction(store) { tx, audit in
-            _ = try await tx.sessions.revoke(record.session.id)
-            audit.record(AuditEvent(.logout, actor: record.account.id, subject: record.account.id, requestID: request.requestID,
-                                    details: ["session": record.session.id.rawValue], personal: request.personal))
+        try await units.run { work in
+            _ = try await work.sessions.revoke(record.session.id)
+            work.record(AuditEvent(.logout, actor: record.account.id, subject: record.account.id, requestID: request.requestID,
+                                   details: ["session": record.session.id.rawValue], personal: request.personal))
+            work.forget(session: record.session.id)
         }
-        cache.invalidate(session: record.session.id)
     }
 }

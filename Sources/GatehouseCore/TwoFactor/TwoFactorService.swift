@@ -64,6 +64,7 @@ public struct TwoFactorService: Sendable {
     public let mail: AccountMail
     public let configuration: TwoFactorConfiguration
     let box: SecretBox
+    public let units: UnitOfWork
 
     public init(store: any Store, trail: AuditTrail, keys: KeyRing, clock: any WallClock, random: any RandomSource, limiter: RateLimiter,
                 signIn: SignInService, mail: AccountMail, configuration: TwoFactorConfiguration) {
@@ -77,6 +78,7 @@ public struct TwoFactorService: Sendable {
         self.mail = mail
         self.configuration = configuration
         self.box = SecretBox(keys: keys, random: random)
+        self.units = UnitOfWork(store: store, trail: trail, cache: signIn.cache, outbox: mail.mailer.signal)
     }
 
     /// Marks a replay or a lost race inside a transaction, which then rolls back.
@@ -102,13 +104,12 @@ public struct TwoFactorService: Sendable {
             let fresh = BackupCode.generate(random)
             let freshHash = try hash(fresh, account)
             do {
-                let result = try await trail.transaction(store) { tx, audit in
-                    guard try await tx.accounts.replaceBackupCode(account.id, current: current, with: freshHash, at: clock.now()) else { throw AlreadyUsed() }
-                    try await mail.backupCodeUsed(account, ip: request.ip?.description, in: tx)
-                    audit.record(event(.backupCodeUsed, account, request, ["session": record.session.id.rawValue, "replaced": "true"]))
-                    return try await signIn.advance(record, completing: .secondFactor, account: account, in: tx, audit: audit, request: request)
+                let result = try await units.run { work in
+                    guard try await work.accounts.replaceBackupCode(account.id, current: current, with: freshHash, at: clock.now()) else { throw AlreadyUsed() }
+                    try await mail.backupCodeUsed(account, ip: request.ip?.description, in: work)
+                    work.record(event(.backupCodeUsed, account, request, ["session": record.session.id.rawValue, "replaced": "true"]))
+                    return try await signIn.advance(record, completing: .secondFactor, account: account, in: work, request: request)
                 }
-                mail.mailer.nudge()
                 return SecondFactorOutcome(result: result, newBackupCode: fresh)
             } catch is AlreadyUsed {
                 return try await failSignInStep(account, record: record, method: "backup_code", error: .backupCodeInvalid, request: request)
@@ -120,12 +121,11 @@ public struct TwoFactorService: Sendable {
             return try await failSignInStep(account, record: record, method: "totp", error: .secondFactorInvalid, request: request)
         }
         do {
-            let result = try await trail.transaction(store) { tx, audit in
-                guard try await tx.accounts.acceptTwoFactorStep(account.id, secret: secret, step: step, at: now) else { throw AlreadyUsed() }
-                audit.record(event(.twoFactorVerified, account, request, ["method": "totp", "session": record.session.id.rawValue]))
-                return try await signIn.advance(record, completing: .secondFactor, account: account, in: tx, audit: audit, request: request)
+            let result = try await units.run { work in
+                guard try await work.accounts.acceptTwoFactorStep(account.id, secret: secret, step: step, at: now) else { throw AlreadyUsed() }
+                work.record(event(.twoFactorVerified, account, request, ["method": "totp", "session": record.session.id.rawValue]))
+                return try await signIn.advance(record, completing: .secondFactor, account: account, in: work, request: request)
             }
-            mail.mailer.nudge()
             return SecondFactorOutcome(result: result, newBackupCode: nil)
         } catch is AlreadyUsed {
             return try await failSignInStep(account, record: record, method: "totp", error: .secondFactorInvalid, request: request)
@@ -144,14 +144,13 @@ public struct TwoFactorService: Sendable {
             return try await failSignInStep(account, record: record, method: "recovery", error: .backupCodeInvalid, request: request)
         }
         do {
-            let result = try await trail.transaction(store) { tx, audit in
-                guard try await tx.accounts.clearTwoFactor(account.id, requiringBackupCode: current, at: clock.now()),
-                      let cleared = try await tx.accounts.account(id: account.id) else { throw AlreadyUsed() }
-                try await mail.twoFactorReset(account, reason: "recovery", in: tx)
-                audit.record(event(.twoFactorRecovered, account, request, ["session": record.session.id.rawValue]))
-                return try await signIn.advance(record, completing: .secondFactor, account: cleared, in: tx, audit: audit, request: request)
+            let result = try await units.run { work in
+                guard try await work.accounts.clearTwoFactor(account.id, requiringBackupCode: current, at: clock.now()),
+                      let cleared = try await work.accounts.account(id: account.id) else { throw AlreadyUsed() }
+                try await mail.twoFactorReset(account, reason: "recovery", in: work)
+                work.record(event(.twoFactorRecovered, account, request, ["session": record.session.id.rawValue]))
+                return try await signIn.advance(record, completing: .secondFactor, account: cleared, in: work, request: request)
             }
-            mail.mailer.nudge()
             return result
         } catch is AlreadyUsed {
             return try await failSignInStep(account, record: record, method: "recovery", error: .backupCodeInvalid, request: request)
@@ -161,17 +160,15 @@ public struct TwoFactorService: Sendable {
     /// A wrong code at sign-in: counts toward the lockout (and may lock, which ends this pending
     /// session), audits, and answers `error`.
     func failSignInStep<T>(_ account: Account, record: SessionRecord, method: String, error: ErrorCode, request: RequestInfo) async throws -> T {
-        let locked = try await trail.transaction(store) { tx, audit in
-            let state = try await signIn.countFailure(account, client: record.session.client, passwordKnown: true, in: tx, audit: audit, request: request)
+        try await units.run { work in
+            let state = try await signIn.countFailure(account, client: record.session.client, passwordKnown: true, in: work, request: request)
             var details = ["method": method, "session": record.session.id.rawValue]
             if let state { details["failed_attempts"] = String(state.failedAttempts) }
-            audit.record(event(.twoFactorFailed, account, request, details))
-            guard state?.isLocked ?? false else { return false }
-            _ = try await tx.sessions.revoke(record.session.id)
-            return true
+            work.record(event(.twoFactorFailed, account, request, details))
+            guard state?.isLocked ?? false else { return }
+            _ = try await work.sessions.revoke(record.session.id)
+            work.forget(session: record.session.id)
         }
-        if locked { signIn.cache.invalidate(session: record.session.id) }
-        mail.mailer.nudge()
         throw GatehouseError(error)
     }
 
@@ -192,8 +189,8 @@ public struct TwoFactorService: Sendable {
         let account = try await enrollingAccount(record)
         let backupCode = BackupCode.generate(random)
         let result = try await attempt(account) {
-            try await activate(account, record: record, code: code, backupCode: backupCode, request: request) { tx, audit, activated in
-                try await signIn.advance(record, completing: .twoFactorEnrolment, account: activated, in: tx, audit: audit, request: request)
+            try await activate(account, record: record, code: code, backupCode: backupCode, request: request) { work, activated in
+                try await signIn.advance(record, completing: .twoFactorEnrolment, account: activated, in: work, request: request)
             }
         }
         return EnrolmentOutcome(result: result, backupCode: backupCode)
@@ -208,7 +205,7 @@ public struct TwoFactorService: Sendable {
         let account = try await signedInAccount(record)
         if account.twoFactor.isEnabled {
             guard let code else { throw GatehouseError.validation("code", "missing", detail: "A current code is needed while two-factor authentication is on.") }
-            try await attempt(account) { try await useCode(code, of: account, request: request) { _, _ in } }
+            try await attempt(account) { try await useCode(code, of: account, request: request) { _ in } }
         }
         return try await startSetup(account, record: record, request: request, instructions: false)
     }
@@ -228,11 +225,10 @@ public struct TwoFactorService: Sendable {
         let account = try await signedInAccount(record)
         let backupCode = BackupCode.generate(random)
         try await attempt(account) {
-            try await activate(account, record: record, code: code, backupCode: backupCode, request: request) { tx, _, _ in
-                try await mail.twoFactorEnabled(account, replaced: account.twoFactor.isEnabled, in: tx)
+            try await activate(account, record: record, code: code, backupCode: backupCode, request: request) { work, _ in
+                try await mail.twoFactorEnabled(account, replaced: account.twoFactor.isEnabled, in: work)
             }
         }
-        mail.mailer.nudge()
         return backupCode
     }
 
@@ -261,10 +257,10 @@ public struct TwoFactorService: Sendable {
         try requireRecentAuthentication(record)
         let account = try await signedInAccount(record)
         try await attempt(account) {
-            try await useCode(code, of: account, request: request) { tx, audit in
-                _ = try await tx.accounts.clearTwoFactor(account.id, requiringBackupCode: nil, at: clock.now())
-                try await mail.twoFactorDisabled(account, in: tx)
-                audit.record(event(.twoFactorDisabled, account, request, ["session": record.session.id.rawValue]))
+            try await useCode(code, of: account, request: request) { work in
+                _ = try await work.accounts.clearTwoFactor(account.id, requiringBackupCode: nil, at: clock.now())
+                try await mail.twoFactorDisabled(account, in: work)
+                work.record(event(.twoFactorDisabled, account, request, ["session": record.session.id.rawValue]))
             }
         }
     }
@@ -276,10 +272,10 @@ public struct TwoFactorService: Sendable {
         let fresh = BackupCode.generate(random)
         let freshHash = try hash(fresh, account)
         try await attempt(account) {
-            try await useCode(code, of: account, request: request) { tx, audit in
-                guard try await tx.accounts.setBackupCode(account.id, hash: freshHash, at: clock.now()) else { throw AlreadyUsed() }
-                try await mail.backupCodeRegenerated(account, in: tx)
-                audit.record(event(.backupCodeRegenerated, account, request, ["session": record.session.id.rawValue]))
+            try await useCode(code, of: account, request: request) { work in
+                guard try await work.accounts.setBackupCode(account.id, hash: freshHash, at: clock.now()) else { throw AlreadyUsed() }
+                try await mail.backupCodeRegenerated(account, in: work)
+                work.record(event(.backupCodeRegenerated, account, request, ["session": record.session.id.rawValue]))
             }
         }
         return fresh
@@ -306,8 +302,10 @@ public struct TwoFactorService: Sendable {
 
     /// Ends a pending sign-in that cannot go on; the client must sign in again.
     func end(_ record: SessionRecord, _ detail: String) async throws -> Never {
-        _ = try await store.sessions.revoke(record.session.id)
-        signIn.cache.invalidate(session: record.session.id)
+        try await units.run { work in
+            _ = try await work.sessions.revoke(record.session.id)
+            work.forget(session: record.session.id)
+        }
         throw GatehouseError(.unauthenticated, detail: detail)
     }
 
@@ -354,8 +352,8 @@ public struct TwoFactorService: Sendable {
     /// A wrong code outside the sign-in (setup, the account's own forms): audited, not counted toward
     /// the lockout (the rate limit bounds it), answered `second_factor_invalid`.
     func refuseCode(_ account: Account, _ request: RequestInfo, _ details: [String: String]) async throws -> Never {
-        try await trail.transaction(store) { _, audit in
-            audit.record(event(.twoFactorFailed, account, request, details))
+        try await units.run { work in
+            work.record(event(.twoFactorFailed, account, request, details))
         }
         throw GatehouseError(.secondFactorInvalid)
     }
@@ -396,12 +394,11 @@ public struct TwoFactorService: Sendable {
     func startSetup(_ account: Account, record: SessionRecord, request: RequestInfo, instructions: Bool) async throws -> TwoFactorSetup {
         let secret = try TOTPSecret.generate { random.bytes($0) }
         let sealed = try box.seal(secret.bytes, context: pendingContext(account, record))
-        try await trail.transaction(store) { tx, audit in
-            _ = try await tx.accounts.setPendingTwoFactor(account.id, sealedSecret: sealed, at: clock.now())
-            if instructions { try await mail.twoFactorSetup(account, in: tx) }
-            audit.record(event(.twoFactorSetupStarted, account, request, ["replaces_active": String(account.twoFactor.isEnabled)]))
+        try await units.run { work in
+            _ = try await work.accounts.setPendingTwoFactor(account.id, sealedSecret: sealed, at: clock.now())
+            if instructions { try await mail.twoFactorSetup(account, in: work) }
+            work.record(event(.twoFactorSetupStarted, account, request, ["replaces_active": String(account.twoFactor.isEnabled)]))
         }
-        if instructions { mail.mailer.nudge() }
         return try setup(for: secret, account: account)
     }
 
@@ -409,7 +406,7 @@ public struct TwoFactorService: Sendable {
     /// backup code; `then` runs inside that transaction with the account as it now is.
     @discardableResult
     func activate<T: Sendable>(_ account: Account, record: SessionRecord, code: String, backupCode: String, request: RequestInfo,
-                               then: @Sendable @escaping (any StoreTransaction, AuditBuffer, Account) async throws -> T) async throws -> T {
+                               then: @Sendable @escaping (Work, Account) async throws -> T) async throws -> T {
         guard let pending = account.twoFactor.pendingSecret, let secret = pendingSecret(of: account, for: record) else {
             throw GatehouseError.validation("code", "no_setup", detail: "No setup of this sign-in is waiting (or it expired); start it again.")
         }
@@ -421,32 +418,31 @@ public struct TwoFactorService: Sendable {
         // secret and on the active one still being the one this request saw.
         let active = try box.seal(secret.bytes, context: account.id.rawValue)
         let codeHash = try hash(backupCode, account)
-        return try await trail.transaction(store) { tx, audit in
-            guard try await tx.accounts.activateTwoFactor(account.id, pendingSecret: pending, activeSecret: active, replacing: account.twoFactor.secret,
+        return try await units.run { work in
+            guard try await work.accounts.activateTwoFactor(account.id, pendingSecret: pending, activeSecret: active, replacing: account.twoFactor.secret,
                                                           step: step, backupCodeHash: codeHash, at: now),
-                  let activated = try await tx.accounts.account(id: account.id) else {
+                  let activated = try await work.accounts.account(id: account.id) else {
                 throw GatehouseError(.secondFactorInvalid, detail: "The setup changed meanwhile; start it again.")
             }
-            audit.record(event(.twoFactorEnabled, account, request, ["replaced": String(account.twoFactor.isEnabled)]))
-            return try await then(tx, audit, activated)
+            work.record(event(.twoFactorEnabled, account, request, ["replaced": String(account.twoFactor.isEnabled)]))
+            return try await then(work, activated)
         }
     }
 
     /// Checks a current code of the active secret and, in one transaction, uses it up (its step and
     /// every earlier one) and runs `then`. A wrong or replayed code answers `second_factor_invalid`.
     func useCode(_ code: String, of account: Account, request: RequestInfo,
-                 then: @Sendable @escaping (any StoreTransaction, AuditBuffer) async throws -> Void) async throws {
+                 then: @Sendable @escaping (Work) async throws -> Void) async throws {
         guard let secret = account.twoFactor.secret else {
             throw GatehouseError.validation("code", "not_enabled", detail: "Two-factor authentication is not set up.")
         }
         let now = clock.now()
         do {
             guard let step = try totp(secret, account).matchingStep(code: code, at: now, after: account.twoFactor.lastStep) else { throw AlreadyUsed() }
-            try await trail.transaction(store) { tx, audit in
-                guard try await tx.accounts.acceptTwoFactorStep(account.id, secret: secret, step: step, at: now) else { throw AlreadyUsed() }
-                try await then(tx, audit)
+            try await units.run { work in
+                guard try await work.accounts.acceptTwoFactorStep(account.id, secret: secret, step: step, at: now) else { throw AlreadyUsed() }
+                try await then(work)
             }
-            mail.mailer.nudge()
         } catch is AlreadyUsed {
             try await refuseCode(account, request, ["method": "totp", "context": "account"])
         }

@@ -45,7 +45,7 @@ public struct OutboxPolicy: Sendable, Equatable {
 /// sending and marking sent sends that message again after the lease, with the same Message-ID.
 public struct OutboxWorker: Sendable {
     /// Runs a `job.*` entry inside the worker's transaction (see `SelfService.runJob`).
-    public typealias JobRunner = @Sendable (OutgoingMail, any StoreTransaction, AuditBuffer) async throws -> Void
+    public typealias JobRunner = @Sendable (OutgoingMail, Work) async throws -> Void
 
     public struct Outcome: Sendable, Equatable {
         public var sent = 0
@@ -61,6 +61,8 @@ public struct OutboxWorker: Sendable {
     public let transport: any MailTransport
     public let from: MailAddress
     public let trail: AuditTrail
+    /// Its own writes (settling rows, deferred jobs) as units of work; mail a job queues wakes it again.
+    public let units: UnitOfWork
     public let policy: OutboxPolicy
     public let runJob: JobRunner
     public let logger: Logger
@@ -75,6 +77,7 @@ public struct OutboxWorker: Sendable {
         self.transport = transport
         self.from = from
         self.trail = trail
+        self.units = UnitOfWork(store: store, trail: trail, cache: nil, outbox: mailer.signal)
         self.policy = policy
         self.runJob = runJob
         self.logger = logger
@@ -157,9 +160,9 @@ public struct OutboxWorker: Sendable {
         }
         if mail.kind.isJob {
             do {
-                try await trail.transaction(store) { tx, audit in
-                    try await runJob(mail, tx, audit)
-                    guard try await tx.outbox.markSent(id: entry.id, claimToken: entry.claimToken, at: clock.now()) else {
+                try await units.run { work in
+                    try await runJob(mail, work)
+                    guard try await work.outbox.markSent(id: entry.id, claimToken: entry.claimToken, at: clock.now()) else {
                         throw CancellationError()  // The lease was lost; another worker has the row.
                     }
                 }
@@ -254,10 +257,10 @@ public struct OutboxWorker: Sendable {
         let now = clock.now()
         let reason = Self.redacted(unredacted)
         do {
-            try await trail.transaction(store) { tx, audit in
-                guard try await tx.outbox.markFailed(id: entry.id, claimToken: entry.claimToken, at: now, error: reason) else { return }
-                audit.record(AuditEvent(.mailFailed, details: ["outbox_id": entry.id, "kind": entry.kind.rawValue, "attempts": String(entry.attempts),
-                                                               "error": String(reason.prefix(300))]))
+            try await units.run { work in
+                guard try await work.outbox.markFailed(id: entry.id, claimToken: entry.claimToken, at: now, error: reason) else { return }
+                work.record(AuditEvent(.mailFailed, details: ["outbox_id": entry.id, "kind": entry.kind.rawValue, "attempts": String(entry.attempts),
+                                                              "error": String(reason.prefix(300))]))
             }
             outcome.failed += 1
             Self.count("failed")

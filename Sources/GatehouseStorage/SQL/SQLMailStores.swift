@@ -49,7 +49,7 @@ struct SQLLinkTokenStore: LinkTokenStore, SQLRepository {
         return try row.map(Self.decode)
     }
 
-    func invalidate(accountID: AccountID, purpose: LinkPurpose, at date: Date) async throws -> Int {
+    func expireAll(accountID: AccountID, purpose: LinkPurpose, at date: Date) async throws -> Int {
         let rows = try await translating {
             try await writer.run { db in
                 try await db.raw("""

@@ -1,0 +1,127 @@
+import Foundation
+import Synchronization
+
+/// Something a unit of work does once its transaction has committed, and never after a rollback.
+/// Each distinct effect runs once per unit, however often it was asked for.
+public enum AfterCommit: Sendable, Hashable {
+    /// Mail was queued: wake this instance's outbox worker.
+    case wakeOutbox
+    /// A session ended, advanced or changed: drop its cached lookups, so `/api/v1/auth/check` on this
+    /// instance answers from the store at once.
+    case forgetSession(SessionID)
+    /// Something every session of an account carries changed (status, roles, address, username).
+    case forgetAccount(AccountID)
+    /// An effect a feature adds (telling other instances, a webhook): run once per unit by name.
+    case action(AfterCommitAction)
+}
+
+/// A named effect; two with the same name in one unit run once.
+public struct AfterCommitAction: Sendable, Hashable {
+    public let name: String
+    let perform: @Sendable () -> Void
+
+    public init(_ name: String, perform: @escaping @Sendable () -> Void) {
+        self.name = name
+        self.perform = perform
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.name == rhs.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+}
+
+/// One unit of work in progress: its transaction, the audit events it records and the effects it asks
+/// for. Flows receive one from `UnitOfWork.run` and never open a transaction of their own.
+public final class Work: Sendable {
+    public let tx: any StoreTransaction
+    private let state = Mutex(State())
+
+    struct State {
+        var events: [AuditEvent] = []
+        var effects: [AfterCommit] = []
+    }
+
+    init(_ tx: any StoreTransaction) {
+        self.tx = tx
+    }
+
+    public var accounts: any AccountStore { tx.accounts }
+    public var sessions: any SessionStore { tx.sessions }
+    public var outbox: any OutboxStore { tx.outbox }
+    public var linkTokens: any LinkTokenStore { tx.linkTokens }
+    public var knownClients: any KnownClientStore { tx.knownClients }
+
+    /// Appends `event` to the audit chain with this transaction (linked just before it commits).
+    public func record(_ event: AuditEvent) {
+        state.withLock { $0.events.append(event) }
+    }
+
+    /// Asks for `effect` after the commit.
+    public func afterCommit(_ effect: AfterCommit) {
+        state.withLock { state in
+            if !state.effects.contains(effect) { state.effects.append(effect) }
+        }
+    }
+
+    public func forget(session id: SessionID) { afterCommit(.forgetSession(id)) }
+    public func forget(sessions ids: [SessionID]) { for id in ids { afterCommit(.forgetSession(id)) } }
+    public func forget(account id: AccountID) { afterCommit(.forgetAccount(id)) }
+
+    var events: [AuditEvent] { state.withLock { $0.events } }
+    var effects: [AfterCommit] { state.withLock { $0.effects } }
+}
+
+/// What runs the effects of committed units: this instance's session cache and outbox worker.
+/// Tools without a server (the CLI) have neither, and their effects do nothing.
+public struct AfterCommitEffects: Sendable {
+    public let cache: SessionCache?
+    public let outbox: OutboxSignal?
+
+    public init(cache: SessionCache?, outbox: OutboxSignal?) {
+        self.cache = cache
+        self.outbox = outbox
+    }
+
+    func run(_ effects: [AfterCommit]) {
+        var sessions: [SessionID] = []
+        for effect in effects {
+            switch effect {
+            case .wakeOutbox: outbox?.notify()
+            case .forgetSession(let id): sessions.append(id)
+            case .forgetAccount(let id): cache?.invalidate(account: id)
+            case .action(let action): action.perform()
+            }
+        }
+        cache?.invalidate(sessions: sessions)
+    }
+}
+
+/// Opens the transaction of every write flow, links the audit events it recorded into the chain just
+/// before commit, and runs the effects it asked for once after commit (never after a rollback).
+public struct UnitOfWork: Sendable {
+    public let store: any Store
+    public let trail: AuditTrail
+    public let effects: AfterCommitEffects
+
+    public init(store: any Store, trail: AuditTrail, effects: AfterCommitEffects) {
+        self.store = store
+        self.trail = trail
+        self.effects = effects
+    }
+
+    public init(store: any Store, trail: AuditTrail, cache: SessionCache?, outbox: OutboxSignal?) {
+        self.init(store: store, trail: trail, effects: AfterCommitEffects(cache: cache, outbox: outbox))
+    }
+
+    /// Runs `body` in one transaction. Throwing rolls back: no event is written and no effect runs.
+    public func run<T: Sendable>(_ body: @Sendable (Work) async throws -> T) async throws -> T {
+        let (result, effects) = try await store.transaction { tx in
+            let work = Work(tx)
+            let result = try await body(work)
+            // The chain's head row is locked only for the final moment of the transaction.
+            try await trail.append(work.events, in: tx)
+            return (result, work.effects)
+        }
+        self.effects.run(effects)
+        return result
+    }
+}
