@@ -84,6 +84,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             exclude: ["Passwords/CommonPasswords/LICENSE-zxcvbn-python.txt", "Passwords/CommonPasswords/README.md"],
+            resources: [.embedInCode("Passwords/CommonPasswords/common-passwords.txt")],
             swiftSettings: strict
         ),
         // The mail outbox worker, its transports (SMTP, .eml files) and the EN/RU message templates.
@@ -97,6 +98,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
+            resources: [.embedInCode("Resources/mail.html.mustache"), .embedInCode("Resources/mail.txt.mustache")],
             swiftSettings: strict
         ),
         .target(
@@ -111,13 +113,40 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            // Migrations' SQL, one file per version (or per version and backend), embedded into the binary.
+            resources: [
+                "v0001-accounts.sql",
+                "v0002-sessions-audit-log-rate-limits.sql",
+                "v0003-session-location-and-device.sql",
+                "v0004-mail-outbox-link-tokens-pending-email.sql",
+                "v0005-devices-and-places-seen-at-sign-in.sql",
+                "v0006-two-factor-authentication-and-consent.sql",
+                "v0007-positive-audit-sequences-lockout-window.postgres.sql",
+                "v0007-positive-audit-sequences-lockout-window.sqlite.sql",
+                "v0008-username-look-alike-keys.sql",
+            ].map { .embedInCode("Migrations/SQL/\($0)") },
             swiftSettings: strict
         ),
-        // Server-rendered pages: EN/RU catalogues, Mustache templates and CSS compiled into the binary.
+        // Server-rendered pages: EN/RU catalogues in code; Mustache templates and CSS are files embedded into the binary.
         // No Hummingbird here; GatehouseHTTP serves what it renders.
         .target(
             name: "GatehouseWeb",
             dependencies: ["HTMLEscaping", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.embedInCode("Resources/gatehouse.css")] + [
+                "layout",
+                "feedback",
+                "step-fields",
+                "login",
+                "second-factor",
+                "recovery",
+                "consent",
+                "two-factor-setup",
+                "backup-code",
+                "message",
+                "account",
+                "password-reset",
+                "password-reset-complete",
+            ].map { .embedInCode("Resources/templates/\($0).mustache") },
             swiftSettings: strict
         ),
         .target(

@@ -81,4 +81,78 @@ struct ServeTests {
             #expect(result.stderr.contains("pending"))
         }
     }
+
+    @Test("a gatehouse binary copied far from the checkout and started in an empty directory serves every page, its stylesheet and the API document, migrates its database from the embedded SQL and refuses a common password")
+    func copiedBinaryIsSelfContained() async throws {
+        try await TestStores.withTemporaryDirectory { dir in
+            // /tmp/…/elsewhere/bin/gatehouse, run from /tmp/…/empty: nothing of the checkout or of
+            // .build is reachable from there.
+            let bin = dir + "/elsewhere/bin"
+            let work = dir + "/empty"
+            try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+            let binary = URL(fileURLWithPath: bin + "/gatehouse")
+            try FileManager.default.copyItem(at: try GatehouseBinary.url(), to: binary)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: bin) == ["gatehouse"])
+
+            // The common-password list is embedded: `user create` refuses one of its entries.
+            let weak = Process()
+            weak.executableURL = binary
+            weak.arguments = ["user", "create", "--username", "anna", "--email", "anna@example.com", "--password-stdin"]
+            weak.currentDirectoryURL = URL(fileURLWithPath: work)
+            weak.environment = ["PATH": "/usr/bin:/bin", "HOME": work]
+            let input = Pipe(), errors = Pipe()
+            weak.standardInput = input
+            weak.standardError = errors
+            weak.standardOutput = Pipe()
+            try weak.run()
+            input.fileHandleForWriting.write(Data("q1w2e3r4t5y6\n".utf8))
+            try input.fileHandleForWriting.close()
+            weak.waitUntilExit()
+            let refusal = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(weak.terminationStatus != 0)
+            #expect(refusal.contains("password_compromised"), "\(refusal)")
+
+            let port = try Self.freePort()
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["serve", "--port", String(port)]
+            process.currentDirectoryURL = URL(fileURLWithPath: work)
+            process.environment = ["PATH": "/usr/bin:/bin", "HOME": work]
+            process.standardError = Pipe()
+            process.standardOutput = Pipe()
+            try process.run()
+            defer { if process.isRunning { process.terminate() } }
+            let base = "http://127.0.0.1:\(port)"
+            for _ in 0..<100 {
+                if (try? await Self.get(base + "/healthz")) != nil { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            // Migrations ran from the embedded SQL.
+            #expect(try await Self.get(base + "/readyz").0 == 200)
+
+            // Mailed links with a token that is no good answer 400 with a page that says so.
+            let pages: [(path: String, status: Int, contains: String)] = [
+                ("/login", 200, "name=\"password\""),
+                ("/login?lang=ru", 200, "lang=\"ru\""),
+                ("/password-reset", 200, "name=\"email\""),
+                ("/password-reset/complete?token=x", 400, "<h1>"),
+                ("/verify-email?token=x", 400, "<h1>"),
+                ("/unlock?token=x", 400, "<h1>"),
+                ("/two-factor/reissue/cancel?token=x", 400, "<h1>"),
+                ("/static/gatehouse.css", 200, "box-sizing"),
+                ("/api/v1/openapi.json", 200, "\"openapi\""),
+            ]
+            for page in pages {
+                let (status, body) = try await Self.get(base + page.path)
+                #expect(status == page.status, "\(page.path)")
+                #expect(body.contains(page.contains), "\(page.path): \(body.prefix(300))")
+                if page.path.hasPrefix("/static") || page.path.hasPrefix("/api") { continue }
+                #expect(body.hasPrefix("<!DOCTYPE html>"), "\(page.path)")
+                #expect(body.contains("/static/gatehouse.css"), "\(page.path) links the stylesheet")
+            }
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
 }

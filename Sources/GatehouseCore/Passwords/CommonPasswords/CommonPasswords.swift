@@ -7,8 +7,9 @@ public struct CommonPasswords: Sendable {
         entries = Set(list.split(separator: "\n", omittingEmptySubsequences: true))
     }
 
-    /// The built-in list, parsed once per process.
-    public static let builtIn = CommonPasswords(list: embeddedList)
+    /// The built-in list (`common-passwords.txt` beside this file, embedded into the binary), parsed
+    /// once per process.
+    public static let builtIn = CommonPasswords(list: String(decoding: PackageResources.common_passwords_txt, as: UTF8.self))
 
     public var count: Int { entries.count }
 
