@@ -124,6 +124,7 @@ let package = Package(
                 "v0007-positive-audit-sequences-lockout-window.postgres.sql",
                 "v0007-positive-audit-sequences-lockout-window.sqlite.sql",
                 "v0008-username-look-alike-keys.sql",
+                "v0009-credentials.sql",
             ].map { .embedInCode("Migrations/SQL/\($0)") },
             swiftSettings: strict
         ),
@@ -232,7 +233,7 @@ let package = Package(
         .testTarget(
             name: "GatehouseHTTPTests",
             dependencies: [
-                "GatehouseCore", "GatehouseHTTP", "GatehouseApp", "GatehouseTestSupport", "GatehouseMail", "SMTP", "SMTPTestSupport", "TOTP",
+                "GatehouseCore", "GatehouseHTTP", "GatehouseApp", "GatehouseStorage", "GatehouseTestSupport", "GatehouseMail", "SMTP", "SMTPTestSupport", "TOTP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

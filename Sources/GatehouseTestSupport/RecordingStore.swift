@@ -31,6 +31,7 @@ public final class RecordingStore: Store {
     }
 
     public func migrate() async throws -> [Int] { try await base.migrate() }
+    public func migrate(through version: Int) async throws -> [Int] { try await base.migrate(through: version) }
     public func pendingMigrations() async throws -> [Int] { try await base.pendingMigrations() }
     public func ping() async throws { try await base.ping() }
     public func close() async throws { try await base.close() }
@@ -54,6 +55,10 @@ struct RecordingTransaction: StoreTransaction {
     var knownClients: any KnownClientStore {
         log.record("tx.knownClients")
         return base.knownClients
+    }
+    var credentials: any CredentialStore {
+        log.record("tx.credentials")
+        return base.credentials
     }
     func lockAuditHead() async throws -> AuditChainHead { log.record("tx.lockAuditHead"); return try await base.lockAuditHead() }
     func appendAudit(_ records: [AuditRecord], head: AuditChainHead) async throws {
@@ -99,27 +104,6 @@ struct RecordingAccounts: AccountStore {
     }
     func claimFailedSignInAlert(_ id: AccountID, notBefore: Date, at: Date) async throws -> Bool {
         note("claimFailedSignInAlert"); return try await base.claimFailedSignInAlert(id, notBefore: notBefore, at: at)
-    }
-    func setPendingTwoFactor(_ id: AccountID, sealedSecret: String?, at: Date) async throws -> Bool {
-        note("setPendingTwoFactor"); return try await base.setPendingTwoFactor(id, sealedSecret: sealedSecret, at: at)
-    }
-    func activateTwoFactor(_ id: AccountID, pendingSecret: String, activeSecret: String, replacing current: String?, step: Int64,
-                           backupCodeHash: String, at: Date) async throws -> Bool {
-        note("activateTwoFactor")
-        return try await base.activateTwoFactor(id, pendingSecret: pendingSecret, activeSecret: activeSecret, replacing: current, step: step,
-                                                backupCodeHash: backupCodeHash, at: at)
-    }
-    func acceptTwoFactorStep(_ id: AccountID, secret: String, step: Int64, at: Date) async throws -> Bool {
-        note("acceptTwoFactorStep"); return try await base.acceptTwoFactorStep(id, secret: secret, step: step, at: at)
-    }
-    func replaceBackupCode(_ id: AccountID, current: String, with new: String, at: Date) async throws -> Bool {
-        note("replaceBackupCode"); return try await base.replaceBackupCode(id, current: current, with: new, at: at)
-    }
-    func setBackupCode(_ id: AccountID, hash: String, at: Date) async throws -> Bool {
-        note("setBackupCode"); return try await base.setBackupCode(id, hash: hash, at: at)
-    }
-    func clearTwoFactor(_ id: AccountID, requiringBackupCode: String?, at: Date) async throws -> Bool {
-        note("clearTwoFactor"); return try await base.clearTwoFactor(id, requiringBackupCode: requiringBackupCode, at: at)
     }
     func recordConsent(_ id: AccountID, version: String, ip: String?, at: Date) async throws -> Bool {
         note("recordConsent"); return try await base.recordConsent(id, version: version, ip: ip, at: at)

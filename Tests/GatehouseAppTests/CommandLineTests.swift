@@ -166,13 +166,18 @@ struct CommandLineTests {
             #expect(created.status == 0, "\(created.stderr)")
             let database = DatabaseLocation.sqlite(path: dir + "/gatehouse.sqlite")
             try await TestStores.executeDirectly(
-                "UPDATE accounts SET totp_secret = 'v1.sealed', totp_enabled_at = 1, totp_last_step = 5, backup_code_hash = 'h'", at: database)
+                """
+                INSERT INTO credentials (id, account_id, kind, state, secret, secret_hash, last_step, created_at)
+                SELECT 'c1', id, 'totp', 'active', 'v1.sealed', NULL, 5, 1 FROM accounts
+                UNION ALL SELECT 'c2', id, 'backup_code', 'active', NULL, 'h', NULL, 1 FROM accounts
+                """, at: database)
             let reset = try GatehouseBinary.run(["user", "reset-two-factor", "PIA"], environment: env)
             #expect(reset.status == 0, "\(reset.stderr)")
             #expect(reset.stdout.contains("two-factor authentication reset for pia"))
             try await GatehouseStorage.withStore(at: database, logger: TestStores.logger) { store in
                 let account = try #require(try await store.accounts.account(login: "pia"))
                 #expect(account.twoFactor == TwoFactorState())
+                #expect(try await store.transaction { try await $0.credentials.credentials(accountID: account.id) }.isEmpty)
                 #expect(try await store.outbox.list(limit: 10).map(\.kind.rawValue).contains("two_factor_reset"))
                 let events = try await store.auditLog.records(after: 0, limit: 100)
                 #expect(events.contains { $0.type == .twoFactorReset && $0.subjectID == account.id && $0.details.contains("administrator") })

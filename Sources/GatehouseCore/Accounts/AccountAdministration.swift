@@ -157,7 +157,7 @@ public struct AccountAdministration: Sendable {
     func resetTwoFactor(account: Account, actor: AccountID?, request: RequestInfo) async throws -> Account {
         let now = clock.now()
         try await units.run { work in
-            _ = try await work.accounts.clearTwoFactor(account.id, requiringBackupCode: nil, at: now)
+            _ = try await work.credentials.clearTwoFactor(account.id, requiringBackupCode: nil, at: now)
             let ended = try await work.sessions.revokeAll(accountID: account.id, except: nil)
             try await mail?.twoFactorReset(account, reason: "administrator", in: work)
             work.record(AuditEvent(.twoFactorReset, actor: actor, subject: account.id, requestID: request.requestID,

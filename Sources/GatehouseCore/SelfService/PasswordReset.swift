@@ -139,7 +139,7 @@ extension SelfService {
     func reissueTwoFactorAuthenticator(_ account: Account, backupCodeHash: String?, in work: Work, request: RequestInfo) async throws -> TwoFactorReissue {
         let now = clock.now()
         if let backupCodeHash {
-            guard try await work.accounts.clearTwoFactor(account.id, requiringBackupCode: backupCodeHash, at: now) else {
+            guard try await work.credentials.clearTwoFactor(account.id, requiringBackupCode: backupCodeHash, at: now) else {
                 throw GatehouseError(.backupCodeInvalid)
             }
             try await mail.twoFactorReset(account, reason: "password_reset", in: work)

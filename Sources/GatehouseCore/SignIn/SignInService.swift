@@ -172,7 +172,7 @@ public struct SignInService: Sendable {
             if reissueDue(current, at: now) {
                 // A password reset asked for a new authenticator and its delay has passed without the
                 // owner cancelling it: the old one stops here, and enrolment follows.
-                _ = try await work.accounts.clearTwoFactor(account.id, requiringBackupCode: nil, at: now)
+                _ = try await work.credentials.clearTwoFactor(account.id, requiringBackupCode: nil, at: now)
                 work.record(AuditEvent(.twoFactorReset, actor: account.id, subject: account.id, requestID: request.requestID,
                                        details: ["reason": "password_reset", "session": session.id.rawValue], personal: request.personal))
                 if current.twoFactor.isEnabled, let mail { try await mail.twoFactorReset(account, reason: "password_reset", in: work) }

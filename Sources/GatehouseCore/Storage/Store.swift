@@ -49,25 +49,8 @@ public protocol AccountStore: Sendable {
     /// `notBefore`, false otherwise. One conditional statement, so parallel failures send one alert.
     func claimFailedSignInAlert(_ id: AccountID, notBefore: Date, at: Date) async throws -> Bool
 
-    // Two-factor authentication and consent. Each is one conditional statement, so of two parallel
-    // requests presenting the same code exactly one changes the row.
+    // Consent (second factors are in `CredentialStore`).
 
-    /// Stores (or clears) the secret shown at setup, not yet active.
-    func setPendingTwoFactor(_ id: AccountID, sealedSecret: String?, at: Date) async throws -> Bool
-    /// Makes the pending secret active, only if it is still `pendingSecret`: the last step, a new backup
-    /// code hash, and the re-enrolment flag cleared.
-    func activateTwoFactor(_ id: AccountID, pendingSecret: String, activeSecret: String, replacing current: String?, step: Int64,
-                           backupCodeHash: String, at: Date) async throws -> Bool
-    /// Accepts time step `step` of the active secret `secret`: true only if that secret is still active
-    /// and no step ≥ `step` was accepted before.
-    func acceptTwoFactorStep(_ id: AccountID, secret: String, step: Int64, at: Date) async throws -> Bool
-    /// Replaces the backup code hash, only if it is still `current`.
-    func replaceBackupCode(_ id: AccountID, current: String, with new: String, at: Date) async throws -> Bool
-    /// Sets a new backup code hash (regeneration, after a code was accepted in the same transaction).
-    func setBackupCode(_ id: AccountID, hash: String, at: Date) async throws -> Bool
-    /// Turns two-factor authentication off (secret, pending secret, last step, backup code). With
-    /// `requiringBackupCode`, only if that is still the backup code hash (recovery).
-    func clearTwoFactor(_ id: AccountID, requiringBackupCode: String?, at: Date) async throws -> Bool
     /// Records acceptance of agreement `version`.
     func recordConsent(_ id: AccountID, version: String, ip: String?, at: Date) async throws -> Bool
 }
@@ -99,6 +82,7 @@ public protocol StoreTransaction: Sendable {
     var outbox: any OutboxStore { get }
     var linkTokens: any LinkTokenStore { get }
     var knownClients: any KnownClientStore { get }
+    var credentials: any CredentialStore { get }
     /// Locks the audit chain's head row until commit (SQLite: already held by `BEGIN IMMEDIATE`;
     /// PostgreSQL: `SELECT … FOR UPDATE`). Call it last, just before appending.
     func lockAuditHead() async throws -> AuditChainHead
@@ -120,6 +104,8 @@ public protocol Store: Sendable {
     func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T
     /// Applies pending migrations, each in its own transaction; returns the versions applied.
     @discardableResult func migrate() async throws -> [Int]
+    /// Applies pending migrations up to and including `version` (an upgrade test starts from an older schema).
+    @discardableResult func migrate(through version: Int) async throws -> [Int]
     /// Versions that are known to this build but not applied yet.
     func pendingMigrations() async throws -> [Int]
     /// A cheap round trip to the database, for `/readyz`.

@@ -49,6 +49,7 @@ public final class Work: Sendable {
     public var outbox: any OutboxStore { tx.outbox }
     public var linkTokens: any LinkTokenStore { tx.linkTokens }
     public var knownClients: any KnownClientStore { tx.knownClients }
+    public var credentials: any CredentialStore { tx.credentials }
 
     /// Appends `event` to the audit chain with this transaction (linked just before it commits).
     public func record(_ event: AuditEvent) {

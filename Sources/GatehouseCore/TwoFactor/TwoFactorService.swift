@@ -50,7 +50,7 @@ public struct EnrolmentOutcome: Sendable {
 /// recovery, and the signed-in person's own management; resets by an administrator.
 ///
 /// A code is accepted once per account: the step it matched is stored with a conditional update
-/// (`acceptTwoFactorStep`), and the backup code is swapped the same way, so of parallel requests with
+/// (`CredentialStore.acceptTOTPStep`), and the backup code is swapped the same way, so of parallel requests with
 /// one code exactly one succeeds. Wrong codes at sign-in count toward the lockout; wrong codes anywhere
 /// count toward `rate_limit.second_factor_per_account`.
 public struct TwoFactorService: Sendable {
@@ -105,7 +105,7 @@ public struct TwoFactorService: Sendable {
             let freshHash = try hash(fresh, account)
             do {
                 let result = try await units.run { work in
-                    guard try await work.accounts.replaceBackupCode(account.id, current: current, with: freshHash, at: clock.now()) else { throw AlreadyUsed() }
+                    guard try await work.credentials.replaceBackupCode(account.id, current: current, with: freshHash, at: clock.now()) else { throw AlreadyUsed() }
                     try await mail.backupCodeUsed(account, ip: request.ip?.description, in: work)
                     work.record(event(.backupCodeUsed, account, request, ["session": record.session.id.rawValue, "replaced": "true"]))
                     return try await signIn.advance(record, completing: .secondFactor, account: account, in: work, request: request)
@@ -122,7 +122,7 @@ public struct TwoFactorService: Sendable {
         }
         do {
             let result = try await units.run { work in
-                guard try await work.accounts.acceptTwoFactorStep(account.id, secret: secret, step: step, at: now) else { throw AlreadyUsed() }
+                guard try await work.credentials.acceptTOTPStep(account.id, secret: secret, step: step, at: now) else { throw AlreadyUsed() }
                 work.record(event(.twoFactorVerified, account, request, ["method": "totp", "session": record.session.id.rawValue]))
                 return try await signIn.advance(record, completing: .secondFactor, account: account, in: work, request: request)
             }
@@ -145,7 +145,7 @@ public struct TwoFactorService: Sendable {
         }
         do {
             let result = try await units.run { work in
-                guard try await work.accounts.clearTwoFactor(account.id, requiringBackupCode: current, at: clock.now()),
+                guard try await work.credentials.clearTwoFactor(account.id, requiringBackupCode: current, at: clock.now()),
                       let cleared = try await work.accounts.account(id: account.id) else { throw AlreadyUsed() }
                 try await mail.twoFactorReset(account, reason: "recovery", in: work)
                 work.record(event(.twoFactorRecovered, account, request, ["session": record.session.id.rawValue]))
@@ -258,7 +258,7 @@ public struct TwoFactorService: Sendable {
         let account = try await signedInAccount(record)
         try await attempt(account) {
             try await useCode(code, of: account, request: request) { work in
-                _ = try await work.accounts.clearTwoFactor(account.id, requiringBackupCode: nil, at: clock.now())
+                _ = try await work.credentials.clearTwoFactor(account.id, requiringBackupCode: nil, at: clock.now())
                 try await mail.twoFactorDisabled(account, in: work)
                 work.record(event(.twoFactorDisabled, account, request, ["session": record.session.id.rawValue]))
             }
@@ -273,7 +273,7 @@ public struct TwoFactorService: Sendable {
         let freshHash = try hash(fresh, account)
         try await attempt(account) {
             try await useCode(code, of: account, request: request) { work in
-                guard try await work.accounts.setBackupCode(account.id, hash: freshHash, at: clock.now()) else { throw AlreadyUsed() }
+                guard try await work.credentials.setBackupCode(account.id, hash: freshHash, at: clock.now()) else { throw AlreadyUsed() }
                 try await mail.backupCodeRegenerated(account, in: work)
                 work.record(event(.backupCodeRegenerated, account, request, ["session": record.session.id.rawValue]))
             }
@@ -395,7 +395,7 @@ public struct TwoFactorService: Sendable {
         let secret = try TOTPSecret.generate { random.bytes($0) }
         let sealed = try box.seal(secret.bytes, context: pendingContext(account, record))
         try await units.run { work in
-            _ = try await work.accounts.setPendingTwoFactor(account.id, sealedSecret: sealed, at: clock.now())
+            try await work.credentials.setPendingTOTP(account.id, sealedSecret: sealed, at: clock.now())
             if instructions { try await mail.twoFactorSetup(account, in: work) }
             work.record(event(.twoFactorSetupStarted, account, request, ["replaces_active": String(account.twoFactor.isEnabled)]))
         }
@@ -419,8 +419,8 @@ public struct TwoFactorService: Sendable {
         let active = try box.seal(secret.bytes, context: account.id.rawValue)
         let codeHash = try hash(backupCode, account)
         return try await units.run { work in
-            guard try await work.accounts.activateTwoFactor(account.id, pendingSecret: pending, activeSecret: active, replacing: account.twoFactor.secret,
-                                                          step: step, backupCodeHash: codeHash, at: now),
+            guard try await work.credentials.activateTOTP(account.id, pendingSecret: pending, activeSecret: active, replacing: account.twoFactor.secret,
+                                                        step: step, backupCodeHash: codeHash, at: now),
                   let activated = try await work.accounts.account(id: account.id) else {
                 throw GatehouseError(.secondFactorInvalid, detail: "The setup changed meanwhile; start it again.")
             }
@@ -440,7 +440,7 @@ public struct TwoFactorService: Sendable {
         do {
             guard let step = try totp(secret, account).matchingStep(code: code, at: now, after: account.twoFactor.lastStep) else { throw AlreadyUsed() }
             try await units.run { work in
-                guard try await work.accounts.acceptTwoFactorStep(account.id, secret: secret, step: step, at: now) else { throw AlreadyUsed() }
+                guard try await work.credentials.acceptTOTPStep(account.id, secret: secret, step: step, at: now) else { throw AlreadyUsed() }
                 try await then(work)
             }
         } catch is AlreadyUsed {

@@ -93,6 +93,7 @@ enum Migrations {
             try await db.raw("CREATE UNIQUE INDEX accounts_username_case_key ON accounts (username_case_key)").run()
             try await db.raw("CREATE UNIQUE INDEX accounts_username_upper_key ON accounts (username_upper_key)").run()
         }),
+        Migration(9, "credentials as their own records", both: PackageResources.v0009_credentials_sql),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

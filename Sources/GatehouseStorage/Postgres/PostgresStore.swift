@@ -56,8 +56,13 @@ public final class PostgresStore: Store {
 
     @discardableResult
     public func migrate() async throws -> [Int] {
+        try await migrate(through: Int.max)
+    }
+
+    @discardableResult
+    public func migrate(through version: Int) async throws -> [Int] {
         var applied: [Int] = []
-        for migration in Migrations.all {
+        for migration in Migrations.all where migration.version <= version {
             let didApply = try await withTransaction { db in
                 // Instances starting together queue here instead of racing to create the same tables.
                 try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.migrationLockKey))").run()

@@ -9,11 +9,23 @@ struct SQLAccountStore: AccountStore, SQLRepository {
     let writer: any SQLExecutor
     let errors: any DatabaseErrorTranslator
 
+    /// The account's own columns, and its second factors from `credentials` under the names `Account`
+    /// decodes (`accountSource` joins them: at most one row each, by the partial unique index).
     static let columns = """
-        id, username, username_normalized, email, email_normalized, email_verified_at, password_hash, status, \
-        roles, preferred_language, failed_attempts, locked_at, created_at, updated_at, pending_email, two_factor_reissue_at, two_factor_reissue_cancelled_at, \
-        totp_secret, totp_enabled_at, totp_last_step, totp_pending_secret, totp_pending_at, backup_code_hash, \
-        consent_version, consent_accepted_at
+        a.id, a.username, a.username_normalized, a.email, a.email_normalized, a.email_verified_at, a.password_hash, a.status, \
+        a.roles, a.preferred_language, a.failed_attempts, a.locked_at, a.created_at, a.updated_at, a.pending_email, \
+        a.two_factor_reissue_at, a.two_factor_reissue_cancelled_at, a.consent_version, a.consent_accepted_at, \
+        t.secret AS totp_secret, t.created_at AS totp_enabled_at, t.last_step AS totp_last_step, \
+        p.secret AS totp_pending_secret, p.created_at AS totp_pending_at, b.secret_hash AS backup_code_hash
+        """
+
+    /// `accounts a` with its credentials joined; `SELECT \(columns) FROM \(accountSource)`.
+    static let accountSource = "accounts a " + credentialJoins
+
+    static let credentialJoins = """
+        LEFT JOIN credentials t ON t.account_id = a.id AND t.kind = 'totp' AND t.state = 'active' \
+        LEFT JOIN credentials p ON p.account_id = a.id AND p.kind = 'totp' AND p.state = 'pending' \
+        LEFT JOIN credentials b ON b.account_id = a.id AND b.kind = 'backup_code' AND b.state = 'active'
         """
 
     func create(_ new: NewAccount) async throws -> Account {
@@ -54,22 +66,22 @@ struct SQLAccountStore: AccountStore, SQLRepository {
     }
 
     func account(id: AccountID) async throws -> Account? {
-        try await one(reader, "SELECT \(unsafeRaw: Self.columns) FROM accounts WHERE id = \(bind: id.rawValue)")
+        try await one(reader, "SELECT \(unsafeRaw: Self.columns) FROM \(unsafeRaw: Self.accountSource) WHERE a.id = \(bind: id.rawValue)")
     }
 
     func account(login normalized: String) async throws -> Account? {
         // A username never contains `@`, so the two unique indexes cannot both match different rows.
         let column = normalized.contains("@") ? "email_normalized" : "username_normalized"
-        return try await one(reader, "SELECT \(unsafeRaw: Self.columns) FROM accounts WHERE \(unsafeRaw: column) = \(bind: normalized)")
+        return try await one(reader, "SELECT \(unsafeRaw: Self.columns) FROM \(unsafeRaw: Self.accountSource) WHERE a.\(unsafeRaw: column) = \(bind: normalized)")
     }
 
     func list(limit: Int, after: AccountID?) async throws -> [Account] {
         let rows = try await translating {
             try await reader.run { db in
                 if let after {
-                    try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM accounts WHERE id > \(bind: after.rawValue) ORDER BY id LIMIT \(bind: limit)").all()
+                    try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM \(unsafeRaw: Self.accountSource) WHERE a.id > \(bind: after.rawValue) ORDER BY a.id LIMIT \(bind: limit)").all()
                 } else {
-                    try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM accounts ORDER BY id LIMIT \(bind: limit)").all()
+                    try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM \(unsafeRaw: Self.accountSource) ORDER BY a.id LIMIT \(bind: limit)").all()
                 }
             }
         }
@@ -198,64 +210,7 @@ struct SQLAccountStore: AccountStore, SQLRepository {
             """)
     }
 
-    // MARK: - Two-factor authentication and consent
-
-    func setPendingTwoFactor(_ id: AccountID, sealedSecret: String?, at date: Date) async throws -> Bool {
-        try await update("""
-            UPDATE accounts SET totp_pending_secret = \(bind: sealedSecret), totp_pending_at = \(bind: sealedSecret == nil ? nil : date.storageMillis),
-                updated_at = \(bind: date.storageMillis)
-            WHERE id = \(bind: id.rawValue) RETURNING id
-            """)
-    }
-
-    func activateTwoFactor(_ id: AccountID, pendingSecret: String, activeSecret: String, replacing current: String?, step: Int64,
-                           backupCodeHash: String, at date: Date) async throws -> Bool {
-        let unchanged: SQLQueryString = current.map { "totp_secret = \(bind: $0)" } ?? "totp_secret IS NULL"
-        return try await update("""
-            UPDATE accounts SET totp_secret = \(bind: activeSecret), totp_pending_secret = NULL, totp_pending_at = NULL,
-                totp_enabled_at = \(bind: date.storageMillis), totp_last_step = \(bind: step), backup_code_hash = \(bind: backupCodeHash),
-                two_factor_reissue_at = NULL, updated_at = \(bind: date.storageMillis)
-            WHERE id = \(bind: id.rawValue) AND totp_pending_secret = \(bind: pendingSecret) AND \(unchanged) RETURNING id
-            """)
-    }
-
-    func acceptTwoFactorStep(_ id: AccountID, secret: String, step: Int64, at date: Date) async throws -> Bool {
-        try await update("""
-            UPDATE accounts SET totp_last_step = \(bind: step), updated_at = \(bind: date.storageMillis)
-            WHERE id = \(bind: id.rawValue) AND totp_secret = \(bind: secret)
-                AND (totp_last_step IS NULL OR totp_last_step < \(bind: step))
-            RETURNING id
-            """)
-    }
-
-    func replaceBackupCode(_ id: AccountID, current: String, with new: String, at date: Date) async throws -> Bool {
-        try await update("""
-            UPDATE accounts SET backup_code_hash = \(bind: new), updated_at = \(bind: date.storageMillis)
-            WHERE id = \(bind: id.rawValue) AND totp_secret IS NOT NULL AND backup_code_hash = \(bind: current) RETURNING id
-            """)
-    }
-
-    func setBackupCode(_ id: AccountID, hash: String, at date: Date) async throws -> Bool {
-        try await update("""
-            UPDATE accounts SET backup_code_hash = \(bind: hash), updated_at = \(bind: date.storageMillis)
-            WHERE id = \(bind: id.rawValue) AND totp_secret IS NOT NULL RETURNING id
-            """)
-    }
-
-    func clearTwoFactor(_ id: AccountID, requiringBackupCode: String?, at date: Date) async throws -> Bool {
-        if let requiringBackupCode {
-            return try await update("""
-                UPDATE accounts SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, totp_pending_secret = NULL,
-                    totp_pending_at = NULL, backup_code_hash = NULL, two_factor_reissue_at = NULL, updated_at = \(bind: date.storageMillis)
-                WHERE id = \(bind: id.rawValue) AND totp_secret IS NOT NULL AND backup_code_hash = \(bind: requiringBackupCode) RETURNING id
-                """)
-        }
-        return try await update("""
-            UPDATE accounts SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, totp_pending_secret = NULL,
-                totp_pending_at = NULL, backup_code_hash = NULL, two_factor_reissue_at = NULL, updated_at = \(bind: date.storageMillis)
-            WHERE id = \(bind: id.rawValue) RETURNING id
-            """)
-    }
+    // MARK: - Consent
 
     func recordConsent(_ id: AccountID, version: String, ip: String?, at date: Date) async throws -> Bool {
         try await update("""

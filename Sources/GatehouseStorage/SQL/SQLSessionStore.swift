@@ -25,17 +25,13 @@ struct SQLSessionStore: SessionStore {
         // The hot path of every request and of /auth/check: one lookup through the unique index.
         let row = try await read { db in
             try await db.raw("""
-                SELECT \(unsafeRaw: Self.columns), \(unsafeRaw: Self.accountColumns)
-                FROM sessions s JOIN accounts a ON a.id = s.account_id
+                SELECT \(unsafeRaw: Self.columns), \(unsafeRaw: SQLAccountStore.columns)
+                FROM sessions s JOIN accounts a ON a.id = s.account_id \(unsafeRaw: SQLAccountStore.credentialJoins)
                 WHERE s.token_hash = \(bind: tokenHash)
                 """).first()
         }
         guard let row else { return nil }
         return SessionRecord(session: try Self.decode(row), account: try SQLAccountStore.decode(row))
-    }
-
-    static var accountColumns: String {
-        SQLAccountStore.columns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
     }
 
     func session(id: SessionID) async throws -> Session? {

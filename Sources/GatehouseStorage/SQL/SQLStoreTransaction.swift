@@ -9,6 +9,7 @@ struct SQLStoreTransaction: StoreTransaction {
     let outbox: any OutboxStore
     let linkTokens: any LinkTokenStore
     let knownClients: any KnownClientStore
+    let credentials: any CredentialStore
     /// `" FOR UPDATE"` on PostgreSQL; empty on SQLite, whose `BEGIN IMMEDIATE` already holds the write lock.
     let lockSuffix: String
 
@@ -21,6 +22,7 @@ struct SQLStoreTransaction: StoreTransaction {
         self.outbox = SQLOutboxStore(reader: executor, writer: executor, errors: errors, skipLocked: lockSuffix.isEmpty ? "" : " FOR UPDATE SKIP LOCKED")
         self.linkTokens = SQLLinkTokenStore(reader: executor, writer: executor, errors: errors)
         self.knownClients = SQLKnownClientStore(executor: executor, errors: errors)
+        self.credentials = SQLCredentialStore(executor: executor, errors: errors, lockSuffix: lockSuffix)
     }
 
     func lockAuditHead() async throws -> AuditChainHead {

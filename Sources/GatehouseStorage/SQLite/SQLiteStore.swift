@@ -113,8 +113,13 @@ public final class SQLiteStore: Store {
 
     @discardableResult
     public func migrate() async throws -> [Int] {
+        try await migrate(through: Int.max)
+    }
+
+    @discardableResult
+    public func migrate(through version: Int) async throws -> [Int] {
         var applied: [Int] = []
-        for migration in try await pendingMigrationList() {
+        for migration in try await pendingMigrationList() where migration.version <= version {
             let didApply = try await immediateTransaction { db in
                 try await Migrator.apply(migration, statements: migration.sqlite, in: db)
             }
