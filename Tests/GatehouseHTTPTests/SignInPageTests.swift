@@ -43,6 +43,14 @@ struct Browser {
         return response
     }
 
+    /// Posts a form that makes a new backup code, and follows the redirect to the page showing it
+    /// (post-redirect-get, the code sealed in a cookie), as a browser does.
+    mutating func postShowingBackupCode(_ client: any TestClientProtocol, _ uri: String, form: [(String, String)]) async throws -> TestResponse {
+        let response = try await post(client, uri, form: form)
+        guard response.status == .seeOther, response.headers[.location] == "/two-factor/backup-code" else { return response }
+        return try await get(client, "/two-factor/backup-code")
+    }
+
     /// The value of a hidden input in a page.
     static func hidden(_ name: String, in html: String) -> String? {
         guard let range = html.range(of: #"name="\#(name)" value=""#) else { return nil }

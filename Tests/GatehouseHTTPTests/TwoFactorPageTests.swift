@@ -72,7 +72,7 @@ struct TwoFactorPageFlowTests {
             let wrong = try await browser.post(client, "/two-factor/setup", form: [("csrf_token", csrf), ("code", "12345"), ("return_to", "/account")])
             #expect(wrong.status == .unauthorized)
             #expect(Self.secret(in: String(buffer: wrong.body)) == secret, "the same key is shown again")
-            let confirmed = try await browser.post(client, "/two-factor/setup", form: [("csrf_token", csrf), ("code", try code(secret, app)), ("return_to", "/account")])
+            let confirmed = try await browser.postShowingBackupCode(client, "/two-factor/setup", form: [("csrf_token", csrf), ("code", try code(secret, app)), ("return_to", "/account")])
             #expect(confirmed.status == .ok)
             let shown = String(buffer: confirmed.body)
             #expect(Self.backupCode(in: shown).flatMap(BackupCode.normalize) != nil)
@@ -96,7 +96,7 @@ struct TwoFactorPageFlowTests {
             let setup = String(buffer: try await browser.get(client, "/two-factor/setup").body)
             let secret = try #require(Self.secret(in: setup))
             let csrf = try #require(Browser.hidden("csrf_token", in: setup))
-            let first = try await browser.post(client, "/two-factor/setup", form: [("csrf_token", csrf), ("code", try code(secret, app))])
+            let first = try await browser.postShowingBackupCode(client, "/two-factor/setup", form: [("csrf_token", csrf), ("code", try code(secret, app))])
             let backup = try #require(Self.backupCode(in: String(buffer: first.body)))
 
             app.clock.advance(by: .seconds(30))
@@ -116,7 +116,7 @@ struct TwoFactorPageFlowTests {
             var third = Browser()
             _ = try await signIn(&third, client, "bob")
             let thirdCSRF = try #require(Browser.hidden("csrf_token", in: String(buffer: try await third.get(client, "/login/second-factor").body)))
-            let withBackup = try await third.post(client, "/login/second-factor", form: [("csrf_token", thirdCSRF), ("backup_code", backup)])
+            let withBackup = try await third.postShowingBackupCode(client, "/login/second-factor", form: [("csrf_token", thirdCSRF), ("backup_code", backup)])
             #expect(withBackup.status == .ok)
             let fresh = try #require(Self.backupCode(in: String(buffer: withBackup.body)))
             #expect(fresh != backup)
@@ -140,6 +140,50 @@ struct TwoFactorPageFlowTests {
         }
     }
 
+    @Test("a new backup code is shown after a redirect (sealed in a cookie for this session): a reload or a language switch shows it again for five minutes, no other session can open it, and the POST's own answer carries no code")
+    func backupCodeSurvivesReload() async throws {
+        try await withPages(["GATEHOUSE_TWO_FACTOR": "optional"]) { app, client in
+            try await app.createAccount("dana")
+            var browser = Browser()
+            #expect(try await signIn(&browser, client, "dana").headers[.location] == "/account")
+            let csrf = try #require(Browser.hidden("csrf_token", in: String(buffer: try await browser.get(client, "/account").body)))
+            let setup = try await browser.post(client, "/account/two-factor/setup", form: [("csrf_token", csrf), ("current_password", "correct horse battery")])
+            let secret = try #require(Self.secret(in: String(buffer: setup.body)))
+            let posted = try await browser.post(client, "/account/two-factor/confirm", form: [("csrf_token", csrf), ("code", try code(secret, app))])
+            #expect(posted.status == .seeOther)
+            #expect(posted.headers[.location] == "/two-factor/backup-code")
+            #expect(Self.backupCode(in: String(buffer: posted.body)) == nil)
+            let sealed = try #require(browser.cookies["gatehouse_backup_code"])
+            #expect(BackupCode.normalize(sealed) == nil && !sealed.contains("-"), "the cookie holds the code sealed, not in the clear")
+            let setCookie = posted.headers[values: .setCookie].first { $0.hasPrefix("gatehouse_backup_code=") } ?? ""
+            #expect(setCookie.contains("Path=/two-factor/backup-code") && setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
+            #expect(setCookie.contains("Max-Age=300"))
+
+            let shown = String(buffer: try await browser.get(client, "/two-factor/backup-code").body)
+            let code = try #require(Self.backupCode(in: shown))
+            #expect(shown.contains(#"href="/account?changed=two_factor_enabled""#))
+            let reloaded = String(buffer: try await browser.get(client, "/two-factor/backup-code").body)
+            #expect(Self.backupCode(in: reloaded) == code)
+            let russian = String(buffer: try await browser.get(client, "/two-factor/backup-code?lang=ru").body)
+            #expect(Self.backupCode(in: russian) == code)
+            #expect(russian.contains(#"lang="ru""#))
+
+            // Another session of the same account, handed the sealed cookie, sees nothing.
+            var other = Browser()
+            #expect(try await signIn(&other, client, "dana").status == .seeOther)
+            other.cookies["gatehouse_backup_code"] = sealed
+            let elsewhere = try await other.get(client, "/two-factor/backup-code")
+            #expect(elsewhere.status == .seeOther)
+            #expect(Self.backupCode(in: String(buffer: elsewhere.body)) == nil)
+
+            // Five minutes later the page is gone: the browser goes on to where the session goes.
+            app.clock.advance(by: .seconds(301))
+            let late = try await browser.get(client, "/two-factor/backup-code")
+            #expect(late.status == .seeOther)
+            #expect(late.headers[.location] == "/account")
+        }
+    }
+
     @Test("the account page's two-factor forms: check my code, a new backup code (password and code), a new device; turning off only under policy optional")
     func accountForms() async throws {
         try await withPages(["GATEHOUSE_TWO_FACTOR": "optional"]) { app, client in
@@ -152,7 +196,7 @@ struct TwoFactorPageFlowTests {
             let setup = try await browser.post(client, "/account/two-factor/setup", form: [("csrf_token", csrf), ("current_password", "correct horse battery")])
             let secret = try #require(Self.secret(in: String(buffer: setup.body)))
             #expect(String(buffer: setup.body).contains(#"action="/account/two-factor/confirm""#))
-            let confirmed = try await browser.post(client, "/account/two-factor/confirm", form: [("csrf_token", csrf), ("code", try code(secret, app))])
+            let confirmed = try await browser.postShowingBackupCode(client, "/account/two-factor/confirm", form: [("csrf_token", csrf), ("code", try code(secret, app))])
             #expect(Self.backupCode(in: String(buffer: confirmed.body)) != nil)
 
             app.clock.advance(by: .seconds(30))
@@ -161,7 +205,7 @@ struct TwoFactorPageFlowTests {
             let wrongPassword = try await browser.post(client, "/account/two-factor/backup-code",
                                                        form: [("csrf_token", csrf), ("current_password", "not my password"), ("code", try code(secret, app))])
             #expect(wrongPassword.status == .unauthorized)
-            let regenerated = try await browser.post(client, "/account/two-factor/backup-code",
+            let regenerated = try await browser.postShowingBackupCode(client, "/account/two-factor/backup-code",
                                                      form: [("csrf_token", csrf), ("current_password", "correct horse battery"), ("code", try code(secret, app))])
             #expect(Self.backupCode(in: String(buffer: regenerated.body)) != nil)
             account = String(buffer: try await browser.get(client, "/account").body)
@@ -197,14 +241,14 @@ struct TwoFactorPageFlowTests {
             pages.append(("setup", setup))
             let secret = try #require(Self.secret(in: String(buffer: setup.body)))
             pages.append(("wrong code", try await browser.post(client, "/account/two-factor/confirm", form: [("csrf_token", csrf), ("code", "12345")])))
-            let shown = try await browser.post(client, "/account/two-factor/confirm", form: [("csrf_token", csrf), ("code", try code(secret, app))])
+            let shown = try await browser.postShowingBackupCode(client, "/account/two-factor/confirm", form: [("csrf_token", csrf), ("code", try code(secret, app))])
             pages.append(("backup code", shown))
             // A sign-in step answered with a page: the backup code used at the second step.
             let backup = try #require(Self.backupCode(in: String(buffer: shown.body)))
             var second = Browser()
             _ = try await signIn(&second, client, "gil")
             let stepCSRF = try #require(Browser.hidden("csrf_token", in: String(buffer: try await second.get(client, "/login/second-factor").body)))
-            let withBackup = try await second.post(client, "/login/second-factor", form: [("csrf_token", stepCSRF), ("backup_code", backup)])
+            let withBackup = try await second.postShowingBackupCode(client, "/login/second-factor", form: [("csrf_token", stepCSRF), ("backup_code", backup)])
             #expect(Self.backupCode(in: String(buffer: withBackup.body)) != nil)
             pages.append(("backup code at sign-in", withBackup))
             for (name, page) in pages {

@@ -61,6 +61,7 @@ public struct KeyRing: Sendable {
         case outbox = "outbox payload"
         case knownClient = "known client"
         case auditChain = "audit chain"
+        case shownOnce = "shown once"
     }
 
     /// Hex HMAC-SHA256 of `message` under the purpose's key.

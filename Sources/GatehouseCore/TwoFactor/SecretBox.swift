@@ -12,14 +12,18 @@ public struct SecretBox: Sendable {
 
     let keys: KeyRing
     let random: any RandomSource
+    let purpose: KeyRing.Purpose
 
-    public init(keys: KeyRing, random: any RandomSource) {
+    /// `purpose` picks the derived key: TOTP secrets by default, `.shownOnce` for what a page shows
+    /// once and seals into a short-lived cookie (a new backup code).
+    public init(keys: KeyRing, random: any RandomSource, purpose: KeyRing.Purpose = .totpEncryption) {
         self.keys = keys
         self.random = random
+        self.purpose = purpose
     }
 
     public func seal(_ plain: [UInt8], context: String) throws -> String {
-        let box = try AES.GCM.seal(plain, using: keys.key(for: .totpEncryption), nonce: AES.GCM.Nonce(data: random.bytes(12)),
+        let box = try AES.GCM.seal(plain, using: keys.key(for: purpose), nonce: AES.GCM.Nonce(data: random.bytes(12)),
                                    authenticating: Array(context.utf8))
         guard let combined = box.combined else { throw GatehouseError(.internalError, detail: "could not seal a secret") }
         return Self.currentKeyID + "." + Data(combined).base64EncodedString()
@@ -31,7 +35,7 @@ public struct SecretBox: Sendable {
             throw GatehouseError(.internalError, detail: "a stored secret has an unknown key id or format")
         }
         do {
-            return Array(try AES.GCM.open(AES.GCM.SealedBox(combined: combined), using: keys.key(for: .totpEncryption),
+            return Array(try AES.GCM.open(AES.GCM.SealedBox(combined: combined), using: keys.key(for: purpose),
                                           authenticating: Array(context.utf8)))
         } catch {
             throw GatehouseError(.internalError, detail: "a stored secret does not open with this server's secret key")

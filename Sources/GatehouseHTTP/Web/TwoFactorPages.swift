@@ -9,6 +9,20 @@ import Hummingbird
 /// `return_to`), or shows the backup code once first.
 extension WebRoutes {
     func registerTwoFactor(in routes: RouteRegistry) {
+        // A new backup code: the POST that made it sealed it into a cookie and sent the browser here.
+        routes.page(.get, RouterPath(BackupCodeNote.path), policy: .anySession) { request, context in
+            let language = WebLanguage(request)
+            let auth = try context.requireAuth()
+            guard let note = BackupCodeNote.open(request.cookies[BackupCodeNote.cookieName]?.value, session: auth.session.id, keys: keys,
+                                                 now: twoFactor.clock.now()) else {
+                // Gone (expired, another session's, tampered with): where the session goes next.
+                return Redirect(location: Self.nextLocation(auth.session.status, returnTo: nil))
+            }
+            let page = BackupCodePage(context: stepContext(language, request, context), backupCode: note.code, continueHref: note.next,
+                                      replacesUsedCode: note.replaces)
+            return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
+        }
+
         let secondStep = RoutePolicy.pending([.secondFactorRequired])
         routes.page(.get, "/login/second-factor", policy: secondStep) { request, context in
             let language = WebLanguage(request)
@@ -128,7 +142,8 @@ extension WebRoutes {
             let auth = try context.requireAuth()
             do {
                 let code = try await twoFactor.confirmChange(code: form["code"] ?? "", record: auth, request: context.requestInfo)
-                return backupCodePage(code, language, request, context, next: "/account?changed=" + AccountPage.Change.twoFactorEnabled.rawValue, replaces: false)
+                return backupCodeRedirect(code, session: auth.session.id, next: "/account?changed=" + AccountPage.Change.twoFactorEnabled.rawValue,
+                                          replaces: false)
             } catch let error as GatehouseError where error.code == .secondFactorInvalid {
                 guard let setup = try await twoFactor.pendingSetup(record: auth) else { return Redirect(location: "/account") }
                 var page = setupPage(setup, language, request, context, action: "/account/two-factor/confirm", returnTo: nil, required: false)
@@ -143,7 +158,7 @@ extension WebRoutes {
             try await accountTwoFactorForm(request, context) { form, auth in
                 try await selfService.reauthenticate(password: form["current_password"] ?? "", by: auth, request: context.requestInfo)
                 let fresh = try await twoFactor.regenerateBackupCode(code: form["code"] ?? "", record: try await reloaded(auth), request: context.requestInfo)
-                return backupCodePage(fresh, WebLanguage(request), request, context, next: "/account", replaces: true)
+                return backupCodeRedirect(fresh, session: auth.session.id, next: "/account", replaces: true)
             }
         }
         routes.page(.post, "/account/two-factor/disable", policy: .authenticated) { request, context in
@@ -205,9 +220,13 @@ extension WebRoutes {
                            isRequired: required && twoFactor.configuration.required)
     }
 
-    func backupCodePage(_ code: String, _ language: WebLanguage, _ request: Request, _ context: GatehouseRequestContext, next: String, replaces: Bool) -> HTMLPage {
-        let page = BackupCodePage(context: stepContext(language, request, context), backupCode: code, continueHref: next, replacesUsedCode: replaces)
-        return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
+    /// Post-redirect-get for a new backup code: sealed into a short-lived cookie for this session, shown
+    /// by `GET /two-factor/backup-code`, which survives a reload or a language switch.
+    func backupCodeRedirect(_ code: String, session: SessionID, next: String, replaces: Bool, cookies: [Cookie] = []) -> Redirect {
+        let note = BackupCodeNote(code: code, next: next, replaces: replaces, until: twoFactor.clock.now().addingTimeInterval(BackupCodeNote.lifetime))
+        let sealed = Cookie(name: BackupCodeNote.cookieName, value: note.sealed(session: session, keys: keys, random: random),
+                            maxAge: Int(BackupCodeNote.lifetime), path: BackupCodeNote.path, secure: cookie.secure, httpOnly: true, sameSite: .strict)
+        return Redirect(location: BackupCodeNote.path, cookies: cookies + [sealed])
     }
 
     enum StepAnswer {
@@ -232,11 +251,7 @@ extension WebRoutes {
                 let next = Self.nextLocation(result.session.status, returnTo: target)
                 let sessionCookie = cookie.cookie(token: result.token, expires: result.session.expiresAt)
                 guard let backupCode else { return Redirect(location: next, cookies: [sessionCookie]) }
-                // The layout's sign-out button belongs to the session as it is now (same id, new status).
-                let signedIn = SessionRecord(session: result.session, account: auth.account)
-                let page = BackupCodePage(context: pageContext(language, request: request, signedIn: signedIn), backupCode: backupCode,
-                                          continueHref: next, replacesUsedCode: replaces)
-                return HTMLPage(html: renderer.render(page), cookies: [sessionCookie])
+                return backupCodeRedirect(backupCode, session: result.session.id, next: next, replaces: replaces, cookies: [sessionCookie])
             case .page(let page):
                 return page
             case .signedOut:
@@ -273,5 +288,38 @@ extension WebRoutes {
             }
             return try await accountPage(request, context, error: message, status: error.code == .validationFailed ? .badRequest : .unauthorized)
         }
+    }
+}
+
+/// A new backup code on its way from the POST that made it to the page that shows it: sealed with
+/// AES-GCM under the server's `shown once` key, bound to the session, good for five minutes.
+struct BackupCodeNote: Codable {
+    static let cookieName = "gatehouse_backup_code"
+    static let path = "/two-factor/backup-code"
+    static let lifetime: TimeInterval = 300
+
+    var code: String
+    var next: String
+    var replaces: Bool
+    var until: Date
+
+    static func context(_ session: SessionID) -> String { "backup code page|" + session.rawValue }
+
+    func sealed(session: SessionID, keys: KeyRing, random: any RandomSource) -> String {
+        let box = SecretBox(keys: keys, random: random, purpose: .shownOnce)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        guard let plain = try? encoder.encode(self), let sealed = try? box.seal(Array(plain), context: Self.context(session)) else { return "" }
+        return sealed
+    }
+
+    static func open(_ value: String?, session: SessionID, keys: KeyRing, now: Date) -> BackupCodeNote? {
+        guard let value, !value.isEmpty,
+              let plain = try? SecretBox(keys: keys, random: SystemRandomSource(), purpose: .shownOnce).open(value, context: context(session))
+        else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        guard let note = try? decoder.decode(BackupCodeNote.self, from: Data(plain)), now < note.until else { return nil }
+        return note
     }
 }
