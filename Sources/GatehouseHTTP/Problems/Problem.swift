@@ -83,14 +83,18 @@ public struct Problem: HTTPResponseError, Sendable {
         var errors: [FieldError]?
     }
 
+    /// Title and detail in the request's language (`?lang=`, the language cookie, `Accept-Language`).
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let language = WebLanguage(request).core
+        let title = title == Self.defaultTitle(for: code) ? ProblemText.title(code, language) : title
         let body = Body(type: "https://gatehouse.dev/problems/\(code.rawValue)", title: title, status: status.code,
-                        code: code.rawValue, detail: detail, errors: errors.isEmpty ? nil : errors)
+                        code: code.rawValue, detail: detail.map { ProblemText.detail($0, language) }, errors: errors.isEmpty ? nil : errors)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(body)
         var headers = self.headers
         headers[.contentType] = "application/problem+json"
+        headers[.contentLanguage] = language.rawValue
         headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -20,6 +20,10 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let problem as Problem:
             return problem
+        case let error as GatehouseError where error.code == .internalError:
+            // What went wrong inside is for the log, not for the client.
+            logger.error("internal error", metadata: ["detail": "\(error.detail ?? "")"])
+            return Problem(.internalServerError, .internalError)
         case let error as GatehouseError:
             return Problem(error)
         case let limited as RateLimited:

@@ -1,0 +1,189 @@
+import Foundation
+import GatehouseCore
+
+/// Problem `title` and `detail` in the request's language (CONTRACT: pages, mails and problems follow
+/// `?lang=`, the `gatehouse_lang` cookie, then `Accept-Language`).
+///
+/// Details are written in English where the error is raised; this catalogue translates them the way
+/// gettext does, keyed by the English text, with `{name}` standing for a value put in at run time. A
+/// test reads every detail in `Sources/` and fails when one has no translation here.
+enum ProblemText {
+    static func title(_ code: ErrorCode, _ language: Language) -> String {
+        guard language == .ru else { return Problem.defaultTitle(for: code) }
+        return switch code {
+        case .invalidCredentials: "Неверный логин или пароль"
+        case .secondFactorInvalid: "Неверный код"
+        case .backupCodeInvalid: "Неверный резервный код"
+        case .validationFailed: "Неверные данные"
+        case .passwordTooWeak: "Слишком слабый пароль"
+        case .passwordCompromised: "Слишком распространённый пароль"
+        case .unauthenticated: "Вход не выполнен"
+        case .sessionExpired: "Сеанс истёк"
+        case .forbidden: "Доступ запрещён"
+        case .csrfFailed: "Проверка CSRF не пройдена"
+        case .rateLimited: "Слишком много запросов"
+        case .consentRequired: "Требуется согласие"
+        case .twoFactorSetupRequired: "Требуется настройка двухфакторной аутентификации"
+        case .secondFactorRequired: "Требуется второй фактор"
+        case .tokenInvalidOrExpired: "Ссылка недействительна или устарела"
+        case .invitationInvalid: "Приглашение недействительно"
+        case .alreadyTaken: "Уже занято"
+        case .notFound: "Не найдено"
+        case .payloadTooLarge: "Слишком большое тело запроса"
+        case .unsupportedMediaType: "Неподдерживаемый тип содержимого"
+        case .serviceUnavailable: "Сервис недоступен"
+        case .emailVerificationRequired: "Требуется подтверждение адреса почты"
+        case .reauthenticationRequired: "Требуется повторный ввод пароля"
+        case .limitReached: "Достигнут предел"
+        case .badRequest: "Неверный запрос"
+        case .methodNotAllowed: "Метод не разрешён"
+        case .internalError: "Внутренняя ошибка"
+        }
+    }
+
+    static func detail(_ english: String, _ language: Language) -> String {
+        guard language == .ru else { return english }
+        if let exact = russian.exact[english] { return exact }
+        for entry in russian.templates {
+            if let values = entry.match(english) { return entry.fill(values) }
+        }
+        return english
+    }
+
+    /// English → Russian. `{name}` is a value (a number, a field name, a version) that stays as it is.
+    static let russianDetails: [(english: String, russian: String)] = [
+        // Sign-in and sessions
+        ("The sign-in has ended; sign in again.", "Вход прерван; войдите снова."),
+        ("The session has ended; sign in again.", "Сеанс завершён; войдите снова."),
+        ("The session changed meanwhile; sign in again.", "Сеанс тем временем изменился; войдите снова."),
+        ("The session ended meanwhile; sign in again.", "Сеанс тем временем завершился; войдите снова."),
+        ("This sign-in step is already done.", "Этот шаг входа уже пройден."),
+        ("This step does not apply to the session now.", "Этот шаг сейчас не относится к сеансу."),
+        ("No such session.", "Такого сеанса нет."),
+        ("Confirm your password first (POST /api/v1/account/reauthenticate).",
+         "Сначала подтвердите пароль (POST /api/v1/account/reauthenticate)."),
+        ("Too many attempts; try again in {seconds} seconds.", "Слишком много попыток; повторите через {seconds} с."),
+        ("Too many sign-ins at once; try again in a moment.", "Слишком много входов одновременно; повторите чуть позже."),
+        // Two-factor authentication
+        ("A current code is needed while two-factor authentication is on.",
+         "Пока двухфакторная аутентификация включена, нужен текущий код."),
+        ("No authenticator is set up.", "Приложение-аутентификатор не настроено."),
+        ("Two-factor authentication is not set up.", "Двухфакторная аутентификация не настроена."),
+        ("Two-factor authentication is required here and cannot be turned off.",
+         "Здесь двухфакторная аутентификация обязательна, её нельзя отключить."),
+        ("No setup of this sign-in is waiting (or it expired); start it again.",
+         "Настройка для этого входа не начата или устарела; начните заново."),
+        ("The setup changed meanwhile; start it again.", "Настройка тем временем изменилась; начните заново."),
+        ("Send `code` (6 digits) or `backup_code`.", "Передайте `code` (6 цифр) или `backup_code`."),
+        ("Reissuing the authenticator with a password reset is turned off.",
+         "Перевыпуск аутентификатора при сбросе пароля отключён."),
+        ("Accounts with a platform role have their two-factor authentication reset by support.",
+         "Двухфакторную аутентификацию учётных записей с ролью платформы сбрасывает поддержка."),
+        ("A new authenticator was recently turned down for this account: give the backup code, or ask support.",
+         "Новый аутентификатор для этой учётной записи недавно был отклонён: укажите резервный код или обратитесь в поддержку."),
+        // Consent
+        ("The agreement changed; read version {version} and answer again.",
+         "Соглашение изменилось; прочитайте версию {version} и ответьте снова."),
+        // Passwords
+        ("The password must be at least {length} characters long.", "Пароль должен содержать не менее {length} символов."),
+        ("The password must be at most {length} characters long.", "Пароль должен содержать не более {length} символов."),
+        ("The password contains control characters.", "Пароль содержит управляющие символы."),
+        ("The password must not contain the username.", "Пароль не должен содержать имя пользователя."),
+        ("The password must not contain the email address.", "Пароль не должен содержать адрес почты."),
+        ("This password is among the most commonly used passwords; choose another.",
+         "Этот пароль — один из самых распространённых; выберите другой."),
+        // Usernames and addresses
+        ("That is not a valid email address.", "Это не адрес электронной почты."),
+        ("That username is already in use.", "Это имя пользователя уже занято."),
+        ("That {field} is already in use.", "Значение поля «{field}» уже занято."),
+        ("The {field} must not be empty.", "Поле «{field}» не должно быть пустым."),
+        ("The {field} is too long.", "Значение поля «{field}» слишком длинное."),
+        ("A username may contain letters, digits, '.', '_' and '-' only.",
+         "Имя пользователя может содержать только буквы, цифры, «.», «_» и «-»."),
+        ("The {field} contains characters that are not allowed.", "Поле «{field}» содержит недопустимые символы."),
+        ("The {field} is not a valid address.", "Поле «{field}» не содержит правильного адреса."),
+        ("The {field} mixes letters of different scripts (such as Latin and Cyrillic).",
+         "В поле «{field}» смешаны буквы разных алфавитов (например, латиница и кириллица)."),
+        ("`email` is required without a session waiting for verification.",
+         "Без сеанса, ожидающего подтверждения, нужно поле `email`."),
+        ("Supported languages: en, ru.", "Поддерживаемые языки: en, ru."),
+        // Administration
+        ("No account has that id.", "Учётной записи с таким идентификатором нет."),
+        ("No account has that username or email.", "Учётной записи с таким именем пользователя или адресом нет."),
+        ("You cannot disable your own account.", "Нельзя отключить собственную учётную запись."),
+        ("This is the last active administrator.", "Это последний действующий администратор."),
+        // Requests
+        ("Send the body as application/json.", "Передайте тело запроса как application/json."),
+        ("The request body is not valid JSON.", "Тело запроса — не корректный JSON."),
+        ("The request body is not valid JSON of the expected shape.", "Тело запроса — не JSON ожидаемой структуры."),
+        ("The request body may be at most {bytes} bytes.", "Тело запроса может быть не больше {bytes} байт."),
+        ("`{field}` is required.", "Поле `{field}` обязательно."),
+        ("`{field}` has the wrong type.", "Поле `{field}` имеет неверный тип."),
+        ("The CSRF token is missing or wrong.", "Токен CSRF отсутствует или неверен."),
+        ("Cross-site requests are not accepted.", "Межсайтовые запросы не принимаются."),
+        ("The request does not show that it comes from this site (no Origin or Sec-Fetch-Site).",
+         "Запрос не показывает, что он пришёл с этого сайта (нет Origin или Sec-Fetch-Site)."),
+        // Operations
+        ("Metrics are served to loopback clients, or with the metrics.token bearer secret.",
+         "Метрики отдаются только локальным клиентам или по секрету metrics.token."),
+        ("The database cannot be reached.", "База данных недоступна."),
+        ("The database cannot be reached; try again shortly.", "База данных недоступна; повторите чуть позже."),
+        ("Database migrations are pending: {versions}.", "Не применены миграции базы данных: {versions}."),
+    ]
+
+    struct Template: Sendable {
+        let pattern: NSRegularExpression
+        let names: [String]
+        let russian: String
+
+        func match(_ text: String) -> [String: String]? {
+            let range = NSRange(text.startIndex..., in: text)
+            guard let result = pattern.firstMatch(in: text, range: range), result.range == range else { return nil }
+            var values: [String: String] = [:]
+            for (index, name) in names.enumerated() {
+                guard let captured = Range(result.range(at: index + 1), in: text) else { return nil }
+                values[name] = String(text[captured])
+            }
+            return values
+        }
+
+        func fill(_ values: [String: String]) -> String {
+            values.reduce(russian) { text, value in text.replacingOccurrences(of: "{" + value.key + "}", with: value.value) }
+        }
+    }
+
+    /// `{name}` placeholders of an entry, in order.
+    static func placeholders(_ template: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+
+    static let russian: (exact: [String: String], templates: [Template]) = {
+        var exact: [String: String] = [:]
+        var templates: [Template] = []
+        for (english, russian) in russianDetails {
+            let names = placeholders(english)
+            guard !names.isEmpty else {
+                exact[english] = russian
+                continue
+            }
+            var pattern = "^"
+            var rest = Substring(english)
+            for name in names {
+                let marker = "{" + name + "}"
+                guard let range = rest.range(of: marker) else { break }
+                pattern += NSRegularExpression.escapedPattern(for: String(rest[..<range.lowerBound])) + "(.+?)"
+                rest = rest[range.upperBound...]
+            }
+            pattern += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
+            guard let compiled = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else { continue }
+            templates.append(Template(pattern: compiled, names: names, russian: russian))
+        }
+        return (exact, templates)
+    }()
+}
