@@ -208,6 +208,7 @@ let package = Package(
                 "GatehouseApp",
                 "GatehouseMail",
                 "SMTP",
+                "TOTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),

@@ -104,4 +104,21 @@ struct SignInStateMachineTests {
         var machine = SignInStateMachine(status: .authenticated)
         #expect(machine.handle(.passwordAccepted(Self.facts())) == .notAllowed)
     }
+
+    @Test("a sign-in that owes the second factor (an authenticator turned on after it passed that slot) goes back to it from email verification and consent, not from the second factor itself")
+    func secondFactorOwed() {
+        var owed = Self.facts(enrolled: true, verified: true, consent: true)
+        owed.secondFactorOwed = true
+        for status in [SignInStatus.emailVerificationRequired, .consentRequired] {
+            var machine = SignInStateMachine(status: status)
+            #expect(machine.handle(.stepCompleted(try! #require(status.pendingStep), owed)) == .advanceSession(.secondFactorRequired), "\(status)")
+        }
+        var atSecondFactor = SignInStateMachine(status: .secondFactorRequired)
+        #expect(atSecondFactor.handle(.stepCompleted(.secondFactor, owed)) == .advanceSession(.authenticated))
+        // Owing nothing when no authenticator counts (a reissue that came due).
+        var none = owed
+        none.twoFactorEnrolled = false
+        var machine = SignInStateMachine(status: .consentRequired)
+        #expect(machine.handle(.stepCompleted(.consent, none)) == .advanceSession(.authenticated))
+    }
 }

@@ -46,6 +46,8 @@ public struct ConsentService: Sendable {
         }
         let now = clock.now()
         guard accept else {
+            var machine = SignInStateMachine(status: record.session.status)
+            guard machine.handle(.abandoned) == .revokeSession else { throw GatehouseError(.forbidden) }
             try await signIn.units.run { work in
                 _ = try await work.sessions.revoke(record.session.id)
                 work.record(AuditEvent(.consentDeclined, actor: record.account.id, subject: record.account.id, requestID: request.requestID,

@@ -214,16 +214,22 @@ public struct SignInService: Sendable {
 
     /// Which later steps apply to this account now.
     /// An authenticator whose reissue is due (password reset with `reissue_two_factor`) counts as none;
-    /// one whose reissue still waits out its delay is asked for as usual.
-    public func facts(for account: Account, at now: Date? = nil) -> SignInFacts {
+    /// one whose reissue still waits out its delay is asked for as usual. For a sign-in under way
+    /// (`record`), whether it owes the second factor (`owesSecondFactor`).
+    public func facts(for account: Account, at now: Date? = nil, of record: SessionRecord? = nil) -> SignInFacts {
         SignInFacts(
             twoFactorEnrolled: account.twoFactor.isEnabled && !reissueDue(account, at: now ?? clock.now()),
             emailVerified: account.emailVerifiedAt != nil,
             consentCurrent: configuration.consentVersion.map { $0 == account.consentVersion } ?? true,
-            twoFactorRequired: configuration.twoFactorRequired)
+            twoFactorRequired: configuration.twoFactorRequired,
+            secondFactorOwed: record.map { owesSecondFactor($0, account: account) } ?? false)
     }
 
-    private func recordFailure(account: Account?, reason: String, counts: Bool = true, typed: String, request: RequestInfo) async throws {
+    /// A refused password step: the state machine says whether it counts toward the lockout (a wrong
+    /// password does; a locked or disabled account's correct one does not).
+    private func recordFailure(account: Account?, reason: String, counts countsTowardLockout: Bool = true, typed: String, request: RequestInfo) async throws {
+        var machine = SignInStateMachine()
+        let counts = machine.handle(.passwordRejected(countsTowardLockout: countsTowardLockout)) == .countFailure
         try await units.run { work in
             var personal = request.personal
             var details = ["reason": reason]
@@ -305,12 +311,11 @@ public struct SignInService: Sendable {
 
     // MARK: - Later steps
 
-    /// Whether this sign-in has passed the second-factor slot (right after the password) without the
-    /// authenticator that is active now: one turned on (or replaced) after the session began, e.g. by
-    /// the owner from another sign-in while this one waited at consent. Such a session goes back to
-    /// `second_factor_required` instead of on, so a password alone never ends up signed in.
-    func owesSecondFactor(_ record: SessionRecord, completing step: SignInStep, account: Account) -> Bool {
-        guard step != .secondFactor, step != .twoFactorEnrolment, account.twoFactor.isEnabled else { return false }
+    /// Whether this sign-in began before the authenticator that is active now (so it passed the
+    /// second-factor slot without it); the state machine sends such a session back to
+    /// `second_factor_required` from any later step.
+    func owesSecondFactor(_ record: SessionRecord, account: Account) -> Bool {
+        guard account.twoFactor.isEnabled else { return false }
         guard let enabledAt = account.twoFactor.enabledAt else { return true }
         return enabledAt >= record.session.createdAt
     }
@@ -322,10 +327,9 @@ public struct SignInService: Sendable {
     public func advance(_ record: SessionRecord, completing step: SignInStep, account: Account, in work: Work,
                         request: RequestInfo) async throws -> SignInResult {
         var machine = SignInStateMachine(status: record.session.status)
-        guard case .advanceSession(var next) = machine.handle(.stepCompleted(step, facts(for: account))) else {
+        guard case .advanceSession(let next) = machine.handle(.stepCompleted(step, facts(for: account, of: record))) else {
             throw GatehouseError(.forbidden, detail: "This step does not apply to the session now.")
         }
-        if owesSecondFactor(record, completing: step, account: account) { next = .secondFactorRequired }
         let now = clock.now()
         let token = SecretToken.generate(random)
         let tokenHash = SecretToken.hash(token)
@@ -401,6 +405,8 @@ public struct SignInService: Sendable {
     }
 
     public func logout(_ record: SessionRecord, request: RequestInfo) async throws {
+        var machine = SignInStateMachine(status: record.session.status)
+        guard machine.handle(.abandoned) == .revokeSession else { return }
         try await units.run { work in
             _ = try await work.sessions.revoke(record.session.id)
             work.record(AuditEvent(.logout, actor: record.account.id, subject: record.account.id, requestID: request.requestID,

@@ -47,8 +47,12 @@ public struct SignInStateMachine: Sendable, Equatable {
         self.state = status == .authenticated ? .authenticated : .pending(status)
     }
 
-    /// The first step after `completed` that applies, as a status.
+    /// The first step after `completed` that applies, as a status. A sign-in that owes the second
+    /// factor (an authenticator turned on after it passed that slot) goes back to it from any later step.
     public static func status(after completed: SignInStep, _ facts: SignInFacts) -> SignInStatus {
+        if facts.secondFactorOwed, facts.twoFactorEnrolled, completed != .password, completed != .secondFactor, completed != .twoFactorEnrolment {
+            return .secondFactorRequired
+        }
         for step in SignInStep.allCases where step > completed && facts.applies(step) {
             if let status = step.status { return status }
         }

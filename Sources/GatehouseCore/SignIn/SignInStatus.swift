@@ -62,12 +62,18 @@ public struct SignInFacts: Sendable, Equatable {
     public var consentCurrent: Bool
     /// Policy `two_factor: required`.
     public var twoFactorRequired: Bool
+    /// This sign-in passed the second-factor slot (right after the password) without the authenticator
+    /// that is active now: one was turned on (or replaced) after the sign-in began, e.g. by the owner
+    /// from another sign-in while this one waited at consent. It must give a code before going on, so
+    /// a password alone never ends up signed in.
+    public var secondFactorOwed: Bool
 
-    public init(twoFactorEnrolled: Bool, emailVerified: Bool, consentCurrent: Bool, twoFactorRequired: Bool) {
+    public init(twoFactorEnrolled: Bool, emailVerified: Bool, consentCurrent: Bool, twoFactorRequired: Bool, secondFactorOwed: Bool = false) {
         self.twoFactorEnrolled = twoFactorEnrolled
         self.emailVerified = emailVerified
         self.consentCurrent = consentCurrent
         self.twoFactorRequired = twoFactorRequired
+        self.secondFactorOwed = secondFactorOwed
     }
 
     func applies(_ step: SignInStep) -> Bool {

@@ -160,6 +160,10 @@ public struct TwoFactorService: Sendable {
     /// A wrong code at sign-in: counts toward the lockout (and may lock, which ends this pending
     /// session), audits, and answers `error`.
     func failSignInStep<T>(_ account: Account, record: SessionRecord, method: String, error: ErrorCode, request: RequestInfo) async throws -> T {
+        var machine = SignInStateMachine(status: record.session.status)
+        guard machine.handle(.stepFailed(.secondFactor)) == .countFailure else {
+            throw GatehouseError(.forbidden, detail: "This step does not apply to the session now.")
+        }
         try await units.run { work in
             let state = try await signIn.countFailure(account, client: record.session.client, passwordKnown: true, in: work, request: request)
             var details = ["method": method, "session": record.session.id.rawValue]
