@@ -27,6 +27,8 @@ struct AuditChainTests {
             #expect(result.checked == 5)
             #expect(result.problem == nil)
             #expect(try await store.auditLog.head().sequence == 5)
+            #expect(try await store.auditLog.count(through: 5) == 5)
+            #expect(try await store.auditLog.count(through: 3) == 3)
         }
     }
 

@@ -394,6 +394,110 @@ struct RateLimitStoreTests {
 struct SessionStoreTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
+    @Test("language, consent and the failure count reset write what they say; a reset fails for a locked account", arguments: StoreBackend.allCases)
+    func accountSettings(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let anna = try await account(store, "anna")
+            #expect(try await store.accounts.setPreferredLanguage(anna.id, .en, at: now))
+            #expect(try await store.accounts.account(id: anna.id)?.preferredLanguage == .en)
+            #expect(try await store.accounts.recordConsent(anna.id, version: "2026-12", ip: "192.0.2.7", at: now))
+            let consented = try #require(try await store.accounts.account(id: anna.id))
+            #expect(consented.consentVersion == "2026-12" && consented.consentAcceptedAt == now)
+            #expect(try await store.accounts.recordConsent(AccountID(rawValue: "missing"), version: "1", ip: nil, at: now) == false)
+
+            _ = try await store.accounts.recordFailedAttempt(anna.id, threshold: 5, at: now)
+            #expect(try await store.accounts.resetFailedAttempts(anna.id, at: now))
+            #expect(try await store.accounts.account(id: anna.id)?.failedAttempts == 0)
+            _ = try await store.accounts.recordFailedAttempt(anna.id, threshold: 1, at: now)
+            #expect(try await store.accounts.resetFailedAttempts(anna.id, at: now) == false, "locked meanwhile: the sign-in must fail")
+            #expect(try await store.accounts.account(id: anna.id)?.isLocked == true)
+        }
+    }
+
+    @Test("a re-authentication moves the session's authenticated time; devices and places are remembered per account", arguments: StoreBackend.allCases)
+    func reauthenticationAndKnownClients(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let anna = try await account(store, "anna")
+            let boris = try await account(store, "boris")
+            let created = session(anna, token: SecretToken.generate(SystemRandomSource()))
+            try await store.sessions.create(created)
+            let later = now.addingTimeInterval(90)
+            try await store.sessions.reauthenticated(created.id, at: later)
+            #expect(try await store.sessions.session(id: created.id)?.authenticatedAt == later)
+
+            let now = self.now
+            let before = try await store.transaction { tx in
+                let any = try await tx.knownClients.hasAny(accountID: anna.id)
+                let seen = try await tx.knownClients.lastSeen(accountID: anna.id, kind: "device", key: "k1")
+                try await tx.knownClients.remember(accountID: anna.id, kind: "device", key: "k1", at: now)
+                try await tx.knownClients.remember(accountID: anna.id, kind: "device", key: "k1", at: later)
+                return (any, seen)
+            }
+            #expect(before.0 == false && before.1 == nil)
+            let after = try await store.transaction { tx in
+                (try await tx.knownClients.hasAny(accountID: anna.id),
+                 try await tx.knownClients.lastSeen(accountID: anna.id, kind: "device", key: "k1"),
+                 try await tx.knownClients.lastSeen(accountID: anna.id, kind: "place", key: "k1"),
+                 try await tx.knownClients.hasAny(accountID: boris.id))
+            }
+            #expect(after.0 && after.1 == later && after.2 == nil && after.3 == false)
+        }
+    }
+
+    @Test("an outbox row is retried later or given up only by its claim holder", arguments: StoreBackend.allCases)
+    func outboxRetries(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            try await store.transaction { tx in try await tx.outbox.enqueue(NewOutboxEntry(id: "m1", kind: .passwordChanged, payload: "v1:x", createdAt: now)) }
+            let claimed = try #require(try await store.outbox.claim(limit: 5, now: now, until: now.addingTimeInterval(60), claimToken: "a").first)
+            #expect(try await store.outbox.reschedule(id: claimed.id, claimToken: "b", nextAttemptAt: now.addingTimeInterval(120), error: "x") == false)
+            #expect(try await store.outbox.reschedule(id: claimed.id, claimToken: "a", nextAttemptAt: now.addingTimeInterval(120), error: "421 busy"))
+            let retried = try #require(try await store.outbox.status(id: "m1"))
+            #expect(retried.state == .pending && retried.attempts == 1 && retried.nextAttemptAt == now.addingTimeInterval(120))
+            #expect(retried.lastError == "421 busy")
+            #expect(try await store.outbox.claim(limit: 5, now: now.addingTimeInterval(60), until: now.addingTimeInterval(120), claimToken: "c").isEmpty,
+                    "not due yet")
+            let again = try #require(try await store.outbox.claim(limit: 5, now: now.addingTimeInterval(121), until: now.addingTimeInterval(200),
+                                                                  claimToken: "d").first)
+            #expect(try await store.outbox.markFailed(id: again.id, claimToken: "a", at: now.addingTimeInterval(122), error: "550") == false)
+            #expect(try await store.outbox.markFailed(id: again.id, claimToken: "d", at: now.addingTimeInterval(122), error: "550 no such user"))
+            #expect(try await store.outbox.status(id: "m1")?.state == .failed)
+        }
+    }
+
+    @Test("every method of every store protocol in Core is called by a suite that runs on both backends (scan of Sources/ and Tests/)")
+    func everyStoreMethodIsExercised() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        func swiftFiles(_ directory: String) -> [URL] {
+            let files = FileManager.default.enumerator(at: root.appendingPathComponent(directory), includingPropertiesForKeys: nil)
+            return (files?.allObjects as? [URL] ?? []).filter { $0.pathExtension == "swift" }
+        }
+        // Suites whose store tests take `StoreBackend.allCases`: storage conformance and the outbox.
+        let tests = try (swiftFiles("Tests/GatehouseStorageTests") + swiftFiles("Tests/GatehouseMailTests"))
+            .map { try String(contentsOf: $0, encoding: .utf8) }.joined()
+        var protocols: [String: [String]] = [:]
+        for file in swiftFiles("Sources/GatehouseCore") {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            var rest = Substring(text)
+            while let start = rest.range(of: "public protocol ") {
+                let name = String(rest[start.upperBound...].prefix { $0.isLetter })
+                guard let end = rest[start.upperBound...].range(of: "\n}") else { break }
+                let body = rest[start.upperBound..<end.lowerBound]
+                if name.hasSuffix("Store") {
+                    protocols[name] = body.components(separatedBy: "func ").dropFirst().map { String($0.prefix { $0 != "(" && $0 != "<" }) }
+                }
+                rest = rest[end.upperBound...]
+            }
+        }
+        #expect(protocols.count >= 8, "\(protocols.keys.sorted())")
+        for (name, methods) in protocols {
+            for method in methods {
+                // `close` ends every store the suites open (GatehouseStorage.withStore).
+                guard method != "close" else { continue }
+                #expect(tests.contains("." + method + "(") || tests.contains("." + method + " {"), "\(name).\(method) is not called by any backend suite")
+            }
+        }
+    }
+
     func session(_ account: Account, token: String, status: SignInStatus = .authenticated) -> Session {
         Session(id: SessionID(rawValue: UUID().uuidString.lowercased()), tokenHash: SecretToken.hash(token), accountID: account.id, status: status,
                 createdAt: now, lastSeenAt: now, expiresAt: now.addingTimeInterval(3600), authenticatedAt: now, ip: "192.0.2.1", userAgent: "ua")
