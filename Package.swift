@@ -68,23 +68,30 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Core: the flows, their types and the store protocols. No NIO, no threads, no HTTP, no drawing.
         .target(
             name: "GatehouseCore",
             dependencies: [
-                "Argon2",
                 "MaxMindDB",
-                "QRCode",
                 "TOTP",
                 "UnicodeSecurity",
                 "UserAgent",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Passwords/CommonPasswords/LICENSE-zxcvbn-python.txt", "Passwords/CommonPasswords/README.md"],
+            resources: [.embedInCode("Passwords/CommonPasswords/common-passwords.txt")],
+            swiftSettings: strict
+        ),
+        // Core's PasswordHasher as Argon2id on a thread pool of its own.
+        .target(
+            name: "GatehousePasswordHashing",
+            dependencies: [
+                "Argon2",
+                "GatehouseCore",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            exclude: ["Passwords/CommonPasswords/LICENSE-zxcvbn-python.txt", "Passwords/CommonPasswords/README.md"],
-            resources: [.embedInCode("Passwords/CommonPasswords/common-passwords.txt")],
             swiftSettings: strict
         ),
         // The mail outbox worker, its transports (SMTP, .eml files) and the EN/RU message templates.
@@ -132,7 +139,7 @@ let package = Package(
         // No Hummingbird here; GatehouseHTTP serves what it renders.
         .target(
             name: "GatehouseWeb",
-            dependencies: ["HTMLEscaping", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["HTMLEscaping", "QRCode", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.embedInCode("Resources/gatehouse.css")] + [
                 "layout",
                 "feedback",
@@ -163,6 +170,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -171,13 +179,13 @@ let package = Package(
             dependencies: [
                 "Argon2",
                 "GatehouseCore",
+                "GatehousePasswordHashing",
                 "GatehouseStorage",
                 "GatehouseHTTP",
                 "GatehouseMail",
                 "SMTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -203,6 +211,7 @@ let package = Package(
             dependencies: [
                 "Argon2",
                 "GatehouseCore",
+                "GatehousePasswordHashing",
                 "GatehouseStorage",
                 "GatehouseHTTP",
                 "GatehouseApp",
@@ -229,12 +238,13 @@ let package = Package(
         .testTarget(name: "UnicodeSecurityTests", dependencies: ["UnicodeSecurity"], swiftSettings: strict),
         .testTarget(name: "MaxMindDBTests", dependencies: ["MaxMindDB"]),
         .testTarget(name: "UserAgentTests", dependencies: ["UserAgent"], resources: [.copy("Resources")], swiftSettings: strict),
-        .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore", "GatehouseTestSupport"]),
+        .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore", "GatehousePasswordHashing", "GatehouseTestSupport",
+                                                              .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "GatehouseStorageTests", dependencies: ["GatehouseCore", "GatehouseStorage", "GatehouseTestSupport"]),
         .testTarget(
             name: "GatehouseHTTPTests",
             dependencies: [
-                "GatehouseCore", "GatehouseHTTP", "GatehouseApp", "GatehouseStorage", "GatehouseTestSupport", "GatehouseMail", "SMTP", "SMTPTestSupport", "TOTP",
+                "GatehouseCore", "GatehouseHTTP", "GatehouseApp", "GatehouseStorage", "GatehousePasswordHashing", "GatehouseTestSupport", "GatehouseMail", "SMTP", "SMTPTestSupport", "TOTP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

@@ -3,6 +3,7 @@ import GatehouseCore
 import GatehouseWeb
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// What the HTTP layer needs from the composition root.
 public struct HTTPDependencies: Sendable {
@@ -63,6 +64,22 @@ public struct HTTPDependencies: Sendable {
 /// Builds Gatehouse's router: middleware in order, then every route collection. Routes are added only
 /// through the `RouteRegistry`, which records each route's policy for `PolicyMiddleware`.
 public enum GatehouseHTTPServer {
+    /// Serves `routes` on `host:port` with the connection limits, running `services` (background jobs)
+    /// beside the server in one service group until SIGTERM or SIGINT.
+    public static func run(_ routes: RouteRegistry, limits: ConnectionLimits, host: String, port: Int, publicURL: String,
+                           services: [any Service], logger: Logger) async throws {
+        let application = Application(
+            router: routes.router,
+            server: limits.server,
+            configuration: limits.configuration(address: .hostname(host, port: port), serverName: "Gatehouse"),
+            services: services,
+            onServerRunning: { channel in
+                logger.info("Gatehouse is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")", "public_url": "\(publicURL)"])
+            },
+            logger: logger)
+        try await application.runService()
+    }
+
     public static func makeRouter(_ dependencies: HTTPDependencies) -> RouteRegistry {
         GatehouseMetrics.bootstrap()
         let router = Router(context: GatehouseRequestContext.self)

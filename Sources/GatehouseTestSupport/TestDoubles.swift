@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehousePasswordHashing
 import Synchronization
 
 /// A clock tests move by hand.

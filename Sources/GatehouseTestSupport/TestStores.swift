@@ -1,6 +1,7 @@
 import Foundation
 import Argon2
 import GatehouseCore
+import GatehousePasswordHashing
 import GatehouseStorage
 import Logging
 import PostgresNIO

@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehousePasswordHashing
 import GatehouseTestSupport
 import Testing
 

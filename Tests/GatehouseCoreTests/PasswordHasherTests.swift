@@ -1,5 +1,6 @@
 import Argon2
 import GatehouseCore
+import GatehousePasswordHashing
 import GatehouseTestSupport
 import Synchronization
 import Testing

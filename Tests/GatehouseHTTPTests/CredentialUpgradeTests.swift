@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseApp
 import GatehouseCore
+import GatehousePasswordHashing
 import GatehouseHTTP
 import GatehouseStorage
 import GatehouseTestSupport

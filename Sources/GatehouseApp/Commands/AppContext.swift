@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatehouseCore
+import GatehousePasswordHashing
 import GatehouseStorage
 import Logging
 import Synchronization

@@ -3,7 +3,6 @@ import Foundation
 import GatehouseCore
 import GatehouseHTTP
 import GatehouseStorage
-import Hummingbird
 import Logging
 
 struct ServeCommand: AsyncParsableCommand {
@@ -48,8 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
             if try await store.accounts.countAdministrators() == 0 {
                 Self.printFirstAdministratorHint(settings)
             }
-            let app = try await GatehouseServer.makeApplication(settings: settings, store: store, keys: keys, logger: logger)
-            try await app.runService()
+            try await GatehouseServer.run(settings: settings, store: store, keys: keys, logger: logger)
         }
     }
 

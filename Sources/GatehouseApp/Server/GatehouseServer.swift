@@ -1,17 +1,17 @@
 import Foundation
 import GatehouseCore
+import GatehousePasswordHashing
 import GatehouseHTTP
 import GatehouseMail
-import Hummingbird
 import SMTP
 import Logging
 import ServiceLifecycle
 
 /// The composition root of `gatehouse serve`: builds the services from settings, wires them into the
-/// HTTP layer and the background jobs, and returns the Hummingbird application, which runs every
-/// `Service` in one `ServiceGroup` and stops gracefully on SIGTERM.
+/// HTTP layer and the background jobs, and runs them (the HTTP server with every background `Service`
+/// in one `ServiceGroup`, stopping gracefully on SIGTERM).
 public enum GatehouseServer {
-    public static func makeApplication(settings: Settings, store: any Store, keys: KeyRing, logger: Logger) async throws -> some ApplicationProtocol {
+    public static func run(settings: Settings, store: any Store, keys: KeyRing, logger: Logger) async throws {
         // The server writes last-seen times from a background job (SessionTouchService), off the request path.
         let dependencies = try await makeDependencies(settings: settings, store: store, keys: keys, touches: SessionTouches())
         let routes = GatehouseHTTPServer.makeRouter(dependencies)
@@ -23,15 +23,8 @@ public enum GatehouseServer {
                                           interval: dependencies.signIn.configuration.sessions.touchInterval, logger: logger)
         let limits = settings.connectionLimits
         let outbox = OutboxService(worker: try makeOutboxWorker(settings: settings, store: store, selfService: dependencies.selfService, logger: logger))
-        return Application(
-            router: routes.router,
-            server: limits.server,
-            configuration: limits.configuration(address: .hostname(settings.host, port: settings.port), serverName: "Gatehouse"),
-            services: [sweeper, outbox, touches],
-            onServerRunning: { channel in
-                logger.info("Gatehouse is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")", "public_url": "\(settings.publicURL)"])
-            },
-            logger: logger)
+        try await GatehouseHTTPServer.run(routes, limits: limits, host: settings.host, port: settings.port, publicURL: settings.publicURL,
+                                          services: [sweeper, outbox, touches], logger: logger)
     }
 
     public static func makeDependencies(

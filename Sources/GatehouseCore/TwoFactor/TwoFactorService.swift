@@ -1,5 +1,4 @@
 import Foundation
-import QRCode
 import TOTP
 
 /// What two-factor authentication needs from configuration.
@@ -26,12 +25,12 @@ public struct TwoFactorConfiguration: Sendable {
     }
 }
 
-/// What a setup shows: the key as text (and grouped for typing), the `otpauth://` URI and its QR code.
+/// What a setup shows: the key as text (and grouped for typing) and the `otpauth://` URI (which the
+/// page and the API also draw as a QR code).
 public struct TwoFactorSetup: Sendable, Equatable {
     public var secret: String
     public var groupedSecret: String
     public var otpauthURI: String
-    public var qrSVG: String
 }
 
 /// A completed second step: the advanced session, and the new backup code when the old one was used.
@@ -364,8 +363,7 @@ public struct TwoFactorService: Sendable {
 
     func setup(for secret: TOTPSecret, account: Account) throws -> TwoFactorSetup {
         let uri = OTPAuthURI.totp(secret: secret, issuer: configuration.issuer, account: account.username)
-        let svg = try QRCode(text: uri, errorCorrection: .medium).svg(moduleSize: 4, title: "QR code for \(configuration.issuer)")
-        return TwoFactorSetup(secret: secret.base32, groupedSecret: secret.groupedBase32, otpauthURI: uri, qrSVG: svg)
+        return TwoFactorSetup(secret: secret.base32, groupedSecret: secret.groupedBase32, otpauthURI: uri)
     }
 
     /// The account at `two_factor_setup_required` for this session. If an authenticator was turned on

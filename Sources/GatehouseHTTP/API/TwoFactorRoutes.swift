@@ -30,11 +30,11 @@ struct TwoFactorRoutes {
         var otpauthUri: String
         var qrSvg: String
 
-        init(_ setup: TwoFactorSetup) {
+        init(_ setup: TwoFactorSetup, issuer: String) throws {
             secret = setup.secret
             secretGrouped = setup.groupedSecret
             otpauthUri = setup.otpauthURI
-            qrSvg = setup.qrSVG
+            qrSvg = try QRPicture.svg(setup.otpauthURI, issuer: issuer)
         }
     }
     struct BackupCodeAnswer: Encodable, Sendable { var backupCode: String }
@@ -85,7 +85,8 @@ struct TwoFactorRoutes {
 
         let enrolment = RoutePolicy.pending([.twoFactorSetupRequired])
         routes.post("/api/v1/auth/two-factor/setup", policy: enrolment) { _, context in
-            JSONBody(SetupAnswer(try await twoFactor.beginEnrolment(record: try context.requireAuth(), request: context.requestInfo)))
+            JSONBody(try SetupAnswer(try await twoFactor.beginEnrolment(record: try context.requireAuth(), request: context.requestInfo),
+                                     issuer: twoFactor.configuration.issuer))
         }
         routes.post("/api/v1/auth/two-factor/confirm", policy: enrolment) { request, context in
             let body = try await request.decodeJSON(CodeRequest.self, context: context)
@@ -106,7 +107,8 @@ struct TwoFactorRoutes {
         }
         routes.post("/api/v1/account/two-factor/setup", policy: .authenticated) { request, context in
             let body = try await request.decodeOptionalJSON(OptionalCodeRequest.self, context: context)
-            return JSONBody(SetupAnswer(try await twoFactor.beginChange(code: body?.code, record: try context.requireAuth(), request: context.requestInfo)))
+            return JSONBody(try SetupAnswer(try await twoFactor.beginChange(code: body?.code, record: try context.requireAuth(), request: context.requestInfo),
+                                            issuer: twoFactor.configuration.issuer))
         }
         routes.post("/api/v1/account/two-factor/confirm", policy: .authenticated) { request, context in
             let body = try await request.decodeJSON(CodeRequest.self, context: context)

@@ -96,7 +96,7 @@ extension WebRoutes {
         routes.page(.get, "/two-factor/setup", policy: enrolment) { request, context in
             let language = WebLanguage(request)
             let setup = try await twoFactor.beginEnrolment(record: try context.requireAuth(), request: context.requestInfo)
-            let page = setupPage(setup, language, request, context, action: "/two-factor/setup", returnTo: returnTo.validate(request.uri.queryParameters.get("return_to")))
+            let page = try setupPage(setup, language, request, context, action: "/two-factor/setup", returnTo: returnTo.validate(request.uri.queryParameters.get("return_to")))
             return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
         }
         routes.page(.post, "/two-factor/setup", policy: enrolment) { request, context in
@@ -106,7 +106,7 @@ extension WebRoutes {
                     return .advanced(outcome.result, backupCode: outcome.backupCode, replaces: false)
                 } catch let error as GatehouseError where error.code == .secondFactorInvalid || error.code == .validationFailed {
                     let setup = try await twoFactor.beginEnrolment(record: auth, request: context.requestInfo)
-                    var page = setupPage(setup, language, request, context, action: "/two-factor/setup", returnTo: target)
+                    var page = try setupPage(setup, language, request, context, action: "/two-factor/setup", returnTo: target)
                     page.error = Catalog.text(.errorSecondFactorInvalid, language.language)
                     return .page(HTMLPage(html: renderer.render(page), status: .unauthorized))
                 }
@@ -131,7 +131,7 @@ extension WebRoutes {
                 try await selfService.reauthenticate(password: form["current_password"] ?? "", by: auth, request: context.requestInfo)
                 let code = form["code"].flatMap { $0.isEmpty ? nil : $0 }
                 let setup = try await twoFactor.beginChange(code: code, record: try await reloaded(auth), request: context.requestInfo)
-                let page = setupPage(setup, WebLanguage(request), request, context, action: "/account/two-factor/confirm", returnTo: nil, required: false)
+                let page = try setupPage(setup, WebLanguage(request), request, context, action: "/account/two-factor/confirm", returnTo: nil, required: false)
                 return HTMLPage(html: renderer.render(page))
             }
         }
@@ -146,7 +146,7 @@ extension WebRoutes {
                                           replaces: false)
             } catch let error as GatehouseError where error.code == .secondFactorInvalid {
                 guard let setup = try await twoFactor.pendingSetup(record: auth) else { return Redirect(location: "/account") }
-                var page = setupPage(setup, language, request, context, action: "/account/two-factor/confirm", returnTo: nil, required: false)
+                var page = try setupPage(setup, language, request, context, action: "/account/two-factor/confirm", returnTo: nil, required: false)
                 page.error = Catalog.text(.errorSecondFactorInvalid, language.language)
                 return HTMLPage(html: renderer.render(page), status: .unauthorized)
             } catch let limited as RateLimited {
@@ -214,9 +214,9 @@ extension WebRoutes {
     }
 
     func setupPage(_ setup: TwoFactorSetup, _ language: WebLanguage, _ request: Request, _ context: GatehouseRequestContext, action: String,
-                   returnTo: String?, required: Bool = true) -> TwoFactorSetupPage {
+                   returnTo: String?, required: Bool = true) throws -> TwoFactorSetupPage {
         TwoFactorSetupPage(context: stepContext(language, request, context), csrfToken: (try? sessionCSRF(context)) ?? "", returnTo: returnTo,
-                           qrSVG: setup.qrSVG, secret: setup.secret, otpauthURI: setup.otpauthURI, formAction: action,
+                           qrSVG: try QRPicture.svg(setup.otpauthURI, issuer: twoFactor.configuration.issuer), secret: setup.secret, otpauthURI: setup.otpauthURI, formAction: action,
                            isRequired: required && twoFactor.configuration.required)
     }
 

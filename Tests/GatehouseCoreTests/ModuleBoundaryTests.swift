@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+/// The module boundaries of docs/architecture.md, read from the sources' imports.
+@Suite("Module boundaries")
+struct ModuleBoundaryTests {
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources")
+
+    /// `module → modules its files import`.
+    static func imports() throws -> [String: Set<String>] {
+        var result: [String: Set<String>] = [:]
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
+        while let url = files?.nextObject() as? URL {
+            guard url.pathExtension == "swift" else { continue }
+            let module = url.path.dropFirst(sources.path.count + 1).split(separator: "/").first.map(String.init) ?? ""
+            for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") where line.hasPrefix("import ") || line.hasPrefix("@testable import ") {
+                result[module, default: []].insert(String(line.split(separator: " ").last ?? ""))
+            }
+        }
+        return result
+    }
+
+    @Test("Core imports no NIO, no HTTP, no database driver, no drawing and no password hashing implementation")
+    func coreIsPlain() throws {
+        let core = try #require(try Self.imports()["GatehouseCore"])
+        let allowed: Set<String> = ["Foundation", "Crypto", "Synchronization", "Glibc", "Darwin", "TOTP", "MaxMindDB", "UserAgent", "UnicodeSecurity"]
+        #expect(core.subtracting(allowed).isEmpty, "GatehouseCore imports \(core.subtracting(allowed).sorted())")
+    }
+
+    @Test("only the HTTP module imports Hummingbird")
+    func onlyHTTPImportsHummingbird() throws {
+        let importers = try Self.imports().filter { $0.value.contains { $0.hasPrefix("Hummingbird") } }.keys
+        #expect(Set(importers) == ["GatehouseHTTP"])
+    }
+}
