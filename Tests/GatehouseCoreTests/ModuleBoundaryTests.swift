@@ -28,6 +28,21 @@ struct ModuleBoundaryTests {
         #expect(core.subtracting(allowed).isEmpty, "GatehouseCore imports \(core.subtracting(allowed).sorted())")
     }
 
+    @Test("HTTP handlers ask Core, never a store (only the operations endpoints ping the database)")
+    func handlersReadNoStores() throws {
+        var offenders: [String] = []
+        let http = Self.sources.appendingPathComponent("GatehouseHTTP")
+        let files = FileManager.default.enumerator(at: http, includingPropertiesForKeys: nil)
+        while let url = files?.nextObject() as? URL {
+            guard url.pathExtension == "swift", !url.path.contains("/Operations/") else { continue }
+            for (number, line) in try String(contentsOf: url, encoding: .utf8).split(separator: "\n").enumerated()
+            where line.contains(".store.") || line.contains("store.accounts") || line.contains("store.sessions") {
+                offenders.append("\(url.lastPathComponent):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        #expect(offenders.isEmpty, "\(offenders.joined(separator: "\n"))")
+    }
+
     @Test("only the HTTP module imports Hummingbird")
     func onlyHTTPImportsHummingbird() throws {
         let importers = try Self.imports().filter { $0.value.contains { $0.hasPrefix("Hummingbird") } }.keys

@@ -76,7 +76,7 @@ struct TwoFactorPageFlowTests {
             #expect(confirmed.status == .ok)
             let shown = String(buffer: confirmed.body)
             #expect(Self.backupCode(in: shown).flatMap(BackupCode.normalize) != nil)
-            #expect(shown.contains(#"href="/account""#))
+            #expect(try await browser.get(client, "/two-factor/backup-code?done=1").headers[.location] == "/account", "continue keeps return_to")
             let account = String(buffer: try await browser.get(client, "/account").body)
             #expect(account.contains("/account/two-factor/backup-code"))
             // A step page opened again once signed in (a reload, a language link) ends at the account, not in a loop.
@@ -161,7 +161,7 @@ struct TwoFactorPageFlowTests {
 
             let shown = String(buffer: try await browser.get(client, "/two-factor/backup-code").body)
             let code = try #require(Self.backupCode(in: shown))
-            #expect(shown.contains(#"href="/account?changed=two_factor_enabled""#))
+            #expect(shown.contains(#"href="/two-factor/backup-code?done=1""#))
             let reloaded = String(buffer: try await browser.get(client, "/two-factor/backup-code").body)
             #expect(Self.backupCode(in: reloaded) == code)
             let russian = String(buffer: try await browser.get(client, "/two-factor/backup-code?lang=ru").body)
@@ -176,7 +176,16 @@ struct TwoFactorPageFlowTests {
             #expect(elsewhere.status == .seeOther)
             #expect(Self.backupCode(in: String(buffer: elsewhere.body)) == nil)
 
-            // Five minutes later the page is gone: the browser goes on to where the session goes.
+            // Continue forgets it: the browser is sent on, and the code cannot be shown again.
+            let done = try await browser.get(client, "/two-factor/backup-code?done=1")
+            #expect(done.status == .seeOther)
+            #expect(done.headers[.location] == "/account?changed=two_factor_enabled")
+            #expect(browser.cookies["gatehouse_backup_code"] == nil)
+            let after = try await browser.get(client, "/two-factor/backup-code")
+            #expect(Self.backupCode(in: String(buffer: after.body)) == nil)
+
+            // Not continued: five minutes later the page is gone all the same.
+            browser.cookies["gatehouse_backup_code"] = sealed
             app.clock.advance(by: .seconds(301))
             let late = try await browser.get(client, "/two-factor/backup-code")
             #expect(late.status == .seeOther)

@@ -147,6 +147,28 @@ struct CredentialStoreConformanceTests {
         }
     }
 
+    @Test("a reset that starts while a new authenticator is being activated waits for it and removes it, backup code included",
+          arguments: StoreBackend.allCases)
+    func resetDuringActivation(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let now = self.now
+            let id = try await enrolled(store)
+            try await store.transaction { tx in try await tx.credentials.setPendingTOTP(id, sealedSecret: "replacement", at: now) }
+            async let activation: Bool = store.transaction { tx in
+                let activated = try await tx.credentials.activateTOTP(id, pendingSecret: "replacement", activeSecret: "secret-2", replacing: "secret",
+                                                                      step: 200, backupCodeHash: "hash-2", at: now)
+                // The rest of the sign-in step (mail, audit) keeps the transaction open a while.
+                try await Task.sleep(for: .milliseconds(300))
+                return activated
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            let cleared = try await store.transaction { tx in try await tx.credentials.clearTwoFactor(id, requiringBackupCode: nil, at: now) }
+            #expect(try await activation)
+            #expect(cleared)
+            #expect(try await rows(store, id) == [], "the reset saw the new authenticator and its backup code")
+        }
+    }
+
     @Test("20 parallel acceptances of one TOTP step, 20 parallel uses of one backup code, 20 parallel recoveries and 20 parallel activations: exactly one succeeds each",
           arguments: StoreBackend.allCases)
     func races(backend: StoreBackend) async throws {

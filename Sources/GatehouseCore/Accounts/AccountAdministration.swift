@@ -95,6 +95,11 @@ public struct AccountAdministration: Sendable {
         return try await store.accounts.account(login: folded)
     }
 
+    /// The account as the store has it now.
+    public func current(_ account: Account) async throws -> Account {
+        try await store.accounts.account(id: account.id) ?? account
+    }
+
     /// Disables the account and ends all its sessions, in one transaction.
     public func disable(_ login: String, actor: AccountID? = nil) async throws -> Account {
         try await disable(account: try await require(login), actor: actor)

@@ -398,6 +398,15 @@ public struct SignInService: Sendable {
         return .valid(record)
     }
 
+    /// The session and its account as the store has them now (a change made earlier in the same
+    /// request, such as a re-authentication, may have moved them).
+    public func current(_ record: SessionRecord) async throws -> SessionRecord {
+        var record = record
+        if let session = try await store.sessions.session(id: record.session.id) { record.session = session }
+        if let account = try await store.accounts.account(id: record.account.id) { record.account = account }
+        return record
+    }
+
     /// Remembers the language a person used on the sign-in pages.
     public func rememberLanguage(_ language: Language, for account: Account) async throws {
         guard account.preferredLanguage != language else { return }

@@ -37,7 +37,7 @@ struct AdminUserRoutes {
     }
 
     func answer(_ account: Account) async throws -> JSONBody<Answer> {
-        let current = try await administration.store.accounts.account(id: account.id) ?? account
+        let current = try await administration.current(account)
         return JSONBody(Answer(user: AuthRoutes.UserView(current), status: current.status.rawValue, locked: current.isLocked))
     }
 }

@@ -133,7 +133,7 @@ struct SelfServiceRoutes {
 
         routes.get("/api/v1/account", policy: .authenticated) { _, context in
             let record = try context.requireAuth()
-            let account = try await selfService.store.accounts.account(id: record.account.id) ?? record.account
+            let account = try await selfService.signIn.current(record).account
             return JSONBody(Profile(account, selfService: selfService))
         }
         routes.post("/api/v1/account/password", policy: .authenticated) { request, context in

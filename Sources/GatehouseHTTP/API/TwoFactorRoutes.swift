@@ -96,7 +96,7 @@ struct TwoFactorRoutes {
 
         routes.get("/api/v1/account/two-factor", policy: .authenticated) { _, context in
             let record = try context.requireAuth()
-            let account = try await twoFactor.store.accounts.account(id: record.account.id) ?? record.account
+            let account = try await twoFactor.signIn.current(record).account
             return JSONBody(TwoFactorStateAnswer(enabled: account.twoFactor.isEnabled, enabledAt: account.twoFactor.enabledAt,
                                            required: twoFactor.configuration.required, setupPending: account.twoFactor.pendingSecret != nil,
                                            reissueAt: selfService.reissueEffectiveAt(account)))

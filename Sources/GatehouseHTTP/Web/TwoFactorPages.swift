@@ -13,13 +13,16 @@ extension WebRoutes {
         routes.page(.get, RouterPath(BackupCodeNote.path), policy: .anySession) { request, context in
             let language = WebLanguage(request)
             let auth = try context.requireAuth()
-            guard let note = BackupCodeNote.open(request.cookies[BackupCodeNote.cookieName]?.value, session: auth.session.id, keys: keys,
-                                                 now: twoFactor.clock.now()) else {
-                // Gone (expired, another session's, tampered with): where the session goes next.
-                return Redirect(location: Self.nextLocation(auth.session.status, returnTo: nil))
+            let note = BackupCodeNote.open(request.cookies[BackupCodeNote.cookieName]?.value, session: auth.session.id, keys: keys,
+                                           now: twoFactor.clock.now())
+            // "Continue" (`?done`) forgets the code: the browser keeps nothing that shows it again.
+            if request.uri.queryParameters.get("done") != nil || note == nil {
+                // Gone (used, expired, another session's, tampered with): where the session goes next.
+                return Redirect(location: note?.next ?? Self.nextLocation(auth.session.status, returnTo: nil), cookies: [noteClearing()])
             }
-            let page = BackupCodePage(context: stepContext(language, request, context), backupCode: note.code, continueHref: note.next,
-                                      replacesUsedCode: note.replaces)
+            guard let note else { return Redirect(location: "/account") }
+            let page = BackupCodePage(context: stepContext(language, request, context), backupCode: note.code,
+                                      continueHref: BackupCodeNote.path + "?done=1", replacesUsedCode: note.replaces)
             return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
         }
 
@@ -203,9 +206,7 @@ extension WebRoutes {
 
     /// The session as it is now: a re-authentication just moved its `authenticatedAt`.
     func reloaded(_ record: SessionRecord) async throws -> SessionRecord {
-        var record = record
-        if let session = try await selfService.store.sessions.session(id: record.session.id) { record.session = session }
-        return record
+        try await selfService.signIn.current(record)
     }
 
     func consentPage(_ language: WebLanguage, _ request: Request, _ context: GatehouseRequestContext, returnTo: String?) -> ConsentPage {
@@ -218,6 +219,12 @@ extension WebRoutes {
         TwoFactorSetupPage(context: stepContext(language, request, context), csrfToken: (try? sessionCSRF(context)) ?? "", returnTo: returnTo,
                            qrSVG: try QRPicture.svg(setup.otpauthURI, issuer: twoFactor.configuration.issuer), secret: setup.secret, otpauthURI: setup.otpauthURI, formAction: action,
                            isRequired: required && twoFactor.configuration.required)
+    }
+
+    /// Removes the sealed backup code from the browser (continue, sign-out).
+    func noteClearing() -> Cookie {
+        Cookie(name: BackupCodeNote.cookieName, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: BackupCodeNote.path,
+               secure: cookie.secure, httpOnly: true, sameSite: .strict)
     }
 
     /// Post-redirect-get for a new backup code: sealed into a short-lived cookie for this session, shown

@@ -35,7 +35,7 @@ struct WebRoutes {
         }
         routes.page(.post, "/logout", policy: .anySession) { _, context in
             try await signIn.logout(try context.requireAuth(), request: context.requestInfo)
-            return Redirect(location: "/login?signed_out=1", cookies: [cookie.clearing()])
+            return Redirect(location: "/login?signed_out=1", cookies: [cookie.clearing(), noteClearing()])
         }
         routes.page(.get, "/account", policy: .authenticated) { request, context in
             try await accountPage(request, context)
@@ -68,7 +68,7 @@ struct WebRoutes {
     func accountPage(_ request: Request, _ context: GatehouseRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok,
                      form: FormFields? = nil) async throws -> any ResponseGenerator {
         let auth = try context.requireAuth()
-        let account = try await selfService.store.accounts.account(id: auth.account.id) ?? auth.account
+        let account = try await selfService.signIn.current(auth).account
         let language = WebLanguage(request)
         let sessions = try await accountSessions.list(for: auth.account.id).map { session in
             let place = [session.client.city(in: language.core), session.client.country(in: language.core)].compactMap { $0 }

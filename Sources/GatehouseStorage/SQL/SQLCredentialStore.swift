@@ -8,7 +8,10 @@ import SQLKit
 /// `(account_id, kind, state)` for those kinds holds that, and `ON CONFLICT` against it replaces a
 /// pending secret or a backup code in one statement. Every change that uses up a code is one
 /// conditional statement, which PostgreSQL re-checks after waiting for a concurrent one (READ
-/// COMMITTED) and SQLite runs one at a time.
+/// COMMITTED) and SQLite runs one at a time. Every change first locks the
+/// account's row (PostgreSQL: `FOR UPDATE`; SQLite holds the write lock already): rows another
+/// transaction is inserting are invisible to a DELETE, so without the lock a reset racing an
+/// activation could miss the new authenticator, or leave it without its backup code.
 struct SQLCredentialStore: CredentialStore, SQLRepository {
     let executor: any SQLExecutor
     let errors: any DatabaseErrorTranslator
@@ -26,6 +29,7 @@ struct SQLCredentialStore: CredentialStore, SQLRepository {
     }
 
     func setPendingTOTP(_ accountID: AccountID, sealedSecret: String?, at date: Date) async throws {
+        guard try await lockAccount(accountID) else { return }
         guard let sealedSecret else {
             _ = try await run { db in
                 try await db.raw("DELETE FROM credentials WHERE account_id = \(bind: accountID.rawValue) AND kind = 'totp' AND state = 'pending'").run()
@@ -45,6 +49,7 @@ struct SQLCredentialStore: CredentialStore, SQLRepository {
     func activateTOTP(_ accountID: AccountID, pendingSecret: String, activeSecret: String, replacing current: String?, step: Int64,
                       backupCodeHash: String, at date: Date) async throws -> Bool {
         let account = accountID.rawValue
+        guard try await lockAccount(accountID) else { return false }
         // The active secret must still be the one the caller saw: read under the transaction's write
         // lock (SQLite) or a row lock (PostgreSQL), before the pending one is claimed.
         let active = try await run { db in
@@ -80,7 +85,10 @@ struct SQLCredentialStore: CredentialStore, SQLRepository {
     }
 
     func acceptTOTPStep(_ accountID: AccountID, secret: String, step: Int64, at date: Date) async throws -> Bool {
-        try await run { db in
+        // Locked like every other change, so all of them take the account's row before a credential's
+        // (one order: no deadlock with a reset).
+        guard try await lockAccount(accountID) else { return false }
+        return try await run { db in
             try await db.raw("""
                 UPDATE credentials SET last_step = \(bind: step), last_used_at = \(bind: date.storageMillis)
                 WHERE account_id = \(bind: accountID.rawValue) AND kind = 'totp' AND state = 'active' AND secret = \(bind: secret)
@@ -91,7 +99,8 @@ struct SQLCredentialStore: CredentialStore, SQLRepository {
     }
 
     func replaceBackupCode(_ accountID: AccountID, current: String, with new: String, at date: Date) async throws -> Bool {
-        try await run { db in
+        guard try await lockAccount(accountID) else { return false }
+        return try await run { db in
             try await db.raw("""
                 UPDATE credentials SET secret_hash = \(bind: new), created_at = \(bind: date.storageMillis), last_used_at = NULL
                 WHERE account_id = \(bind: accountID.rawValue) AND kind = 'backup_code' AND state = 'active' AND secret_hash = \(bind: current)
@@ -102,7 +111,8 @@ struct SQLCredentialStore: CredentialStore, SQLRepository {
     }
 
     func setBackupCode(_ accountID: AccountID, hash: String, at date: Date) async throws -> Bool {
-        try await run { db in
+        guard try await lockAccount(accountID) else { return false }
+        return try await run { db in
             try await db.raw("""
                 INSERT INTO credentials (id, account_id, kind, state, secret_hash, created_at)
                 SELECT \(bind: Self.newID()), \(bind: accountID.rawValue), 'backup_code', 'active', \(bind: hash), \(bind: date.storageMillis)
@@ -116,6 +126,7 @@ struct SQLCredentialStore: CredentialStore, SQLRepository {
 
     func clearTwoFactor(_ accountID: AccountID, requiringBackupCode: String?, at date: Date) async throws -> Bool {
         let account = accountID.rawValue
+        guard try await lockAccount(accountID) else { return false }
         if let requiringBackupCode {
             // Using the backup code up is the conditional step: of parallel recoveries one deletes it.
             let used = try await run { db in
@@ -137,6 +148,13 @@ struct SQLCredentialStore: CredentialStore, SQLRepository {
     }
 
     // MARK: - Helpers
+
+    /// Locks the account's row until the transaction ends; false when there is no such account.
+    private func lockAccount(_ accountID: AccountID) async throws -> Bool {
+        try await run { db in
+            try await db.raw("SELECT id FROM accounts WHERE id = \(bind: accountID.rawValue)\(unsafeRaw: lockSuffix)").first()
+        } != nil
+    }
 
     /// `" FOR UPDATE"` on PostgreSQL, empty on SQLite (whose `BEGIN IMMEDIATE` holds the write lock).
     let lockSuffix: String
