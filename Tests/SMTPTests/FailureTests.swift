@@ -35,7 +35,9 @@ struct FailureTests {
 
         #expect(error == .timeout)
         #expect(error?.isTransient == true)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // It ends with the timeout rather than hanging; the bound is loose because the whole suite runs
+        // in parallel on two shared cores.
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test("451 to RCPT or DATA is transient", arguments: ["--rcpt-reply", "--data-reply"])
