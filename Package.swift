@@ -175,7 +175,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             // The JSON API's OpenAPI document, served at /api/v1/openapi.json.
-            resources: [.embedInCode("Operations/Resources/openapi.yaml")],
+            resources: [.embedInCode("Features/Operations/Resources/openapi.yaml")],
             swiftSettings: strict
         ),
         .target(

@@ -34,7 +34,7 @@ struct ModuleBoundaryTests {
         let http = Self.sources.appendingPathComponent("GatehouseHTTP")
         let files = FileManager.default.enumerator(at: http, includingPropertiesForKeys: nil)
         while let url = files?.nextObject() as? URL {
-            guard url.pathExtension == "swift", !url.path.contains("/Operations/") else { continue }
+            guard url.pathExtension == "swift", !url.path.contains("/Features/Operations/") else { continue }
             for (number, line) in try String(contentsOf: url, encoding: .utf8).split(separator: "\n").enumerated()
             where line.contains(".store.") || line.contains("store.accounts") || line.contains("store.sessions") {
                 offenders.append("\(url.lastPathComponent):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
