@@ -140,7 +140,7 @@ let package = Package(
         // No Hummingbird here; GatehouseHTTP serves what it renders.
         .target(
             name: "GatehouseWeb",
-            dependencies: ["HTMLEscaping", "QRCode", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["GatehouseCore", "HTMLEscaping", "QRCode", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.embedInCode("Resources/gatehouse.css")] + [
                 "layout",
                 "feedback",
@@ -231,7 +231,7 @@ let package = Package(
         // A real SMTP server (Python aiosmtpd from Debian) run by the tests that need one.
         .target(name: "SMTPTestSupport", exclude: ["smtp_sink.py"], swiftSettings: strict),
         .testTarget(name: "Argon2Tests", dependencies: ["Argon2"]),
-        .testTarget(name: "GatehouseWebTests", dependencies: ["GatehouseWeb", "HTMLEscaping"]),
+        .testTarget(name: "GatehouseWebTests", dependencies: ["GatehouseCore", "GatehouseWeb", "HTMLEscaping"]),
         .testTarget(name: "TOTPTests", dependencies: ["TOTP"], swiftSettings: strict),
         .testTarget(
             name: "SMTPTests",

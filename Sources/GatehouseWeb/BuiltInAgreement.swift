@@ -1,3 +1,4 @@
+import GatehouseCore
 /// The personal-data processing agreement shown on `/consent` when the configuration names no file
 /// of its own (`consent.file_en`, `consent.file_ru`). Plain text with `#` headings, as `ConsentPage`
 /// shows it; it speaks of "the operator of this service", never of a product name.
@@ -7,7 +8,7 @@ public enum BuiltInAgreement {
     public static let version = "1"
 
     /// The agreement in `language`.
-    public static func text(_ language: PageLanguage) -> String {
+    public static func text(_ language: Language) -> String {
         switch language {
         case .en: english
         case .ru: russian

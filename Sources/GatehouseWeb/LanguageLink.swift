@@ -1,12 +1,13 @@
+import GatehouseCore
 import Foundation
 
 /// A link in the language selector: the current page again, in `language`.
 public struct LanguageLink: Sendable, Equatable {
-    public var language: PageLanguage
+    public var language: Language
     /// Path and query, e.g. `/login?return_to=%2Faccount&lang=ru`. HTML escaping is the template's job.
     public var href: String
 
-    public init(language: PageLanguage, href: String) {
+    public init(language: Language, href: String) {
         self.language = language
         self.href = href
     }
@@ -22,7 +23,7 @@ public struct LanguageLink: Sendable, Equatable {
             .split(separator: "&", omittingEmptySubsequences: true)
             .filter { parameterName(of: $0) != "lang" }
             .map(String.init)
-        return PageLanguage.allCases.map { language in
+        return Language.allCases.map { language in
             let parameters = kept + ["lang=\(language.rawValue)"]
             return LanguageLink(language: language, href: base + "?" + parameters.joined(separator: "&"))
         }

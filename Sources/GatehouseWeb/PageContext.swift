@@ -1,6 +1,7 @@
+import GatehouseCore
 /// What every page needs besides its own content.
 public struct PageContext: Sendable {
-    public var language: PageLanguage
+    public var language: Language
     /// `product_name` from the configuration.
     public var productName: String
     /// `support_email` from the configuration; the footer shows it when set.
@@ -12,7 +13,7 @@ public struct PageContext: Sendable {
     public var signOutCSRFToken: String?
 
     public init(
-        language: PageLanguage,
+        language: Language,
         productName: String = "Gatehouse",
         supportEmail: String? = nil,
         languageLinks: [LanguageLink] = [],

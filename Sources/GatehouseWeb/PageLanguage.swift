@@ -1,10 +1,9 @@
-/// A language the pages are available in. The raw value is the `lang` attribute, the
-/// `gatehouse_lang` cookie value and the `?lang=` parameter.
-public enum PageLanguage: String, CaseIterable, Sendable {
-    case en
-    case ru
+import GatehouseCore
 
-    /// The language's own name, as the language selector shows it.
+/// Pages, mails and problems share Core's `Language`; its raw value is the `lang` attribute, the
+/// `gatehouse_lang` cookie value and the `?lang=` parameter. What the language selector shows:
+extension Language {
+    /// The language's own name.
     public var nativeName: String {
         switch self {
         case .en: Catalog.text(.languageNameEnglish, self)
@@ -12,7 +11,7 @@ public enum PageLanguage: String, CaseIterable, Sendable {
         }
     }
 
-    /// The short code the language selector shows ("EN", "RU").
+    /// The short code ("EN", "RU").
     public var code: String {
         switch self {
         case .en: Catalog.text(.languageCodeEnglish, self)

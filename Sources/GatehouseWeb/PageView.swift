@@ -1,3 +1,4 @@
+import GatehouseCore
 /// What a page template is rendered with: `layout` feeds the layout template, `page` the
 /// page's own block. Names in the two never overlap, because Mustache looks a missing
 /// (nil) name up in the enclosing objects.
@@ -65,7 +66,7 @@ struct SupportView {
     let email: String
     let textAfter: String
 
-    init(email: String, language: PageLanguage) {
+    init(email: String, language: Language) {
         let parts = Catalog.template(.supportContact, language).components(separatedBy: "{email}")
         self.email = email
         self.textBefore = parts.first ?? ""

@@ -43,6 +43,20 @@ struct ModuleBoundaryTests {
         #expect(offenders.isEmpty, "\(offenders.joined(separator: "\n"))")
     }
 
+    @Test("one Language type for pages, mails and problems: Core's")
+    func oneLanguage() throws {
+        var declarations: [String] = []
+        let files = FileManager.default.enumerator(at: Self.sources, includingPropertiesForKeys: nil)
+        while let url = files?.nextObject() as? URL {
+            guard url.pathExtension == "swift" else { continue }
+            for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+            where line.contains("enum ") && line.contains("Language") && !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") {
+                declarations.append("\(url.lastPathComponent): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        #expect(declarations == ["Account.swift: public enum Language: String, Sendable, Codable, CaseIterable {"], "\(declarations)")
+    }
+
     @Test("only the HTTP module imports Hummingbird")
     func onlyHTTPImportsHummingbird() throws {
         let importers = try Self.imports().filter { $0.value.contains { $0.hasPrefix("Hummingbird") } }.keys

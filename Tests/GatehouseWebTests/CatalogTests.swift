@@ -1,3 +1,4 @@
+import GatehouseCore
 import Foundation
 import Testing
 
@@ -77,10 +78,10 @@ struct CatalogTests {
 
     @Test("languages show their own names and codes")
     func languageNames() {
-        #expect(PageLanguage.en.nativeName == "English")
-        #expect(PageLanguage.ru.nativeName == "Русский")
-        #expect(PageLanguage.en.code == "EN")
-        #expect(PageLanguage.ru.code == "RU")
+        #expect(Language.en.nativeName == "English")
+        #expect(Language.ru.nativeName == "Русский")
+        #expect(Language.en.code == "EN")
+        #expect(Language.ru.code == "RU")
     }
 
     private func placeholders(_ text: String) -> Set<String> {

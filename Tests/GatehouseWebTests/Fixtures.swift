@@ -1,3 +1,4 @@
+import GatehouseCore
 import GatehouseWeb
 
 /// Every page with every optional part filled in, so a rendering shows all of its texts.
@@ -5,7 +6,7 @@ enum Fixtures {
     static let qrSVG =
         ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 21 21" shape-rendering="crispEdges"><path fill="#000" d="M0 0h7v7H0z"/></svg>"##
 
-    static func context(_ language: PageLanguage, returnTo: String = "/account") -> PageContext {
+    static func context(_ language: Language, returnTo: String = "/account") -> PageContext {
         PageContext(
             language: language,
             productName: "Gatehouse",
@@ -16,7 +17,7 @@ enum Fixtures {
     }
 
     /// (template name, rendered HTML) for every page in `language`.
-    static func allPages(_ language: PageLanguage, renderer: PageRenderer) -> [(name: String, html: String)] {
+    static func allPages(_ language: Language, renderer: PageRenderer) -> [(name: String, html: String)] {
         let context = context(language)
         return [
             (
@@ -128,7 +129,7 @@ enum Fixtures {
     /// The account page with every part filled in: profile with a pending address, a notice, an error,
     /// the two-factor section with all its forms, and two sessions (this one and another).
     static func account(
-        _ language: PageLanguage, context: PageContext? = nil, username: String = "alice",
+        _ language: Language, context: PageContext? = nil, username: String = "alice",
         twoFactor: AccountPage.TwoFactorSection? = twoFactorOn
     ) -> AccountPage {
         AccountPage(

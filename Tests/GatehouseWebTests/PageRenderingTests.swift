@@ -1,3 +1,4 @@
+import GatehouseCore
 import Foundation
 import GatehouseWeb
 import HTMLEscaping
@@ -11,8 +12,8 @@ struct PageRenderingTests {
         renderer = try PageRenderer()
     }
 
-    @Test("all templates parse and every page renders a complete document", arguments: PageLanguage.allCases)
-    func rendersCompleteDocuments(language: PageLanguage) {
+    @Test("all templates parse and every page renders a complete document", arguments: Language.allCases)
+    func rendersCompleteDocuments(language: Language) {
         let pages = Fixtures.allPages(language, renderer: renderer)
         #expect(pages.count == 10)
         for (name, html) in pages {
@@ -45,13 +46,13 @@ struct PageRenderingTests {
     @Test("the English pages contain no Russian text besides the language's own name")
     func englishPagesAreEnglish() {
         for (name, html) in Fixtures.allPages(.en, renderer: renderer) {
-            let withoutOwnName = html.replacingOccurrences(of: PageLanguage.ru.nativeName, with: "")
+            let withoutOwnName = html.replacingOccurrences(of: Language.ru.nativeName, with: "")
             #expect(!withoutOwnName.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) }, "\(name)")
         }
     }
 
-    @Test("no page carries a script, a style block or a style attribute", arguments: PageLanguage.allCases)
-    func noInlineScriptOrStyle(language: PageLanguage) {
+    @Test("no page carries a script, a style block or a style attribute", arguments: Language.allCases)
+    func noInlineScriptOrStyle(language: Language) {
         for (name, html) in Fixtures.allPages(language, renderer: renderer) {
             let lowercased = html.lowercased()
             #expect(!lowercased.contains("<script"), "\(name)")
@@ -61,8 +62,8 @@ struct PageRenderingTests {
         }
     }
 
-    @Test("every visible input has a label that points to it", arguments: PageLanguage.allCases)
-    func inputsHaveLabels(language: PageLanguage) {
+    @Test("every visible input has a label that points to it", arguments: Language.allCases)
+    func inputsHaveLabels(language: Language) {
         for (name, html) in Fixtures.allPages(language, renderer: renderer) {
             let labelTargets = Set(html.matches(of: #/<label for="([^"]+)">/#).map { String($0.output.1) })
             var ids: [String] = []

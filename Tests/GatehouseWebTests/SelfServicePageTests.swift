@@ -1,3 +1,4 @@
+import GatehouseCore
 import Foundation
 import GatehouseWeb
 import Testing
@@ -12,15 +13,15 @@ struct SelfServicePageTests {
 
     static let selfServicePages = ["account", "password-reset", "password-reset-complete"]
 
-    private func page(_ name: String, _ language: PageLanguage) -> String {
+    private func page(_ name: String, _ language: Language) -> String {
         Fixtures.allPages(language, renderer: renderer).first { $0.name == name }?.html ?? ""
     }
 
     @Test(
         "each self-service page is a document in its language with the language selector and the CSRF field",
-        arguments: selfServicePages, PageLanguage.allCases
+        arguments: selfServicePages, Language.allCases
     )
-    func frame(name: String, language: PageLanguage) {
+    func frame(name: String, language: Language) {
         let html = page(name, language)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains(#"<html lang="\#(language.rawValue)">"#))
@@ -29,8 +30,8 @@ struct SelfServicePageTests {
         #expect(html.contains(#"<input type="hidden" name="csrf_token" value="csrf-token-1">"#))
     }
 
-    @Test("no id appears twice on a page", arguments: PageLanguage.allCases)
-    func uniqueIDs(language: PageLanguage) {
+    @Test("no id appears twice on a page", arguments: Language.allCases)
+    func uniqueIDs(language: Language) {
         for (name, html) in Fixtures.allPages(language, renderer: renderer) {
             let ids = html.matches(of: #/\sid="([^"]+)"/#).map { String($0.output.1) }
             #expect(Set(ids).count == ids.count, "\(name): \(ids)")
@@ -44,8 +45,8 @@ struct SelfServicePageTests {
 
     // MARK: - /password-reset
 
-    @Test("the reset request asks for an email address and says what to expect", arguments: PageLanguage.allCases)
-    func passwordReset(language: PageLanguage) {
+    @Test("the reset request asks for an email address and says what to expect", arguments: Language.allCases)
+    func passwordReset(language: Language) {
         let html = renderer.render(PasswordResetPage(context: PageContext(language: language), csrfToken: "tok"))
         #expect(html.contains(#"<form class="form" method="post" action="/password-reset">"#))
         #expect(html.contains(#"<input type="hidden" name="csrf_token" value="tok">"#))
@@ -89,8 +90,8 @@ struct SelfServicePageTests {
 
     // MARK: - /password-reset/complete
 
-    @Test("the new-password form carries the token and asks twice for a new password", arguments: PageLanguage.allCases)
-    func passwordResetComplete(language: PageLanguage) {
+    @Test("the new-password form carries the token and asks twice for a new password", arguments: Language.allCases)
+    func passwordResetComplete(language: Language) {
         let html = renderer.render(
             PasswordResetCompletePage(
                 context: PageContext(language: language), csrfToken: "tok", token: "abc\"<x>", allowsTwoFactorReissue: false
@@ -134,8 +135,8 @@ struct SelfServicePageTests {
 
     // MARK: - /account
 
-    @Test("the account page has a section for the profile, each change and the sessions", arguments: PageLanguage.allCases)
-    func accountSections(language: PageLanguage) {
+    @Test("the account page has a section for the profile, each change and the sessions", arguments: Language.allCases)
+    func accountSections(language: Language) {
         let html = renderer.render(Fixtures.account(language))
         for key: MessageKey in [.accountProfile, .accountPassword, .accountUsername, .accountEmail, .accountLanguage, .accountSessions] {
             #expect(html.contains(">\(Catalog.text(key, language))</h2>"), "\(key)")
@@ -178,8 +179,8 @@ struct SelfServicePageTests {
         #expect(!fallback.contains("ru\" lang=\"ru\" selected"))
     }
 
-    @Test("the profile shows the address waiting for confirmation only when there is one", arguments: PageLanguage.allCases)
-    func pendingEmail(language: PageLanguage) {
+    @Test("the profile shows the address waiting for confirmation only when there is one", arguments: Language.allCases)
+    func pendingEmail(language: Language) {
         let html = renderer.render(Fixtures.account(language))
         #expect(html.contains("<dd>alice@example.com<span class=\"hint pending-email\">"))
         #expect(html.contains(Catalog.text(.accountPendingEmail, language, ["email": "alice.new@example.org"])))
@@ -242,8 +243,8 @@ struct SelfServicePageTests {
 
     // MARK: - Mailed links shown with MessagePage
 
-    @Test("the mailed-link pages built from MessagePage are wholly in the page's language", arguments: PageLanguage.allCases)
-    func mailedLinkPages(language: PageLanguage) {
+    @Test("the mailed-link pages built from MessagePage are wholly in the page's language", arguments: Language.allCases)
+    func mailedLinkPages(language: Language) {
         let context = Fixtures.context(language)
         let confirm = { (action: String) in
             MessagePage.Form(
@@ -285,7 +286,7 @@ struct SelfServicePageTests {
         for page in pages {
             let html = renderer.render(page)
             #expect(html.contains(#"<html lang="\#(language.rawValue)">"#))
-            let text = html.replacingOccurrences(of: PageLanguage.ru.nativeName, with: "")
+            let text = html.replacingOccurrences(of: Language.ru.nativeName, with: "")
             let hasCyrillic = text.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) }
             #expect(hasCyrillic == (language == .ru), "\(page.title)")
         }

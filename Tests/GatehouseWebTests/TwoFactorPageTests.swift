@@ -1,3 +1,4 @@
+import GatehouseCore
 import Foundation
 import Testing
 
@@ -37,7 +38,7 @@ struct TwoFactorPageTests {
     }
 
     private func account(
-        _ language: PageLanguage, _ twoFactor: AccountPage.TwoFactorSection?, notice: String? = nil
+        _ language: Language, _ twoFactor: AccountPage.TwoFactorSection?, notice: String? = nil
     ) -> String {
         renderer.render(
             AccountPage(
@@ -48,8 +49,8 @@ struct TwoFactorPageTests {
 
     // MARK: - /login/second-factor
 
-    @Test("the second-factor page has a TOTP form and a backup-code form, each with its own token", arguments: PageLanguage.allCases)
-    func secondFactorForms(language: PageLanguage) {
+    @Test("the second-factor page has a TOTP form and a backup-code form, each with its own token", arguments: Language.allCases)
+    func secondFactorForms(language: Language) {
         let html = renderer.render(
             SecondFactorPage(context: PageContext(language: language), csrfToken: "tok\"1", returnTo: "/app?a=1&b=2")
         )
@@ -111,8 +112,8 @@ struct TwoFactorPageTests {
 
     // MARK: - /login/recovery
 
-    @Test("the recovery page asks for the backup code and says two-factor authentication is turned off", arguments: PageLanguage.allCases)
-    func recovery(language: PageLanguage) {
+    @Test("the recovery page asks for the backup code and says two-factor authentication is turned off", arguments: Language.allCases)
+    func recovery(language: Language) {
         let html = renderer.render(RecoveryPage(context: PageContext(language: language), csrfToken: "tok", returnTo: "/app"))
         #expect(forms(html).map(\.action) == ["/login/recovery"])
         #expect(forms(html).map(\.fields) == [["csrf_token", "return_to", "backup_code"]])
@@ -146,8 +147,8 @@ struct TwoFactorPageTests {
 
     // MARK: - /account: two-factor section
 
-    @Test("with two-factor authentication on, the section checks a code and offers every change", arguments: PageLanguage.allCases)
-    func accountTwoFactorOn(language: PageLanguage) {
+    @Test("with two-factor authentication on, the section checks a code and offers every change", arguments: Language.allCases)
+    func accountTwoFactorOn(language: Language) {
         let html = account(language, .init(enabled: true, enabledAt: "2026-11-01 08:15 UTC", canDisable: true))
         let twoFactorForms = forms(html).filter { $0.action.hasPrefix("/account/two-factor/") }
         #expect(twoFactorForms.map(\.action) == [
@@ -187,8 +188,8 @@ struct TwoFactorPageTests {
         #expect(!html.contains(">\(Catalog.text(.accountTwoFactorSetupSubmit, language))</button>"))
     }
 
-    @Test("turning two-factor authentication off is offered only when the policy allows it", arguments: PageLanguage.allCases)
-    func accountTwoFactorRequired(language: PageLanguage) {
+    @Test("turning two-factor authentication off is offered only when the policy allows it", arguments: Language.allCases)
+    func accountTwoFactorRequired(language: Language) {
         let html = account(language, .init(enabled: true, enabledAt: nil, canDisable: false, required: true))
         let actions = forms(html).map(\.action).filter { $0.hasPrefix("/account/two-factor/") }
         #expect(actions == ["/account/two-factor/check", "/account/two-factor/backup-code", "/account/two-factor/setup"])
@@ -205,8 +206,8 @@ struct TwoFactorPageTests {
         #expect(allowed.contains(#"<form class="form" method="post" action="/account/two-factor/disable">"#))
     }
 
-    @Test("with two-factor authentication off, the section offers only the setup with the password", arguments: PageLanguage.allCases)
-    func accountTwoFactorOff(language: PageLanguage) {
+    @Test("with two-factor authentication off, the section offers only the setup with the password", arguments: Language.allCases)
+    func accountTwoFactorOff(language: Language) {
         // canDisable without enabled (a route mistake) must not offer "Turn off" either.
         let html = account(language, .init(enabled: false, enabledAt: "2026-11-01 08:15 UTC", canDisable: true))
         let twoFactorForms = forms(html).filter { $0.action.hasPrefix("/account/two-factor/") }
@@ -225,8 +226,8 @@ struct TwoFactorPageTests {
         #expect(!required.contains(Catalog.text(.accountTwoFactorRequired, language)))
     }
 
-    @Test("without a two-factor section the page shows none", arguments: PageLanguage.allCases)
-    func accountWithoutTwoFactor(language: PageLanguage) {
+    @Test("without a two-factor section the page shows none", arguments: Language.allCases)
+    func accountWithoutTwoFactor(language: Language) {
         let html = account(language, nil)
         #expect(!html.contains("two-factor"))
         #expect(!html.contains(Catalog.text(.accountTwoFactor, language)))
@@ -275,7 +276,7 @@ struct TwoFactorPageTests {
         #expect(AccountPage.Change.twoFactorEnabled.notice(.en).hasPrefix("Two-factor authentication is on."))
         #expect(AccountPage.Change.twoFactorDisabled.notice(.ru).hasPrefix("Двухфакторная аутентификация отключена."))
         for change: AccountPage.Change in [.twoFactorEnabled, .twoFactorDisabled, .codeValid, .codeInvalid] {
-            for language in PageLanguage.allCases {
+            for language in Language.allCases {
                 let html = account(language, .init(enabled: true), notice: change.notice(language))
                 #expect(html.contains(#"<div class="notice" role="status"><p>\#(change.notice(language))</p></div>"#))
             }
@@ -284,8 +285,8 @@ struct TwoFactorPageTests {
 
     // MARK: - Built-in agreement
 
-    @Test("the built-in agreement renders on the consent page as escaped blocks", arguments: PageLanguage.allCases)
-    func builtInAgreement(language: PageLanguage) {
+    @Test("the built-in agreement renders on the consent page as escaped blocks", arguments: Language.allCases)
+    func builtInAgreement(language: Language) {
         let text = BuiltInAgreement.text(language)
         let html = renderer.render(
             ConsentPage(

@@ -7,31 +7,30 @@ import Hummingbird
 struct WebLanguage {
     static let cookieName = "gatehouse_lang"
 
-    let language: PageLanguage
+    let language: Language
     /// Set when `?lang=` chose a language: a session cookie (no expiry) so every sign-in page keeps it.
     let cookie: Cookie?
 
     init(_ request: Request) {
-        if let requested = request.uri.queryParameters.get("lang").flatMap(PageLanguage.init(rawValue:)) {
+        if let requested = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) {
             language = requested
             cookie = Cookie(name: Self.cookieName, value: requested.rawValue, path: "/", httpOnly: true, sameSite: .lax)
             return
         }
         cookie = nil
-        if let stored = request.cookies[Self.cookieName]?.value, let language = PageLanguage(rawValue: stored) {
+        if let stored = request.cookies[Self.cookieName]?.value, let language = Language(rawValue: stored) {
             self.language = language
             return
         }
         let accepted = (request.headers[.acceptLanguage] ?? "").split(separator: ",").map {
             String($0.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces)
         }
-        language = Language(preferring: accepted) == .ru ? .ru : .en
+        language = Language(preferring: accepted)
     }
 
-    var core: Language { language == .ru ? .ru : .en }
 
     /// The language the request asks for itself (`?lang=`, the cookie, `Accept-Language`), if any.
-    static func explicit(_ request: Request) -> PageLanguage? {
+    static func explicit(_ request: Request) -> Language? {
         let hasChoice = request.uri.queryParameters.get("lang") != nil || request.cookies[cookieName] != nil
             || request.headers[.acceptLanguage] != nil
         return hasChoice ? WebLanguage(request).language : nil

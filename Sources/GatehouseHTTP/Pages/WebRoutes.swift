@@ -71,7 +71,7 @@ struct WebRoutes {
         let account = try await selfService.signIn.current(auth).account
         let language = WebLanguage(request)
         let sessions = try await accountSessions.list(for: auth.account.id).map { session in
-            let place = [session.client.city(in: language.core), session.client.country(in: language.core)].compactMap { $0 }
+            let place = [session.client.city(in: language.language), session.client.country(in: language.language)].compactMap { $0 }
             let device = [session.client.browser, session.client.os].compactMap { $0 }.filter { !$0.isEmpty }
             return AccountPage.SessionEntry(
                 id: session.id.rawValue, current: session.id == auth.session.id,
@@ -89,7 +89,7 @@ struct WebRoutes {
         }
         let csrf = CSRFMiddleware.token(for: auth.session.id, keys: keys)
         let page = AccountPage(context: pageContext(language, request: request, signedIn: auth), username: account.username, email: account.email,
-                               pendingEmail: account.pendingEmail, preferredLanguage: account.preferredLanguage == .ru ? .ru : .en,
+                               pendingEmail: account.pendingEmail, preferredLanguage: account.preferredLanguage,
                                csrfToken: csrf, sessions: sessions, notice: error == nil ? notice : nil, error: error,
                                newUsername: form?["username"], newEmail: form?["email"], minimumPasswordLength: selfService.policy.minLength,
                                twoFactor: AccountPage.TwoFactorSection(
@@ -177,7 +177,7 @@ struct WebRoutes {
         }
         do {
             let result = try await signIn.login(login, password: form["password"] ?? "", request: context.requestInfo)
-            try await signIn.rememberLanguage(language.core, for: result.account)
+            try await signIn.rememberLanguage(language.language, for: result.account)
             cookies.append(cookie.cookie(token: result.token, expires: result.session.expiresAt))
             return Redirect(location: Self.nextLocation(result.session.status, returnTo: target), cookies: cookies)
         } catch let limited as RateLimited {

@@ -85,7 +85,7 @@ public struct Problem: HTTPResponseError, Sendable {
 
     /// Title and detail in the request's language (`?lang=`, the language cookie, `Accept-Language`).
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let language = WebLanguage(request).core
+        let language = WebLanguage(request).language
         let title = title == Self.defaultTitle(for: code) ? ProblemText.title(code, language) : title
         let body = Body(type: "https://gatehouse.dev/problems/\(code.rawValue)", title: title, status: status.code,
                         code: code.rawValue, detail: detail.map { ProblemText.detail($0, language) }, errors: errors.isEmpty ? nil : errors)

@@ -1,3 +1,4 @@
+import GatehouseCore
 import HTMLEscaping
 import Mustache
 
@@ -29,7 +30,7 @@ public struct MailComposer: Sendable {
         guard let kind = MailTemplateKind(rawValue: kind) else { throw MailComposerError.unknownKind(kind) }
         let values = MailTemplateValues(values)
         try values.check(kind)
-        let writer = MailTemplateWriter(language: MailTemplateLanguage(tag: language), branding: branding, values: values)
+        let writer = MailTemplateWriter(language: Language(tag: language), branding: branding, values: values)
         let content = kind.content(writer)
         let subject = Self.subjectLine(content.subject)
         return ComposedMail(

@@ -1,8 +1,6 @@
-/// A language mails are written in. The raw value is the `lang` attribute of the HTML part.
-enum MailTemplateLanguage: String, CaseIterable, Sendable {
-    case en
-    case ru
+import GatehouseCore
 
+extension Language {
     /// "ru" (also "RU", "ru-RU", "ru_RU") is Russian; any other tag falls back to English.
     init(tag: String) {
         let primary = tag.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map { $0.lowercased() }

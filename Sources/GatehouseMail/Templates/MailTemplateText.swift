@@ -1,4 +1,5 @@
-/// Every sentence a mail can contain, in every `MailTemplateLanguage` (`+English`, `+Russian`).
+import GatehouseCore
+/// Every sentence a mail can contain, in every `Language` (`+English`, `+Russian`).
 /// `{name}` is a placeholder: `{product}`, a value of the mail (`{username}`, `{new_email}` …), or
 /// what the mail computes (`{duration}`, `{attempts}`). `{email}` is the support address, which the
 /// HTML part links, so sentences carrying it are split around it rather than filled.
@@ -124,7 +125,7 @@ enum MailTemplateText: CaseIterable, Sendable {
     case usernameChangedIntro  // {product} {old_username} {username}
 
     /// The sentence as written, with no placeholder filled.
-    func template(_ language: MailTemplateLanguage) -> String {
+    func template(_ language: Language) -> String {
         switch language {
         case .en: english
         case .ru: russian
@@ -133,7 +134,7 @@ enum MailTemplateText: CaseIterable, Sendable {
 
     /// The sentence with each `{name}` replaced by `arguments[name]`. One pass over the text, so a
     /// value that itself contains `{name}` is never filled again; an unknown placeholder stays as it is.
-    func text(_ language: MailTemplateLanguage, _ arguments: [String: String]) -> String {
+    func text(_ language: Language, _ arguments: [String: String]) -> String {
         Self.fill(template(language), arguments)
     }
 
@@ -161,18 +162,18 @@ enum MailTemplateText: CaseIterable, Sendable {
 extension MailTemplateText {
     /// "1 hour", "24 hours"; "1 час", "2 часа", "5 часов". The Russian forms are nominative, as in
     /// "Срок действия ссылки — 24 часа".
-    static func hours(_ count: String, _ language: MailTemplateLanguage) -> String {
+    static func hours(_ count: String, _ language: Language) -> String {
         counted(count, language, english: ("hour", "hours"), russian: ("час", "часа", "часов"))
     }
 
     /// "1 minute", "30 minutes"; "1 минута", "2 минуты", "30 минут".
-    static func minutes(_ count: String, _ language: MailTemplateLanguage) -> String {
+    static func minutes(_ count: String, _ language: Language) -> String {
         counted(count, language, english: ("minute", "minutes"), russian: ("минута", "минуты", "минут"))
     }
 
     /// "1 failed sign-in attempt", "5 failed sign-in attempts"; "1 неудачная попытка",
     /// "2 неудачные попытки", "5 неудачных попыток" (followed by "входа подряд" in the sentence).
-    static func failedAttempts(_ count: String, _ language: MailTemplateLanguage) -> String {
+    static func failedAttempts(_ count: String, _ language: Language) -> String {
         counted(
             count, language,
             english: ("failed sign-in attempt", "failed sign-in attempts"),
@@ -184,7 +185,7 @@ extension MailTemplateText {
     /// the English plural or the Russian "few" form, which is the one fractions take ("1,5 часа").
     private static func counted(
         _ count: String,
-        _ language: MailTemplateLanguage,
+        _ language: Language,
         english: (one: String, other: String),
         russian: (one: String, few: String, many: String)
     ) -> String {

@@ -1,7 +1,8 @@
+import GatehouseCore
 /// Writes the sentences of one mail: fills every `{name}` from the mail's values, the product
 /// name and any extra arguments, in the mail's language.
 struct MailTemplateWriter: Sendable {
-    let language: MailTemplateLanguage
+    let language: Language
     let branding: MailBranding
     let values: MailTemplateValues
 

@@ -1,3 +1,4 @@
+import GatehouseCore
 /// `/account`: the signed-in person's profile, the forms that change it, and their sessions.
 ///
 /// Each change form posts `csrf_token` and its fields to its own path: `/account/password`
@@ -71,7 +72,7 @@ public struct AccountPage: Sendable {
         case twoFactorReissueCancelled = "two_factor_reissue_cancelled"
 
         /// "Your password has been changed. …", for the page's `notice`.
-        public func notice(_ language: PageLanguage) -> String {
+        public func notice(_ language: Language) -> String {
             switch self {
             case .password: Catalog.text(.accountChangedPassword, language)
             case .username: Catalog.text(.accountChangedUsername, language)
@@ -93,7 +94,7 @@ public struct AccountPage: Sendable {
     /// A new address waiting for its confirmation link; the current one stays active until then.
     public var pendingEmail: String?
     /// The stored language of pages and emails; nil selects the page's language in the form.
-    public var preferredLanguage: PageLanguage?
+    public var preferredLanguage: Language?
     public var csrfToken: String
     public var sessions: [SessionEntry]
     /// A localised notice, e.g. `Change.password.notice(language)` or `accountSessionsRevoked`.
@@ -114,7 +115,7 @@ public struct AccountPage: Sendable {
         username: String,
         email: String? = nil,
         pendingEmail: String? = nil,
-        preferredLanguage: PageLanguage? = nil,
+        preferredLanguage: Language? = nil,
         csrfToken: String,
         sessions: [SessionEntry],
         notice: String? = nil,
@@ -172,7 +173,7 @@ struct AccountView {
         /// backup code, a new device, turning off; or, while off, the setup.
         let twoFactorForms: [TwoFactorForm]
 
-        init(_ section: AccountPage.TwoFactorSection, csrfToken: String, language: PageLanguage) {
+        init(_ section: AccountPage.TwoFactorSection, csrfToken: String, language: Language) {
             twoFactorHeading = Catalog.text(.accountTwoFactor, language)
             if section.enabled {
                 twoFactorStatus =
@@ -226,7 +227,7 @@ struct AccountView {
         let formSecondary: Bool
 
         init(_ heading: MessageKey?, _ hint: MessageKey, _ action: String, id: String, needsCode: Bool = true, submit: MessageKey,
-             secondary: Bool = false, language: PageLanguage) {
+             secondary: Bool = false, language: Language) {
             formHeading = heading.map { Catalog.text($0, language) }
             formHint = Catalog.text(hint, language)
             formAction = action
@@ -331,7 +332,7 @@ struct AccountView {
 
         languageHeading = Catalog.text(.accountLanguage, language)
         languageFieldLabel = Catalog.text(.accountFieldLanguage, language)
-        languageOptions = PageLanguage.allCases.map {
+        languageOptions = Language.allCases.map {
             LanguageOption(value: $0.rawValue, label: $0.nativeName, selected: $0 == preferred)
         }
         languageSubmitLabel = Catalog.text(.accountLanguageSubmit, language)

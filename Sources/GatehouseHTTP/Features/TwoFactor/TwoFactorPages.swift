@@ -211,7 +211,7 @@ extension WebRoutes {
 
     func consentPage(_ language: WebLanguage, _ request: Request, _ context: GatehouseRequestContext, returnTo: String?) -> ConsentPage {
         ConsentPage(context: stepContext(language, request, context), csrfToken: (try? sessionCSRF(context)) ?? "", returnTo: returnTo,
-                    version: consent.agreement.version, agreementText: consent.agreement.text(language.core))
+                    version: consent.agreement.version, agreementText: consent.agreement.text(language.language))
     }
 
     func setupPage(_ setup: TwoFactorSetup, _ language: WebLanguage, _ request: Request, _ context: GatehouseRequestContext, action: String,

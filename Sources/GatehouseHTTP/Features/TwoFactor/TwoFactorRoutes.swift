@@ -71,7 +71,7 @@ struct TwoFactorRoutes {
 
         let consentStep = RoutePolicy.pending([.consentRequired])
         routes.get("/api/v1/auth/consent", policy: consentStep) { request, _ in
-            let language = WebLanguage(request).core
+            let language = WebLanguage(request).language
             return JSONBody(AgreementAnswer(version: consent.agreement.version, language: language.rawValue, text: consent.agreement.text(language)))
         }
         routes.post("/api/v1/auth/consent", policy: consentStep) { request, context in
@@ -139,6 +139,6 @@ struct TwoFactorRoutes {
 extension GatehouseHTTPServer {
     /// The agreement shown when `consent.file_en` / `consent.file_ru` are not configured.
     public static func builtInAgreement(_ language: Language) -> String {
-        BuiltInAgreement.text(language == .ru ? .ru : .en)
+        BuiltInAgreement.text(language)
     }
 }
