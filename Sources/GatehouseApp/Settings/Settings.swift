@@ -70,6 +70,7 @@ public struct Settings: Sendable {
         configuration.lockoutWindow = duration("lockout.window")
         configuration.loginPerNetwork = rate("rate_limit.login_per_network")
         configuration.loginGlobal = rate("rate_limit.login_global")
+        configuration.secondFactorPerAccount = rate("rate_limit.second_factor_per_account")
         return configuration
     }
 
@@ -78,8 +79,7 @@ public struct Settings: Sendable {
 
     public var twoFactorConfiguration: TwoFactorConfiguration {
         TwoFactorConfiguration(
-            issuer: raw["totp.issuer"] ?? productName, required: twoFactorRequired,
-            secondFactorPerAccount: rate("rate_limit.second_factor_per_account"), reauthWindow: duration("reauth_window"))
+            issuer: raw["totp.issuer"] ?? productName, required: twoFactorRequired, reauthWindow: duration("reauth_window"))
     }
 
     /// The agreement of `consent.*`: the configured files, else `builtIn`. With only the English file
@@ -109,7 +109,6 @@ public struct Settings: Sendable {
         SelfServiceConfiguration(
             resetPerIP: rate("rate_limit.reset_per_ip"), resetPerAddress: rate("rate_limit.reset_per_address"),
             allowTwoFactorReissue: SettingValues.bool(raw["password_reset.allow_two_factor_reissue"] ?? "true") ?? true,
-            secondFactorPerAccount: rate("rate_limit.second_factor_per_account"),
             resetPerAddressCeiling: rate("rate_limit.reset_per_address_ceiling"))
     }
 

@@ -116,13 +116,16 @@ extension SelfService {
     /// fails the reset (the link stays good, so the owner can correct a typo).
     func reissueBackupCode(_ typed: String?, of account: Account, request: RequestInfo) async throws -> String? {
         guard let typed, !typed.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
-        let limits: [(name: String, value: String, limit: RateLimit?)] =
-            [("second_factor_per_account", account.id.rawValue, configuration.secondFactorPerAccount)]
-        try await limiter.enforce(limits)
-        if BackupCode.matches(typed, account: account, keys: signIn.keys), let current = account.twoFactor.backupCodeHash {
-            try? await limiter.refund(limits)
-            return current
+        return try await signIn.secondFactorAttempts.attempt(account.id) {
+            if BackupCode.matches(typed, account: account, keys: signIn.keys), let current = account.twoFactor.backupCodeHash {
+                return current
+            }
+            try await refuseReissueBackupCode(account, request: request)
         }
+    }
+
+    /// A wrong backup code at a reset: counted toward the lockout and audited.
+    private func refuseReissueBackupCode(_ account: Account, request: RequestInfo) async throws -> Never {
         try await units.run { work in
             let state = try await signIn.countFailure(account, client: signIn.clients.describe(ip: request.ip, userAgent: request.userAgent),
                                                       in: work, request: request)

@@ -10,18 +10,16 @@ public struct SelfServiceConfiguration: Sendable {
     /// per-address limit above counts per address *and* client, so a stranger's requests do not use up
     /// the owner's; this ceiling still bounds how much mail one address can be sent.
     public var resetPerAddressCeiling: RateLimit?
-    /// `password_reset.allow_two_factor_reissue` (its delay is sign-in's `twoFactorReissueDelay`).
+    /// `password_reset.allow_two_factor_reissue` (its delay is sign-in's `twoFactorReissueDelay`;
+    /// backup codes guessed at a reset count toward sign-in's `secondFactorPerAccount`).
     public var allowTwoFactorReissue: Bool
-    /// `rate_limit.second_factor_per_account`: also bounds backup codes guessed at a password reset.
-    public var secondFactorPerAccount: RateLimit?
 
     public init(resetPerIP: RateLimit? = nil, resetPerAddress: RateLimit? = nil, allowTwoFactorReissue: Bool = true,
-                secondFactorPerAccount: RateLimit? = nil, resetPerAddressCeiling: RateLimit? = nil) {
+                resetPerAddressCeiling: RateLimit? = nil) {
         self.resetPerAddressCeiling = resetPerAddressCeiling
         self.resetPerIP = resetPerIP
         self.resetPerAddress = resetPerAddress
         self.allowTwoFactorReissue = allowTwoFactorReissue
-        self.secondFactorPerAccount = secondFactorPerAccount
     }
 }
 

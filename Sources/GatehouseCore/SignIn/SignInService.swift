@@ -13,6 +13,8 @@ public struct SignInConfiguration: Sendable {
     /// `rate_limit.login_global`: password attempts from everyone together, which bounds the password
     /// hashing a flood can cause however many addresses it comes from.
     public var loginGlobal: RateLimit?
+    /// `rate_limit.second_factor_per_account`: wrong codes and backup codes of one account, wherever typed.
+    public var secondFactorPerAccount: RateLimit?
     /// Policy `two_factor: required`: accounts without an authenticator must enrol before `authenticated`.
     public var twoFactorRequired: Bool
     /// The consent version accounts must have accepted; nil when no consent step applies.
@@ -188,6 +190,11 @@ public struct SignInService: Sendable {
                                    personal: request.personal))
         }
         return SignInResult(session: session, account: account, token: token)
+    }
+
+    /// The budget of wrong codes per account, shared by every flow that checks a code.
+    public var secondFactorAttempts: SecondFactorAttempts {
+        SecondFactorAttempts(limiter: limiter, limit: configuration.secondFactorPerAccount)
     }
 
     /// Whether a reissue asked for by a password reset takes effect now: its delay has passed, and the

@@ -7,19 +7,15 @@ public struct TwoFactorConfiguration: Sendable {
     public var issuer: String
     /// Policy `two_factor: required`: turning it off is refused.
     public var required: Bool
-    /// `rate_limit.second_factor_per_account`: wrong codes or backup codes of one account.
-    public var secondFactorPerAccount: RateLimit?
     /// `reauth_window`: how recent the password must be for setting up from the account, disabling
     /// and regenerating.
     public var reauthWindow: Duration
     /// A started setup keeps its secret this long, so reloading the page keeps what was scanned.
     public var pendingLifetime: Duration
 
-    public init(issuer: String = "Gatehouse", required: Bool = true, secondFactorPerAccount: RateLimit? = nil,
-                reauthWindow: Duration = .seconds(300), pendingLifetime: Duration = .seconds(3600)) {
+    public init(issuer: String = "Gatehouse", required: Bool = true, reauthWindow: Duration = .seconds(300), pendingLifetime: Duration = .seconds(3600)) {
         self.issuer = issuer
         self.required = required
-        self.secondFactorPerAccount = secondFactorPerAccount
         self.reauthWindow = reauthWindow
         self.pendingLifetime = pendingLifetime
     }
@@ -318,25 +314,9 @@ public struct TwoFactorService: Sendable {
         return account
     }
 
-    /// Runs one code attempt under `rate_limit.second_factor_per_account`, which counts wrong codes:
-    /// the slot is taken before the code is looked at (atomically, so a burst of parallel guesses is
-    /// bounded too) and given back when `body` succeeds or fails for a reason other than the code.
+    /// Runs one code attempt under `rate_limit.second_factor_per_account` (`SecondFactorAttempts`).
     func attempt<T: Sendable>(_ account: Account, succeeded: (T) -> Bool = { _ in true }, _ body: () async throws -> T) async throws -> T {
-        let limits: [(name: String, value: String, limit: RateLimit?)] =
-            [("second_factor_per_account", account.id.rawValue, configuration.secondFactorPerAccount)]
-        try await limiter.enforce(limits)
-        let value: T
-        do {
-            value = try await body()
-        } catch let error as GatehouseError where error.code == .secondFactorInvalid || error.code == .backupCodeInvalid {
-            throw error
-        } catch {
-            try? await limiter.refund(limits)
-            throw error
-        }
-        // A failed refund leaves the attempt counted: stricter, never looser.
-        if succeeded(value) { try? await limiter.refund(limits) }
-        return value
+        try await signIn.secondFactorAttempts.attempt(account.id, succeeded: succeeded, body)
     }
 
     func totp(_ sealed: String, _ account: Account) throws -> TOTP {
