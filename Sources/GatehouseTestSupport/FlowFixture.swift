@@ -57,7 +57,7 @@ public struct FlowFixture: Sendable {
             store: store, hasher: hasher, trail: trail, limiter: limiter, keys: keys, clock: clock, random: random,
             configuration: SignInConfiguration(lockoutThreshold: lockoutThreshold, twoFactorRequired: twoFactorRequired, consentVersion: consentVersion),
             cache: cache, mail: mail)
-        let twoFactor = TwoFactorService(store: store, trail: trail, keys: keys, clock: clock, random: random, limiter: limiter, signIn: signIn, mail: mail,
+        let twoFactor = TwoFactorService(store: store, trail: trail, keys: keys, clock: clock, random: random, signIn: signIn, mail: mail,
                                          configuration: TwoFactorConfiguration(issuer: "Gatehouse", required: twoFactorRequired))
         let selfService = SelfService(store: store, hasher: hasher, policy: PasswordPolicy(), trail: trail, limiter: limiter, clock: clock, mail: mail,
                                       signIn: signIn, cache: cache, configuration: SelfServiceConfiguration())

@@ -49,7 +49,7 @@ public enum GatehouseServer {
             store: store, hasher: hasher, policy: settings.passwordPolicy, trail: trail, limiter: signIn.limiter, clock: clock, mail: mail,
             signIn: signIn, cache: cache, configuration: settings.selfServiceConfiguration)
         let twoFactor = TwoFactorService(
-            store: store, trail: trail, keys: keys, clock: clock, random: random, limiter: signIn.limiter, signIn: signIn, mail: mail,
+            store: store, trail: trail, keys: keys, clock: clock, random: random, signIn: signIn, mail: mail,
             configuration: settings.twoFactorConfiguration)
         let consent = ConsentService(store: store, trail: trail, clock: clock, signIn: signIn,
                                      agreement: try settings.agreement(builtIn: GatehouseHTTPServer.builtInAgreement))

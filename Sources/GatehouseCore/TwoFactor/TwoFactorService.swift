@@ -54,21 +54,19 @@ public struct TwoFactorService: Sendable {
     public let keys: KeyRing
     public let clock: any WallClock
     public let random: any RandomSource
-    public let limiter: RateLimiter
     public let signIn: SignInService
     public let mail: AccountMail
     public let configuration: TwoFactorConfiguration
     let box: SecretBox
     public let units: UnitOfWork
 
-    public init(store: any Store, trail: AuditTrail, keys: KeyRing, clock: any WallClock, random: any RandomSource, limiter: RateLimiter,
+    public init(store: any Store, trail: AuditTrail, keys: KeyRing, clock: any WallClock, random: any RandomSource,
                 signIn: SignInService, mail: AccountMail, configuration: TwoFactorConfiguration) {
         self.store = store
         self.trail = trail
         self.keys = keys
         self.clock = clock
         self.random = random
-        self.limiter = limiter
         self.signIn = signIn
         self.mail = mail
         self.configuration = configuration
