@@ -64,6 +64,11 @@ public struct HTTPDependencies: Sendable {
 /// Builds Gatehouse's router: middleware in order, then every route collection. Routes are added only
 /// through the `RouteRegistry`, which records each route's policy for `PolicyMiddleware`.
 public enum GatehouseHTTPServer {
+    /// The agreement shown when `consent.file_en` / `consent.file_ru` are not configured.
+    public static func builtInAgreement(_ language: Language) -> String {
+        BuiltInAgreement.text(language)
+    }
+
     /// Serves `routes` on `host:port` with the connection limits, running `services` (background jobs)
     /// beside the server in one service group until SIGTERM or SIGINT.
     public static func run(_ routes: RouteRegistry, limits: ConnectionLimits, host: String, port: Int, publicURL: String,
@@ -80,7 +85,7 @@ public enum GatehouseHTTPServer {
         try await application.runService()
     }
 
-    public static func makeRouter(_ dependencies: HTTPDependencies) -> RouteRegistry {
+    public static func makeRouter(_ dependencies: HTTPDependencies) throws -> RouteRegistry {
         GatehouseMetrics.bootstrap()
         let router = Router(context: GatehouseRequestContext.self)
         let policies = PolicyTable()
@@ -95,13 +100,12 @@ public enum GatehouseHTTPServer {
         let routes = RouteRegistry(router: router, policies: policies)
         OperationsRoutes(store: dependencies.store, metricsToken: dependencies.metricsToken,
                          metricsToLoopback: dependencies.clientAddresses.trustedProxies.isEmpty).register(in: routes)
-        let auth = AuthRoutes(signIn: dependencies.signIn, cookie: dependencies.cookie, keys: dependencies.keys)
-        auth.register(in: routes)
-        SelfServiceRoutes(selfService: dependencies.selfService, auth: auth).register(in: routes)
-        AdminUserRoutes(administration: dependencies.administration).register(in: routes)
-        TwoFactorRoutes(twoFactor: dependencies.twoFactor, consent: dependencies.consent, selfService: dependencies.selfService, auth: auth)
-            .register(in: routes)
-        AccountSessionRoutes(sessions: dependencies.accountSessions).register(in: routes)
+        ForwardAuthRoutes(signIn: dependencies.signIn, cookie: dependencies.cookie).register(in: routes)
+        // The JSON API, generated from openapi.yaml; every operation with the policy the document declares.
+        let api = GatehouseAPI(signIn: dependencies.signIn, selfService: dependencies.selfService, twoFactor: dependencies.twoFactor,
+                               consent: dependencies.consent, sessions: dependencies.accountSessions, administration: dependencies.administration,
+                               cookie: dependencies.cookie, keys: dependencies.keys)
+        try api.register(in: routes)
         WebRoutes(signIn: dependencies.signIn, accountSessions: dependencies.accountSessions, selfService: dependencies.selfService,
                   twoFactor: dependencies.twoFactor, consent: dependencies.consent, cookie: dependencies.cookie, keys: dependencies.keys, renderer: dependencies.renderer,
                   returnTo: dependencies.returnTo, productName: dependencies.productName, supportEmail: dependencies.supportEmail,

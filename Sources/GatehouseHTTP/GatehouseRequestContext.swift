@@ -11,7 +11,8 @@ public struct GatehouseRequestContext: RequestContext {
     public var maxBodySize: Int = 65_536
     /// Client address, user agent and request id, set by `ClientInfoMiddleware`.
     public var requestInfo = RequestInfo()
-    /// The session the request presented, if valid; set by `SessionMiddleware`.
+    /// The session the request presented, if valid; set by `SessionMiddleware`. Routes whose policy
+    /// needs one get it as a value in their earned context (`SessionContext`, `SignedInContext`).
     public var auth: SessionRecord?
     /// How the session was presented: cookies need CSRF protection, bearer tokens do not.
     public var authenticatedByCookie = false
@@ -24,10 +25,4 @@ public struct GatehouseRequestContext: RequestContext {
     }
 
     public var maxUploadSize: Int { maxBodySize }
-
-    /// The session, or 401 for handlers that require one (their route policy guarantees it).
-    public func requireAuth() throws -> SessionRecord {
-        guard let auth else { throw Problem(.unauthorized, .unauthenticated) }
-        return auth
-    }
 }

@@ -51,8 +51,8 @@ public struct TestApp: Sendable {
     }
 
     /// A fresh router for one test (routes may be added before it is turned into an application).
-    public func routes() -> RouteRegistry {
-        GatehouseHTTPServer.makeRouter(dependencies)
+    public func routes() throws -> RouteRegistry {
+        try GatehouseHTTPServer.makeRouter(dependencies)
     }
 
     @discardableResult

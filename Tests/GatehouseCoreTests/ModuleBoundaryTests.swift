@@ -62,4 +62,21 @@ struct ModuleBoundaryTests {
         let importers = try Self.imports().filter { $0.value.contains { $0.hasPrefix("Hummingbird") } }.keys
         #expect(Set(importers) == ["GatehouseHTTP"])
     }
+
+    @Test("the JSON API's requests and answers are generated from openapi.yaml: GatehouseHTTP writes no Codable type of its own")
+    func noHandWrittenAPITypes() throws {
+        var declarations: [String] = []
+        let http = Self.sources.appendingPathComponent("GatehouseHTTP")
+        let files = FileManager.default.enumerator(at: http, includingPropertiesForKeys: nil)
+        let codable = try NSRegularExpression(pattern: #"^\s*(public |private |fileprivate |internal )?(struct|enum|class|final class) \w+[^{]*:[^{]*\b(Codable|Encodable|Decodable)\b"#)
+        while let url = files?.nextObject() as? URL {
+            guard url.pathExtension == "swift" else { continue }
+            for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+            where codable.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil {
+                declarations.append("\(url.lastPathComponent): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        // The one exception is no API type: the backup code sealed into a cookie between a form and its page.
+        #expect(declarations == ["TwoFactorPages.swift: struct BackupCodeNote: Codable {"], "\(declarations)")
+    }
 }

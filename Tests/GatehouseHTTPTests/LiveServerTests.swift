@@ -80,7 +80,7 @@ struct ConnectionLimitTests {
         try await TestStores.withStore(.sqlite) { store in
             let app = try await TestApp.make(store, environment: environment)
             let limits = app.settings.connectionLimits
-            let application = Application(router: app.routes().router, server: limits.server,
+            let application = Application(router: try app.routes().router, server: limits.server,
                                           configuration: limits.configuration(address: .hostname("127.0.0.1", port: 0), serverName: "Gatehouse"))
             try await application.test(.live) { client in
                 try await body(app, client, try #require(client.port))

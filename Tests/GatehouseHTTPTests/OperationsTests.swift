@@ -14,7 +14,7 @@ import Testing
 struct OperationsTests {
     static func application(_ store: any Store, maxBody: Int = 65_536) async throws -> (some ApplicationProtocol, RouteRegistry) {
         let app = try await TestApp.make(store, environment: ["GATEHOUSE_HTTP_MAX_BODY": String(maxBody), "GATEHOUSE_METRICS_TOKEN": "metrics-secret"])
-        let routes = app.routes()
+        let routes = try app.routes()
         // A route for exercising body limits independent of any feature.
         routes.post("/test/echo", policy: .public) { request, context in
             let body = try await request.body.collect(upTo: context.maxUploadSize)

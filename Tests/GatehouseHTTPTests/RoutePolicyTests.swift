@@ -53,7 +53,7 @@ struct RoutePolicyTests {
     func statusAgainstEveryRoute() async throws {
         try await TestStores.withStore(.sqlite) { store in
             let app = try await TestApp.make(store, environment: ["GATEHOUSE_RATE_LIMIT_LOGIN_PER_IP": "1000/60", "GATEHOUSE_RATE_LIMIT_LOGIN_PER_ACCOUNT": "1000/60"])
-            let routes = app.routes()
+            let routes = try app.routes()
             // Signing out would end the caller's session for the rest of the walk.
             let registered = routes.routes.filter { $0.path != "/api/v1/auth/logout" && $0.path != "/logout" }
             let target = try await app.createAccount("target")

@@ -510,6 +510,7 @@ struct SelfServiceAPITests {
             let mine = try await token(client, "alice")
             let bad = try await client.execute(uri: "/api/v1/account/language", method: .put, headers: bearer(mine), body: body(["language": "de"]))
             #expect(bad.status == .badRequest)
+            #expect(String(buffer: bad.body).contains("\"field\":\"language\""), "the problem names the field")
             let done = try await client.execute(uri: "/api/v1/account/language", method: .put, headers: bearer(mine), body: body(["language": "ru"]))
             #expect(done.status == .noContent)
             _ = try await post(client, "/api/v1/auth/password-reset", ["email": "alice@example.com"])

@@ -14,7 +14,7 @@ public enum GatehouseServer {
     public static func run(settings: Settings, store: any Store, keys: KeyRing, logger: Logger) async throws {
         // The server writes last-seen times from a background job (SessionTouchService), off the request path.
         let dependencies = try await makeDependencies(settings: settings, store: store, keys: keys, touches: SessionTouches())
-        let routes = GatehouseHTTPServer.makeRouter(dependencies)
+        let routes = try GatehouseHTTPServer.makeRouter(dependencies)
         let sweeper = SessionSweeperService(
             sweeper: SessionSweeper(store: store, trail: dependencies.signIn.trail, policy: dependencies.signIn.configuration.sessions,
                                     clock: SystemWallClock(), cache: dependencies.signIn.cache),

@@ -14,7 +14,7 @@ public struct SessionMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.uri.path == AuthRoutes.checkPath { return try await next(request, context) }
+        if request.uri.path == ForwardAuthRoutes.checkPath { return try await next(request, context) }
         var context = context
         let (token, byCookie) = Self.presentedToken(request, cookieName: cookie.name)
         if let token {

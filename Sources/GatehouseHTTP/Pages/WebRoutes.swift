@@ -33,19 +33,19 @@ struct WebRoutes {
         routes.page(.post, "/login", policy: .public) { request, context in
             try await submitLogin(request, context)
         }
-        routes.page(.post, "/logout", policy: .anySession) { _, context in
-            try await signIn.logout(try context.requireAuth(), request: context.requestInfo)
+        routes.page(.post, "/logout", policy: .anySession, context: SessionContext.self) { _, context in
+            try await signIn.logout(context.record, request: context.requestInfo)
             return Redirect(location: "/login?signed_out=1", cookies: [cookie.clearing(), noteClearing()])
         }
-        routes.page(.get, "/account", policy: .authenticated) { request, context in
+        routes.page(.get, "/account", policy: .authenticated, context: SignedInContext.self) { request, context in
             try await accountPage(request, context)
         }
         registerSelfService(in: routes)
         registerTwoFactor(in: routes)
-        routes.page(.post, "/account/sessions/revoke", policy: .authenticated) { request, context in
+        routes.page(.post, "/account/sessions/revoke", policy: .authenticated, context: SignedInContext.self) { request, context in
             var request = request
             let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
-            let auth = try context.requireAuth()
+            let auth = context.record
             do {
                 try await accountSessions.revoke(SessionID(rawValue: form["session"] ?? ""), by: auth, request: context.requestInfo)
             } catch let error as GatehouseError where error.code == .notFound {
@@ -53,8 +53,8 @@ struct WebRoutes {
             }
             return Redirect(location: "/account?ended=1")
         }
-        routes.page(.post, "/account/sessions/revoke-others", policy: .authenticated) { _, context in
-            let count = try await accountSessions.revokeOthers(by: try context.requireAuth(), request: context.requestInfo)
+        routes.page(.post, "/account/sessions/revoke-others", policy: .authenticated, context: SignedInContext.self) { _, context in
+            let count = try await accountSessions.revokeOthers(by: context.record, request: context.requestInfo)
             return Redirect(location: "/account?ended_others=\(count)")
         }
     }
@@ -65,9 +65,9 @@ struct WebRoutes {
                       components.hour ?? 0, components.minute ?? 0)
     }
 
-    func accountPage(_ request: Request, _ context: GatehouseRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok,
+    func accountPage(_ request: Request, _ context: SignedInContext, error: String? = nil, status: HTTPResponse.Status = .ok,
                      form: FormFields? = nil) async throws -> any ResponseGenerator {
-        let auth = try context.requireAuth()
+        let auth = context.record
         let account = try await selfService.signIn.current(auth).account
         let language = WebLanguage(request)
         let sessions = try await accountSessions.list(for: auth.account.id).map { session in

@@ -74,21 +74,15 @@ public struct Problem: HTTPResponseError, Sendable {
         }
     }
 
-    struct Body: Encodable {
-        var type: String
-        var title: String
-        var status: Int
-        var code: String
-        var detail: String?
-        var errors: [FieldError]?
-    }
-
     /// Title and detail in the request's language (`?lang=`, the language cookie, `Accept-Language`).
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let language = WebLanguage(request).language
         let title = title == Self.defaultTitle(for: code) ? ProblemText.title(code, language) : title
-        let body = Body(type: "https://gatehouse.dev/problems/\(code.rawValue)", title: title, status: status.code,
-                        code: code.rawValue, detail: detail.map { ProblemText.detail($0, language) }, errors: errors.isEmpty ? nil : errors)
+        // The document's Problem schema, whatever route answers (pages and plain routes too).
+        let body = Components.Schemas.Problem(
+            _type: "https://gatehouse.dev/problems/\(code.rawValue)", title: title, status: status.code, code: try .init(documenting: code),
+            detail: detail.map { ProblemText.detail($0, language) },
+            errors: errors.isEmpty ? nil : errors.map { .init(field: $0.field, code: $0.code) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(body)

@@ -2,6 +2,7 @@ import GatehouseCore
 import Hummingbird
 import Logging
 import NIOCore
+import OpenAPIRuntime
 
 /// Turns every error that escapes a handler into problem+json, so clients always get a stable `code`.
 /// Unknown errors are logged with the request id and answered as a bare 500, never with their text.
@@ -43,11 +44,52 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case is NIOTooManyBytesError:
             // A chunked body (no Content-Length) that grew past http.max_body while a handler read it.
             return Problem(.contentTooLarge, .payloadTooLarge)
-        case is DecodingError:
-            return Problem(.badRequest, .badRequest, detail: "The request body is not valid JSON of the expected shape.")
+        case let error as DecodingError:
+            return problem(for: error)
+        case let error as ServerError:
+            return problem(forOperation: error, logger: logger)
         default:
             logger.error("unhandled error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             return Problem(.internalServerError, .internalError)
+        }
+    }
+
+    /// What a generated operation threw, or why the OpenAPI runtime refused its request before it ran:
+    /// a body of another content type (415), a body or parameter that does not decode (400, naming a
+    /// missing or mistyped field).
+    static func problem(forOperation error: ServerError, logger: Logger) -> Problem {
+        let underlying = error.underlyingError
+        if !(underlying is ServerError), String(reflecting: type(of: underlying)) != runtimeErrorType {
+            return problem(for: underlying, logger: logger)
+        }
+        switch error.httpStatus {
+        case .unsupportedMediaType:
+            return Problem(.unsupportedMediaType, .unsupportedMediaType, detail: "Send the body as application/json.")
+        case .badRequest:
+            return Problem(.badRequest, .badRequest, detail: "The request body is not valid JSON.")
+        default:
+            logger.error("API operation failed", metadata: ["operation": "\(error.operationID)", "cause": "\(error.causeDescription)"])
+            return Problem(.internalServerError, .internalError)
+        }
+    }
+
+    /// The OpenAPI runtime's own error type (internal to it), which carries no error of ours.
+    static var runtimeErrorType: String { "OpenAPIRuntime.RuntimeError" }
+
+    /// A JSON body that does not decode: `validation_failed` naming a missing or mistyped field, else 400.
+    static func problem(for error: DecodingError) -> Problem {
+        switch error {
+        case .keyNotFound(let key, _):
+            return Problem(GatehouseError.validation(key.stringValue.snakeCased, "missing", detail: "`\(key.stringValue.snakeCased)` is required."))
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            let field = context.codingPath.last?.stringValue.snakeCased ?? "body"
+            return Problem(GatehouseError.validation(field, "invalid_type", detail: "`\(field)` has the wrong type."))
+        case .dataCorrupted(let context) where !context.codingPath.isEmpty:
+            // A value the document does not allow there, such as a language it does not list.
+            let field = context.codingPath.map(\.stringValue).last { Int($0) == nil }?.snakeCased ?? "body"
+            return Problem(GatehouseError.validation(field, "unsupported", detail: "`\(field)` has a value that is not allowed."))
+        default:
+            return Problem(.badRequest, .badRequest, detail: "The request body is not valid JSON.")
         }
     }
 
@@ -60,5 +102,16 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case .badRequest: Problem(.badRequest, .badRequest, detail: error.body)
         default: Problem(error.status, error.status.code >= 500 ? .internalError : .badRequest)
         }
+    }
+}
+
+extension String {
+    /// `newPassword` as the API names it: `new_password` (names already in snake_case stay as they are).
+    var snakeCased: String {
+        var result = ""
+        for character in self {
+            if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
+        }
+        return result
     }
 }

@@ -115,10 +115,10 @@ enum ProblemText {
         // Requests
         ("Send the body as application/json.", "Передайте тело запроса как application/json."),
         ("The request body is not valid JSON.", "Тело запроса — не корректный JSON."),
-        ("The request body is not valid JSON of the expected shape.", "Тело запроса — не JSON ожидаемой структуры."),
         ("The request body may be at most {bytes} bytes.", "Тело запроса может быть не больше {bytes} байт."),
         ("`{field}` is required.", "Поле `{field}` обязательно."),
         ("`{field}` has the wrong type.", "Поле `{field}` имеет неверный тип."),
+        ("`{field}` has a value that is not allowed.", "Поле `{field}` имеет недопустимое значение."),
         ("The CSRF token is missing or wrong.", "Токен CSRF отсутствует или неверен."),
         ("Cross-site requests are not accepted.", "Межсайтовые запросы не принимаются."),
         ("The request does not show that it comes from this site (no Origin or Sec-Fetch-Site).",

@@ -58,11 +58,7 @@ public struct PolicyMiddleware: RouterMiddleware {
 
     static func check(_ policy: RoutePolicy, _ context: Context) throws {
         if case .public = policy { return }
-        guard let auth = context.auth else {
-            throw context.endedSession != nil
-                ? Problem(.unauthorized, .sessionExpired, detail: "The session has ended; sign in again.")
-                : Problem(.unauthorized, .unauthenticated)
-        }
+        guard let auth = context.auth else { throw unauthenticated(context) }
         let status = auth.session.status
         switch policy {
         case .public, .anySession:
@@ -77,5 +73,12 @@ public struct PolicyMiddleware: RouterMiddleware {
             guard status == .authenticated else { throw Problem(.forbidden, status.errorCode) }
             guard auth.account.roles.contains(Role(role)) else { throw Problem(.forbidden, .forbidden) }
         }
+    }
+
+    /// A request without a (valid) session where one is needed: 401, saying so when it just ended.
+    static func unauthenticated(_ context: Context) -> Problem {
+        context.endedSession != nil
+            ? Problem(.unauthorized, .sessionExpired, detail: "The session has ended; sign in again.")
+            : Problem(.unauthorized, .unauthenticated)
     }
 }

@@ -1,5 +1,8 @@
 import GatehouseCore
+import HTTPTypes
 import Hummingbird
+import OpenAPIHummingbird
+import OpenAPIRuntime
 
 /// Who may call a route. Every route declares one; the enforcing middleware denies anything else.
 public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
@@ -13,6 +16,26 @@ public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
     case authenticated
     /// A fully signed-in session whose account has this role.
     case role(String)
+
+    /// The policy as the OpenAPI document's `x-gatehouse-policy` writes it (`description`); nil for
+    /// anything else, which leaves the operation without a policy and so refused.
+    init?(declared: String) {
+        switch declared {
+        case "public": self = .public
+        case "any session": self = .anySession
+        case "authenticated": self = .authenticated
+        default:
+            if declared.hasPrefix("role:"), declared.count > 5 {
+                self = .role(String(declared.dropFirst(5)))
+            } else if declared.hasPrefix("pending:") {
+                let statuses = declared.dropFirst(8).split(separator: ",").map { SignInStatus(rawValue: String($0)) }
+                guard !statuses.isEmpty, statuses.allSatisfy({ $0 != nil && $0 != .authenticated }) else { return nil }
+                self = .pending(Set(statuses.compactMap { $0 }))
+            } else {
+                return nil
+            }
+        }
+    }
 
     public var description: String {
         switch self {
@@ -72,6 +95,42 @@ public final class RouteRegistry {
         register(method, path, policy: policy, isPage: true)
         router.on(path, method: method) { request, context in
             try await AnyResponse(handler(request, context))
+        }
+    }
+
+    /// A page whose policy earns a context: the handler gets the session (or signed-in session) as a
+    /// value, never an optional. `Earned` must fit the policy (`SessionContext` for `any session` and
+    /// `pending:…`, `SignedInContext` for `authenticated` and `role:…`); it refuses otherwise.
+    func page<Earned: ChildRequestContext>(_ method: HTTPRequest.Method, _ path: RouterPath, policy: RoutePolicy, context: Earned.Type,
+                                           use handler: @escaping @Sendable (Request, Earned) async throws -> any ResponseGenerator)
+    where Earned.ParentContext == GatehouseRequestContext {
+        register(method, path, policy: policy, isPage: true)
+        router.group(context: Earned.self).on(path, method: method) { request, context in
+            try await AnyResponse(handler(request, context))
+        }
+    }
+
+    /// An operation of the generated JSON API, with the policy the OpenAPI document declares for it (nil:
+    /// none declared, so `PolicyMiddleware` refuses every call). Its router group builds the context the
+    /// policy earns and hands it to the operation through `APICall`.
+    func operation(_ method: HTTPRequest.Method, _ path: String, policy: RoutePolicy?,
+                   _ handler: @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)) {
+        let routerPath = RouterPath(path)
+        if let policy {
+            register(method, routerPath, policy: policy, isPage: false)
+        } else {
+            routes.append(RegisteredRoute(method: method.rawValue, path: routerPath.description, policy: "undeclared", isPage: false))
+        }
+        let api = router.group().add(middleware: APICallMiddleware())
+        switch policy {
+        case .authenticated, .role:
+            api.group(context: SignedInContext.self).add(middleware: APICall.Binding<SignedInContext>())
+                .register(handler, method: method, path: path)
+        case .anySession, .pending:
+            api.group(context: SessionContext.self).add(middleware: APICall.Binding<SessionContext>())
+                .register(handler, method: method, path: path)
+        case .public, nil:
+            api.register(handler, method: method, path: path)
         }
     }
 

@@ -21,6 +21,22 @@ enum OpenAPIDocument {
         }
     }()
 
+    /// Every operation's declared `x-gatehouse-policy`, keyed `METHOD /path` (parameters as `{id}`,
+    /// which is also how Hummingbird describes a route). The generated operations are routed with these;
+    /// an operation without one is refused.
+    static let declaredPolicies: [String: String] = {
+        guard let root = try? Yams.compose(yaml: yaml), let paths = root["paths"]?.mapping else { return [:] }
+        var policies: [String: String] = [:]
+        for (path, item) in paths {
+            guard let path = path.string, let operations = item.mapping else { continue }
+            for (method, operation) in operations {
+                guard let method = method.string, let policy = operation["x-gatehouse-policy"]?.string else { continue }
+                policies[method.uppercased() + " " + path] = policy
+            }
+        }
+        return policies
+    }()
+
     /// A YAML node as what JSONSerialization writes: scalars by their resolved tag (YAML 1.1 `yes`
     /// and dates stay strings unless tagged so), mappings with string keys.
     static func value(_ node: Node) -> Any {

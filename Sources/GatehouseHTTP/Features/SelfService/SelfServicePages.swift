@@ -39,8 +39,8 @@ extension WebRoutes {
         routes.page(.post, "/verify-email", policy: .public) { request, context in
             try await submitVerification(request, context)
         }
-        routes.page(.post, "/verify-email/resend", policy: .pending([.emailVerificationRequired])) { request, context in
-            try await selfService.resendVerification(for: try context.requireAuth(), request: context.requestInfo)
+        routes.page(.post, "/verify-email/resend", policy: .pending([.emailVerificationRequired]), context: SessionContext.self) { request, context in
+            try await selfService.resendVerification(for: context.record, request: context.requestInfo)
             return Redirect(location: "/verify-email?resent=1")
         }
         linkConfirmation(routes, path: "/unlock", title: .unlockTitle, instructions: .unlockInstructions, submit: .unlockSubmit,
@@ -52,7 +52,7 @@ extension WebRoutes {
                          peek: { try await selfService.peekReissueCancellation(token: $0) },
                          complete: { try await selfService.cancelTwoFactorReissue(token: $0, request: $1) })
 
-        routes.page(.post, "/account/password", policy: .authenticated) { request, context in
+        routes.page(.post, "/account/password", policy: .authenticated, context: SignedInContext.self) { request, context in
             try await accountChange(request, context) { form, auth in
                 guard form["new_password"] == form["new_password_repeat"] else {
                     throw GatehouseError.validation("new_password_repeat", "mismatch")
@@ -61,19 +61,19 @@ extension WebRoutes {
                 return .password
             }
         }
-        routes.page(.post, "/account/username", policy: .authenticated) { request, context in
+        routes.page(.post, "/account/username", policy: .authenticated, context: SignedInContext.self) { request, context in
             try await accountChange(request, context) { form, auth in
                 _ = try await selfService.changeUsername(to: form["username"] ?? "", current: form["current_password"] ?? "", by: auth, request: context.requestInfo)
                 return .username
             }
         }
-        routes.page(.post, "/account/email", policy: .authenticated) { request, context in
+        routes.page(.post, "/account/email", policy: .authenticated, context: SignedInContext.self) { request, context in
             try await accountChange(request, context) { form, auth in
                 try await selfService.changeEmail(to: form["email"] ?? "", current: form["current_password"] ?? "", by: auth, request: context.requestInfo)
                 return .email
             }
         }
-        routes.page(.post, "/account/language", policy: .authenticated) { request, context in
+        routes.page(.post, "/account/language", policy: .authenticated, context: SignedInContext.self) { request, context in
             try await accountChange(request, context) { form, auth in
                 guard let language = Language(rawValue: form["language"] ?? "") else { throw GatehouseError.validation("language", "unsupported") }
                 try await selfService.setLanguage(language, by: auth, request: context.requestInfo)
@@ -310,12 +310,12 @@ extension WebRoutes {
 
     /// Runs one account form: success redirects to `/account?changed=…`; a refusal shows the account
     /// page again with the error.
-    func accountChange(_ request: Request, _ context: GatehouseRequestContext,
+    func accountChange(_ request: Request, _ context: SignedInContext,
                        _ change: (FormFields, SessionRecord) async throws -> AccountPage.Change) async throws -> any ResponseGenerator {
         var request = request
         let language = WebLanguage(request)
         let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
-        let auth = try context.requireAuth()
+        let auth = context.record
         do {
             let done = try await change(form, auth)
             return Redirect(location: "/account?changed=\(done.rawValue)")

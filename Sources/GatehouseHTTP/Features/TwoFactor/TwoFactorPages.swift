@@ -10,9 +10,9 @@ import Hummingbird
 extension WebRoutes {
     func registerTwoFactor(in routes: RouteRegistry) {
         // A new backup code: the POST that made it sealed it into a cookie and sent the browser here.
-        routes.page(.get, RouterPath(BackupCodeNote.path), policy: .anySession) { request, context in
+        routes.page(.get, RouterPath(BackupCodeNote.path), policy: .anySession, context: SessionContext.self) { request, context in
             let language = WebLanguage(request)
-            let auth = try context.requireAuth()
+            let auth = context.record
             let note = BackupCodeNote.open(request.cookies[BackupCodeNote.cookieName]?.value, session: auth.session.id, keys: keys,
                                            now: twoFactor.clock.now())
             // "Continue" (`?done`) forgets the code: the browser keeps nothing that shows it again.
@@ -27,13 +27,13 @@ extension WebRoutes {
         }
 
         let secondStep = RoutePolicy.pending([.secondFactorRequired])
-        routes.page(.get, "/login/second-factor", policy: secondStep) { request, context in
+        routes.page(.get, "/login/second-factor", policy: secondStep, context: SessionContext.self) { request, context in
             let language = WebLanguage(request)
-            let page = SecondFactorPage(context: stepContext(language, request, context), csrfToken: try sessionCSRF(context),
+            let page = SecondFactorPage(context: stepContext(language, request, context), csrfToken: sessionCSRF(context),
                                         returnTo: returnTo.validate(request.uri.queryParameters.get("return_to")))
             return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
         }
-        routes.page(.post, "/login/second-factor", policy: secondStep) { request, context in
+        routes.page(.post, "/login/second-factor", policy: secondStep, context: SessionContext.self) { request, context in
             try await stepForm(request, context) { form, auth, language, target in
                 let typedBackup = form["backup_code"].flatMap { $0.isEmpty ? nil : $0 }
                 do {
@@ -42,25 +42,25 @@ extension WebRoutes {
                     return .advanced(outcome.result, backupCode: outcome.newBackupCode, replaces: true)
                 } catch let error as GatehouseError where error.code == .secondFactorInvalid || error.code == .backupCodeInvalid {
                     let message = Catalog.text(error.code == .backupCodeInvalid ? .errorBackupCodeInvalid : .errorSecondFactorInvalid, language.language)
-                    let page = SecondFactorPage(context: stepContext(language, request, context), csrfToken: try sessionCSRF(context),
+                    let page = SecondFactorPage(context: stepContext(language, request, context), csrfToken: sessionCSRF(context),
                                                 returnTo: target, error: message)
                     return .page(HTMLPage(html: renderer.render(page), status: .unauthorized))
                 }
             }
         }
-        routes.page(.get, "/login/recovery", policy: secondStep) { request, context in
+        routes.page(.get, "/login/recovery", policy: secondStep, context: SessionContext.self) { request, context in
             let language = WebLanguage(request)
-            let page = RecoveryPage(context: stepContext(language, request, context), csrfToken: try sessionCSRF(context),
+            let page = RecoveryPage(context: stepContext(language, request, context), csrfToken: sessionCSRF(context),
                                     returnTo: returnTo.validate(request.uri.queryParameters.get("return_to")))
             return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
         }
-        routes.page(.post, "/login/recovery", policy: secondStep) { request, context in
+        routes.page(.post, "/login/recovery", policy: secondStep, context: SessionContext.self) { request, context in
             try await stepForm(request, context) { form, auth, language, target in
                 do {
                     return .advanced(try await twoFactor.recover(backupCode: form["backup_code"] ?? "", record: auth, request: context.requestInfo),
                                      backupCode: nil, replaces: false)
                 } catch let error as GatehouseError where error.code == .backupCodeInvalid {
-                    let page = RecoveryPage(context: stepContext(language, request, context), csrfToken: try sessionCSRF(context), returnTo: target,
+                    let page = RecoveryPage(context: stepContext(language, request, context), csrfToken: sessionCSRF(context), returnTo: target,
                                             error: Catalog.text(.errorBackupCodeInvalid, language.language))
                     return .page(HTMLPage(html: renderer.render(page), status: .unauthorized))
                 }
@@ -68,12 +68,12 @@ extension WebRoutes {
         }
 
         let consentStep = RoutePolicy.pending([.consentRequired])
-        routes.page(.get, "/consent", policy: consentStep) { request, context in
+        routes.page(.get, "/consent", policy: consentStep, context: SessionContext.self) { request, context in
             let language = WebLanguage(request)
             return HTMLPage(html: renderer.render(consentPage(language, request, context, returnTo: returnTo.validate(request.uri.queryParameters.get("return_to")))),
                             cookies: language.cookie.map { [$0] } ?? [])
         }
-        routes.page(.post, "/consent", policy: consentStep) { request, context in
+        routes.page(.post, "/consent", policy: consentStep, context: SessionContext.self) { request, context in
             try await stepForm(request, context) { form, auth, language, target in
                 let accept = form["accept"] != "false"
                 if accept, form["agree"] != "yes" {
@@ -96,13 +96,13 @@ extension WebRoutes {
         }
 
         let enrolment = RoutePolicy.pending([.twoFactorSetupRequired])
-        routes.page(.get, "/two-factor/setup", policy: enrolment) { request, context in
+        routes.page(.get, "/two-factor/setup", policy: enrolment, context: SessionContext.self) { request, context in
             let language = WebLanguage(request)
-            let setup = try await twoFactor.beginEnrolment(record: try context.requireAuth(), request: context.requestInfo)
+            let setup = try await twoFactor.beginEnrolment(record: context.record, request: context.requestInfo)
             let page = try setupPage(setup, language, request, context, action: "/two-factor/setup", returnTo: returnTo.validate(request.uri.queryParameters.get("return_to")))
             return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
         }
-        routes.page(.post, "/two-factor/setup", policy: enrolment) { request, context in
+        routes.page(.post, "/two-factor/setup", policy: enrolment, context: SessionContext.self) { request, context in
             try await stepForm(request, context) { form, auth, language, target in
                 do {
                     let outcome = try await twoFactor.confirmEnrolment(code: form["code"] ?? "", record: auth, request: context.requestInfo)
@@ -117,19 +117,19 @@ extension WebRoutes {
         }
 
         // The account's own authenticator. Forms that change it confirm the password first.
-        routes.page(.post, "/account/two-factor/reissue/cancel", policy: .authenticated) { request, context in
+        routes.page(.post, "/account/two-factor/reissue/cancel", policy: .authenticated, context: SignedInContext.self) { request, context in
             try await accountTwoFactorForm(request, context) { _, auth in
                 try await selfService.cancelTwoFactorReissue(record: auth, request: context.requestInfo)
                 return Redirect(location: "/account?changed=" + AccountPage.Change.twoFactorReissueCancelled.rawValue)
             }
         }
-        routes.page(.post, "/account/two-factor/check", policy: .authenticated) { request, context in
+        routes.page(.post, "/account/two-factor/check", policy: .authenticated, context: SignedInContext.self) { request, context in
             try await accountTwoFactorForm(request, context) { form, auth in
                 let valid = try await twoFactor.check(code: form["code"] ?? "", record: auth)
                 return Redirect(location: "/account?changed=" + (valid ? AccountPage.Change.codeValid : .codeInvalid).rawValue)
             }
         }
-        routes.page(.post, "/account/two-factor/setup", policy: .authenticated) { request, context in
+        routes.page(.post, "/account/two-factor/setup", policy: .authenticated, context: SignedInContext.self) { request, context in
             try await accountTwoFactorForm(request, context) { form, auth in
                 try await selfService.reauthenticate(password: form["current_password"] ?? "", by: auth, request: context.requestInfo)
                 let code = form["code"].flatMap { $0.isEmpty ? nil : $0 }
@@ -138,11 +138,11 @@ extension WebRoutes {
                 return HTMLPage(html: renderer.render(page))
             }
         }
-        routes.page(.post, "/account/two-factor/confirm", policy: .authenticated) { request, context in
+        routes.page(.post, "/account/two-factor/confirm", policy: .authenticated, context: SignedInContext.self) { request, context in
             var request = request
             let language = WebLanguage(request)
             let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
-            let auth = try context.requireAuth()
+            let auth = context.record
             do {
                 let code = try await twoFactor.confirmChange(code: form["code"] ?? "", record: auth, request: context.requestInfo)
                 return backupCodeRedirect(code, session: auth.session.id, next: "/account?changed=" + AccountPage.Change.twoFactorEnabled.rawValue,
@@ -157,14 +157,14 @@ extension WebRoutes {
                                              status: .tooManyRequests)
             }
         }
-        routes.page(.post, "/account/two-factor/backup-code", policy: .authenticated) { request, context in
+        routes.page(.post, "/account/two-factor/backup-code", policy: .authenticated, context: SignedInContext.self) { request, context in
             try await accountTwoFactorForm(request, context) { form, auth in
                 try await selfService.reauthenticate(password: form["current_password"] ?? "", by: auth, request: context.requestInfo)
                 let fresh = try await twoFactor.regenerateBackupCode(code: form["code"] ?? "", record: try await reloaded(auth), request: context.requestInfo)
                 return backupCodeRedirect(fresh, session: auth.session.id, next: "/account", replaces: true)
             }
         }
-        routes.page(.post, "/account/two-factor/disable", policy: .authenticated) { request, context in
+        routes.page(.post, "/account/two-factor/disable", policy: .authenticated, context: SignedInContext.self) { request, context in
             try await accountTwoFactorForm(request, context) { form, auth in
                 try await selfService.reauthenticate(password: form["current_password"] ?? "", by: auth, request: context.requestInfo)
                 try await twoFactor.disable(code: form["code"] ?? "", record: try await reloaded(auth), request: context.requestInfo)
@@ -196,12 +196,12 @@ extension WebRoutes {
         return path + "?return_to=" + encoded
     }
 
-    func sessionCSRF(_ context: GatehouseRequestContext) throws -> String {
-        CSRFMiddleware.token(for: try context.requireAuth().session.id, keys: keys)
+    func sessionCSRF(_ context: some SessionBearingContext) -> String {
+        CSRFMiddleware.token(for: context.record.session.id, keys: keys)
     }
 
-    func stepContext(_ language: WebLanguage, _ request: Request, _ context: GatehouseRequestContext) -> PageContext {
-        pageContext(language, request: request, signedIn: context.auth)
+    func stepContext(_ language: WebLanguage, _ request: Request, _ context: some SessionBearingContext) -> PageContext {
+        pageContext(language, request: request, signedIn: context.record)
     }
 
     /// The session as it is now: a re-authentication just moved its `authenticatedAt`.
@@ -209,14 +209,14 @@ extension WebRoutes {
         try await selfService.signIn.current(record)
     }
 
-    func consentPage(_ language: WebLanguage, _ request: Request, _ context: GatehouseRequestContext, returnTo: String?) -> ConsentPage {
-        ConsentPage(context: stepContext(language, request, context), csrfToken: (try? sessionCSRF(context)) ?? "", returnTo: returnTo,
+    func consentPage(_ language: WebLanguage, _ request: Request, _ context: SessionContext, returnTo: String?) -> ConsentPage {
+        ConsentPage(context: stepContext(language, request, context), csrfToken: sessionCSRF(context), returnTo: returnTo,
                     version: consent.agreement.version, agreementText: consent.agreement.text(language.language))
     }
 
-    func setupPage(_ setup: TwoFactorSetup, _ language: WebLanguage, _ request: Request, _ context: GatehouseRequestContext, action: String,
+    func setupPage(_ setup: TwoFactorSetup, _ language: WebLanguage, _ request: Request, _ context: some SessionBearingContext, action: String,
                    returnTo: String?, required: Bool = true) throws -> TwoFactorSetupPage {
-        TwoFactorSetupPage(context: stepContext(language, request, context), csrfToken: (try? sessionCSRF(context)) ?? "", returnTo: returnTo,
+        TwoFactorSetupPage(context: stepContext(language, request, context), csrfToken: sessionCSRF(context), returnTo: returnTo,
                            qrSVG: try QRPicture.svg(setup.otpauthURI, issuer: twoFactor.configuration.issuer), secret: setup.secret, otpauthURI: setup.otpauthURI, formAction: action,
                            isRequired: required && twoFactor.configuration.required)
     }
@@ -245,12 +245,12 @@ extension WebRoutes {
     /// Runs a sign-in step's form: the new cookie and the next page on success (via the backup code
     /// page when one is to be shown), the page again on a refusal, the sign-in page when the pending
     /// sign-in ended (declined, locked).
-    func stepForm(_ request: Request, _ context: GatehouseRequestContext,
+    func stepForm(_ request: Request, _ context: SessionContext,
                   _ step: (FormFields, SessionRecord, WebLanguage, String?) async throws -> StepAnswer) async throws -> any ResponseGenerator {
         var request = request
         let language = WebLanguage(request)
         let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
-        let auth = try context.requireAuth()
+        let auth = context.record
         let target = returnTo.validate(form["return_to"])
         do {
             switch try await step(form, auth, language, target) {
@@ -276,13 +276,13 @@ extension WebRoutes {
     }
 
     /// Runs one two-factor form of `/account`; a refusal shows the account page with the error.
-    func accountTwoFactorForm(_ request: Request, _ context: GatehouseRequestContext,
+    func accountTwoFactorForm(_ request: Request, _ context: SignedInContext,
                               _ action: (FormFields, SessionRecord) async throws -> any ResponseGenerator) async throws -> any ResponseGenerator {
         var request = request
         let language = WebLanguage(request)
         let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
         do {
-            return try await action(form, try context.requireAuth())
+            return try await action(form, context.record)
         } catch let limited as RateLimited {
             return try await accountPage(request, context, error: Catalog.rateLimitedMessage(retryAfterSeconds: limited.retryAfter, language.language),
                                          status: .tooManyRequests)

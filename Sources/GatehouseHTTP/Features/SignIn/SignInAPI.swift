@@ -1,0 +1,34 @@
+import Foundation
+import GatehouseCore
+
+/// Sign-in, the session's own state and logout.
+extension GatehouseAPI {
+    func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
+        guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
+        let call = try APICall.current
+        return .ok(try step(try await signIn.login(body.login, password: body.password, request: call.context.requestInfo)))
+    }
+
+    func currentSession(_ input: Operations.CurrentSession.Input) async throws -> Operations.CurrentSession.Output {
+        let record = try SessionContext.current.record
+        return .ok(.init(body: .json(.init(
+            user: try .init(record.account), session: try .init(record.session), status: try .init(documenting: record.session.status),
+            csrfToken: CSRFMiddleware.token(for: record.session.id, keys: keys)))))
+    }
+
+    func logout(_ input: Operations.Logout.Input) async throws -> Operations.Logout.Output {
+        let caller = try SessionContext.current
+        try await signIn.logout(caller.record, request: caller.requestInfo)
+        try APICall.setCookie(cookie.clearing())
+        return .noContent(.init())
+    }
+
+    /// Every sign-in step answers this: the session's status, its new token (shown once) and the
+    /// session cookie set again.
+    func step(_ result: SignInResult, newBackupCode: String? = nil, backupCode: String? = nil) throws -> Components.Responses.SignInStep {
+        try APICall.setCookie(cookie.cookie(token: result.token, expires: result.session.expiresAt))
+        return .init(body: .json(.init(
+            status: try .init(documenting: result.session.status), token: result.token, expiresAt: result.session.expiresAt,
+            session: try .init(result.session), newBackupCode: newBackupCode, backupCode: backupCode)))
+    }
+}
