@@ -128,6 +128,18 @@ struct GeneratedAPITests {
                 let broken = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
                                                       body: ByteBuffer(string: "{"))
                 #expect(broken.status == .badRequest)
+                let vendor = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/vnd.gatehouse+json"],
+                                                      body: login)
+                #expect(vendor.status == .ok, "any +json type is JSON, as it always was")
+                let token = try #require(try JSONSerialization.jsonObject(with: Data(buffer: vendor.body)) as? [String: Any])["token"] as? String
+                let bearer: HTTPFields = [.authorization: "Bearer \(try #require(token))"]
+                // A query the form encoding cannot read is the client's mistake, never a server error.
+                for query in ["?x", "?&lang=en", "?1234", "?lang=en&&"] {
+                    let answer = try await client.execute(uri: "/api/v1/account/sessions" + query, method: .get, headers: bearer)
+                    #expect(answer.status.code < 500, "\(query): \(answer.status)")
+                }
+                let listed = try await client.execute(uri: "/api/v1/account/sessions?lang=de", method: .get, headers: bearer)
+                #expect(listed.status == .ok, "a language the server does not speak is ignored")
             }
         }
     }

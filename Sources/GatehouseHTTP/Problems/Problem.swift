@@ -78,9 +78,10 @@ public struct Problem: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let language = WebLanguage(request).language
         let title = title == Self.defaultTitle(for: code) ? ProblemText.title(code, language) : title
-        // The document's Problem schema, whatever route answers (pages and plain routes too).
+        // The document's Problem schema, whatever route answers (pages and plain routes too). Every
+        // code is in the document (a test checks); were one missing, the answer still leaves.
         let body = Components.Schemas.Problem(
-            _type: "https://gatehouse.dev/problems/\(code.rawValue)", title: title, status: status.code, code: try .init(documenting: code),
+            _type: "https://gatehouse.dev/problems/\(code.rawValue)", title: title, status: status.code, code: (try? .init(documenting: code)) ?? .internalError,
             detail: detail.map { ProblemText.detail($0, language) },
             errors: errors.isEmpty ? nil : errors.map { .init(field: $0.field, code: $0.code) })
         let encoder = JSONEncoder()

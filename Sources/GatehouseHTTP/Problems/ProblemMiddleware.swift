@@ -44,8 +44,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case is NIOTooManyBytesError:
             // A chunked body (no Content-Length) that grew past http.max_body while a handler read it.
             return Problem(.contentTooLarge, .payloadTooLarge)
-        case let error as DecodingError:
-            return problem(for: error)
+        case is DecodingError:
+            return Problem(.badRequest, .badRequest, detail: "The request body is not valid JSON.")
         case let error as ServerError:
             return problem(forOperation: error, logger: logger)
         default:
@@ -54,30 +54,26 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    /// What a generated operation threw, or why the OpenAPI runtime refused its request before it ran:
-    /// a body of another content type (415), a body or parameter that does not decode (400, naming a
-    /// missing or mistyped field).
+    /// What a generated operation threw, or why the OpenAPI runtime refused its request before it ran.
+    /// The runtime hands an operation its input only once the request has been read, so an error
+    /// without an input is the request's: a body of another content type (415), a body or parameter that
+    /// does not decode (400, naming a missing, mistyped or unsupported field), a malformed query (400).
     static func problem(forOperation error: ServerError, logger: Logger) -> Problem {
-        let underlying = error.underlyingError
-        if !(underlying is ServerError), String(reflecting: type(of: underlying)) != runtimeErrorType {
-            return problem(for: underlying, logger: logger)
+        if error.operationInput != nil {
+            return problem(for: error.underlyingError, logger: logger)
         }
-        switch error.httpStatus {
-        case .unsupportedMediaType:
+        if let decoding = error.underlyingError as? DecodingError {
+            return problem(forRequest: decoding)
+        }
+        if error.httpStatus == .unsupportedMediaType {
             return Problem(.unsupportedMediaType, .unsupportedMediaType, detail: "Send the body as application/json.")
-        case .badRequest:
-            return Problem(.badRequest, .badRequest, detail: "The request body is not valid JSON.")
-        default:
-            logger.error("API operation failed", metadata: ["operation": "\(error.operationID)", "cause": "\(error.causeDescription)"])
-            return Problem(.internalServerError, .internalError)
         }
+        return Problem(.badRequest, .badRequest, detail: "The request could not be read.")
     }
 
-    /// The OpenAPI runtime's own error type (internal to it), which carries no error of ours.
-    static var runtimeErrorType: String { "OpenAPIRuntime.RuntimeError" }
-
-    /// A JSON body that does not decode: `validation_failed` naming a missing or mistyped field, else 400.
-    static func problem(for error: DecodingError) -> Problem {
+    /// A request whose JSON body (or a parameter) does not decode: `validation_failed` naming a missing,
+    /// mistyped or unsupported field, else 400.
+    static func problem(forRequest error: DecodingError) -> Problem {
         switch error {
         case .keyNotFound(let key, _):
             return Problem(GatehouseError.validation(key.stringValue.snakeCased, "missing", detail: "`\(key.stringValue.snakeCased)` is required."))

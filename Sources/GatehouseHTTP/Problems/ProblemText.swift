@@ -115,6 +115,7 @@ enum ProblemText {
         // Requests
         ("Send the body as application/json.", "Передайте тело запроса как application/json."),
         ("The request body is not valid JSON.", "Тело запроса — не корректный JSON."),
+        ("The request could not be read.", "Запрос не удалось прочитать."),
         ("The request body may be at most {bytes} bytes.", "Тело запроса может быть не больше {bytes} байт."),
         ("`{field}` is required.", "Поле `{field}` обязательно."),
         ("`{field}` has the wrong type.", "Поле `{field}` имеет неверный тип."),

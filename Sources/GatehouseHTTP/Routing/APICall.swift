@@ -101,6 +101,8 @@ struct APICallMiddleware: RouterMiddleware {
             guard contentType.hasPrefix("application/json") || contentType.contains("+json") else { throw APICall.unsupportedBody }
         }
         var head = request.head
+        // This check is the judge of JSON (`application/json`, any `+json`); the runtime takes only the first.
+        if body.readableBytes > 0 { head.headerFields[.contentType] = "application/json" }
         head.headerFields[.accept] = nil
         head.headerFields[.contentLength] = String(body.readableBytes)
         let request = Request(head: head, body: .init(buffer: body))

@@ -23,6 +23,8 @@ struct GatehouseAPI: APIProtocol {
 
     /// Registers every generated operation through the route registry, each with its declared policy.
     func register(in routes: RouteRegistry) throws {
+        // A document that does not parse would leave every operation refused: fail at start-up instead.
+        guard !OpenAPIDocument.declaredPolicies.isEmpty else { throw GatehouseError(.internalError, detail: "openapi.yaml declares no policies") }
         try registerHandlers(on: OperationTransport(routes: routes), configuration: Self.configuration, middlewares: [EmptyBodyIsNoBody()])
     }
 }
