@@ -7,7 +7,7 @@ import Synchronization
 /// context, and the cookies to set on the answer. `APICallMiddleware` binds it around every operation
 /// (Hummingbird's own OpenAPI examples pass the context the same way, as a task-local value); the
 /// operation's router group binds the context its policy earned (`SessionContext.current`,
-/// `SignedInContext.current`).
+/// `SignedInContext.current`, bound by `EarnedContext.Binding`).
 struct APICall: Sendable {
     @TaskLocal static var bound: APICall?
 
@@ -31,15 +31,6 @@ struct APICall: Sendable {
     static func setCookie(_ cookie: Cookie) throws {
         try current.cookies.add(cookie)
     }
-
-    /// Binds an earned context (`SessionContext`, `SignedInContext`) for the operation of its group.
-    struct Binding<Context: BindableContext>: RouterMiddleware {
-        func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-            try await Context.binding.withValue(context) {
-                try await next(request, context)
-            }
-        }
-    }
 }
 
 /// The cookies an operation sets, added to its answer by `APICallMiddleware`.
@@ -53,37 +44,10 @@ final class ResponseCookies: Sendable {
     var all: [Cookie] { cookies.withLock { $0 } }
 }
 
-/// A request context an operation's router group binds for it.
-protocol BindableContext: ChildRequestContext where ParentContext == GatehouseRequestContext {
-    static var binding: TaskLocal<Self?> { get }
-}
-
-extension BindableContext {
-    /// The context the operation's policy earned. Throws only if the operation was registered on
-    /// another group, which `RouteRegistry.operation` never does.
-    static var current: Self {
-        get throws {
-            guard let context = binding.get() else {
-                throw GatehouseError(.internalError, detail: "an API operation ran outside the group of its policy")
-            }
-            return context
-        }
-    }
-}
-
-extension SessionContext: BindableContext {
-    @TaskLocal static var bound: SessionContext?
-    static var binding: TaskLocal<SessionContext?> { $bound }
-}
-
-extension SignedInContext: BindableContext {
-    @TaskLocal static var bound: SignedInContext?
-    static var binding: TaskLocal<SignedInContext?> { $bound }
-}
-
 /// Around every generated operation: reads the body within `http.max_body` (the runtime would read
-/// any length) and refuses one that is not JSON, leaves content negotiation to the document (the runtime checks `Accept` only after the
-/// operation has run, so a mismatch would refuse an answer whose work is done), binds the call, and
+/// any length) and refuses one that is not JSON, leaves content negotiation to the document (the
+/// runtime checks `Accept` only after the operation has run, so a mismatch would refuse an answer
+/// whose work is done), binds the call, and
 /// marks the answer `no-store` (answers carry tokens or personal data) with the cookies it set.
 struct APICallMiddleware: RouterMiddleware {
     typealias Context = GatehouseRequestContext

@@ -1,11 +1,14 @@
 import GatehouseCore
 import Hummingbird
 
-/// The request context of a route whose policy needs a session, pending or signed in (`any session`,
-/// `pending:<status>`): the session is there, not optional. Hummingbird builds it from the request's
-/// `GatehouseRequestContext` after `PolicyMiddleware` has let the request through; the build fails
-/// the same way the policy does, so a route registered with this context can never run without one.
-struct SessionContext: ChildRequestContext {
+/// The request context of a route whose policy needs a session: the session is there as a value, not
+/// an optional. Hummingbird builds it from the request's `GatehouseRequestContext` (a child context)
+/// after `PolicyMiddleware` has let the request through; the build fails the way the policy does, so a
+/// route registered with it can never run without what its `Requirement` asks.
+///
+/// - `SessionContext`: a session, pending or signed in (`any session`, `pending:<status>`).
+/// - `SignedInContext`: a session that has passed every sign-in step (`authenticated`, `role:<name>`).
+struct EarnedContext<Requirement: SessionRequirement>: ChildRequestContext {
     typealias ParentContext = GatehouseRequestContext
     var coreContext: CoreRequestContextStorage
     let requestInfo: RequestInfo
@@ -15,45 +18,65 @@ struct SessionContext: ChildRequestContext {
     /// Cookie-authenticated requests are the ones CSRF protection covers.
     let authenticatedByCookie: Bool
 
-    init(context: GatehouseRequestContext) throws {
-        guard let record = context.auth else { throw PolicyMiddleware.unauthenticated(context) }
-        self.coreContext = context.coreContext
-        self.requestInfo = context.requestInfo
-        self.maxUploadSize = context.maxUploadSize
-        self.record = record
-        self.authenticatedByCookie = context.authenticatedByCookie
-    }
-}
-
-/// The request context of a route for signed-in people (`authenticated`, `role:<name>`): a session
-/// that has passed every sign-in step, and its account.
-struct SignedInContext: ChildRequestContext {
-    typealias ParentContext = GatehouseRequestContext
-    var coreContext: CoreRequestContextStorage
-    let requestInfo: RequestInfo
-    let maxUploadSize: Int
-    /// The signed-in session and its account.
-    let record: SessionRecord
-    let authenticatedByCookie: Bool
-
     var account: Account { record.account }
 
     init(context: GatehouseRequestContext) throws {
         guard let record = context.auth else { throw PolicyMiddleware.unauthenticated(context) }
-        guard record.session.status == .authenticated else { throw Problem(.forbidden, record.session.status.errorCode) }
+        try Requirement.admit(record)
         self.coreContext = context.coreContext
         self.requestInfo = context.requestInfo
         self.maxUploadSize = context.maxUploadSize
         self.record = record
         self.authenticatedByCookie = context.authenticatedByCookie
     }
+
+    /// The context the running operation's policy earned, as its router group bound it. Throws only if
+    /// the operation was registered on another group, which `RouteRegistry.operation` never does.
+    static var current: Self {
+        get throws {
+            guard let context = Requirement.bound.get() else {
+                throw GatehouseError(.internalError, detail: "an API operation ran outside the group of its policy")
+            }
+            return context
+        }
+    }
+
+    /// Binds the context for the operation of its group (swift-openapi-hummingbird passes operations
+    /// no context of their own).
+    struct Binding: RouterMiddleware {
+        func handle(_ request: Request, context: EarnedContext, next: (Request, EarnedContext) async throws -> Response) async throws -> Response {
+            try await Requirement.bound.withValue(context) {
+                try await next(request, context)
+            }
+        }
+    }
 }
 
-/// A context that carries a session, as the pages and operations bound to one need it.
-protocol SessionBearingContext: BindableContext {
-    var requestInfo: RequestInfo { get }
-    var record: SessionRecord { get }
+typealias SessionContext = EarnedContext<AnySession>
+typealias SignedInContext = EarnedContext<SignedIn>
+
+/// What a route asks of the presented session before its handler may run.
+protocol SessionRequirement: Sendable {
+    /// Refuses a session that does not meet the requirement, as the matching policy would.
+    static func admit(_ record: SessionRecord) throws
+    /// Where a running operation finds its context.
+    static var bound: TaskLocal<EarnedContext<Self>?> { get }
 }
 
-extension SessionContext: SessionBearingContext {}
-extension SignedInContext: SessionBearingContext {}
+/// Any session, pending at a sign-in step or signed in (the policy names which steps).
+enum AnySession: SessionRequirement {
+    @TaskLocal static var current: SessionContext?
+    static var bound: TaskLocal<SessionContext?> { $current }
+
+    static func admit(_ record: SessionRecord) throws {}
+}
+
+/// A session past every sign-in step.
+enum SignedIn: SessionRequirement {
+    @TaskLocal static var current: SignedInContext?
+    static var bound: TaskLocal<SignedInContext?> { $current }
+
+    static func admit(_ record: SessionRecord) throws {
+        guard record.session.status == .authenticated else { throw Problem(.forbidden, record.session.status.errorCode) }
+    }
+}

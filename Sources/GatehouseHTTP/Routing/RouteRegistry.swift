@@ -124,10 +124,10 @@ public final class RouteRegistry {
         let api = router.group().add(middleware: APICallMiddleware())
         switch policy {
         case .authenticated, .role:
-            api.group(context: SignedInContext.self).add(middleware: APICall.Binding<SignedInContext>())
+            api.group(context: SignedInContext.self).add(middleware: SignedInContext.Binding())
                 .register(handler, method: method, path: path)
         case .anySession, .pending:
-            api.group(context: SessionContext.self).add(middleware: APICall.Binding<SessionContext>())
+            api.group(context: SessionContext.self).add(middleware: SessionContext.Binding())
                 .register(handler, method: method, path: path)
         case .public, nil:
             api.register(handler, method: method, path: path)

@@ -196,11 +196,11 @@ extension WebRoutes {
         return path + "?return_to=" + encoded
     }
 
-    func sessionCSRF(_ context: some SessionBearingContext) -> String {
+    func sessionCSRF(_ context: EarnedContext<some SessionRequirement>) -> String {
         CSRFMiddleware.token(for: context.record.session.id, keys: keys)
     }
 
-    func stepContext(_ language: WebLanguage, _ request: Request, _ context: some SessionBearingContext) -> PageContext {
+    func stepContext(_ language: WebLanguage, _ request: Request, _ context: EarnedContext<some SessionRequirement>) -> PageContext {
         pageContext(language, request: request, signedIn: context.record)
     }
 
@@ -214,7 +214,7 @@ extension WebRoutes {
                     version: consent.agreement.version, agreementText: consent.agreement.text(language.language))
     }
 
-    func setupPage(_ setup: TwoFactorSetup, _ language: WebLanguage, _ request: Request, _ context: some SessionBearingContext, action: String,
+    func setupPage(_ setup: TwoFactorSetup, _ language: WebLanguage, _ request: Request, _ context: EarnedContext<some SessionRequirement>, action: String,
                    returnTo: String?, required: Bool = true) throws -> TwoFactorSetupPage {
         TwoFactorSetupPage(context: stepContext(language, request, context), csrfToken: sessionCSRF(context), returnTo: returnTo,
                            qrSVG: try QRPicture.svg(setup.otpauthURI, issuer: twoFactor.configuration.issuer), secret: setup.secret, otpauthURI: setup.otpauthURI, formAction: action,
