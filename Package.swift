@@ -136,6 +136,7 @@ let package = Package(
                 "v0007-positive-audit-sequences-lockout-window.sqlite.sql",
                 "v0008-username-look-alike-keys.sql",
                 "v0009-credentials.sql",
+                "v0010-organizations-and-memberships.sql",
             ].map { .embedInCode("Migrations/SQL/\($0)") },
             swiftSettings: strict
         ),

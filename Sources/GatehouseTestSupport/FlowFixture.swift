@@ -39,6 +39,7 @@ public struct FlowFixture: Sendable {
     public let consent: ConsentService
     public let sessions: AccountSessions
     public let administration: AccountAdministration
+    public let organizations: OrganizationAdministration
     public let request = RequestInfo(ip: IPAddress("192.0.2.10"), userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
                                      requestID: "flow-test")
 
@@ -66,9 +67,11 @@ public struct FlowFixture: Sendable {
         let sessions = AccountSessions(store: store, trail: trail, cache: cache, policy: SessionPolicy(), clock: clock)
         let administration = AccountAdministration(store: store, hasher: hasher, policy: PasswordPolicy(), trail: trail, clock: clock, random: random,
                                                    cache: cache, mail: mail)
+        let organizations = OrganizationAdministration(store: store, trail: trail, clock: clock, random: random, cache: cache)
         hasher.reset()
         return FlowFixture(store: store, clock: clock, random: random, hasher: hasher, cache: cache, mail: mail, signIn: signIn, twoFactor: twoFactor,
-                           selfService: selfService, consent: consent, sessions: sessions, administration: administration)
+                           selfService: selfService, consent: consent, sessions: sessions, administration: administration,
+                           organizations: organizations)
     }
 
     @discardableResult

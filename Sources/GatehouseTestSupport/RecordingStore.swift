@@ -22,6 +22,10 @@ public final class RecordingStore: Store {
     public var rateLimits: any RateLimitStore { RecordingRateLimits(base: base.rateLimits, log: log) }
     public var outbox: any OutboxStore { RecordingOutbox(base: base.outbox, log: log, prefix: "outbox") }
     public var linkTokens: any LinkTokenStore { RecordingLinkTokens(base: base.linkTokens, log: log, prefix: "linkTokens") }
+    public var organizations: any OrganizationStore {
+        log.record("organizations")
+        return base.organizations
+    }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         log.record("transaction.begin")
@@ -59,6 +63,10 @@ struct RecordingTransaction: StoreTransaction {
     var credentials: any CredentialStore {
         log.record("tx.credentials")
         return base.credentials
+    }
+    var organizations: any OrganizationStore {
+        log.record("tx.organizations")
+        return base.organizations
     }
     func lockAuditHead() async throws -> AuditChainHead { log.record("tx.lockAuditHead"); return try await base.lockAuditHead() }
     func appendAudit(_ records: [AuditRecord], head: AuditChainHead) async throws {

@@ -89,6 +89,45 @@ struct CommandLineTests {
         }
     }
 
+    @Test("org create, list and add-member manage organisations by slug and members by username or email")
+    func organizations() throws {
+        try TestStores.withTemporaryDirectorySync { dir in
+            let env = environment(dir)
+            for (name, email) in [("anna", "anna@example.com"), ("boris", "boris@example.com")] {
+                let created = try GatehouseBinary.run(["user", "create", "--username", name, "--email", email, "--verified", "--password-stdin"],
+                                                      environment: env, stdin: "correct horse battery staple")
+                #expect(created.status == 0, "\(created.stderr)")
+            }
+            let rail = try GatehouseBinary.run(["org", "create", "rail", "--name", "Rail operations"], environment: env)
+            #expect(rail.status == 0, "\(rail.stderr)")
+            #expect(rail.stdout.contains("created organisation rail (Rail operations)"))
+            let taken = try GatehouseBinary.run(["org", "create", "RAIL", "--name", "Again"], environment: env)
+            #expect(taken.status != 0)
+            #expect(taken.stderr.contains("already_taken"))
+            let invalid = try GatehouseBinary.run(["org", "create", "rail ops", "--name", "Rail"], environment: env)
+            #expect(invalid.status != 0)
+            #expect(invalid.stderr.contains("validation_failed"))
+
+            let added = try GatehouseBinary.run(["org", "add-member", "rail", "anna", "--role", "operator"], environment: env)
+            #expect(added.status == 0, "\(added.stderr)")
+            #expect(added.stdout.contains("anna is operator of rail"))
+            #expect(try GatehouseBinary.run(["org", "add-member", "rail", "boris@example.com"], environment: env).status == 0)
+            let badRole = try GatehouseBinary.run(["org", "add-member", "rail", "boris", "--role", "owner"], environment: env)
+            #expect(badRole.status != 0)
+            #expect(badRole.stderr.contains("--role must be member or operator"))
+            let nobody = try GatehouseBinary.run(["org", "add-member", "rail", "nobody"], environment: env)
+            #expect(nobody.status != 0)
+            #expect(nobody.stderr.contains("no account has the username or email nobody"))
+            let noOrg = try GatehouseBinary.run(["org", "add-member", "ships", "anna"], environment: env)
+            #expect(noOrg.status != 0)
+            #expect(noOrg.stderr.contains("not_found"))
+
+            let list = try GatehouseBinary.run(["org", "list"], environment: env)
+            #expect(list.status == 0)
+            #expect(list.stdout == "SLUG\tNAME\tMEMBERS\tOPERATORS\nrail\tRail operations\t2\tanna\n")
+        }
+    }
+
     @Test("a password that is not valid UTF-8 is refused")
     func badUTF8() throws {
         try TestStores.withTemporaryDirectorySync { dir in

@@ -63,6 +63,10 @@ struct AppContext: Sendable {
                                lifetimes: settings.linkLifetimes)
         return AccountAdministration(store: store, hasher: hasher, policy: settings.passwordPolicy, trail: trail, mail: mail)
     }
+
+    func organizations(_ store: any Store) throws -> OrganizationAdministration {
+        OrganizationAdministration(store: store, trail: AuditTrail(keys: try keyRing(), clock: SystemWallClock(), random: SystemRandomSource()))
+    }
 }
 
 /// A command's failure with a message for the operator; exits non-zero without a stack of details.

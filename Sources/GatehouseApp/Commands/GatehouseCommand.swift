@@ -1,12 +1,12 @@
 import ArgumentParser
 
 /// `gatehouse` — the command line of the server: run it, migrate its database, check its configuration
-/// and manage accounts.
+/// and manage accounts and organisations.
 public struct GatehouseCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "Gatehouse: a self-hosted authentication server.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, ConfigCommand.self, UserCommand.self, AuditCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, ConfigCommand.self, UserCommand.self, OrgCommand.self, AuditCommand.self]
     )
 
     public init() {}

@@ -112,6 +112,13 @@ enum ProblemText {
         ("No account has that username or email.", "Учётной записи с таким именем пользователя или адресом нет."),
         ("You cannot disable your own account.", "Нельзя отключить собственную учётную запись."),
         ("This is the last active administrator.", "Это последний действующий администратор."),
+        // Organisations
+        ("A slug is 2–40 characters of a-z, 0-9 and inner hyphens.",
+         "Короткое имя — от 2 до 40 символов: a-z, 0-9 и дефисы внутри."),
+        ("A name is 1–100 characters without control characters.", "Название — от 1 до 100 символов без управляющих символов."),
+        ("That slug is already in use.", "Это короткое имя уже занято."),
+        ("No organisation has that slug.", "Организации с таким коротким именем нет."),
+        ("That account is not a member of the organisation.", "Эта учётная запись не состоит в организации."),
         // Requests
         ("Send the body as application/json.", "Передайте тело запроса как application/json."),
         ("The request body is not valid JSON.", "Тело запроса — не корректный JSON."),

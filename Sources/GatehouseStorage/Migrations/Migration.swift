@@ -94,6 +94,7 @@ enum Migrations {
             try await db.raw("CREATE UNIQUE INDEX accounts_username_upper_key ON accounts (username_upper_key)").run()
         }),
         Migration(9, "credentials as their own records", both: PackageResources.v0009_credentials_sql),
+        Migration(10, "organisations and memberships", both: PackageResources.v0010_organizations_and_memberships_sql),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -12,6 +12,7 @@ public final class PostgresStore: Store {
     public let client: PostgresClient
     private let logger: Logger
     public let accounts: any AccountStore
+    public let organizations: any OrganizationStore
     public let sessions: any SessionStore
     public let auditLog: any AuditStore
     public let rateLimits: any RateLimitStore
@@ -24,6 +25,7 @@ public final class PostgresStore: Store {
         let executor = PostgresPoolExecutor(client: client)
         let errors = PostgresErrorTranslator()
         self.accounts = SQLAccountStore(reader: executor, writer: executor, errors: errors)
+        self.organizations = SQLOrganizationStore(reader: executor, writer: executor, errors: errors)
         self.sessions = SQLSessionStore(reader: executor, writer: executor, errors: errors)
         self.auditLog = SQLAuditStore(reader: executor, errors: errors)
         self.rateLimits = SQLRateLimitStore(writer: executor, errors: errors)

@@ -10,6 +10,7 @@ struct SQLStoreTransaction: StoreTransaction {
     let linkTokens: any LinkTokenStore
     let knownClients: any KnownClientStore
     let credentials: any CredentialStore
+    let organizations: any OrganizationStore
     /// `" FOR UPDATE"` on PostgreSQL; empty on SQLite, whose `BEGIN IMMEDIATE` already holds the write lock.
     let lockSuffix: String
 
@@ -23,6 +24,7 @@ struct SQLStoreTransaction: StoreTransaction {
         self.linkTokens = SQLLinkTokenStore(reader: executor, writer: executor, errors: errors)
         self.knownClients = SQLKnownClientStore(executor: executor, errors: errors)
         self.credentials = SQLCredentialStore(executor: executor, errors: errors, lockSuffix: lockSuffix)
+        self.organizations = SQLOrganizationStore(reader: executor, writer: executor, errors: errors)
     }
 
     func lockAuditHead() async throws -> AuditChainHead {

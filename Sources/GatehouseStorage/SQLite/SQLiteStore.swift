@@ -17,6 +17,7 @@ public final class SQLiteStore: Store {
     private let logger: Logger
     public let path: String
     public let accounts: any AccountStore
+    public let organizations: any OrganizationStore
     public let sessions: any SessionStore
     public let auditLog: any AuditStore
     public let rateLimits: any RateLimitStore
@@ -76,6 +77,7 @@ public final class SQLiteStore: Store {
         let readExecutor = SQLiteReadExecutor(connection: reader)
         let errors = SQLiteErrorTranslator()
         self.accounts = SQLAccountStore(reader: readExecutor, writer: writeExecutor, errors: errors)
+        self.organizations = SQLOrganizationStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.sessions = SQLSessionStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.auditLog = SQLAuditStore(reader: readExecutor, errors: errors)
         self.rateLimits = SQLRateLimitStore(writer: writeExecutor, errors: errors)
