@@ -108,7 +108,7 @@ struct SignInAPITests {
         }
     }
 
-    @Test("forward auth answers 200 with the four identity headers, ASCII only, and sets no cookie")
+    @Test("forward auth answers 200 with the five identity headers, ASCII only, and sets no cookie")
     func forwardAuth() async throws {
         try await withApp { app, client in
             let account = try await app.createAccount("Иван", roles: [.admin, Role("ops")])
@@ -119,9 +119,23 @@ struct SignInAPITests {
             #expect(response.headers[header("X-Gatehouse-Username")] == "%D0%98%D0%B2%D0%B0%D0%BD")
             #expect(response.headers[header("X-Gatehouse-Email")] == "%D0%98%D0%B2%D0%B0%D0%BD@example.com")
             #expect(response.headers[header("X-Gatehouse-Roles")] == "admin,ops")
+            #expect(response.headers[header("X-Gatehouse-Organizations")] == "", "no organisation: present and empty")
             #expect(response.headers[.setCookie] == nil)
             let viaCookie = try await client.execute(uri: "/api/v1/auth/check", method: .get, headers: [.cookie: "gatehouse_session=\(token)"])
             #expect(viaCookie.status == .ok)
+
+            // A membership change shows at once on this instance: the cached check forgets the account.
+            let organizations = OrganizationAdministration(store: app.dependencies.store, trail: app.dependencies.signIn.trail,
+                                                           cache: app.dependencies.signIn.cache)
+            _ = try await organizations.create(slug: "rail", name: "Rail")
+            _ = try await organizations.create(slug: "air", name: "Air")
+            try await organizations.setMember(account.id, of: "rail", role: .operator)
+            try await organizations.setMember(account.id, of: "air", role: .member)
+            let member = try await client.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(member.headers[header("X-Gatehouse-Organizations")] == "air,rail")
+            try await organizations.removeMember(account.id, of: "air")
+            let left = try await client.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(left.headers[header("X-Gatehouse-Organizations")] == "rail")
         }
     }
 

@@ -58,6 +58,9 @@ struct OrganizationStoreConformanceTests {
             let annas = try await store.organizations.memberships(of: anna)
             #expect(annas.map(\.organization.slug) == ["airline", "rail"])
             #expect(annas.map(\.role) == [.operator, .member])
+            // Every account read carries its organisations (one query: forward auth reads them with the session).
+            #expect(try await store.accounts.account(id: anna)?.organizations == ["airline": .operator, "rail": .member])
+            #expect(try await store.accounts.account(login: "boris")?.organizations == ["rail": .operator])
 
             // A second set changes the role of the one row; when they joined stays.
             try await store.organizations.setMembership(anna, in: rail.id, role: .operator, at: now.addingTimeInterval(60))
@@ -71,6 +74,8 @@ struct OrganizationStoreConformanceTests {
             #expect(try await store.organizations.removeMembership(anna, from: rail.id) == false)
             #expect(try await store.organizations.organizationMembers(rail.id).map(\.username) == ["boris"])
             #expect(try await store.organizations.memberships(of: anna).map(\.organization.slug) == ["airline"])
+            #expect(try await store.accounts.account(id: anna)?.organizations == ["airline": .operator])
+            #expect(try await store.accounts.account(login: "nobody") == nil)
         }
     }
 

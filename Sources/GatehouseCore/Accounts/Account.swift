@@ -77,6 +77,9 @@ public struct Account: Sendable, Equatable, Identifiable {
     /// The version of the personal-data agreement the person accepted last, and when.
     public var consentVersion: String?
     public var consentAcceptedAt: Date?
+    /// The organisations the account belongs to: slug → role there (read with the account, so forward
+    /// auth reports them from its one lookup).
+    public var organizations: [String: OrgRole] = [:]
 
     public init(
         id: AccountID, username: String, usernameNormalized: String, email: String, emailNormalized: String,

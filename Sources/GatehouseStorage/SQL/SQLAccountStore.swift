@@ -16,7 +16,7 @@ struct SQLAccountStore: AccountStore, SQLRepository {
         a.roles, a.preferred_language, a.failed_attempts, a.locked_at, a.created_at, a.updated_at, a.pending_email, \
         a.two_factor_reissue_at, a.two_factor_reissue_cancelled_at, a.consent_version, a.consent_accepted_at, \
         t.secret AS totp_secret, t.created_at AS totp_enabled_at, t.last_step AS totp_last_step, \
-        p.secret AS totp_pending_secret, p.created_at AS totp_pending_at, b.secret_hash AS backup_code_hash
+        p.secret AS totp_pending_secret, p.created_at AS totp_pending_at, b.secret_hash AS backup_code_hash,         (SELECT string_agg(o.slug || ':' || m.org_role, ',') FROM memberships m JOIN organizations o ON o.id = m.organization_id         WHERE m.account_id = a.id) AS memberships
         """
 
     /// `accounts a` with its credentials joined; `SELECT \(columns) FROM \(accountSource)`.
@@ -251,6 +251,17 @@ struct SQLAccountStore: AccountStore, SQLRepository {
         Set(text.split(separator: ",").map { Role(String($0)) })
     }
 
+    /// `slug:role,slug:role` (slugs hold neither `:` nor `,`).
+    static func decodeMemberships(_ text: String?) throws -> [String: OrgRole] {
+        var organizations: [String: OrgRole] = [:]
+        for pair in (text ?? "").split(separator: ",") {
+            let parts = pair.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, let role = OrgRole(rawValue: String(parts[1])) else { throw StoreError.corrupt("membership \(pair)") }
+            organizations[String(parts[0])] = role
+        }
+        return organizations
+    }
+
     static func decode(_ row: any SQLRow) throws -> Account {
         let statusText = try row.decode(column: "status", as: String.self)
         guard let status = AccountStatus(rawValue: statusText) else { throw StoreError.corrupt("account status \(statusText)") }
@@ -282,6 +293,7 @@ struct SQLAccountStore: AccountStore, SQLRepository {
             consentVersion: try row.decode(column: "consent_version", as: String?.self),
             consentAcceptedAt: try row.decode(column: "consent_accepted_at", as: Int64?.self).map(Date.init(storageMillis:)))
         account.twoFactorReissueCancelledAt = try row.decode(column: "two_factor_reissue_cancelled_at", as: Int64?.self).map(Date.init(storageMillis:))
+        account.organizations = try decodeMemberships(try row.decode(column: "memberships", as: String?.self))
         return account
     }
 }

@@ -50,13 +50,14 @@ extension ForwardAuthRoutes {
     }
 }
 
-/// The identity headers of a successful check: all four on every 200, ASCII only.
+/// The identity headers of a successful check: all five on every 200, ASCII only.
 enum ForwardAuthHeaders {
-    static let names: [HTTPField.Name] = ["X-Gatehouse-User-Id", "X-Gatehouse-Username", "X-Gatehouse-Email", "X-Gatehouse-Roles"]
-        .compactMap { HTTPField.Name($0) }
+    static let names: [HTTPField.Name] = ["X-Gatehouse-User-Id", "X-Gatehouse-Username", "X-Gatehouse-Email", "X-Gatehouse-Roles",
+                                          "X-Gatehouse-Organizations"].compactMap { HTTPField.Name($0) }
 
     static func fields(for account: Account) -> [(HTTPField.Name, String)] {
-        let values = [account.id.rawValue, account.username, account.email, account.roles.sorted().map(\.name).joined(separator: ",")]
+        let values = [account.id.rawValue, account.username, account.email, account.roles.sorted().map(\.name).joined(separator: ","),
+                      account.organizations.keys.sorted().joined(separator: ",")]
         return zip(names, values.map(percentEncodeNonASCII)).map { ($0, $1) }
     }
 
