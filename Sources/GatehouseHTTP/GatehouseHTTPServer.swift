@@ -10,6 +10,7 @@ public struct HTTPDependencies: Sendable {
     public var store: any Store
     public var signIn: SignInService
     public var administration: AccountAdministration
+    public var organizations: OrganizationAdministration
     public var accountSessions: AccountSessions
     public var selfService: SelfService
     public var twoFactor: TwoFactorService
@@ -37,6 +38,8 @@ public struct HTTPDependencies: Sendable {
         self.store = store
         self.signIn = signIn
         self.administration = administration
+        self.organizations = OrganizationAdministration(store: store, trail: administration.trail, clock: administration.clock,
+                                                        random: administration.random, cache: administration.cache)
         self.accountSessions = accountSessions
         self.selfService = selfService
         self.twoFactor = twoFactor
@@ -104,7 +107,7 @@ public enum GatehouseHTTPServer {
         // The JSON API, generated from openapi.yaml; every operation with the policy the document declares.
         let api = GatehouseAPI(signIn: dependencies.signIn, selfService: dependencies.selfService, twoFactor: dependencies.twoFactor,
                                consent: dependencies.consent, sessions: dependencies.accountSessions, administration: dependencies.administration,
-                               cookie: dependencies.cookie, keys: dependencies.keys)
+                               organizations: dependencies.organizations, cookie: dependencies.cookie, keys: dependencies.keys)
         try api.register(in: routes)
         WebRoutes(signIn: dependencies.signIn, accountSessions: dependencies.accountSessions, selfService: dependencies.selfService,
                   twoFactor: dependencies.twoFactor, consent: dependencies.consent, cookie: dependencies.cookie, keys: dependencies.keys, renderer: dependencies.renderer,

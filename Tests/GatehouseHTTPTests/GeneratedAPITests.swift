@@ -89,6 +89,7 @@ struct GeneratedAPITests {
         for language in Language.allCases { #expect(Components.Schemas.Language(rawValue: language.rawValue) != nil, "\(language)") }
         for status in AccountStatus.allCases { #expect(Components.Schemas.AccountStatus(rawValue: status.rawValue) != nil, "\(status)") }
         for code in ErrorCode.allCases { #expect(Components.Schemas.ErrorCode(rawValue: code.rawValue) != nil, "\(code)") }
+        for role in OrgRole.allCases { #expect(Components.Schemas.OrgRole(rawValue: role.rawValue) != nil, "\(role)") }
     }
 
     @Test("operations answer compact JSON marked no-store, refuse other content types before any work, and ignore Accept")

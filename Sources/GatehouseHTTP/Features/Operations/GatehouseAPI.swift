@@ -15,6 +15,7 @@ struct GatehouseAPI: APIProtocol {
     let consent: ConsentService
     let sessions: AccountSessions
     let administration: AccountAdministration
+    let organizations: OrganizationAdministration
     let cookie: SessionCookie
     let keys: KeyRing
 
