@@ -34,7 +34,9 @@ struct OrganizationFlowTests {
                 await expectError(.validationFailed, field: "slug") { _ = try await flow.organizations.create(slug: bad, name: "Rail") }
             }
             await expectError(.validationFailed, field: "name") { _ = try await flow.organizations.create(slug: "ships", name: " \n ") }
-            await expectError(.validationFailed, field: "name") { _ = try await flow.organizations.create(slug: "ships", name: "Ships\u{7}") }
+            for hidden in ["Ships\u{7}", "Ships\u{202E}spihs", "Sh\u{200B}ips", "Sh\u{2028}ips", "Ships\u{E000}"] {
+                await expectError(.validationFailed, field: "name") { _ = try await flow.organizations.create(slug: "ships", name: hidden) }
+            }
             await expectError(.alreadyTaken, field: "slug") { _ = try await flow.organizations.create(slug: "RAIL-OPS", name: "Other") }
             #expect(try await flow.organizations.all().map(\.slug) == ["rail-ops"])
             #expect(try await flow.organizations.organization("Rail-Ops") == rail)

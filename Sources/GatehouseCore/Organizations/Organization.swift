@@ -32,22 +32,23 @@ public struct Organization: Sendable, Equatable, Identifiable {
         return slug
     }
 
-    /// A name people read: 1–100 characters once trimmed, no control characters.
+    /// A name people read (in mail and on pages): 1–100 characters once trimmed, none of them invisible
+    /// or able to reorder the text around it (control, format such as bidi overrides and zero-width,
+    /// line and paragraph separators, private-use, unassigned).
     public static func validatedName(_ raw: String) throws(GatehouseError) -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
-        guard (1...100).contains(name.count), !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .validation("name", "invalid", detail: "A name is 1–100 characters without control characters.")
+        let refused: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned, .surrogate]
+        guard (1...100).contains(name.count), !name.unicodeScalars.contains(where: { refused.contains($0.properties.generalCategory) }) else {
+            throw .validation("name", "invalid", detail: "A name is 1–100 characters without invisible or control characters.")
         }
         return name
     }
 }
 
 /// A person's role in an organisation: `operator`s invite and answer access requests for it.
-public enum OrgRole: String, Sendable, Codable, CaseIterable, Comparable {
+public enum OrgRole: String, Sendable, Codable, CaseIterable {
     case member
     case `operator`
-
-    public static func < (lhs: OrgRole, rhs: OrgRole) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// One person in one organisation.
@@ -93,6 +94,6 @@ public protocol OrganizationStore: Sendable {
     func membershipRole(_ accountID: AccountID, in id: OrganizationID) async throws -> OrgRole?
     /// Adds the account to the organisation, or changes its role there (one statement).
     func setMembership(_ accountID: AccountID, in id: OrganizationID, role: OrgRole, at date: Date) async throws
-    /// Takes the account out of the organisation; whether it was a member.
-    func removeMembership(_ accountID: AccountID, from id: OrganizationID) async throws -> Bool
+    /// Takes the account out of the organisation; the role it had there, nil if it was not a member.
+    func removeMembership(_ accountID: AccountID, from id: OrganizationID) async throws -> OrgRole?
 }

@@ -27,7 +27,8 @@ public struct OrganizationAdministration: Sendable {
         do {
             try await units.run { work in
                 try await work.organizations.createOrganization(organization)
-                work.record(AuditEvent(.organizationCreated, actor: actor, details: ["organization": slug]))
+                work.record(AuditEvent(.organizationCreated, actor: actor, details: [
+                    "organization": slug, "organization_id": organization.id.rawValue, "name": name]))
             }
         } catch StoreError.alreadyTaken {
             throw GatehouseError(.alreadyTaken, detail: "That slug is already in use.", errors: [FieldError(field: "slug", code: "already_taken")])
@@ -70,21 +71,19 @@ public struct OrganizationAdministration: Sendable {
                                    details: details))
             work.forget(account: account.id)
         }
-        let members = try await store.organizations.organizationMembers(organization.id)
-        guard let member = members.first(where: { $0.accountID == account.id }) else {
-            throw GatehouseError(.notFound, detail: "No account has that id.")
-        }
-        return member
+        let since = try await store.organizations.organizationMembers(organization.id).first { $0.accountID == account.id }?.since ?? now
+        return OrganizationMember(accountID: account.id, username: account.username, email: account.email, role: role, since: since)
     }
 
     /// Takes the account out of the organisation; `not_found` if it was not a member.
     public func removeMember(_ accountID: AccountID, of slug: String, actor: AccountID? = nil) async throws {
         let organization = try await organization(slug)
         try await units.run { work in
-            guard try await work.organizations.removeMembership(accountID, from: organization.id) else {
+            guard let role = try await work.organizations.removeMembership(accountID, from: organization.id) else {
                 throw GatehouseError(.notFound, detail: "That account is not a member of the organisation.")
             }
-            work.record(AuditEvent(.organizationMemberRemoved, actor: actor, subject: accountID, details: ["organization": organization.slug]))
+            work.record(AuditEvent(.organizationMemberRemoved, actor: actor, subject: accountID, details: [
+                "organization": organization.slug, "org_role": role.rawValue]))
             work.forget(account: accountID)
         }
     }

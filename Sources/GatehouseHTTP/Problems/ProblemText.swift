@@ -115,7 +115,8 @@ enum ProblemText {
         // Organisations
         ("A slug is 2–40 characters of a-z, 0-9 and inner hyphens.",
          "Короткое имя — от 2 до 40 символов: a-z, 0-9 и дефисы внутри."),
-        ("A name is 1–100 characters without control characters.", "Название — от 1 до 100 символов без управляющих символов."),
+        ("A name is 1–100 characters without invisible or control characters.",
+         "Название — от 1 до 100 символов без невидимых и управляющих символов."),
         ("That slug is already in use.", "Это короткое имя уже занято."),
         ("No organisation has that slug.", "Организации с таким коротким именем нет."),
         ("That account is not a member of the organisation.", "Эта учётная запись не состоит в организации."),

@@ -9,14 +9,17 @@ struct SQLAccountStore: AccountStore, SQLRepository {
     let writer: any SQLExecutor
     let errors: any DatabaseErrorTranslator
 
-    /// The account's own columns, and its second factors from `credentials` under the names `Account`
-    /// decodes (`accountSource` joins them: at most one row each, by the partial unique index).
+    /// The account's own columns, its second factors from `credentials` under the names `Account`
+    /// decodes (`accountSource` joins them: at most one row each, by the partial unique index), and its
+    /// organisations as `slug:role,…` (served by the memberships primary key).
     static let columns = """
         a.id, a.username, a.username_normalized, a.email, a.email_normalized, a.email_verified_at, a.password_hash, a.status, \
         a.roles, a.preferred_language, a.failed_attempts, a.locked_at, a.created_at, a.updated_at, a.pending_email, \
         a.two_factor_reissue_at, a.two_factor_reissue_cancelled_at, a.consent_version, a.consent_accepted_at, \
         t.secret AS totp_secret, t.created_at AS totp_enabled_at, t.last_step AS totp_last_step, \
-        p.secret AS totp_pending_secret, p.created_at AS totp_pending_at, b.secret_hash AS backup_code_hash,         (SELECT string_agg(o.slug || ':' || m.org_role, ',') FROM memberships m JOIN organizations o ON o.id = m.organization_id         WHERE m.account_id = a.id) AS memberships
+        p.secret AS totp_pending_secret, p.created_at AS totp_pending_at, b.secret_hash AS backup_code_hash, \
+        (SELECT string_agg(o.slug || ':' || m.org_role, ',') FROM memberships m JOIN organizations o ON o.id = m.organization_id \
+        WHERE m.account_id = a.id) AS memberships
         """
 
     /// `accounts a` with its credentials joined; `SELECT \(columns) FROM \(accountSource)`.

@@ -92,15 +92,16 @@ struct SQLOrganizationStore: OrganizationStore, SQLRepository {
         }
     }
 
-    func removeMembership(_ accountID: AccountID, from id: OrganizationID) async throws -> Bool {
-        try await translating {
+    func removeMembership(_ accountID: AccountID, from id: OrganizationID) async throws -> OrgRole? {
+        let row = try await translating {
             try await writer.run { db in
                 try await db.raw("""
                     DELETE FROM memberships WHERE account_id = \(bind: accountID.rawValue) AND organization_id = \(bind: id.rawValue)
-                    RETURNING account_id
+                    RETURNING org_role
                     """).first()
             }
-        } != nil
+        }
+        return try row.map { try Self.role($0) }
     }
 
     static func decode(_ row: any SQLRow) throws -> Organization {
