@@ -63,6 +63,18 @@ public enum TestStores {
 
     /// Runs SQL on its own connection, as someone with direct database access would (to tamper with
     /// the audit log, for instance).
+    /// An account written straight into the store (no password work): `<username>@example.com`, English,
+    /// no roles, verified if asked; for store tests that need an account to hang rows on.
+    public static func account(in store: any Store, _ username: String, verified: Bool = false,
+                               at date: Date = Date(timeIntervalSince1970: 1_800_000_000)) async throws -> Account {
+        let user = try IdentifierNormalizer.username(username)
+        let mail = try IdentifierNormalizer.email("\(user.normalized)@example.com")
+        return try await store.accounts.create(NewAccount(
+            id: SystemRandomSource().accountID(at: date), username: user.display, usernameNormalized: user.normalized,
+            email: mail.display, emailNormalized: mail.normalized, emailVerifiedAt: verified ? date : nil,
+            passwordHash: "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQ$aGFzaA", roles: [], preferredLanguage: .en, createdAt: date))
+    }
+
     public static func executeDirectly(_ sql: String, at location: DatabaseLocation) async throws {
         switch location {
         case .sqlite(let path):

@@ -11,11 +11,7 @@ struct MailStoreConformanceTests {
     let random = SystemRandomSource()
 
     func account(_ store: any Store, _ username: String) async throws -> Account {
-        let user = try IdentifierNormalizer.username(username)
-        let mail = try IdentifierNormalizer.email("\(user.normalized)@example.com")
-        return try await store.accounts.create(NewAccount(
-            id: random.accountID(at: now), username: user.display, usernameNormalized: user.normalized, email: mail.display,
-            emailNormalized: mail.normalized, emailVerifiedAt: nil, passwordHash: "x", roles: [], preferredLanguage: .en, createdAt: now))
+        try await TestStores.account(in: store, username, at: now)
     }
 
     func token(_ account: Account, _ purpose: LinkPurpose, _ raw: String, ttl: TimeInterval = 3600, email: String? = nil) -> LinkToken {

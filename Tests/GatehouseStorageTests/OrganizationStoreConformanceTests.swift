@@ -10,12 +10,7 @@ struct OrganizationStoreConformanceTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     func account(_ store: any Store, _ username: String) async throws -> AccountID {
-        let user = try IdentifierNormalizer.username(username)
-        let mail = try IdentifierNormalizer.email("\(username)@example.com")
-        return try await store.accounts.create(NewAccount(
-            id: SystemRandomSource().accountID(at: now), username: user.display, usernameNormalized: user.normalized,
-            email: mail.display, emailNormalized: mail.normalized, emailVerifiedAt: now,
-            passwordHash: "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQ$aGFzaA", roles: [], preferredLanguage: .en, createdAt: now)).id
+        try await TestStores.account(in: store, username, verified: true, at: now).id
     }
 
     func organization(_ slug: String, at offset: TimeInterval = 0) -> Organization {

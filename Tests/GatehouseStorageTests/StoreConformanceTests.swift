@@ -504,11 +504,7 @@ struct SessionStoreTests {
     }
 
     func account(_ store: any Store, _ name: String) async throws -> Account {
-        let user = try IdentifierNormalizer.username(name)
-        return try await store.accounts.create(NewAccount(
-            id: SystemRandomSource().accountID(at: now), username: user.display, usernameNormalized: user.normalized,
-            email: "\(name)@example.com", emailNormalized: "\(name)@example.com", emailVerifiedAt: nil, passwordHash: "x",
-            roles: [], preferredLanguage: .en, createdAt: now))
+        try await TestStores.account(in: store, name, at: now)
     }
 
     @Test("a session is found by its token hash together with its account, and by id", arguments: StoreBackend.allCases)
