@@ -129,6 +129,13 @@ struct GeneratedAPITests {
                 let broken = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
                                                       body: ByteBuffer(string: "{"))
                 #expect(broken.status == .badRequest)
+                for notJSON in ["text/plain; x=+json", "application/jsonx", "application/json-patch", "multipart/form-data; boundary=+json"] {
+                    let refused = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: notJSON], body: login)
+                    #expect(refused.status == .unsupportedMediaType, "\(notJSON)")
+                }
+                let withCharset = try await client.execute(uri: "/api/v1/auth/login", method: .post,
+                                                           headers: [.contentType: "Application/JSON; charset=utf-8"], body: login)
+                #expect(withCharset.status == .ok)
                 let vendor = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/vnd.gatehouse+json"],
                                                       body: login)
                 #expect(vendor.status == .ok, "any +json type is JSON, as it always was")

@@ -114,6 +114,29 @@ struct ConnectionLimitTests {
         }
     }
 
+    @Test("a body framed wrongly or broken off is the client's 400, never a 500")
+    func brokenBodies() async throws {
+        try await withServer([:]) { _, _, port in
+            let requests = [
+                // A chunk size that is not hexadecimal.
+                "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+                // A chunk shorter than its size says.
+                "PUT /api/v1/account/language HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\n{\"language\":\"en\"}\r\n0\r\n\r\n",
+            ]
+            for request in requests {
+                let socket = try RawSocket(port: port)
+                try socket.send(request)
+                let answer = await socket.readUntilClosed(timeout: 5)
+                #expect(!answer.text.hasPrefix("HTTP/1.1 500"), "\(answer.text.prefix(200))")
+            }
+            let first = try RawSocket(port: port)
+            try first.send("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+            let answer = await first.readUntilClosed(timeout: 5)
+            #expect(answer.text.hasPrefix("HTTP/1.1 400"), "\(answer.text.prefix(200))")
+            #expect(answer.text.contains(#""code":"bad_request""#))
+        }
+    }
+
     @Test("once half of http.max_connections are open, one client holds at most http.max_connections_per_client; more are closed at once")
     func perClientCap() async throws {
         try await withServer(["GATEHOUSE_HTTP_MAX_CONNECTIONS_PER_CLIENT": "5", "GATEHOUSE_HTTP_MAX_CONNECTIONS": "16",

@@ -2,6 +2,7 @@ import GatehouseCore
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import OpenAPIRuntime
 
 /// Turns every error that escapes a handler into problem+json, so clients always get a stable `code`.
@@ -41,6 +42,10 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             var headers = HTTPFields()
             headers[.retryAfter] = "1"
             return Problem(.serviceUnavailable, .serviceUnavailable, detail: "Too many sign-ins at once; try again in a moment.", headers: headers)
+        case is HTTPParserError:
+            // A body the client broke off or framed wrongly (a bad chunk size, fewer bytes than its
+            // Content-Length): the client's fault, answered 400 and not logged as a server error.
+            return Problem(.badRequest, .badRequest, detail: "The request could not be read.")
         case is NIOTooManyBytesError:
             // A chunked body (no Content-Length) that grew past http.max_body while a handler read it.
             return Problem(.contentTooLarge, .payloadTooLarge)

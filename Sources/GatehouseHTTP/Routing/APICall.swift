@@ -61,8 +61,7 @@ struct APICallMiddleware: RouterMiddleware {
         }
         if body.readableBytes > 0 {
             // Every operation takes JSON; the runtime would read a body without a content type as JSON.
-            let contentType = request.headers[.contentType]?.lowercased() ?? ""
-            guard contentType.hasPrefix("application/json") || contentType.contains("+json") else { throw APICall.unsupportedBody }
+            guard Self.isJSON(request.headers[.contentType]) else { throw APICall.unsupportedBody }
         }
         var head = request.head
         // This check is the judge of JSON (`application/json`, any `+json`); the runtime takes only the first.
@@ -77,5 +76,13 @@ struct APICallMiddleware: RouterMiddleware {
         response.headers[.cacheControl] = "no-store"
         for cookie in call.cookies.all { response.setCookie(cookie) }
         return response
+    }
+
+    /// `application/json` or an `application/…+json` type, parameters aside (`text/plain; x=+json` is not).
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let mediaType = contentType?.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces).lowercased() else {
+            return false
+        }
+        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
     }
 }
