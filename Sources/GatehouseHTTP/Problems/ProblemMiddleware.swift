@@ -77,17 +77,18 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// A request whose JSON body (or a parameter) does not decode: `validation_failed` naming a missing,
-    /// mistyped or unsupported field, else 400.
+    /// mistyped or unsupported field (the generated types' coding keys are the document's snake_case
+    /// names), else 400.
     static func problem(forRequest error: DecodingError) -> Problem {
         switch error {
         case .keyNotFound(let key, _):
-            return Problem(GatehouseError.validation(key.stringValue.snakeCased, "missing", detail: "`\(key.stringValue.snakeCased)` is required."))
+            return Problem(GatehouseError.validation(key.stringValue, "missing", detail: "`\(key.stringValue)` is required."))
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            let field = context.codingPath.last?.stringValue.snakeCased ?? "body"
+            let field = context.codingPath.last?.stringValue ?? "body"
             return Problem(GatehouseError.validation(field, "invalid_type", detail: "`\(field)` has the wrong type."))
         case .dataCorrupted(let context) where !context.codingPath.isEmpty:
             // A value the document does not allow there, such as a language it does not list.
-            let field = context.codingPath.map(\.stringValue).last { Int($0) == nil }?.snakeCased ?? "body"
+            let field = context.codingPath.map(\.stringValue).last { Int($0) == nil } ?? "body"
             return Problem(GatehouseError.validation(field, "unsupported", detail: "`\(field)` has a value that is not allowed."))
         default:
             return Problem(.badRequest, .badRequest, detail: "The request body is not valid JSON.")
@@ -103,16 +104,5 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case .badRequest: Problem(.badRequest, .badRequest, detail: error.body)
         default: Problem(error.status, error.status.code >= 500 ? .internalError : .badRequest)
         }
-    }
-}
-
-extension String {
-    /// `newPassword` as the API names it: `new_password` (names already in snake_case stay as they are).
-    var snakeCased: String {
-        var result = ""
-        for character in self {
-            if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
-        }
-        return result
     }
 }
