@@ -10,31 +10,30 @@ enum OpenAPIDocument {
     static let yaml = String(decoding: PackageResources.openapi_yaml, as: UTF8.self)
 
     /// The document as JSON, keys sorted; built once per process.
-    static let json: String = {
-        do {
-            guard let root = try Yams.compose(yaml: yaml) else { return "{}" }
-            let data = try JSONSerialization.data(withJSONObject: value(root), options: [.sortedKeys, .withoutEscapingSlashes])
-            return String(decoding: data, as: UTF8.self)
-        } catch {
-            // A document that does not parse is a build defect the tests catch; serve nothing wrong.
-            return "{}"
-        }
-    }()
+    static var json: String { parsed.json }
 
     /// Every operation's declared `x-gatehouse-policy`, keyed `METHOD /path` (parameters as `{id}`,
     /// which is also how Hummingbird describes a route). The generated operations are routed with these;
     /// an operation without one is refused.
-    static let declaredPolicies: [String: String] = {
-        guard let root = try? Yams.compose(yaml: yaml), let paths = root["paths"]?.mapping else { return [:] }
+    static var declaredPolicies: [String: String] { parsed.policies }
+
+    /// Both from one parse of the YAML, once per process. A document that does not parse (a build defect
+    /// the tests catch) is served as nothing rather than as something wrong, and declares no policies.
+    private static let parsed: (json: String, policies: [String: String]) = {
+        guard let root = try? Yams.compose(yaml: yaml) else { return ("{}", [:]) }
+        var json = "{}"
+        if let data = try? JSONSerialization.data(withJSONObject: value(root), options: [.sortedKeys, .withoutEscapingSlashes]) {
+            json = String(decoding: data, as: UTF8.self)
+        }
         var policies: [String: String] = [:]
-        for (path, item) in paths {
+        for (path, item) in root["paths"]?.mapping ?? [:] {
             guard let path = path.string, let operations = item.mapping else { continue }
             for (method, operation) in operations {
                 guard let method = method.string, let policy = operation["x-gatehouse-policy"]?.string else { continue }
                 policies[method.uppercased() + " " + path] = policy
             }
         }
-        return policies
+        return (json, policies)
     }()
 
     /// A YAML node as what JSONSerialization writes: scalars by their resolved tag (YAML 1.1 `yes`
