@@ -137,6 +137,7 @@ let package = Package(
                 "v0008-username-look-alike-keys.sql",
                 "v0009-credentials.sql",
                 "v0010-organizations-and-memberships.sql",
+                "v0011-invitations.sql",
             ].map { .embedInCode("Migrations/SQL/\($0)") },
             swiftSettings: strict
         ),

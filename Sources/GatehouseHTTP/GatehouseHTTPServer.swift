@@ -11,6 +11,8 @@ public struct HTTPDependencies: Sendable {
     public var signIn: SignInService
     public var administration: AccountAdministration
     public var organizations: OrganizationAdministration
+    public var invitations: Invitations
+    public var registrations: Registrations
     public var accountSessions: AccountSessions
     public var selfService: SelfService
     public var twoFactor: TwoFactorService
@@ -34,12 +36,16 @@ public struct HTTPDependencies: Sendable {
     public init(store: any Store, signIn: SignInService, administration: AccountAdministration, accountSessions: AccountSessions,
                 selfService: SelfService, twoFactor: TwoFactorService, consent: ConsentService, keys: KeyRing, publicURL: String,
                 cookieDomain: String?, clientAddresses: ClientAddressResolver, maxBody: Int, returnToOrigins: [String],
-                productName: String, supportEmail: String?, random: any RandomSource) throws {
+                productName: String, supportEmail: String?, random: any RandomSource,
+                onboarding: OnboardingConfiguration = OnboardingConfiguration()) throws {
         self.store = store
         self.signIn = signIn
         self.administration = administration
         self.organizations = OrganizationAdministration(store: store, trail: administration.trail, clock: administration.clock,
                                                         random: administration.random, cache: administration.cache)
+        self.invitations = Invitations(store: store, trail: administration.trail, clock: administration.clock, random: administration.random,
+                                       mail: selfService.mail, cache: administration.cache, configuration: onboarding)
+        self.registrations = Registrations(invitations: invitations, accounts: administration, signIn: signIn, limiter: selfService.limiter)
         self.accountSessions = accountSessions
         self.selfService = selfService
         self.twoFactor = twoFactor
@@ -107,7 +113,8 @@ public enum GatehouseHTTPServer {
         // The JSON API, generated from openapi.yaml; every operation with the policy the document declares.
         let api = GatehouseAPI(signIn: dependencies.signIn, selfService: dependencies.selfService, twoFactor: dependencies.twoFactor,
                                consent: dependencies.consent, sessions: dependencies.accountSessions, administration: dependencies.administration,
-                               organizations: dependencies.organizations, cookie: dependencies.cookie, keys: dependencies.keys)
+                               organizations: dependencies.organizations, invitations: dependencies.invitations,
+                               registrations: dependencies.registrations, cookie: dependencies.cookie, keys: dependencies.keys)
         try api.register(in: routes)
         WebRoutes(signIn: dependencies.signIn, accountSessions: dependencies.accountSessions, selfService: dependencies.selfService,
                   twoFactor: dependencies.twoFactor, consent: dependencies.consent, cookie: dependencies.cookie, keys: dependencies.keys, renderer: dependencies.renderer,

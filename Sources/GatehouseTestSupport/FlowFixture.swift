@@ -40,12 +40,14 @@ public struct FlowFixture: Sendable {
     public let sessions: AccountSessions
     public let administration: AccountAdministration
     public let organizations: OrganizationAdministration
+    public let invitations: Invitations
+    public let registrations: Registrations
     public let request = RequestInfo(ip: IPAddress("192.0.2.10"), userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
                                      requestID: "flow-test")
 
     /// `twoFactorRequired` is policy `two_factor`; `consentVersion` nil asks no consent.
     public static func make(_ store: any Store, twoFactorRequired: Bool = true, consentVersion: String? = nil,
-                            lockoutThreshold: Int = 3) async throws -> FlowFixture {
+                            lockoutThreshold: Int = 3, onboarding: OnboardingConfiguration = OnboardingConfiguration()) async throws -> FlowFixture {
         let clock = TestClock()
         let random = SeededRandomSource()
         let hasher = CountingHasher()
@@ -68,10 +70,12 @@ public struct FlowFixture: Sendable {
         let administration = AccountAdministration(store: store, hasher: hasher, policy: PasswordPolicy(), trail: trail, clock: clock, random: random,
                                                    cache: cache, mail: mail)
         let organizations = OrganizationAdministration(store: store, trail: trail, clock: clock, random: random, cache: cache)
+        let invitations = Invitations(store: store, trail: trail, clock: clock, random: random, mail: mail, cache: cache, configuration: onboarding)
+        let registrations = Registrations(invitations: invitations, accounts: administration, signIn: signIn, limiter: limiter)
         hasher.reset()
         return FlowFixture(store: store, clock: clock, random: random, hasher: hasher, cache: cache, mail: mail, signIn: signIn, twoFactor: twoFactor,
                            selfService: selfService, consent: consent, sessions: sessions, administration: administration,
-                           organizations: organizations)
+                           organizations: organizations, invitations: invitations, registrations: registrations)
     }
 
     @discardableResult

@@ -27,6 +27,11 @@ public final class RecordingStore: Store {
         return base.organizations
     }
 
+    public var invitations: any InvitationStore {
+        log.record("invitations")
+        return base.invitations
+    }
+
     public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         log.record("transaction.begin")
         defer { log.record("transaction.end") }
@@ -67,6 +72,11 @@ struct RecordingTransaction: StoreTransaction {
     var organizations: any OrganizationStore {
         log.record("tx.organizations")
         return base.organizations
+    }
+
+    var invitations: any InvitationStore {
+        log.record("tx.invitations")
+        return base.invitations
     }
     func lockAuditHead() async throws -> AuditChainHead { log.record("tx.lockAuditHead"); return try await base.lockAuditHead() }
     func appendAudit(_ records: [AuditRecord], head: AuditChainHead) async throws {

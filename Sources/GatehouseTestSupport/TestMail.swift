@@ -38,8 +38,8 @@ extension MailMessage {
         return nil
     }
 
-    /// The `token` query value of the link to `path`.
-    public func token(_ path: String) -> String? {
-        link(path).flatMap { URLComponents(string: $0)?.queryItems?.first { $0.name == "token" }?.value }
+    /// The `token` query value (or another `parameter`'s) of the link to `path`.
+    public func token(_ path: String, parameter: String = "token") -> String? {
+        link(path).flatMap { URLComponents(string: $0)?.queryItems?.first { $0.name == parameter }?.value }
     }
 }

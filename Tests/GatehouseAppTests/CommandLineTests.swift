@@ -128,6 +128,37 @@ struct CommandLineTests {
         }
     }
 
+    @Test("invite mails an invitation into an organisation (or a new one) and never prints its token; bad input is refused")
+    func invite() async throws {
+        try await TestStores.withTemporaryDirectory { dir in
+            let env = environment(dir)
+            #expect(try GatehouseBinary.run(["org", "create", "rail", "--name", "Rail operations"], environment: env).status == 0)
+            let invited = try GatehouseBinary.run(["invite", "--email", "Olga@Example.com", "--org", "rail", "--role", "operator"], environment: env)
+            #expect(invited.status == 0, "\(invited.stderr)")
+            #expect(invited.stdout.contains("invited Olga@Example.com into rail as operator"))
+            let created = try GatehouseBinary.run(["invite", "--email", "pavel@example.com", "--org", "ships", "--new-org-name", "Ships"], environment: env)
+            #expect(created.status == 0, "\(created.stderr)")
+            #expect(created.stdout.contains("into ships as member"))
+            let unknown = try GatehouseBinary.run(["invite", "--email", "x@example.com", "--org", "air"], environment: env)
+            #expect(unknown.status != 0 && unknown.stderr.contains("not_found"))
+            let badAddress = try GatehouseBinary.run(["invite", "--email", "not an address", "--org", "rail"], environment: env)
+            #expect(badAddress.status != 0 && badAddress.stderr.contains("validation_failed"))
+            let badRole = try GatehouseBinary.run(["invite", "--email", "x@example.com", "--org", "rail", "--role", "owner"], environment: env)
+            #expect(badRole.status != 0 && badRole.stderr.contains("--role must be member or operator"))
+
+            let store = try await SQLiteStore.open(path: dir + "/gatehouse.sqlite", logger: TestStores.logger)
+            let rail = try #require(try await store.organizations.organization(slug: "rail"))
+            let invitations = try await store.invitations.invitations(of: rail.id)
+            #expect(invitations.map { "\($0.emailNormalized) \($0.orgRole.rawValue) \($0.invitedBy == nil)" } == ["olga@example.com operator true"])
+            #expect(try await store.organizations.organization(slug: "ships")?.name == "Ships")
+            // The tokens live only in the sealed mails waiting in the outbox; nothing printed carries one.
+            #expect(try await store.outbox.list(limit: 10).count == 2)
+            let expires = try #require(invitations.first).expiresAt.timeIntervalSince(try #require(invitations.first).createdAt)
+            #expect(expires == 7 * 86400)
+            try await store.close()
+        }
+    }
+
     @Test("a password that is not valid UTF-8 is refused")
     func badUTF8() throws {
         try TestStores.withTemporaryDirectorySync { dir in

@@ -90,6 +90,7 @@ struct GeneratedAPITests {
         for status in AccountStatus.allCases { #expect(Components.Schemas.AccountStatus(rawValue: status.rawValue) != nil, "\(status)") }
         for code in ErrorCode.allCases { #expect(Components.Schemas.ErrorCode(rawValue: code.rawValue) != nil, "\(code)") }
         for role in OrgRole.allCases { #expect(Components.Schemas.OrgRole(rawValue: role.rawValue) != nil, "\(role)") }
+        for state in InvitationState.allCases { #expect(Components.Schemas.InvitationState(rawValue: state.rawValue) != nil, "\(state)") }
     }
 
     @Test("operations answer compact JSON marked no-store, refuse other content types before any work, and ignore Accept")

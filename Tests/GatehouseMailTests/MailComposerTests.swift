@@ -54,6 +54,10 @@ struct MailComposerTests {
         "username_changed": ["username": "alice", "old_username": "alice_old"],
         "two_factor_reissue_scheduled": ["username": "alice", "time": "2026-11-23 17:33 UTC", "effective_time": "2026-11-26 17:33 UTC",
                                          "cancel_link": "https://id.example.org/two-factor/reissue/cancel?token=TOKEN"],
+        "invitation": ["organization": "Rail operations", "inviter": "olga", "link": "https://id.example.org/register?invitation=TOKEN",
+                       "valid_days": "7"],
+        "invitation_accept": ["username": "alice", "organization": "Rail operations", "inviter": "olga",
+                              "link": "https://id.example.org/invitations/accept?invitation=TOKEN", "valid_days": "7"],
     ]
 
     static let kindsAndLanguages: [(String, String)] = MailComposer.kinds.flatMap { [($0, "en"), ($0, "ru")] }
@@ -69,7 +73,7 @@ struct MailComposerTests {
     @Test("the fixtures cover exactly the kinds the composer knows")
     func kindsAreCovered() {
         #expect(Set(MailComposer.kinds) == Set(Self.values.keys))
-        #expect(MailComposer.kinds.count == 18)
+        #expect(MailComposer.kinds.count == 20)
     }
 
     @Test("every kind renders with every value in both parts", arguments: kindsAndLanguages)
@@ -84,7 +88,8 @@ struct MailComposerTests {
             #expect(mail.text.contains(value), "\(kind) \(language): text lacks \(key)")
             #expect(mail.html.contains(value), "\(kind) \(language): html lacks \(key)")
         }
-        #expect(mail.text.contains("alice"))
+        // An invitation to register goes to an address without an account: nobody to name.
+        if kind != "invitation" { #expect(mail.text.contains("alice")) }
     }
 
     @Test("the HTML part is a complete small document with inline styles only", arguments: kindsAndLanguages)
@@ -137,7 +142,7 @@ struct MailComposerTests {
     @Test("a missing or blank required value is refused")
     func missingValue() throws {
         for kind in MailComposer.kinds {
-            for key in (Self.values[kind] ?? [:]).keys where !["location", "device", "browser", "os"].contains(key) {
+            for key in (Self.values[kind] ?? [:]).keys where !["location", "device", "browser", "os", "inviter"].contains(key) {
                 #expect(throws: MailComposerError.missingValue(kind: kind, key: key)) {
                     try compose(kind, "en", [key: nil])
                 }
@@ -212,7 +217,7 @@ struct MailComposerTests {
         for kind in MailComposer.kinds {
             let mail = try compose(
                 kind, language,
-                ["username": hostile, "new_email": hostile + "@example.net", "location": hostile, "device": hostile]
+                ["username": hostile, "new_email": hostile + "@example.net", "location": hostile, "device": hostile, "organization": hostile]
             )
             #expect(!mail.html.contains("<script"), "\(kind)")
             #expect(!mail.html.contains(#"&""#), "\(kind)")
@@ -306,6 +311,25 @@ struct MailComposerTests {
         #expect(mail.html.contains("<a href=\"mailto:help@example.org\""))
     }
 
+    @Test("an invitation to register greets nobody by name, names the inviter when there is one and counts its days in both languages")
+    func invitationMail() throws {
+        let english = try compose("invitation", "en")
+        #expect(english.subject == "You are invited to Rail operations — Gatehouse")
+        #expect(english.text.hasPrefix("Hello,\n"))
+        #expect(english.text.unwrapped.contains("olga invited you to join Rail operations on Gatehouse."))
+        #expect(english.text.unwrapped.contains("The link is valid for 7 days."))
+        let fromCommandLine = try withoutSupport.compose(kind: "invitation", language: "en",
+                                                         values: (Self.values["invitation"] ?? [:]).filter { $0.key != "inviter" })
+        #expect(fromCommandLine.text.unwrapped.contains("You are invited to join Rail operations on Gatehouse."))
+        let russian = try compose("invitation", "ru", ["valid_days": "2"])
+        #expect(russian.text.hasPrefix("Здравствуйте!\n"))
+        #expect(russian.text.unwrapped.contains("Срок действия ссылки — 2 дня") || russian.text.unwrapped.contains("2 дня"))
+        let accept = try compose("invitation_accept", "en")
+        #expect(accept.text.hasPrefix("Hello, alice,"))
+        #expect(accept.text.unwrapped.contains("You already have an account (alice)."))
+        #expect(accept.text.contains("https://id.example.org/invitations/accept?invitation=TOKEN"))
+    }
+
     @Test("the lockout mail shows the support address prominently")
     func lockoutSupport() throws {
         let english = try compose("account_locked", "en")
@@ -344,7 +368,7 @@ struct MailComposerTests {
     func russianIsRussian(kind: String) throws {
         let mail = try compose(kind, "ru")
         #expect(mail.subject.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) })
-        #expect(mail.text.hasPrefix("Здравствуйте, alice!\n"))
+        #expect(mail.text.hasPrefix(kind == "invitation" ? "Здравствуйте!\n" : "Здравствуйте, alice!\n"))
         let englishFragments = MailTemplateText.allCases
             .flatMap { $0.template(.en).split(separator: #/\{[a-z_]+\}/#) }
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)) }

@@ -67,6 +67,14 @@ struct AppContext: Sendable {
     func organizations(_ store: any Store) throws -> OrganizationAdministration {
         OrganizationAdministration(store: store, trail: AuditTrail(keys: try keyRing(), clock: SystemWallClock(), random: SystemRandomSource()))
     }
+
+    func invitations(_ store: any Store) throws -> Invitations {
+        let keys = try keyRing()
+        let mail = AccountMail(mailer: Mailer(keys: keys, clock: SystemWallClock(), random: SystemRandomSource(), publicURL: settings.publicURL),
+                               lifetimes: settings.linkLifetimes)
+        return Invitations(store: store, trail: AuditTrail(keys: keys, clock: SystemWallClock(), random: SystemRandomSource()), mail: mail,
+                           configuration: settings.onboardingConfiguration)
+    }
 }
 
 /// A command's failure with a message for the operator; exits non-zero without a stack of details.

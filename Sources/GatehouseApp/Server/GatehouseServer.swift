@@ -63,7 +63,8 @@ public enum GatehouseServer {
             selfService: selfService, twoFactor: twoFactor, consent: consent, keys: keys, publicURL: settings.publicURL,
             cookieDomain: settings.raw["session.cookie_domain"], clientAddresses: clientAddresses, maxBody: settings.httpMaxBody,
             returnToOrigins: (settings.raw["return_to_origins"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-            productName: settings.productName, supportEmail: settings.supportEmail, random: random)
+            productName: settings.productName, supportEmail: settings.supportEmail, random: random,
+            onboarding: settings.onboardingConfiguration)
         dependencies.metricsToken = settings.raw["metrics.token"].flatMap { $0.isEmpty ? nil : $0 }
         return dependencies
     }

@@ -112,6 +112,13 @@ public struct Settings: Sendable {
             resetPerAddressCeiling: rate("rate_limit.reset_per_address_ceiling"))
     }
 
+    /// `registration`, `tokens.invitation_ttl` and `rate_limit.register_per_ip`.
+    public var onboardingConfiguration: OnboardingConfiguration {
+        OnboardingConfiguration(invitationLifetime: duration("tokens.invitation_ttl"),
+                                registration: RegistrationMode(rawValue: raw["registration"] ?? "") ?? .inviteOnly,
+                                registerPerIP: rate("rate_limit.register_per_ip"))
+    }
+
     /// `mail_from`, or `no-reply@` the host of `public_url`.
     public var mailFrom: String {
         if let configured = raw["mail_from"], !configured.isEmpty { return configured }

@@ -51,6 +51,33 @@ public struct AccountAdministration: Sendable {
     /// and two parallel creations of one name give exactly one account (the unique index decides).
     /// `actor` is the administrator acting, or nil for the command line.
     public func create(_ request: AccountCreation, actor: AccountID? = nil) async throws -> Account {
+        let new = try await prepare(request)
+        do {
+            let account = try await units.run { work in
+                let account = try await work.accounts.create(new)
+                work.record(AuditEvent(.accountCreated, actor: actor, subject: account.id, details: [
+                   "roles": request.roles.sorted().map(\.name).joined(separator: ","), "verified": String(request.emailVerified),
+               ]))
+                if !request.emailVerified, let mail {
+                    try await mail.verifyEmail(account, in: work)
+                    work.record(AuditEvent(.emailVerificationSent, actor: actor, subject: account.id, details: ["reason": "account_created"]))
+                }
+                return account
+            }
+            return account
+        } catch StoreError.alreadyTaken(let field) {
+            throw Self.taken(field)
+        }
+    }
+
+    /// `already_taken` on the field a unique index refused.
+    public static func taken(_ field: String) -> GatehouseError {
+        GatehouseError(.alreadyTaken, detail: "That \(field) is already in use.", errors: [FieldError(field: field, code: "already_taken")])
+    }
+
+    /// The row for a new account: username, address and password checked, the password hashed. Nothing
+    /// is written; the caller inserts it in its own unit of work.
+    public func prepare(_ request: AccountCreation) async throws -> NewAccount {
         let username: (display: String, normalized: String)
         let email: (display: String, normalized: String)
         do {
@@ -66,26 +93,10 @@ public struct AccountAdministration: Sendable {
         try policy.check(request.password, username: username.normalized, email: email.normalized)
         let hash = try await hasher.hash(request.password)
         let now = clock.now()
-        let new = NewAccount(
+        return NewAccount(
             id: random.accountID(at: now), username: username.display, usernameNormalized: username.normalized,
             email: email.display, emailNormalized: email.normalized, emailVerifiedAt: request.emailVerified ? now : nil,
             passwordHash: hash, roles: request.roles, preferredLanguage: request.language, createdAt: now)
-        do {
-            let account = try await units.run { work in
-                let account = try await work.accounts.create(new)
-                work.record(AuditEvent(.accountCreated, actor: actor, subject: account.id, details: [
-                   "roles": request.roles.sorted().map(\.name).joined(separator: ","), "verified": String(request.emailVerified),
-               ]))
-                if !request.emailVerified, let mail {
-                    try await mail.verifyEmail(account, in: work)
-                    work.record(AuditEvent(.emailVerificationSent, actor: actor, subject: account.id, details: ["reason": "account_created"]))
-                }
-                return account
-            }
-            return account
-        } catch StoreError.alreadyTaken(let field) {
-            throw GatehouseError(.alreadyTaken, detail: "That \(field) is already in use.", errors: [FieldError(field: field, code: "already_taken")])
-        }
     }
 
     /// Finds an account by username or email, normalised the same way as at creation.

@@ -48,6 +48,12 @@ public struct AuditEventType: RawRepresentable, Hashable, Sendable, Codable, Cus
     public static let organizationMemberAdded = AuditEventType(rawValue: "organization.member_added")
     public static let organizationMemberChanged = AuditEventType(rawValue: "organization.member_changed")
     public static let organizationMemberRemoved = AuditEventType(rawValue: "organization.member_removed")
+    public static let invitationCreated = AuditEventType(rawValue: "invitation.created")
+    public static let invitationResent = AuditEventType(rawValue: "invitation.resent")
+    public static let invitationRevoked = AuditEventType(rawValue: "invitation.revoked")
+    public static let invitationAccepted = AuditEventType(rawValue: "invitation.accepted")
+    public static let accountRegistered = AuditEventType(rawValue: "account.registered")
+    public static let rolesChanged = AuditEventType(rawValue: "account.roles_changed")
 }
 
 /// Personal data of an event, kept in its own columns so it can be erased on request without breaking
@@ -57,17 +63,22 @@ public struct AuditPersonalData: Sendable, Equatable {
     public var userAgent: String?
     /// A keyed hash of what was typed at a failed sign-in when no account matched (it is often a password).
     public var identifierHash: String?
+    /// An address someone typed that belongs to no account of theirs (an invitation's, an access
+    /// request's): personal data, erased with the rest.
+    public var email: String?
 
-    public init(ip: String? = nil, userAgent: String? = nil, identifierHash: String? = nil) {
+    public init(ip: String? = nil, userAgent: String? = nil, identifierHash: String? = nil, email: String? = nil) {
         self.ip = ip
         self.userAgent = userAgent
         self.identifierHash = identifierHash
+        self.email = email
     }
 
-    public var isEmpty: Bool { ip == nil && userAgent == nil && identifierHash == nil }
+    public var isEmpty: Bool { ip == nil && userAgent == nil && identifierHash == nil && email == nil }
 
-    /// The canonical text the HMAC covers.
-    var canonical: String { AuditCanonical.join([ip, userAgent, identifierHash]) }
+    /// The canonical text the HMAC covers (the address joins it only when present, so events recorded
+    /// before it existed verify as they did).
+    var canonical: String { AuditCanonical.join([ip, userAgent, identifierHash] + (email.map { [$0] } ?? [])) }
 }
 
 /// An event to append. `details` holds non-personal facts only (reasons, counts, ids).

@@ -27,6 +27,10 @@ public struct MailKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     public static let twoFactorEnabled = MailKind(rawValue: "two_factor_enabled")
     public static let usernameChanged = MailKind(rawValue: "username_changed")
     public static let twoFactorReissueScheduled = MailKind(rawValue: "two_factor_reissue_scheduled")
+    /// An invitation to an address with no account: a link to register.
+    public static let invitation = MailKind(rawValue: "invitation")
+    /// An invitation to an address that has an account: a link to accept it once signed in.
+    public static let invitationAccept = MailKind(rawValue: "invitation_accept")
 
     /// A password-reset request for a typed address: becomes a `password_reset` mail if an active
     /// account has that address, and nothing otherwise.
@@ -40,7 +44,7 @@ public struct MailKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
         .verifyEmail, .emailChangeVerify, .emailChangeRequested, .emailChanged, .emailInUse, .passwordReset,
         .passwordChanged, .accountLocked, .failedSignIn, .newSignIn, .twoFactorSetup, .twoFactorReset,
         .backupCodeUsed, .backupCodeRegenerated, .twoFactorDisabled, .twoFactorEnabled, .usernameChanged,
-        .twoFactorReissueScheduled,
+        .twoFactorReissueScheduled, .invitation, .invitationAccept,
     ]
 }
 

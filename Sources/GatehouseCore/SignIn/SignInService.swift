@@ -141,13 +141,7 @@ public struct SignInService: Sendable {
             throw GatehouseError(.invalidCredentials)
         }
         let rehash = hasher.needsRehash(account.passwordHash) ? try await hasher.hash(password) : nil
-        let token = SecretToken.generate(random)
-        let session = Session(
-            id: SessionID(rawValue: random.uuidV7(at: now).uuidString.lowercased()), tokenHash: SecretToken.hash(token),
-            accountID: account.id, status: status, createdAt: now, lastSeenAt: now,
-            expiresAt: configuration.sessions.expiry(for: status, from: now), authenticatedAt: now,
-            ip: request.ip?.description, userAgent: request.userAgent.map { String($0.prefix(512)) },
-            client: clients.describe(ip: request.ip, userAgent: request.userAgent))
+        let (session, token) = newSession(for: account.id, status: status, at: now, request: request)
         try await units.run { work in
             // The password may have been reset or changed while it was being verified: then the
             // sign-in with the old one must not create a session.
@@ -179,17 +173,52 @@ public struct SignInService: Sendable {
                                        details: ["reason": "password_reset", "session": session.id.rawValue], personal: request.personal))
                 if current.twoFactor.isEnabled, let mail { try await mail.twoFactorReset(account, reason: "password_reset", in: work) }
             }
-            try await work.sessions.create(session)
-            if status == .authenticated {
-                try await noteClient(account, client: session.client, ip: request.ip?.description, in: work, request: request)
-            }
-            work.record(AuditEvent(.sessionCreated, actor: account.id, subject: account.id, requestID: request.requestID,
-                                   details: ["session": session.id.rawValue, "status": status.rawValue, "browser": session.client.browser ?? "",
-                                             "os": session.client.os ?? "", "device": session.client.device ?? "",
-                                             "country": session.client.countryCode ?? ""],
-                                   personal: request.personal))
+            try await create(session, of: account, in: work, request: request)
         }
         return SignInResult(session: session, account: account, token: token)
+    }
+
+    /// A session for an account that proved itself some other way than its password (registration by
+    /// invitation), inside the caller's unit: its status is the first step the account still owes
+    /// (consent, two-factor enrolment), exactly as a password sign-in would have chosen.
+    public func startSession(for account: Account, in work: Work, request: RequestInfo) async throws -> SignInResult {
+        let now = clock.now()
+        var machine = SignInStateMachine()
+        guard case .startSession(let status) = machine.handle(.passwordAccepted(facts(for: account, at: now))) else {
+            throw GatehouseError(.internalError, detail: "no session could be started for a new account")
+        }
+        let (session, token) = newSession(for: account.id, status: status, at: now, request: request)
+        if status == .authenticated {
+            work.record(AuditEvent(.loginSucceeded, actor: account.id, subject: account.id, requestID: request.requestID,
+                                   details: ["session": session.id.rawValue], personal: request.personal))
+        }
+        try await create(session, of: account, in: work, request: request)
+        return SignInResult(session: session, account: account, token: token)
+    }
+
+    /// A new session row and the token that names it (shown once; only its hash is stored).
+    func newSession(for accountID: AccountID, status: SignInStatus, at now: Date, request: RequestInfo) -> (Session, String) {
+        let token = SecretToken.generate(random)
+        let session = Session(
+            id: SessionID(rawValue: random.uuidV7(at: now).uuidString.lowercased()), tokenHash: SecretToken.hash(token),
+            accountID: accountID, status: status, createdAt: now, lastSeenAt: now,
+            expiresAt: configuration.sessions.expiry(for: status, from: now), authenticatedAt: now,
+            ip: request.ip?.description, userAgent: request.userAgent.map { String($0.prefix(512)) },
+            client: clients.describe(ip: request.ip, userAgent: request.userAgent))
+        return (session, token)
+    }
+
+    /// Writes a new session with its audit event; a signed-in one also notes the device and place.
+    func create(_ session: Session, of account: Account, in work: Work, request: RequestInfo) async throws {
+        try await work.sessions.create(session)
+        if session.status == .authenticated {
+            try await noteClient(account, client: session.client, ip: request.ip?.description, in: work, request: request)
+        }
+        work.record(AuditEvent(.sessionCreated, actor: account.id, subject: account.id, requestID: request.requestID,
+                               details: ["session": session.id.rawValue, "status": session.status.rawValue, "browser": session.client.browser ?? "",
+                                         "os": session.client.os ?? "", "device": session.client.device ?? "",
+                                         "country": session.client.countryCode ?? ""],
+                               personal: request.personal))
     }
 
     /// The budget of wrong codes per account, shared by every flow that checks a code.

@@ -84,6 +84,7 @@ public protocol StoreTransaction: Sendable {
     var knownClients: any KnownClientStore { get }
     var credentials: any CredentialStore { get }
     var organizations: any OrganizationStore { get }
+    var invitations: any InvitationStore { get }
     /// Locks the audit chain's head row until commit (SQLite: already held by `BEGIN IMMEDIATE`;
     /// PostgreSQL: `SELECT … FOR UPDATE`). Call it last, just before appending.
     func lockAuditHead() async throws -> AuditChainHead
@@ -101,6 +102,7 @@ public protocol Store: Sendable {
     var outbox: any OutboxStore { get }
     var linkTokens: any LinkTokenStore { get }
     var organizations: any OrganizationStore { get }
+    var invitations: any InvitationStore { get }
     /// Runs `body` in one transaction (SQLite: `BEGIN IMMEDIATE` on the writer connection; PostgreSQL:
     /// `PostgresClient.withTransaction`). Throwing rolls back.
     func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T

@@ -51,6 +51,7 @@ public final class Work: Sendable {
     public var knownClients: any KnownClientStore { tx.knownClients }
     public var credentials: any CredentialStore { tx.credentials }
     public var organizations: any OrganizationStore { tx.organizations }
+    public var invitations: any InvitationStore { tx.invitations }
 
     /// Appends `event` to the audit chain with this transaction (linked just before it commits).
     public func record(_ event: AuditEvent) {

@@ -120,6 +120,18 @@ enum ProblemText {
         ("That slug is already in use.", "Это короткое имя уже занято."),
         ("No organisation has that slug.", "Организации с таким коротким именем нет."),
         ("That account is not a member of the organisation.", "Эта учётная запись не состоит в организации."),
+        // Invitations and registration
+        ("Give either organization (an existing slug) or new_organization.",
+         "Укажите либо organization (короткое имя существующей организации), либо new_organization."),
+        ("Give the address to register with, or the invitation's token.", "Укажите адрес для регистрации или токен приглашения."),
+        ("No invitation has that id.", "Приглашения с таким идентификатором нет."),
+        ("Only a platform administrator gives platform roles or creates organisations.",
+         "Выдавать роли платформы и создавать организации может только администратор платформы."),
+        ("Registration is closed: ask an administrator for an account.",
+         "Регистрация закрыта: попросите администратора создать вам учётную запись."),
+        ("The invitation was already accepted.", "Приглашение уже принято."),
+        ("The invitation was already revoked.", "Приглашение уже отозвано."),
+        ("This invitation is for another address.", "Это приглашение отправлено на другой адрес."),
         // Requests
         ("Send the body as application/json.", "Передайте тело запроса как application/json."),
         ("The request body is not valid JSON.", "Тело запроса — не корректный JSON."),

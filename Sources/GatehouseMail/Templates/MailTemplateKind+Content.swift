@@ -189,8 +189,30 @@ extension MailTemplateKind {
                 w.paragraph(.usernameChangedIntro),
                 unexpected,
             ]
+
+        case .invitation:
+            subject = .invitationSubject
+            blocks = [
+                w.paragraph(w.has("inviter") ? .invitationIntroFrom : .invitationIntro),
+                w.paragraph(.invitationRegister),
+                w.action(.invitationAction, link: "link"),
+                w.paragraph(.linkValidity, w.days("valid_days")),
+                w.paragraph(.invitationNotExpected),
+            ]
+
+        case .invitationAccept:
+            subject = .invitationSubject
+            blocks = [
+                w.paragraph(w.has("inviter") ? .invitationIntroFrom : .invitationIntro),
+                w.paragraph(.invitationAcceptSignIn),
+                w.action(.invitationAcceptAction, link: "link"),
+                w.paragraph(.linkValidity, w.days("valid_days")),
+                w.paragraph(.invitationNotExpected),
+            ]
         }
 
-        return MailTemplateContent(subject: w.text(subject), greeting: w.text(.greeting), blocks: blocks)
+        // An invitation to register goes to an address with no account yet: no name to greet.
+        let greeting = self == .invitation ? w.text(.greetingWithoutName) : w.text(.greeting)
+        return MailTemplateContent(subject: w.text(subject), greeting: greeting, blocks: blocks)
     }
 }

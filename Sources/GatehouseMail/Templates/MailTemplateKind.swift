@@ -18,6 +18,8 @@ enum MailTemplateKind: String, CaseIterable, Sendable {
     case twoFactorEnabled = "two_factor_enabled"
     case usernameChanged = "username_changed"
     case twoFactorReissueScheduled = "two_factor_reissue_scheduled"
+    case invitation
+    case invitationAccept = "invitation_accept"
 
     /// The values a mail of this kind cannot be written without.
     var requiredKeys: [String] {
@@ -41,6 +43,8 @@ enum MailTemplateKind: String, CaseIterable, Sendable {
         case .twoFactorEnabled: ["username", "time", "replaced"]
         case .usernameChanged: ["username", "old_username"]
         case .twoFactorReissueScheduled: ["username", "time", "effective_time", "cancel_link"]
+        case .invitation: ["organization", "link", "valid_days"]
+        case .invitationAccept: ["username", "organization", "link", "valid_days"]
         }
     }
 
@@ -49,6 +53,7 @@ enum MailTemplateKind: String, CaseIterable, Sendable {
         switch self {
         case .failedSignIn: ["location", "device", "failed_step"]
         case .newSignIn: ["location", "browser", "os"]
+        case .invitation, .invitationAccept: ["inviter"]
         default: []
         }
     }

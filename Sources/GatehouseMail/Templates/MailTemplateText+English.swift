@@ -2,6 +2,7 @@ extension MailTemplateText {
     var english: String {
         switch self {
         case .greeting: "Hello, {username},"
+        case .greetingWithoutName: "Hello,"
         case .footerSentBy: "This message was sent by {product}."
         case .footerSupport: "Questions? Write to {email}."
         case .linkFallback: "If the button doesn’t work, copy this link into your browser:"
@@ -142,6 +143,17 @@ extension MailTemplateText {
         case .usernameChangedSubject: "Your username was changed — {product}"
         case .usernameChangedIntro:
             "The username of your {product} account was changed from “{old_username}” to “{username}”. Use the new name to sign in from now on."
+
+        case .invitationSubject: "You are invited to {organization} — {product}"
+        case .invitationIntro: "You are invited to join {organization} on {product}."
+        case .invitationIntroFrom: "{inviter} invited you to join {organization} on {product}."
+        case .invitationRegister:
+            "Create your account with the link below. It is made for this address only; after choosing a username and password you will set up two-factor authentication."
+        case .invitationAction: "Create your account"
+        case .invitationAcceptSignIn:
+            "You already have an account ({username}). Sign in with it and accept the invitation with the link below."
+        case .invitationAcceptAction: "Accept the invitation"
+        case .invitationNotExpected: "If you didn’t expect this invitation, you can ignore this message."
         }
     }
 }

@@ -2,6 +2,7 @@ extension MailTemplateText {
     var russian: String {
         switch self {
         case .greeting: "Здравствуйте, {username}!"
+        case .greetingWithoutName: "Здравствуйте!"
         case .footerSentBy: "Это письмо отправлено сервисом «{product}»."
         case .footerSupport: "Есть вопросы? Напишите на адрес {email}."
         case .linkFallback: "Если кнопка не работает, скопируйте эту ссылку в адресную строку браузера:"
@@ -151,6 +152,17 @@ extension MailTemplateText {
         case .usernameChangedSubject: "Имя пользователя изменено — {product}"
         case .usernameChangedIntro:
             "Имя пользователя вашей учётной записи в сервисе «{product}» изменено с «{old_username}» на «{username}». Теперь для входа используйте новое имя."
+
+        case .invitationSubject: "Приглашение в «{organization}» — {product}"
+        case .invitationIntro: "Вас пригласили в организацию «{organization}» в сервисе «{product}»."
+        case .invitationIntroFrom: "{inviter} приглашает вас в организацию «{organization}» в сервисе «{product}»."
+        case .invitationRegister:
+            "Создайте учётную запись по ссылке ниже. Ссылка действует только для этого адреса; после выбора имени пользователя и пароля вы настроите двухфакторную аутентификацию."
+        case .invitationAction: "Создать учётную запись"
+        case .invitationAcceptSignIn:
+            "У вас уже есть учётная запись ({username}). Войдите в неё и примите приглашение по ссылке ниже."
+        case .invitationAcceptAction: "Принять приглашение"
+        case .invitationNotExpected: "Если вы не ждали этого приглашения, просто проигнорируйте это письмо."
         }
     }
 }

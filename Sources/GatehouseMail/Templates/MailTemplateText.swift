@@ -6,6 +6,7 @@ import GatehouseCore
 enum MailTemplateText: CaseIterable, Sendable {
     // Frame of every mail
     case greeting  // {username}
+    case greetingWithoutName
     case footerSentBy  // {product}
     case footerSupport  // {email}
     case linkFallback
@@ -124,6 +125,15 @@ enum MailTemplateText: CaseIterable, Sendable {
     case usernameChangedSubject
     case usernameChangedIntro  // {product} {old_username} {username}
 
+    case invitationSubject  // {organization} {product}
+    case invitationIntro  // {organization} {product}
+    case invitationIntroFrom  // {inviter} {organization} {product}
+    case invitationRegister
+    case invitationAction
+    case invitationAcceptSignIn  // {username}
+    case invitationAcceptAction
+    case invitationNotExpected
+
     /// The sentence as written, with no placeholder filled.
     func template(_ language: Language) -> String {
         switch language {
@@ -164,6 +174,11 @@ extension MailTemplateText {
     /// "Срок действия ссылки — 24 часа".
     static func hours(_ count: String, _ language: Language) -> String {
         counted(count, language, english: ("hour", "hours"), russian: ("час", "часа", "часов"))
+    }
+
+    /// "1 day", "7 days"; "1 день", "2 дня", "7 дней".
+    static func days(_ count: String, _ language: Language) -> String {
+        counted(count, language, english: ("day", "days"), russian: ("день", "дня", "дней"))
     }
 
     /// "1 minute", "30 minutes"; "1 минута", "2 минуты", "30 минут".

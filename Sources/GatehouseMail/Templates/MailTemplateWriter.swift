@@ -49,6 +49,15 @@ struct MailTemplateWriter: Sendable {
         ["duration": MailTemplateText.hours(values[key] ?? "", language)]
     }
 
+    func days(_ key: String) -> [String: String] {
+        ["duration": MailTemplateText.days(values[key] ?? "", language)]
+    }
+
+    /// Whether the mail carries this (optional) value.
+    func has(_ key: String) -> Bool {
+        values[key].map { !$0.isEmpty } ?? false
+    }
+
     func minutes(_ key: String) -> [String: String] {
         ["duration": MailTemplateText.minutes(values[key] ?? "", language)]
     }

@@ -13,6 +13,7 @@ public final class PostgresStore: Store {
     private let logger: Logger
     public let accounts: any AccountStore
     public let organizations: any OrganizationStore
+    public let invitations: any InvitationStore
     public let sessions: any SessionStore
     public let auditLog: any AuditStore
     public let rateLimits: any RateLimitStore
@@ -26,6 +27,7 @@ public final class PostgresStore: Store {
         let errors = PostgresErrorTranslator()
         self.accounts = SQLAccountStore(reader: executor, writer: executor, errors: errors)
         self.organizations = SQLOrganizationStore(reader: executor, writer: executor, errors: errors)
+        self.invitations = SQLInvitationStore(reader: executor, writer: executor, errors: errors)
         self.sessions = SQLSessionStore(reader: executor, writer: executor, errors: errors)
         self.auditLog = SQLAuditStore(reader: executor, errors: errors)
         self.rateLimits = SQLRateLimitStore(writer: executor, errors: errors)

@@ -26,7 +26,7 @@ struct SQLAuditStore: AuditStore {
             return try await reader.run { db in
                 try await db.raw("""
                     SELECT sequence, id, occurred_at, type, actor_id, subject_id, request_id, details, ip, user_agent,
-                           identifier_hash, personal_mac, previous_hash, hash
+                           identifier_hash, email, personal_mac, previous_hash, hash
                     FROM audit_events WHERE sequence > \(bind: after) ORDER BY sequence LIMIT \(bind: limit)
                     """).all()
             }.map(Self.decode)
@@ -44,11 +44,11 @@ struct SQLAuditStore: AuditStore {
         for record in records {
             try await db.raw("""
                 INSERT INTO audit_events (sequence, id, occurred_at, type, actor_id, subject_id, request_id, details, ip,
-                    user_agent, identifier_hash, personal_mac, previous_hash, hash)
+                    user_agent, identifier_hash, email, personal_mac, previous_hash, hash)
                 VALUES (\(bind: record.sequence), \(bind: record.id), \(bind: record.occurredAt.storageMillis), \(bind: record.type.rawValue),
                     \(bind: record.actorID?.rawValue), \(bind: record.subjectID?.rawValue), \(bind: record.requestID), \(bind: record.details),
                     \(bind: record.personal.ip), \(bind: record.personal.userAgent), \(bind: record.personal.identifierHash),
-                    \(bind: record.personalMAC), \(bind: record.previousHash), \(bind: record.hash))
+                    \(bind: record.personal.email),                    \(bind: record.personalMAC), \(bind: record.previousHash), \(bind: record.hash))
                 """).run()
         }
         try await db.raw("UPDATE audit_chain_head SET sequence = \(bind: head.sequence), hash = \(bind: head.hash) WHERE id = 1").run()
@@ -67,7 +67,8 @@ struct SQLAuditStore: AuditStore {
             personal: AuditPersonalData(
                 ip: try row.decode(column: "ip", as: String?.self),
                 userAgent: try row.decode(column: "user_agent", as: String?.self),
-                identifierHash: try row.decode(column: "identifier_hash", as: String?.self)),
+                identifierHash: try row.decode(column: "identifier_hash", as: String?.self),
+                email: try row.decode(column: "email", as: String?.self)),
             personalMAC: try row.decode(column: "personal_mac", as: String.self),
             previousHash: try row.decode(column: "previous_hash", as: String.self),
             hash: try row.decode(column: "hash", as: String.self))

@@ -11,6 +11,7 @@ struct SQLStoreTransaction: StoreTransaction {
     let knownClients: any KnownClientStore
     let credentials: any CredentialStore
     let organizations: any OrganizationStore
+    let invitations: any InvitationStore
     /// `" FOR UPDATE"` on PostgreSQL; empty on SQLite, whose `BEGIN IMMEDIATE` already holds the write lock.
     let lockSuffix: String
 
@@ -25,6 +26,7 @@ struct SQLStoreTransaction: StoreTransaction {
         self.knownClients = SQLKnownClientStore(executor: executor, errors: errors)
         self.credentials = SQLCredentialStore(executor: executor, errors: errors, lockSuffix: lockSuffix)
         self.organizations = SQLOrganizationStore(reader: executor, writer: executor, errors: errors)
+        self.invitations = SQLInvitationStore(reader: executor, writer: executor, errors: errors)
     }
 
     func lockAuditHead() async throws -> AuditChainHead {

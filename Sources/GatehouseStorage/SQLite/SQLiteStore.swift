@@ -18,6 +18,7 @@ public final class SQLiteStore: Store {
     public let path: String
     public let accounts: any AccountStore
     public let organizations: any OrganizationStore
+    public let invitations: any InvitationStore
     public let sessions: any SessionStore
     public let auditLog: any AuditStore
     public let rateLimits: any RateLimitStore
@@ -78,6 +79,7 @@ public final class SQLiteStore: Store {
         let errors = SQLiteErrorTranslator()
         self.accounts = SQLAccountStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.organizations = SQLOrganizationStore(reader: readExecutor, writer: writeExecutor, errors: errors)
+        self.invitations = SQLInvitationStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.sessions = SQLSessionStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.auditLog = SQLAuditStore(reader: readExecutor, errors: errors)
         self.rateLimits = SQLRateLimitStore(writer: writeExecutor, errors: errors)

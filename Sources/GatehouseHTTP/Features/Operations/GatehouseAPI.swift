@@ -16,6 +16,8 @@ struct GatehouseAPI: APIProtocol {
     let sessions: AccountSessions
     let administration: AccountAdministration
     let organizations: OrganizationAdministration
+    let invitations: Invitations
+    let registrations: Registrations
     let cookie: SessionCookie
     let keys: KeyRing
 

@@ -1,0 +1,284 @@
+import Foundation
+
+/// `registration`: how new accounts come to be.
+public enum RegistrationMode: String, Sendable, CaseIterable {
+    /// Only through an invitation (production).
+    case inviteOnly = "invite_only"
+    /// Anyone may sign up with an address they then verify (development); invitations work too.
+    case open
+    /// Only administrators create accounts; an invitation still brings an existing account into an
+    /// organisation, but nobody registers.
+    case closed
+}
+
+/// What onboarding needs from configuration.
+public struct OnboardingConfiguration: Sendable {
+    /// `tokens.invitation_ttl`.
+    public var invitationLifetime: Duration
+    public var registration: RegistrationMode
+    /// `rate_limit.register_per_ip`: registrations (and failed attempts at one) per client address.
+    public var registerPerIP: RateLimit?
+
+    public init(invitationLifetime: Duration = .seconds(7 * 86400), registration: RegistrationMode = .inviteOnly, registerPerIP: RateLimit? = nil) {
+        self.invitationLifetime = invitationLifetime
+        self.registration = registration
+        self.registerPerIP = registerPerIP
+    }
+}
+
+/// Who sends an invitation or manages one.
+public struct Inviter: Sendable, Equatable {
+    /// Nil for the command line, which acts as a platform administrator.
+    public var accountID: AccountID?
+    public var isAdministrator: Bool
+
+    public init(accountID: AccountID?, isAdministrator: Bool) {
+        self.accountID = accountID
+        self.isAdministrator = isAdministrator
+    }
+
+    public init(_ account: Account) {
+        self.init(accountID: account.id, isAdministrator: account.isAdmin)
+    }
+
+    /// The operator's own tool.
+    public static let commandLine = Inviter(accountID: nil, isAdministrator: true)
+}
+
+/// The organisation an invitation brings someone into.
+public enum InvitationTarget: Sendable, Equatable {
+    case organization(slug: String)
+    /// Created together with the invitation (platform administrators only): invitations onboard
+    /// organisations too.
+    case newOrganization(slug: String, name: String)
+}
+
+/// Invitations: sending, listing, revoking and resending them, and accepting one with an existing
+/// account (registration with one is `Registrations`).
+///
+/// An invitation is bound to an address, an organisation and an org role. Its 256-bit token travels
+/// only in the mail (the store keeps its SHA-256). An address without an account is mailed a link to
+/// register (`/register?invitation=`); one with an account a link to accept (`/invitations/accept`):
+/// the inviter's answer is the same either way. Every change is one unit of work with its audit event.
+public struct Invitations: Sendable {
+    public let store: any Store
+    public let clock: any WallClock
+    public let random: any RandomSource
+    public let mail: AccountMail
+    public let configuration: OnboardingConfiguration
+    public let units: UnitOfWork
+
+    public init(store: any Store, trail: AuditTrail, clock: any WallClock = SystemWallClock(), random: any RandomSource = SystemRandomSource(),
+                mail: AccountMail, cache: SessionCache? = nil, configuration: OnboardingConfiguration = OnboardingConfiguration()) {
+        self.store = store
+        self.clock = clock
+        self.random = random
+        self.mail = mail
+        self.configuration = configuration
+        self.units = UnitOfWork(store: store, trail: trail, cache: cache, outbox: mail.mailer.signal)
+    }
+
+    // MARK: - Inviting
+
+    /// A new invitation, mailed in the same unit of work. Operators invite into their own organisation
+    /// only (any other slug is `not_found`, like an unknown one); platform roles and new organisations
+    /// are for administrators. A pending invitation of the same address into the same organisation is
+    /// revoked: the new one replaces it.
+    public func invite(email typed: String, into target: InvitationTarget, orgRole: OrgRole, roles: Set<Role> = [], by inviter: Inviter,
+                       language: Language = .en, request: RequestInfo = RequestInfo()) async throws -> Invitation {
+        let email = try Self.normalizedEmail(typed)
+        let createsOrganization = if case .newOrganization = target { true } else { false }
+        if (createsOrganization || !roles.isEmpty) && !inviter.isAdministrator {
+            throw GatehouseError(.forbidden, detail: "Only a platform administrator gives platform roles or creates organisations.")
+        }
+        let now = clock.now()
+        let existing: Organization?
+        let created: Organization?
+        switch target {
+        case .organization(let slug):
+            existing = try await manageable(slug, by: inviter)
+            created = nil
+        case .newOrganization(let rawSlug, let rawName):
+            existing = nil
+            created = Organization(id: OrganizationID(rawValue: random.uuidV7(at: now).uuidString.lowercased()),
+                                   slug: try Organization.validatedSlug(rawSlug), name: try Organization.validatedName(rawName), createdAt: now)
+        }
+        guard let organization = existing ?? created else { throw GatehouseError(.notFound, detail: "No organisation has that slug.") }
+        let token = SecretToken.generate(random)
+        let new = NewInvitation(id: InvitationID(rawValue: random.uuidV7(at: now).uuidString.lowercased()), tokenHash: SecretToken.hash(token),
+                                email: email.display, emailNormalized: email.normalized, organizationID: organization.id, orgRole: orgRole,
+                                roles: roles, invitedBy: inviter.accountID, createdAt: now,
+                                expiresAt: now.addingTimeInterval(configuration.invitationLifetime.timeInterval))
+        do {
+            return try await units.run { work in
+                if let created {
+                    try await work.organizations.createOrganization(created)
+                    work.record(AuditEvent(.organizationCreated, actor: inviter.accountID, requestID: request.requestID, details: [
+                        "organization": created.slug, "organization_id": created.id.rawValue, "name": created.name, "via": "invitation"]))
+                }
+                let replaced = try await work.invitations.revokePendingInvitations(emailNormalized: email.normalized, organization: organization.id, at: now)
+                try await work.invitations.createInvitation(new)
+                guard let invitation = try await work.invitations.invitation(id: new.id) else { throw StoreError.notFound }
+                try await send(invitation, token: token, inviter: inviter, language: language, in: work)
+                var details = ["invitation": invitation.id.rawValue, "organization": organization.slug, "org_role": orgRole.rawValue]
+                if !roles.isEmpty { details["roles"] = roles.sorted().map(\.name).joined(separator: ",") }
+                if !replaced.isEmpty { details["replaced"] = replaced.map(\.rawValue).joined(separator: ",") }
+                work.record(AuditEvent(.invitationCreated, actor: inviter.accountID, requestID: request.requestID, details: details,
+                                       personal: Self.personal(request, email: email.normalized)))
+                return invitation
+            }
+        } catch StoreError.alreadyTaken {
+            throw GatehouseError(.alreadyTaken, detail: "That slug is already in use.", errors: [FieldError(field: "slug", code: "already_taken")])
+        }
+    }
+
+    /// The organisation's invitations, newest first, for its operators and platform administrators.
+    public func invitations(of slug: String, viewer: Inviter) async throws -> [Invitation] {
+        let organization = try await manageable(slug, by: viewer)
+        return try await store.invitations.invitations(of: organization.id)
+    }
+
+    /// Revokes a pending (or expired) invitation: its token stops working.
+    public func revoke(_ id: InvitationID, of slug: String, by inviter: Inviter, request: RequestInfo = RequestInfo()) async throws {
+        let organization = try await manageable(slug, by: inviter)
+        let now = clock.now()
+        try await units.run { work in
+            guard let invitation = try await work.invitations.invitation(id: id), invitation.organization.id == organization.id else {
+                throw GatehouseError(.notFound, detail: "No invitation has that id.")
+            }
+            guard try await work.invitations.revokeInvitation(id, at: now) else { throw Self.settled(invitation, at: now) }
+            work.record(AuditEvent(.invitationRevoked, actor: inviter.accountID, requestID: request.requestID, details: [
+                "invitation": id.rawValue, "organization": organization.slug]))
+        }
+    }
+
+    /// Mails the invitation again with a new token and a new lifetime; the old token stops working.
+    public func resend(_ id: InvitationID, of slug: String, by inviter: Inviter, language: Language = .en,
+                       request: RequestInfo = RequestInfo()) async throws -> Invitation {
+        let organization = try await manageable(slug, by: inviter)
+        let now = clock.now()
+        let token = SecretToken.generate(random)
+        return try await units.run { work in
+            guard let before = try await work.invitations.invitation(id: id), before.organization.id == organization.id else {
+                throw GatehouseError(.notFound, detail: "No invitation has that id.")
+            }
+            guard try await work.invitations.renewInvitation(id, tokenHash: SecretToken.hash(token),
+                                                            expiresAt: now.addingTimeInterval(configuration.invitationLifetime.timeInterval), at: now),
+                  let invitation = try await work.invitations.invitation(id: id) else { throw Self.settled(before, at: now) }
+            try await send(invitation, token: token, inviter: inviter, language: language, in: work)
+            work.record(AuditEvent(.invitationResent, actor: inviter.accountID, requestID: request.requestID, details: [
+                "invitation": id.rawValue, "organization": organization.slug], personal: Self.personal(request, email: invitation.emailNormalized)))
+            return invitation
+        }
+    }
+
+    /// The organisation `slug` names, if `inviter` may manage its invitations: a platform
+    /// administrator, or an operator of that organisation. Anyone else gets the `not_found` an
+    /// unknown slug gets, so an operator cannot tell other organisations exist.
+    public func manageable(_ slug: String, by inviter: Inviter) async throws -> Organization {
+        let notFound = GatehouseError(.notFound, detail: "No organisation has that slug.")
+        guard let organization = try await store.organizations.organization(slug: slug.lowercased()) else { throw notFound }
+        if inviter.isAdministrator { return organization }
+        guard let accountID = inviter.accountID,
+              try await store.organizations.membershipRole(accountID, in: organization.id) == .operator else { throw notFound }
+        return organization
+    }
+
+    /// The mail: a link to register for an address without an account, a link to accept for one with.
+    private func send(_ invitation: Invitation, token: String, inviter: Inviter, language: Language, in work: Work) async throws {
+        var values = ["organization": invitation.organization.name, "valid_days": Self.days(configuration.invitationLifetime)]
+        if let inviterID = inviter.accountID, let account = try await work.accounts.account(id: inviterID) {
+            values["inviter"] = account.username
+        }
+        if let holder = try await work.accounts.account(login: invitation.emailNormalized) {
+            values["link"] = mail.mailer.publicURL + "/invitations/accept?invitation=" + token
+            try await mail.send(.invitationAccept, to: holder.email, account: holder, values: values, in: work)
+        } else {
+            values["link"] = mail.mailer.publicURL + "/register?invitation=" + token
+            try await mail.mailer.enqueue(OutgoingMail(kind: .invitation, to: invitation.email, language: language, values: values), in: work)
+        }
+    }
+
+    // MARK: - Following the link
+
+    /// The pending invitation a token names, for the registration page (nothing is consumed);
+    /// `invitation_invalid` for an unknown, used, expired or revoked one alike.
+    public func lookup(token: String) async throws -> Invitation {
+        guard SecretToken.isWellFormed(token),
+              let invitation = try await store.invitations.liveInvitation(tokenHash: SecretToken.hash(token), now: clock.now())
+        else { throw GatehouseError(.invitationInvalid) }
+        return invitation
+    }
+
+    /// `POST /api/v1/account/invitations/accept`: the signed-in owner of the invited address joins the
+    /// organisation (an operator stays one; platform roles the invitation carries are added).
+    @discardableResult
+    public func accept(token: String, account: Account, request: RequestInfo) async throws -> Membership {
+        let invitation = try await lookup(token: token)
+        guard invitation.emailNormalized == account.emailNormalized else {
+            throw GatehouseError(.forbidden, detail: "This invitation is for another address.")
+        }
+        let now = clock.now()
+        return try await units.run { work in
+            guard let accepted = try await work.invitations.acceptInvitation(tokenHash: SecretToken.hash(token), by: account.id, at: now),
+                  let current = try await work.accounts.account(id: account.id), current.status == .active,
+                  current.emailNormalized == accepted.emailNormalized else {
+                throw GatehouseError(.invitationInvalid)
+            }
+            let role = try await join(current, accepted, in: work, request: request)
+            work.record(AuditEvent(.invitationAccepted, actor: account.id, subject: account.id, requestID: request.requestID, details: [
+                "invitation": accepted.id.rawValue, "organization": accepted.organization.slug, "via": "existing_account"]))
+            return Membership(organization: accepted.organization, role: role)
+        }
+    }
+
+    /// Adds the membership (and platform roles) an accepted invitation grants, inside its unit; the
+    /// org role the account has now.
+    @discardableResult
+    func join(_ account: Account, _ invitation: Invitation, in work: Work, request: RequestInfo) async throws -> OrgRole {
+        let now = clock.now()
+        let before = try await work.organizations.membershipRole(account.id, in: invitation.organization.id)
+        let role: OrgRole = before == .operator ? .operator : invitation.orgRole
+        if before != role {
+            try await work.organizations.setMembership(account.id, in: invitation.organization.id, role: role, at: now)
+            var details = ["organization": invitation.organization.slug, "org_role": role.rawValue, "invitation": invitation.id.rawValue]
+            if let before { details["from"] = before.rawValue }
+            work.record(AuditEvent(before == nil ? .organizationMemberAdded : .organizationMemberChanged, actor: invitation.invitedBy,
+                                   subject: account.id, requestID: request.requestID, details: details))
+        }
+        let roles = account.roles.union(invitation.roles)
+        if roles != account.roles {
+            _ = try await work.accounts.setRoles(account.id, roles, at: now)
+            work.record(AuditEvent(.rolesChanged, actor: invitation.invitedBy, subject: account.id, requestID: request.requestID, details: [
+                "roles": roles.sorted().map(\.name).joined(separator: ","), "invitation": invitation.id.rawValue]))
+        }
+        work.forget(account: account.id)
+        return role
+    }
+
+    // MARK: - Helpers
+
+    static func normalizedEmail(_ typed: String) throws -> (display: String, normalized: String) {
+        guard typed.count <= 320 else { throw GatehouseError.validation("email", "too_long") }
+        do {
+            return try IdentifierNormalizer.email(typed)
+        } catch {
+            throw GatehouseError.validation("email", error.rawValue, detail: "That is not a valid email address.")
+        }
+    }
+
+    /// An accepted or revoked invitation cannot be revoked or resent: `already_taken` naming its state.
+    static func settled(_ invitation: Invitation, at now: Date) -> GatehouseError {
+        let accepted = invitation.state(at: now) == .accepted
+        return GatehouseError(.alreadyTaken, detail: accepted ? "The invitation was already accepted." : "The invitation was already revoked.",
+                              errors: [FieldError(field: "state", code: accepted ? "accepted" : "revoked")])
+    }
+
+    static func personal(_ request: RequestInfo, email: String) -> AuditPersonalData {
+        var personal = request.personal
+        personal.email = email
+        return personal
+    }
+
+    static func days(_ duration: Duration) -> String { String(max(1, Int((duration.timeInterval / 86400).rounded()))) }
+}

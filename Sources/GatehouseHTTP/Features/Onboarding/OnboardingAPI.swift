@@ -1,0 +1,87 @@
+import Foundation
+import GatehouseCore
+
+/// Invitations (from platform administrators, and from operators into their own organisation),
+/// registration with one, and accepting one with an existing account. The policies are the
+/// document's; who may manage an organisation's invitations is `Invitations.manageable`.
+extension GatehouseAPI {
+    func adminCreateInvitation(_ input: Operations.AdminCreateInvitation.Input) async throws -> Operations.AdminCreateInvitation.Output {
+        guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
+        let caller = try SignedInContext.current
+        let target: InvitationTarget
+        switch (body.organization, body.newOrganization) {
+        case (let slug?, nil): target = .organization(slug: slug)
+        case (nil, let new?): target = .newOrganization(slug: new.slug, name: new.name)
+        default:
+            throw GatehouseError.validation("organization", "one_of", detail: "Give either organization (an existing slug) or new_organization.")
+        }
+        var roles = Set<Role>()
+        for raw in body.roles ?? [] { roles.insert(try Role.validated(raw)) }
+        let invitation = try await invitations.invite(email: body.email, into: target, orgRole: try .init(documenting: body.orgRole), roles: roles,
+                                                      by: Inviter(caller.account), language: caller.account.preferredLanguage,
+                                                      request: caller.requestInfo)
+        return .created(.init(body: .json(.init(id: invitation.id.rawValue, expiresAt: invitation.expiresAt))))
+    }
+
+    func listInvitations(_ input: Operations.ListInvitations.Input) async throws -> Operations.ListInvitations.Output {
+        let caller = try SignedInContext.current
+        let now = invitations.clock.now()
+        let listed = try await invitations.invitations(of: input.path.slug, viewer: Inviter(caller.account))
+        return .ok(.init(body: .json(try listed.map { try .init($0, at: now) })))
+    }
+
+    func createInvitation(_ input: Operations.CreateInvitation.Input) async throws -> Operations.CreateInvitation.Output {
+        guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
+        let caller = try SignedInContext.current
+        let invitation = try await invitations.invite(email: body.email, into: .organization(slug: input.path.slug),
+                                                      orgRole: try .init(documenting: body.orgRole), by: Inviter(caller.account),
+                                                      language: caller.account.preferredLanguage, request: caller.requestInfo)
+        return .created(.init(body: .json(.init(id: invitation.id.rawValue, expiresAt: invitation.expiresAt))))
+    }
+
+    func revokeInvitation(_ input: Operations.RevokeInvitation.Input) async throws -> Operations.RevokeInvitation.Output {
+        let caller = try SignedInContext.current
+        try await invitations.revoke(InvitationID(rawValue: input.path.id), of: input.path.slug, by: Inviter(caller.account),
+                                     request: caller.requestInfo)
+        return .noContent(.init())
+    }
+
+    func resendInvitation(_ input: Operations.ResendInvitation.Input) async throws -> Operations.ResendInvitation.Output {
+        let caller = try SignedInContext.current
+        let invitation = try await invitations.resend(InvitationID(rawValue: input.path.id), of: input.path.slug, by: Inviter(caller.account),
+                                                      language: caller.account.preferredLanguage, request: caller.requestInfo)
+        return .accepted(.init(body: .json(.init(id: invitation.id.rawValue, expiresAt: invitation.expiresAt))))
+    }
+
+    func lookupInvitation(_ input: Operations.LookupInvitation.Input) async throws -> Operations.LookupInvitation.Output {
+        guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
+        let invitation = try await invitations.lookup(token: body.token)
+        return .ok(.init(body: .json(.init(email: invitation.email, organization: invitation.organization.slug,
+                                           organizationName: invitation.organization.name, expiresAt: invitation.expiresAt))))
+    }
+
+    func register(_ input: Operations.Register.Input) async throws -> Operations.Register.Output {
+        guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
+        let call = try APICall.current
+        let language = try body.language.map { try Language(documenting: $0) } ?? .en
+        let result = try await registrations.register(
+            Registration(invitationToken: body.invitationToken, email: body.email, username: body.username, password: body.password, language: language),
+            request: call.context.requestInfo)
+        return .created(try step(result))
+    }
+
+    func acceptInvitation(_ input: Operations.AcceptInvitation.Input) async throws -> Operations.AcceptInvitation.Output {
+        guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
+        let caller = try SignedInContext.current
+        let membership = try await invitations.accept(token: body.invitationToken, account: caller.account, request: caller.requestInfo)
+        return .ok(.init(body: .json(.init(organization: .init(membership.organization), orgRole: try .init(documenting: membership.role)))))
+    }
+}
+
+extension Components.Schemas.Invitation {
+    init(_ invitation: Invitation, at now: Date) throws {
+        self.init(id: invitation.id.rawValue, email: invitation.email, organization: invitation.organization.slug,
+                  orgRole: try .init(documenting: invitation.orgRole), state: try .init(documenting: invitation.state(at: now)),
+                  invitedBy: invitation.invitedByUsername, createdAt: invitation.createdAt, expiresAt: invitation.expiresAt)
+    }
+}

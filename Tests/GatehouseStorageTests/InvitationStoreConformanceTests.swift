@@ -1,0 +1,69 @@
+import Foundation
+import GatehouseCore
+import GatehouseStorage
+import GatehouseTestSupport
+import Testing
+
+/// `InvitationStore` on a real SQLite file and a real PostgreSQL server.
+@Suite("Store conformance: invitations")
+struct InvitationStoreConformanceTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func invitation(_ email: String, into organization: Organization, token: String, by inviter: AccountID?, at offset: TimeInterval = 0,
+                    roles: Set<Role> = []) -> NewInvitation {
+        NewInvitation(id: InvitationID(rawValue: UUID().uuidString.lowercased()), tokenHash: SecretToken.hash(token), email: email,
+                      emailNormalized: email.lowercased(), organizationID: organization.id, orgRole: .member, roles: roles, invitedBy: inviter,
+                      createdAt: now.addingTimeInterval(offset), expiresAt: now.addingTimeInterval(offset + 3600))
+    }
+
+    @Test("invitations: create, read with organisation and inviter, list newest first; accept, revoke and renew are conditional; expiry ends them",
+          arguments: StoreBackend.allCases)
+    func lifecycle(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let inviter = try await TestStores.account(in: store, "olga", verified: true, at: now)
+            let rail = Organization(id: OrganizationID(rawValue: UUID().uuidString.lowercased()), slug: "rail", name: "Rail", createdAt: now)
+            try await store.organizations.createOrganization(rail)
+            let first = invitation("Pavel@example.com", into: rail, token: "one", by: inviter.id, roles: [Role("auditor"), .admin])
+            let second = invitation("vera@example.com", into: rail, token: "two", by: nil, at: 10)
+            try await store.invitations.createInvitation(first)
+            try await store.invitations.createInvitation(second)
+
+            let read = try #require(try await store.invitations.invitation(id: first.id))
+            #expect(read.email == "Pavel@example.com" && read.emailNormalized == "pavel@example.com")
+            #expect(read.organization == rail && read.orgRole == .member && read.roles == [Role("auditor"), .admin])
+            #expect(read.invitedBy == inviter.id && read.invitedByUsername == "olga")
+            #expect(read.state(at: now) == .pending && read.state(at: now.addingTimeInterval(3600)) == .expired)
+            #expect(try await store.invitations.invitations(of: rail.id).map(\.id) == [second.id, first.id])
+            #expect(try await store.invitations.liveInvitation(tokenHash: SecretToken.hash("one"), now: now)?.id == first.id)
+            #expect(try await store.invitations.liveInvitation(tokenHash: SecretToken.hash("one"), now: now.addingTimeInterval(3600)) == nil)
+
+            // Renewing gives a new token; the old one stops working.
+            #expect(try await store.invitations.renewInvitation(first.id, tokenHash: SecretToken.hash("three"), expiresAt: now.addingTimeInterval(7200),
+                                                                 at: now.addingTimeInterval(1)))
+            #expect(try await store.invitations.liveInvitation(tokenHash: SecretToken.hash("one"), now: now) == nil)
+            #expect(try await store.invitations.liveInvitation(tokenHash: SecretToken.hash("three"), now: now.addingTimeInterval(5000))?.id == first.id)
+
+            let account = AccountID(rawValue: UUID().uuidString.lowercased())
+            #expect(try await store.invitations.acceptInvitation(tokenHash: SecretToken.hash("one"), by: account, at: now) == nil)
+            let accepted = try #require(try await store.invitations.acceptInvitation(tokenHash: SecretToken.hash("three"), by: account, at: now))
+            #expect(accepted.acceptedBy == account && accepted.state(at: now) == .accepted)
+            #expect(try await store.invitations.acceptInvitation(tokenHash: SecretToken.hash("three"), by: account, at: now) == nil)
+            #expect(try await store.invitations.revokeInvitation(first.id, at: now) == false)
+            #expect(try await store.invitations.renewInvitation(first.id, tokenHash: SecretToken.hash("four"), expiresAt: now, at: now) == false)
+
+            #expect(try await store.invitations.revokeInvitation(second.id, at: now))
+            #expect(try await store.invitations.revokeInvitation(second.id, at: now) == false)
+            #expect(try await store.invitations.invitation(id: second.id)?.state(at: now) == .revoked)
+            #expect(try await store.invitations.acceptInvitation(tokenHash: SecretToken.hash("two"), by: account, at: now) == nil)
+
+            // A new invitation replaces the pending ones of the same address into the same organisation.
+            let third = invitation("vera@example.com", into: rail, token: "five", by: nil, at: 20)
+            let fourth = invitation("vera@example.com", into: rail, token: "six", by: nil, at: 30)
+            try await store.invitations.createInvitation(third)
+            try await store.invitations.createInvitation(fourth)
+            #expect(try await store.invitations.revokePendingInvitations(emailNormalized: "vera@example.com", organization: rail.id, at: now)
+                        == [third.id, fourth.id].sorted { $0.rawValue < $1.rawValue })
+            #expect(try await store.invitations.revokePendingInvitations(emailNormalized: "vera@example.com", organization: rail.id, at: now) == [])
+        }
+    }
+}
