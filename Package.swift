@@ -138,6 +138,7 @@ let package = Package(
                 "v0009-credentials.sql",
                 "v0010-organizations-and-memberships.sql",
                 "v0011-invitations.sql",
+                "v0012-access-requests.sql",
             ].map { .embedInCode("Migrations/SQL/\($0)") },
             swiftSettings: strict
         ),

@@ -13,6 +13,7 @@ public struct HTTPDependencies: Sendable {
     public var organizations: OrganizationAdministration
     public var invitations: Invitations
     public var registrations: Registrations
+    public var accessRequests: AccessRequests
     public var accountSessions: AccountSessions
     public var selfService: SelfService
     public var twoFactor: TwoFactorService
@@ -37,7 +38,8 @@ public struct HTTPDependencies: Sendable {
                 selfService: SelfService, twoFactor: TwoFactorService, consent: ConsentService, keys: KeyRing, publicURL: String,
                 cookieDomain: String?, clientAddresses: ClientAddressResolver, maxBody: Int, returnToOrigins: [String],
                 productName: String, supportEmail: String?, random: any RandomSource,
-                onboarding: OnboardingConfiguration = OnboardingConfiguration()) throws {
+                onboarding: OnboardingConfiguration = OnboardingConfiguration(),
+                accessRequests: AccessRequestConfiguration = AccessRequestConfiguration()) throws {
         self.store = store
         self.signIn = signIn
         self.administration = administration
@@ -46,6 +48,7 @@ public struct HTTPDependencies: Sendable {
         self.invitations = Invitations(store: store, trail: administration.trail, clock: administration.clock, random: administration.random,
                                        mail: selfService.mail, cache: administration.cache, configuration: onboarding)
         self.registrations = Registrations(invitations: invitations, accounts: administration, signIn: signIn, limiter: selfService.limiter)
+        self.accessRequests = AccessRequests(invitations: invitations, limiter: selfService.limiter, configuration: accessRequests)
         self.accountSessions = accountSessions
         self.selfService = selfService
         self.twoFactor = twoFactor
@@ -114,7 +117,8 @@ public enum GatehouseHTTPServer {
         let api = GatehouseAPI(signIn: dependencies.signIn, selfService: dependencies.selfService, twoFactor: dependencies.twoFactor,
                                consent: dependencies.consent, sessions: dependencies.accountSessions, administration: dependencies.administration,
                                organizations: dependencies.organizations, invitations: dependencies.invitations,
-                               registrations: dependencies.registrations, cookie: dependencies.cookie, keys: dependencies.keys)
+                               registrations: dependencies.registrations, accessRequests: dependencies.accessRequests, cookie: dependencies.cookie,
+                               keys: dependencies.keys)
         try api.register(in: routes)
         WebRoutes(signIn: dependencies.signIn, accountSessions: dependencies.accountSessions, selfService: dependencies.selfService,
                   twoFactor: dependencies.twoFactor, consent: dependencies.consent, cookie: dependencies.cookie, keys: dependencies.keys, renderer: dependencies.renderer,

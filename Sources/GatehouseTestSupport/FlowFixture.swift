@@ -42,6 +42,7 @@ public struct FlowFixture: Sendable {
     public let organizations: OrganizationAdministration
     public let invitations: Invitations
     public let registrations: Registrations
+    public let accessRequests: AccessRequests
     public let request = RequestInfo(ip: IPAddress("192.0.2.10"), userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
                                      requestID: "flow-test")
 
@@ -72,10 +73,12 @@ public struct FlowFixture: Sendable {
         let organizations = OrganizationAdministration(store: store, trail: trail, clock: clock, random: random, cache: cache)
         let invitations = Invitations(store: store, trail: trail, clock: clock, random: random, mail: mail, cache: cache, configuration: onboarding)
         let registrations = Registrations(invitations: invitations, accounts: administration, signIn: signIn, limiter: limiter)
+        let accessRequests = AccessRequests(invitations: invitations, limiter: limiter)
         hasher.reset()
         return FlowFixture(store: store, clock: clock, random: random, hasher: hasher, cache: cache, mail: mail, signIn: signIn, twoFactor: twoFactor,
                            selfService: selfService, consent: consent, sessions: sessions, administration: administration,
-                           organizations: organizations, invitations: invitations, registrations: registrations)
+                           organizations: organizations, invitations: invitations, registrations: registrations,
+                           accessRequests: accessRequests)
     }
 
     @discardableResult

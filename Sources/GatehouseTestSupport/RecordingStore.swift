@@ -32,6 +32,11 @@ public final class RecordingStore: Store {
         return base.invitations
     }
 
+    public var accessRequests: any AccessRequestStore {
+        log.record("accessRequests")
+        return base.accessRequests
+    }
+
     public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         log.record("transaction.begin")
         defer { log.record("transaction.end") }
@@ -78,6 +83,11 @@ struct RecordingTransaction: StoreTransaction {
         log.record("tx.invitations")
         return base.invitations
     }
+
+    var accessRequests: any AccessRequestStore {
+        log.record("tx.accessRequests")
+        return base.accessRequests
+    }
     func lockAuditHead() async throws -> AuditChainHead { log.record("tx.lockAuditHead"); return try await base.lockAuditHead() }
     func appendAudit(_ records: [AuditRecord], head: AuditChainHead) async throws {
         log.record("tx.appendAudit(\(records.count))")
@@ -96,6 +106,7 @@ struct RecordingAccounts: AccountStore {
     func account(login normalized: String) async throws -> Account? { note("account(login:)"); return try await base.account(login: normalized) }
     func list(limit: Int, after: AccountID?) async throws -> [Account] { note("list"); return try await base.list(limit: limit, after: after) }
     func countAdministrators() async throws -> Int { note("countAdministrators"); return try await base.countAdministrators() }
+    func activeAdministrators() async throws -> [Account] { note("activeAdministrators"); return try await base.activeAdministrators() }
     func setStatus(_ id: AccountID, _ status: AccountStatus, at: Date) async throws -> Bool { note("setStatus"); return try await base.setStatus(id, status, at: at) }
     func setPasswordHash(_ id: AccountID, _ hash: String, at: Date) async throws -> Bool { note("setPasswordHash"); return try await base.setPasswordHash(id, hash, at: at) }
     func setRoles(_ id: AccountID, _ roles: Set<Role>, at: Date) async throws -> Bool { note("setRoles"); return try await base.setRoles(id, roles, at: at) }

@@ -35,7 +35,7 @@ public struct TestApp: Sendable {
     /// The real outbox worker of this app, delivering into `transport` (default: `mailbox`).
     public func outboxWorker(transport: (any MailTransport)? = nil, policy: OutboxPolicy = OutboxPolicy()) throws -> OutboxWorker {
         let configured = try GatehouseServer.makeOutboxWorker(settings: settings, store: dependencies.store, selfService: dependencies.selfService,
-                                                              logger: TestStores.logger, policy: policy)
+                                                              accessRequests: dependencies.accessRequests, logger: TestStores.logger, policy: policy)
         return OutboxWorker(store: configured.store, mailer: configured.mailer, composer: configured.composer, transport: transport ?? mailbox,
                             from: configured.from, trail: configured.trail, policy: configured.policy, logger: configured.logger,
                             runJob: configured.runJob)

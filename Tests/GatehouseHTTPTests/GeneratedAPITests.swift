@@ -91,6 +91,7 @@ struct GeneratedAPITests {
         for code in ErrorCode.allCases { #expect(Components.Schemas.ErrorCode(rawValue: code.rawValue) != nil, "\(code)") }
         for role in OrgRole.allCases { #expect(Components.Schemas.OrgRole(rawValue: role.rawValue) != nil, "\(role)") }
         for state in InvitationState.allCases { #expect(Components.Schemas.InvitationState(rawValue: state.rawValue) != nil, "\(state)") }
+        for state in AccessRequestState.allCases { #expect(Components.Schemas.AccessRequestState(rawValue: state.rawValue) != nil, "\(state)") }
     }
 
     @Test("operations answer compact JSON marked no-store, refuse other content types before any work, and ignore Accept")

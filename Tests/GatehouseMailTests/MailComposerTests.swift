@@ -58,6 +58,11 @@ struct MailComposerTests {
                        "valid_days": "7"],
         "invitation_accept": ["username": "alice", "organization": "Rail operations", "inviter": "olga",
                               "link": "https://id.example.org/invitations/accept?invitation=TOKEN", "valid_days": "7"],
+        "access_request": ["username": "alice", "requester_name": "Vera Petrova", "requester_email": "vera@example.net",
+                           "organization": "Rail operations", "message": "Please let me in", "queue_link": "https://id.example.org/organizations/rail"],
+        "access_request_account_exists": ["username": "alice", "login_link": "https://id.example.org/login",
+                                          "reset_link": "https://id.example.org/password-reset"],
+        "access_request_rejected": ["username": "alice", "organization": "Rail operations"],
     ]
 
     static let kindsAndLanguages: [(String, String)] = MailComposer.kinds.flatMap { [($0, "en"), ($0, "ru")] }
@@ -73,7 +78,7 @@ struct MailComposerTests {
     @Test("the fixtures cover exactly the kinds the composer knows")
     func kindsAreCovered() {
         #expect(Set(MailComposer.kinds) == Set(Self.values.keys))
-        #expect(MailComposer.kinds.count == 20)
+        #expect(MailComposer.kinds.count == 23)
     }
 
     @Test("every kind renders with every value in both parts", arguments: kindsAndLanguages)
@@ -142,7 +147,8 @@ struct MailComposerTests {
     @Test("a missing or blank required value is refused")
     func missingValue() throws {
         for kind in MailComposer.kinds {
-            for key in (Self.values[kind] ?? [:]).keys where !["location", "device", "browser", "os", "inviter"].contains(key) {
+            for key in (Self.values[kind] ?? [:]).keys where !["location", "device", "browser", "os", "inviter", "message"].contains(key)
+                && !(key == "organization" && kind.hasPrefix("access_request")) {
                 #expect(throws: MailComposerError.missingValue(kind: kind, key: key)) {
                     try compose(kind, "en", [key: nil])
                 }
@@ -217,7 +223,8 @@ struct MailComposerTests {
         for kind in MailComposer.kinds {
             let mail = try compose(
                 kind, language,
-                ["username": hostile, "new_email": hostile + "@example.net", "location": hostile, "device": hostile, "organization": hostile]
+                ["username": hostile, "new_email": hostile + "@example.net", "location": hostile, "device": hostile, "organization": hostile,
+                 "requester_name": hostile]
             )
             #expect(!mail.html.contains("<script"), "\(kind)")
             #expect(!mail.html.contains(#"&""#), "\(kind)")

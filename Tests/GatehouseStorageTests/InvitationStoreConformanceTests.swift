@@ -66,4 +66,48 @@ struct InvitationStoreConformanceTests {
             #expect(try await store.invitations.revokePendingInvitations(emailNormalized: "vera@example.com", organization: rail.id, at: now) == [])
         }
     }
+
+    @Test("access requests: stored as typed, routed to an organisation, listed newest first; deciding is conditional on open",
+          arguments: StoreBackend.allCases)
+    func accessRequests(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let operatorID = try await TestStores.account(in: store, "olga", verified: true, at: now).id
+            let rail = Organization(id: OrganizationID(rawValue: UUID().uuidString.lowercased()), slug: "rail", name: "Rail", createdAt: now)
+            try await store.organizations.createOrganization(rail)
+            #expect(try await store.organizations.organization(id: rail.id) == rail)
+            #expect(try await store.organizations.organization(id: OrganizationID(rawValue: "nothing")) == nil)
+            func request(_ email: String, slug: String?, at offset: TimeInterval) -> AccessRequest {
+                AccessRequest(id: AccessRequestID(rawValue: UUID().uuidString.lowercased()), name: "Vera <b>", email: email,
+                              emailNormalized: email.lowercased(), organizationSlug: slug, organizationID: nil, message: "line one\nline two",
+                              language: .ru, state: .open, createdAt: now.addingTimeInterval(offset))
+            }
+            let first = request("Vera@example.com", slug: "rail", at: 0)
+            let second = request("ivan@example.com", slug: "ships", at: 10)
+            try await store.accessRequests.createAccessRequest(first)
+            try await store.accessRequests.createAccessRequest(second)
+            #expect(try await store.accessRequests.accessRequest(id: first.id) == first)
+            #expect(try await store.accessRequests.accessRequests(of: nil).map(\.id) == [second.id, first.id])
+            #expect(try await store.accessRequests.accessRequests(of: rail.id).isEmpty)
+            try await store.accessRequests.routeAccessRequest(first.id, to: rail.id)
+            #expect(try await store.accessRequests.accessRequests(of: rail.id).map(\.id) == [first.id])
+
+            #expect(try await store.accessRequests.decideAccessRequest(first.id, state: .rejected, by: operatorID, invitation: nil, at: now))
+            #expect(try await store.accessRequests.decideAccessRequest(first.id, state: .approved, by: operatorID, invitation: nil, at: now) == false)
+            let decided = try #require(try await store.accessRequests.accessRequest(id: first.id))
+            #expect(decided.state == .rejected && decided.decidedBy == operatorID && decided.decidedByUsername == "olga" && decided.decidedAt == now)
+        }
+    }
+
+    @Test("active administrators: accounts with the admin role that are not disabled", arguments: StoreBackend.allCases)
+    func administrators(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let root = try await TestStores.account(in: store, "root", verified: true, at: now)
+            let other = try await TestStores.account(in: store, "other", verified: true, at: now)
+            _ = try await TestStores.account(in: store, "plain", verified: true, at: now)
+            _ = try await store.accounts.setRoles(root.id, [.admin], at: now)
+            _ = try await store.accounts.setRoles(other.id, [.admin, Role("auditor")], at: now)
+            _ = try await store.accounts.setStatus(other.id, .disabled, at: now)
+            #expect(try await store.accounts.activeAdministrators().map(\.username) == ["root"])
+        }
+    }
 }

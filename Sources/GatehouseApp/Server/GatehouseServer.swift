@@ -22,7 +22,8 @@ public enum GatehouseServer {
         let touches = SessionTouchService(touches: dependencies.signIn.touches, store: store,
                                           interval: dependencies.signIn.configuration.sessions.touchInterval, logger: logger)
         let limits = settings.connectionLimits
-        let outbox = OutboxService(worker: try makeOutboxWorker(settings: settings, store: store, selfService: dependencies.selfService, logger: logger))
+        let outbox = OutboxService(worker: try makeOutboxWorker(settings: settings, store: store, selfService: dependencies.selfService,
+                                                                accessRequests: dependencies.accessRequests, logger: logger))
         try await GatehouseHTTPServer.run(routes, limits: limits, host: settings.host, port: settings.port, publicURL: settings.publicURL,
                                           services: [sweeper, outbox, touches], logger: logger)
     }
@@ -64,7 +65,7 @@ public enum GatehouseServer {
             cookieDomain: settings.raw["session.cookie_domain"], clientAddresses: clientAddresses, maxBody: settings.httpMaxBody,
             returnToOrigins: (settings.raw["return_to_origins"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
             productName: settings.productName, supportEmail: settings.supportEmail, random: random,
-            onboarding: settings.onboardingConfiguration)
+            onboarding: settings.onboardingConfiguration, accessRequests: settings.accessRequestConfiguration)
         dependencies.metricsToken = settings.raw["metrics.token"].flatMap { $0.isEmpty ? nil : $0 }
         return dependencies
     }
@@ -72,8 +73,10 @@ public enum GatehouseServer {
 
 extension GatehouseServer {
     /// The outbox worker as configured: SMTP when `smtp_url` is set, else `.eml` files in `<data_dir>/outbox/`.
-    public static func makeOutboxWorker(settings: Settings, store: any Store, selfService: SelfService, logger: Logger,
-                                        policy: OutboxPolicy? = nil) throws -> OutboxWorker {
+    /// The outbox worker; its jobs are self-service's (password reset, verification resend) and, given
+    /// `accessRequests`, the routing of access requests.
+    public static func makeOutboxWorker(settings: Settings, store: any Store, selfService: SelfService, accessRequests: AccessRequests? = nil,
+                                        logger: Logger, policy: OutboxPolicy? = nil) throws -> OutboxWorker {
         let transport: any MailTransport
         if let url = settings.raw["smtp_url"], !url.isEmpty {
             let configuration = try SMTPConfiguration(url: url, caFile: settings.raw["smtp_ca_file"])
@@ -88,7 +91,13 @@ extension GatehouseServer {
         return OutboxWorker(
             store: store, mailer: selfService.mail.mailer, composer: composer, transport: transport,
             from: try MailAddress(settings.mailFrom, displayName: settings.productName), trail: selfService.trail, policy: outboxPolicy,
-            logger: logger, runJob: { job, work in try await selfService.runJob(job, in: work) })
+            logger: logger, runJob: { job, work in
+                if job.kind == .accessRequestRouting, let accessRequests {
+                    try await accessRequests.route(job, in: work)
+                } else {
+                    try await selfService.runJob(job, in: work)
+                }
+            })
     }
 }
 

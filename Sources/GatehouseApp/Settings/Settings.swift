@@ -119,6 +119,11 @@ public struct Settings: Sendable {
                                 registerPerIP: rate("rate_limit.register_per_ip"))
     }
 
+    /// `rate_limit.access_request_per_ip` and `rate_limit.access_request_per_address`.
+    public var accessRequestConfiguration: AccessRequestConfiguration {
+        AccessRequestConfiguration(perIP: rate("rate_limit.access_request_per_ip"), perAddress: rate("rate_limit.access_request_per_address"))
+    }
+
     /// `mail_from`, or `no-reply@` the host of `public_url`.
     public var mailFrom: String {
         if let configured = raw["mail_from"], !configured.isEmpty { return configured }

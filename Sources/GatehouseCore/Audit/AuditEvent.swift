@@ -54,6 +54,9 @@ public struct AuditEventType: RawRepresentable, Hashable, Sendable, Codable, Cus
     public static let invitationAccepted = AuditEventType(rawValue: "invitation.accepted")
     public static let accountRegistered = AuditEventType(rawValue: "account.registered")
     public static let rolesChanged = AuditEventType(rawValue: "account.roles_changed")
+    public static let accessRequestReceived = AuditEventType(rawValue: "access_request.received")
+    public static let accessRequestApproved = AuditEventType(rawValue: "access_request.approved")
+    public static let accessRequestRejected = AuditEventType(rawValue: "access_request.rejected")
 }
 
 /// Personal data of an event, kept in its own columns so it can be erased on request without breaking

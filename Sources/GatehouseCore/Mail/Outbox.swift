@@ -31,6 +31,12 @@ public struct MailKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     public static let invitation = MailKind(rawValue: "invitation")
     /// An invitation to an address that has an account: a link to accept it once signed in.
     public static let invitationAccept = MailKind(rawValue: "invitation_accept")
+    /// To an organisation's operators (or the platform administrators): someone asks for access.
+    public static let accessRequest = MailKind(rawValue: "access_request")
+    /// To someone who asked for access with an address that already has an account.
+    public static let accessRequestAccountExists = MailKind(rawValue: "access_request_account_exists")
+    /// To someone whose access request was turned down, when the operator chose to tell them.
+    public static let accessRequestRejected = MailKind(rawValue: "access_request_rejected")
 
     /// A password-reset request for a typed address: becomes a `password_reset` mail if an active
     /// account has that address, and nothing otherwise.
@@ -38,13 +44,16 @@ public struct MailKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     /// A verification resend for a typed address (no session): becomes a verification mail if an
     /// account has that address unverified or pending.
     public static let verificationRequest = MailKind(rawValue: "job.verification_request")
+    /// A new access request: the worker mails the operators of the organisation it names (platform
+    /// administrators when it names none that exists), and the requester if the address has an account.
+    public static let accessRequestRouting = MailKind(rawValue: "job.access_request")
 
     /// Every mail template kind Gatehouse sends (not jobs).
     public static let allMail: [MailKind] = [
         .verifyEmail, .emailChangeVerify, .emailChangeRequested, .emailChanged, .emailInUse, .passwordReset,
         .passwordChanged, .accountLocked, .failedSignIn, .newSignIn, .twoFactorSetup, .twoFactorReset,
         .backupCodeUsed, .backupCodeRegenerated, .twoFactorDisabled, .twoFactorEnabled, .usernameChanged,
-        .twoFactorReissueScheduled, .invitation, .invitationAccept,
+        .twoFactorReissueScheduled, .invitation, .invitationAccept, .accessRequest, .accessRequestAccountExists, .accessRequestRejected,
     ]
 }
 

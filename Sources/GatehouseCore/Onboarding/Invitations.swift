@@ -86,50 +86,68 @@ public struct Invitations: Sendable {
     /// revoked: the new one replaces it.
     public func invite(email typed: String, into target: InvitationTarget, orgRole: OrgRole, roles: Set<Role> = [], by inviter: Inviter,
                        language: Language = .en, request: RequestInfo = RequestInfo()) async throws -> Invitation {
+        let plan = try await plan(email: typed, into: target, orgRole: orgRole, roles: roles, by: inviter)
+        do {
+            return try await units.run { work in
+                try await send(plan, by: inviter, language: language, request: request, in: work)
+            }
+        } catch StoreError.alreadyTaken {
+            throw GatehouseError(.alreadyTaken, detail: "That slug is already in use.", errors: [FieldError(field: "slug", code: "already_taken")])
+        }
+    }
+
+    /// An invitation checked and ready to write: who may send it, to which organisation.
+    struct Plan: Sendable {
+        var email: (display: String, normalized: String)
+        var organization: Organization
+        /// The organisation to create with the invitation.
+        var creates: Bool
+        var orgRole: OrgRole
+        var roles: Set<Role>
+    }
+
+    func plan(email typed: String, into target: InvitationTarget, orgRole: OrgRole, roles: Set<Role>, by inviter: Inviter) async throws -> Plan {
         let email = try Self.normalizedEmail(typed)
         let createsOrganization = if case .newOrganization = target { true } else { false }
         if (createsOrganization || !roles.isEmpty) && !inviter.isAdministrator {
             throw GatehouseError(.forbidden, detail: "Only a platform administrator gives platform roles or creates organisations.")
         }
-        let now = clock.now()
-        let existing: Organization?
-        let created: Organization?
         switch target {
         case .organization(let slug):
-            existing = try await manageable(slug, by: inviter)
-            created = nil
+            return Plan(email: email, organization: try await manageable(slug, by: inviter), creates: false, orgRole: orgRole, roles: roles)
         case .newOrganization(let rawSlug, let rawName):
-            existing = nil
-            created = Organization(id: OrganizationID(rawValue: random.uuidV7(at: now).uuidString.lowercased()),
-                                   slug: try Organization.validatedSlug(rawSlug), name: try Organization.validatedName(rawName), createdAt: now)
+            let now = clock.now()
+            let organization = Organization(id: OrganizationID(rawValue: random.uuidV7(at: now).uuidString.lowercased()),
+                                            slug: try Organization.validatedSlug(rawSlug), name: try Organization.validatedName(rawName), createdAt: now)
+            return Plan(email: email, organization: organization, creates: true, orgRole: orgRole, roles: roles)
         }
-        guard let organization = existing ?? created else { throw GatehouseError(.notFound, detail: "No organisation has that slug.") }
+    }
+
+    /// Writes and mails a planned invitation inside the caller's unit of work (an approved access
+    /// request sends one with its decision).
+    func send(_ plan: Plan, by inviter: Inviter, language: Language, request: RequestInfo, in work: Work) async throws -> Invitation {
+        let now = clock.now()
+        let organization = plan.organization
+        if plan.creates {
+            try await work.organizations.createOrganization(organization)
+            work.record(AuditEvent(.organizationCreated, actor: inviter.accountID, requestID: request.requestID, details: [
+                "organization": organization.slug, "organization_id": organization.id.rawValue, "name": organization.name, "via": "invitation"]))
+        }
         let token = SecretToken.generate(random)
         let new = NewInvitation(id: InvitationID(rawValue: random.uuidV7(at: now).uuidString.lowercased()), tokenHash: SecretToken.hash(token),
-                                email: email.display, emailNormalized: email.normalized, organizationID: organization.id, orgRole: orgRole,
-                                roles: roles, invitedBy: inviter.accountID, createdAt: now,
+                                email: plan.email.display, emailNormalized: plan.email.normalized, organizationID: organization.id,
+                                orgRole: plan.orgRole, roles: plan.roles, invitedBy: inviter.accountID, createdAt: now,
                                 expiresAt: now.addingTimeInterval(configuration.invitationLifetime.timeInterval))
-        do {
-            return try await units.run { work in
-                if let created {
-                    try await work.organizations.createOrganization(created)
-                    work.record(AuditEvent(.organizationCreated, actor: inviter.accountID, requestID: request.requestID, details: [
-                        "organization": created.slug, "organization_id": created.id.rawValue, "name": created.name, "via": "invitation"]))
-                }
-                let replaced = try await work.invitations.revokePendingInvitations(emailNormalized: email.normalized, organization: organization.id, at: now)
-                try await work.invitations.createInvitation(new)
-                guard let invitation = try await work.invitations.invitation(id: new.id) else { throw StoreError.notFound }
-                try await send(invitation, token: token, inviter: inviter, language: language, in: work)
-                var details = ["invitation": invitation.id.rawValue, "organization": organization.slug, "org_role": orgRole.rawValue]
-                if !roles.isEmpty { details["roles"] = roles.sorted().map(\.name).joined(separator: ",") }
-                if !replaced.isEmpty { details["replaced"] = replaced.map(\.rawValue).joined(separator: ",") }
-                work.record(AuditEvent(.invitationCreated, actor: inviter.accountID, requestID: request.requestID, details: details,
-                                       personal: Self.personal(request, email: email.normalized)))
-                return invitation
-            }
-        } catch StoreError.alreadyTaken {
-            throw GatehouseError(.alreadyTaken, detail: "That slug is already in use.", errors: [FieldError(field: "slug", code: "already_taken")])
-        }
+        let replaced = try await work.invitations.revokePendingInvitations(emailNormalized: plan.email.normalized, organization: organization.id, at: now)
+        try await work.invitations.createInvitation(new)
+        guard let invitation = try await work.invitations.invitation(id: new.id) else { throw StoreError.notFound }
+        try await mailInvitation(invitation, token: token, inviter: inviter, language: language, in: work)
+        var details = ["invitation": invitation.id.rawValue, "organization": organization.slug, "org_role": plan.orgRole.rawValue]
+        if !plan.roles.isEmpty { details["roles"] = plan.roles.sorted().map(\.name).joined(separator: ",") }
+        if !replaced.isEmpty { details["replaced"] = replaced.map(\.rawValue).joined(separator: ",") }
+        work.record(AuditEvent(.invitationCreated, actor: inviter.accountID, requestID: request.requestID, details: details,
+                               personal: Self.personal(request, email: plan.email.normalized)))
+        return invitation
     }
 
     /// The organisation's invitations, newest first, for its operators and platform administrators.
@@ -165,7 +183,7 @@ public struct Invitations: Sendable {
             guard try await work.invitations.renewInvitation(id, tokenHash: SecretToken.hash(token),
                                                             expiresAt: now.addingTimeInterval(configuration.invitationLifetime.timeInterval), at: now),
                   let invitation = try await work.invitations.invitation(id: id) else { throw Self.settled(before, at: now) }
-            try await send(invitation, token: token, inviter: inviter, language: language, in: work)
+            try await mailInvitation(invitation, token: token, inviter: inviter, language: language, in: work)
             work.record(AuditEvent(.invitationResent, actor: inviter.accountID, requestID: request.requestID, details: [
                 "invitation": id.rawValue, "organization": organization.slug], personal: Self.personal(request, email: invitation.emailNormalized)))
             return invitation
@@ -185,7 +203,7 @@ public struct Invitations: Sendable {
     }
 
     /// The mail: a link to register for an address without an account, a link to accept for one with.
-    private func send(_ invitation: Invitation, token: String, inviter: Inviter, language: Language, in work: Work) async throws {
+    private func mailInvitation(_ invitation: Invitation, token: String, inviter: Inviter, language: Language, in work: Work) async throws {
         var values = ["organization": invitation.organization.name, "valid_days": Self.days(configuration.invitationLifetime)]
         if let inviterID = inviter.accountID, let account = try await work.accounts.account(id: inviterID) {
             values["inviter"] = account.username

@@ -84,6 +84,7 @@ public protocol OrganizationStore: Sendable {
     /// Adds an organisation; `StoreError.alreadyTaken(field: "slug")` if the slug is in use.
     func createOrganization(_ organization: Organization) async throws
     func organization(slug: String) async throws -> Organization?
+    func organization(id: OrganizationID) async throws -> Organization?
     /// Every organisation, by slug.
     func allOrganizations() async throws -> [Organization]
     /// The organisation's members, by username.

@@ -21,6 +21,8 @@ public protocol AccountStore: Sendable {
     func account(login normalized: String) async throws -> Account?
     func list(limit: Int, after: AccountID?) async throws -> [Account]
     func countAdministrators() async throws -> Int
+    /// Every active account with the role `admin`, by id (access requests naming no organisation go to them).
+    func activeAdministrators() async throws -> [Account]
     /// Returns false when no account has that id.
     func setStatus(_ id: AccountID, _ status: AccountStatus, at: Date) async throws -> Bool
     func setPasswordHash(_ id: AccountID, _ hash: String, at: Date) async throws -> Bool
@@ -85,6 +87,7 @@ public protocol StoreTransaction: Sendable {
     var credentials: any CredentialStore { get }
     var organizations: any OrganizationStore { get }
     var invitations: any InvitationStore { get }
+    var accessRequests: any AccessRequestStore { get }
     /// Locks the audit chain's head row until commit (SQLite: already held by `BEGIN IMMEDIATE`;
     /// PostgreSQL: `SELECT … FOR UPDATE`). Call it last, just before appending.
     func lockAuditHead() async throws -> AuditChainHead
@@ -103,6 +106,7 @@ public protocol Store: Sendable {
     var linkTokens: any LinkTokenStore { get }
     var organizations: any OrganizationStore { get }
     var invitations: any InvitationStore { get }
+    var accessRequests: any AccessRequestStore { get }
     /// Runs `body` in one transaction (SQLite: `BEGIN IMMEDIATE` on the writer connection; PostgreSQL:
     /// `PostgresClient.withTransaction`). Throwing rolls back.
     func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T

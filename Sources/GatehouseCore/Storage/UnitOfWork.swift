@@ -52,6 +52,7 @@ public final class Work: Sendable {
     public var credentials: any CredentialStore { tx.credentials }
     public var organizations: any OrganizationStore { tx.organizations }
     public var invitations: any InvitationStore { tx.invitations }
+    public var accessRequests: any AccessRequestStore { tx.accessRequests }
 
     /// Appends `event` to the audit chain with this transaction (linked just before it commits).
     public func record(_ event: AuditEvent) {

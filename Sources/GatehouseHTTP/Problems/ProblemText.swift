@@ -132,6 +132,13 @@ enum ProblemText {
         ("The invitation was already accepted.", "Приглашение уже принято."),
         ("The invitation was already revoked.", "Приглашение уже отозвано."),
         ("This invitation is for another address.", "Это приглашение отправлено на другой адрес."),
+        // Access requests
+        ("A message is at most 2000 characters.", "Сообщение — не больше 2000 символов."),
+        ("The message contains invisible or control characters.", "Сообщение содержит невидимые или управляющие символы."),
+        ("No access request has that id.", "Запроса доступа с таким идентификатором нет."),
+        ("The access request was already decided.", "По этому запросу доступа решение уже принято."),
+        ("The request names no organisation: choose one to invite into.",
+         "В запросе не указана организация: выберите, в какую пригласить."),
         // Requests
         ("Send the body as application/json.", "Передайте тело запроса как application/json."),
         ("The request body is not valid JSON.", "Тело запроса — не корректный JSON."),

@@ -209,6 +209,33 @@ extension MailTemplateKind {
                 w.paragraph(.linkValidity, w.days("valid_days")),
                 w.paragraph(.invitationNotExpected),
             ]
+
+        case .accessRequest:
+            subject = w.has("organization") ? .accessRequestSubjectFor : .accessRequestSubject
+            blocks = [
+                w.paragraph(w.has("organization") ? .accessRequestIntroFor : .accessRequestIntroNoOrganization),
+                w.details([(.detailName, "requester_name"), (.detailEmail, "requester_email"), (.detailOrganization, "organization"),
+                           (.detailMessage, "message")]),
+                w.paragraph(.accessRequestTypedByThem),
+                w.action(.accessRequestAction, link: "queue_link"),
+            ]
+
+        case .accessRequestAccountExists:
+            subject = .accessRequestAccountExistsSubject
+            blocks = [
+                w.paragraph(.accessRequestAccountExistsIntro),
+                w.action(.accessRequestSignInAction, link: "login_link"),
+                w.paragraph(.accessRequestAccountExistsForgot),
+                w.action(.actionResetPassword, link: "reset_link"),
+                w.paragraph(.accessRequestNotYou),
+            ]
+
+        case .accessRequestRejected:
+            subject = .accessRequestRejectedSubject
+            blocks = [
+                w.paragraph(w.has("organization") ? .accessRequestRejectedIntroFor : .accessRequestRejectedIntro),
+                w.paragraph(.accessRequestRejectedNext),
+            ]
         }
 
         // An invitation to register goes to an address with no account yet: no name to greet.

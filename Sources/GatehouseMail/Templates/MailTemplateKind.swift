@@ -20,6 +20,9 @@ enum MailTemplateKind: String, CaseIterable, Sendable {
     case twoFactorReissueScheduled = "two_factor_reissue_scheduled"
     case invitation
     case invitationAccept = "invitation_accept"
+    case accessRequest = "access_request"
+    case accessRequestAccountExists = "access_request_account_exists"
+    case accessRequestRejected = "access_request_rejected"
 
     /// The values a mail of this kind cannot be written without.
     var requiredKeys: [String] {
@@ -45,6 +48,9 @@ enum MailTemplateKind: String, CaseIterable, Sendable {
         case .twoFactorReissueScheduled: ["username", "time", "effective_time", "cancel_link"]
         case .invitation: ["organization", "link", "valid_days"]
         case .invitationAccept: ["username", "organization", "link", "valid_days"]
+        case .accessRequest: ["username", "requester_name", "requester_email", "queue_link"]
+        case .accessRequestAccountExists: ["username", "login_link", "reset_link"]
+        case .accessRequestRejected: ["username"]
         }
     }
 
@@ -54,6 +60,8 @@ enum MailTemplateKind: String, CaseIterable, Sendable {
         case .failedSignIn: ["location", "device", "failed_step"]
         case .newSignIn: ["location", "browser", "os"]
         case .invitation, .invitationAccept: ["inviter"]
+        case .accessRequest: ["organization", "message"]
+        case .accessRequestRejected: ["organization"]
         default: []
         }
     }

@@ -14,6 +14,10 @@ extension MailTemplateText {
         case .detailBrowser: "Browser"
         case .detailOperatingSystem: "Operating system"
         case .detailIPAddress: "IP address"
+        case .detailName: "Name"
+        case .detailEmail: "Email"
+        case .detailOrganization: "Organisation"
+        case .detailMessage: "Message"
 
         case .actionResetPassword: "Reset password"
         case .resetPasswordNow: "If it wasn’t you, reset your password now:"
@@ -154,6 +158,25 @@ extension MailTemplateText {
             "You already have an account ({username}). Sign in with it and accept the invitation with the link below."
         case .invitationAcceptAction: "Accept the invitation"
         case .invitationNotExpected: "If you didn’t expect this invitation, you can ignore this message."
+
+        case .accessRequestSubject: "New access request — {product}"
+        case .accessRequestSubjectFor: "New access request for {organization} — {product}"
+        case .accessRequestIntroFor: "Someone asks to join {organization} on {product}:"
+        case .accessRequestIntroNoOrganization: "Someone asks for access to {product} without naming an organisation you know of:"
+        case .accessRequestTypedByThem:
+            "All of this was typed by the person asking. Check who they are before you approve: approving sends an invitation to this address."
+        case .accessRequestAction: "Open the access requests"
+        case .accessRequestAccountExistsSubject: "You already have an account — {product}"
+        case .accessRequestAccountExistsIntro:
+            "Someone, perhaps you, asked for access to {product} with this address. You already have an account: {username}. Sign in with it:"
+        case .accessRequestSignInAction: "Sign in"
+        case .accessRequestAccountExistsForgot: "If you’ve forgotten your password, reset it:"
+        case .accessRequestNotYou: "If it wasn’t you, you don’t need to do anything."
+        case .accessRequestRejectedSubject: "Your access request — {product}"
+        case .accessRequestRejectedIntro: "Thank you for your interest in {product}. Your request for access was not approved."
+        case .accessRequestRejectedIntroFor:
+            "Thank you for your interest in {product}. Your request to join {organization} was not approved."
+        case .accessRequestRejectedNext: "If you think this is a mistake, contact the person who told you about it."
         }
     }
 }

@@ -14,6 +14,10 @@ extension MailTemplateText {
         case .detailBrowser: "Браузер"
         case .detailOperatingSystem: "Операционная система"
         case .detailIPAddress: "IP-адрес"
+        case .detailName: "Имя"
+        case .detailEmail: "Адрес"
+        case .detailOrganization: "Организация"
+        case .detailMessage: "Сообщение"
 
         case .actionResetPassword: "Сбросить пароль"
         case .resetPasswordNow: "Если это были не вы, сразу сбросьте пароль:"
@@ -163,6 +167,25 @@ extension MailTemplateText {
             "У вас уже есть учётная запись ({username}). Войдите в неё и примите приглашение по ссылке ниже."
         case .invitationAcceptAction: "Принять приглашение"
         case .invitationNotExpected: "Если вы не ждали этого приглашения, просто проигнорируйте это письмо."
+
+        case .accessRequestSubject: "Новый запрос доступа — {product}"
+        case .accessRequestSubjectFor: "Новый запрос доступа в «{organization}» — {product}"
+        case .accessRequestIntroFor: "Кто-то просит принять его в организацию «{organization}» в сервисе «{product}»:"
+        case .accessRequestIntroNoOrganization: "Кто-то просит доступ к сервису «{product}», не указав известную вам организацию:"
+        case .accessRequestTypedByThem:
+            "Всё это ввёл сам запрашивающий. Прежде чем одобрить, убедитесь, кто он: при одобрении на этот адрес уйдёт приглашение."
+        case .accessRequestAction: "Открыть запросы доступа"
+        case .accessRequestAccountExistsSubject: "У вас уже есть учётная запись — {product}"
+        case .accessRequestAccountExistsIntro:
+            "Кто-то, возможно вы, запросил доступ к сервису «{product}» с этим адресом. У вас уже есть учётная запись: {username}. Войдите в неё:"
+        case .accessRequestSignInAction: "Войти"
+        case .accessRequestAccountExistsForgot: "Если вы забыли пароль, восстановите его:"
+        case .accessRequestNotYou: "Если это были не вы, ничего делать не нужно."
+        case .accessRequestRejectedSubject: "Ваш запрос доступа — {product}"
+        case .accessRequestRejectedIntro: "Спасибо за интерес к сервису «{product}». Ваш запрос доступа не одобрен."
+        case .accessRequestRejectedIntroFor:
+            "Спасибо за интерес к сервису «{product}». Ваш запрос на вступление в организацию «{organization}» не одобрен."
+        case .accessRequestRejectedNext: "Если вы считаете, что это ошибка, свяжитесь с тем, кто рассказал вам о сервисе."
         }
     }
 }

@@ -19,6 +19,10 @@ enum MailTemplateText: CaseIterable, Sendable {
     case detailBrowser
     case detailOperatingSystem
     case detailIPAddress
+    case detailName
+    case detailEmail
+    case detailOrganization
+    case detailMessage
 
     // Shared sentences and buttons
     case actionResetPassword
@@ -133,6 +137,22 @@ enum MailTemplateText: CaseIterable, Sendable {
     case invitationAcceptSignIn  // {username}
     case invitationAcceptAction
     case invitationNotExpected
+
+    case accessRequestSubject  // {product}
+    case accessRequestSubjectFor  // {organization} {product}
+    case accessRequestIntroFor  // {organization} {product}
+    case accessRequestIntroNoOrganization  // {product}
+    case accessRequestTypedByThem
+    case accessRequestAction
+    case accessRequestAccountExistsSubject  // {product}
+    case accessRequestAccountExistsIntro  // {product} {username}
+    case accessRequestSignInAction
+    case accessRequestAccountExistsForgot
+    case accessRequestNotYou
+    case accessRequestRejectedSubject  // {product}
+    case accessRequestRejectedIntro  // {product}
+    case accessRequestRejectedIntroFor  // {organization} {product}
+    case accessRequestRejectedNext
 
     /// The sentence as written, with no placeholder filled.
     func template(_ language: Language) -> String {

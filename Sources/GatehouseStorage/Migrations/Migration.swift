@@ -96,6 +96,7 @@ enum Migrations {
         Migration(9, "credentials as their own records", both: PackageResources.v0009_credentials_sql),
         Migration(10, "organisations and memberships", both: PackageResources.v0010_organizations_and_memberships_sql),
         Migration(11, "invitations; addresses in the audit log", both: PackageResources.v0011_invitations_sql),
+        Migration(12, "access requests", both: PackageResources.v0012_access_requests_sql),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -14,6 +14,7 @@ public final class PostgresStore: Store {
     public let accounts: any AccountStore
     public let organizations: any OrganizationStore
     public let invitations: any InvitationStore
+    public let accessRequests: any AccessRequestStore
     public let sessions: any SessionStore
     public let auditLog: any AuditStore
     public let rateLimits: any RateLimitStore
@@ -28,6 +29,7 @@ public final class PostgresStore: Store {
         self.accounts = SQLAccountStore(reader: executor, writer: executor, errors: errors)
         self.organizations = SQLOrganizationStore(reader: executor, writer: executor, errors: errors)
         self.invitations = SQLInvitationStore(reader: executor, writer: executor, errors: errors)
+        self.accessRequests = SQLAccessRequestStore(reader: executor, writer: executor, errors: errors)
         self.sessions = SQLSessionStore(reader: executor, writer: executor, errors: errors)
         self.auditLog = SQLAuditStore(reader: executor, errors: errors)
         self.rateLimits = SQLRateLimitStore(writer: executor, errors: errors)

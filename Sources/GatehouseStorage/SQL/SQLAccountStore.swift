@@ -101,6 +101,18 @@ struct SQLAccountStore: AccountStore, SQLRepository {
         return Int(try row?.decode(column: "n", as: Int64.self) ?? 0)
     }
 
+    func activeAdministrators() async throws -> [Account] {
+        let rows = try await translating {
+            try await reader.run { db in
+                try await db.raw("""
+                    SELECT \(unsafeRaw: Self.columns) FROM \(unsafeRaw: Self.accountSource)
+                    WHERE a.roles LIKE '%,admin,%' AND a.status = 'active' ORDER BY a.id
+                    """).all()
+            }
+        }
+        return try rows.map(Self.decode)
+    }
+
     func setStatus(_ id: AccountID, _ status: AccountStatus, at date: Date) async throws -> Bool {
         try await update("UPDATE accounts SET status = \(bind: status.rawValue), updated_at = \(bind: date.storageMillis) WHERE id = \(bind: id.rawValue) RETURNING id")
     }

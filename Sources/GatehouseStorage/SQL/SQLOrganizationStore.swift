@@ -33,6 +33,15 @@ struct SQLOrganizationStore: OrganizationStore, SQLRepository {
         return try row.map { try Self.decode($0) }
     }
 
+    func organization(id: OrganizationID) async throws -> Organization? {
+        let row = try await translating {
+            try await reader.run { db in
+                try await db.raw("SELECT id, slug, name, created_at FROM organizations WHERE id = \(bind: id.rawValue)").first()
+            }
+        }
+        return try row.map { try Self.decode($0) }
+    }
+
     func allOrganizations() async throws -> [Organization] {
         let rows = try await translating {
             try await reader.run { db in try await db.raw("SELECT id, slug, name, created_at FROM organizations ORDER BY slug").all() }

@@ -12,6 +12,7 @@ struct SQLStoreTransaction: StoreTransaction {
     let credentials: any CredentialStore
     let organizations: any OrganizationStore
     let invitations: any InvitationStore
+    let accessRequests: any AccessRequestStore
     /// `" FOR UPDATE"` on PostgreSQL; empty on SQLite, whose `BEGIN IMMEDIATE` already holds the write lock.
     let lockSuffix: String
 
@@ -27,6 +28,7 @@ struct SQLStoreTransaction: StoreTransaction {
         self.credentials = SQLCredentialStore(executor: executor, errors: errors, lockSuffix: lockSuffix)
         self.organizations = SQLOrganizationStore(reader: executor, writer: executor, errors: errors)
         self.invitations = SQLInvitationStore(reader: executor, writer: executor, errors: errors)
+        self.accessRequests = SQLAccessRequestStore(reader: executor, writer: executor, errors: errors)
     }
 
     func lockAuditHead() async throws -> AuditChainHead {

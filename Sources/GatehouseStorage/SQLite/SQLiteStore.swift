@@ -19,6 +19,7 @@ public final class SQLiteStore: Store {
     public let accounts: any AccountStore
     public let organizations: any OrganizationStore
     public let invitations: any InvitationStore
+    public let accessRequests: any AccessRequestStore
     public let sessions: any SessionStore
     public let auditLog: any AuditStore
     public let rateLimits: any RateLimitStore
@@ -80,6 +81,7 @@ public final class SQLiteStore: Store {
         self.accounts = SQLAccountStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.organizations = SQLOrganizationStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.invitations = SQLInvitationStore(reader: readExecutor, writer: writeExecutor, errors: errors)
+        self.accessRequests = SQLAccessRequestStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.sessions = SQLSessionStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.auditLog = SQLAuditStore(reader: readExecutor, errors: errors)
         self.rateLimits = SQLRateLimitStore(writer: writeExecutor, errors: errors)

@@ -85,3 +85,67 @@ extension Components.Schemas.Invitation {
                   invitedBy: invitation.invitedByUsername, createdAt: invitation.createdAt, expiresAt: invitation.expiresAt)
     }
 }
+
+/// Access requests: anyone may submit one; operators of the organisation it names, and platform
+/// administrators, see the queue and decide.
+extension GatehouseAPI {
+    func submitAccessRequest(_ input: Operations.SubmitAccessRequest.Input) async throws -> Operations.SubmitAccessRequest.Output {
+        guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
+        let language = try body.language.map { try Language(documenting: $0) } ?? .en
+        try await accessRequests.submit(AccessRequestSubmission(name: body.name, email: body.email, organization: body.organization, message: body.message,
+                                                                language: language),
+                                        request: try APICall.current.context.requestInfo)
+        return .accepted(.init(body: .json(.init(status: .accepted))))
+    }
+
+    func listAccessRequests(_ input: Operations.ListAccessRequests.Input) async throws -> Operations.ListAccessRequests.Output {
+        let caller = try SignedInContext.current
+        return .ok(.init(body: .json(try await accessRequests.requests(of: input.path.slug, viewer: Inviter(caller.account)).map { try .init($0) })))
+    }
+
+    func adminListAccessRequests(_ input: Operations.AdminListAccessRequests.Input) async throws -> Operations.AdminListAccessRequests.Output {
+        .ok(.init(body: .json(try await accessRequests.all().map { try .init($0) })))
+    }
+
+    func approveAccessRequest(_ input: Operations.ApproveAccessRequest.Input) async throws -> Operations.ApproveAccessRequest.Output {
+        guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
+        let caller = try SignedInContext.current
+        let invitation = try await accessRequests.approve(AccessRequestID(rawValue: input.path.id), of: input.path.slug,
+                                                          orgRole: try body.orgRole.map { try OrgRole(documenting: $0) } ?? .member,
+                                                          by: Inviter(caller.account), request: caller.requestInfo)
+        return .created(.init(body: .json(.init(id: invitation.id.rawValue, expiresAt: invitation.expiresAt))))
+    }
+
+    func rejectAccessRequest(_ input: Operations.RejectAccessRequest.Input) async throws -> Operations.RejectAccessRequest.Output {
+        guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
+        let caller = try SignedInContext.current
+        try await accessRequests.reject(AccessRequestID(rawValue: input.path.id), of: input.path.slug, notify: body.notify ?? false,
+                                        by: Inviter(caller.account), request: caller.requestInfo)
+        return .noContent(.init())
+    }
+
+    func adminApproveAccessRequest(_ input: Operations.AdminApproveAccessRequest.Input) async throws -> Operations.AdminApproveAccessRequest.Output {
+        guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
+        let caller = try SignedInContext.current
+        let invitation = try await accessRequests.approve(AccessRequestID(rawValue: input.path.id), of: nil, organization: body.organization,
+                                                          orgRole: try body.orgRole.map { try OrgRole(documenting: $0) } ?? .member,
+                                                          by: Inviter(caller.account), request: caller.requestInfo)
+        return .created(.init(body: .json(.init(id: invitation.id.rawValue, expiresAt: invitation.expiresAt))))
+    }
+
+    func adminRejectAccessRequest(_ input: Operations.AdminRejectAccessRequest.Input) async throws -> Operations.AdminRejectAccessRequest.Output {
+        guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
+        let caller = try SignedInContext.current
+        try await accessRequests.reject(AccessRequestID(rawValue: input.path.id), of: nil, notify: body.notify ?? false, by: Inviter(caller.account),
+                                        request: caller.requestInfo)
+        return .noContent(.init())
+    }
+}
+
+extension Components.Schemas.AccessRequest {
+    init(_ request: AccessRequest) throws {
+        self.init(id: request.id.rawValue, name: request.name, email: request.email, organization: request.organizationSlug, message: request.message,
+                  state: try .init(documenting: request.state), createdAt: request.createdAt, decidedBy: request.decidedByUsername,
+                  decidedAt: request.decidedAt)
+    }
+}

@@ -18,6 +18,7 @@ struct GatehouseAPI: APIProtocol {
     let organizations: OrganizationAdministration
     let invitations: Invitations
     let registrations: Registrations
+    let accessRequests: AccessRequests
     let cookie: SessionCookie
     let keys: KeyRing
 
