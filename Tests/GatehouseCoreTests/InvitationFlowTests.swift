@@ -30,9 +30,10 @@ struct InvitationFlowTests {
                 for index in 0..<20 {
                     group.addTask {
                         do {
-                            let result = try await flow.registrations.register(
+                            let outcome = try await flow.registrations.register(
                                 Registration(invitationToken: token, username: "pavel\(index)", password: "a long enough passphrase"),
                                 request: flow.request)
+                            guard case .signedIn(let result) = outcome else { return "no session" }
                             return "created \(result.account.username)"
                         } catch let error as GatehouseError {
                             return error.code.rawValue
@@ -78,8 +79,12 @@ struct InvitationFlowTests {
             }
             // The refused attempt used nothing up.
             #expect(try await flow.invitations.lookup(token: token).email == "pavel@example.com")
-            let result = try await flow.registrations.register(
+            guard case .signedIn(let result) = try await flow.registrations.register(
                 Registration(invitationToken: token, username: "pavel", password: "a long enough passphrase", language: .ru), request: flow.request)
+            else {
+                Issue.record("a registration by invitation signs in")
+                return
+            }
             #expect(result.session.status == .consentRequired)
             #expect(result.account.roles == [Role("auditor")] && result.account.preferredLanguage == .ru)
             let memberships = try await store.organizations.memberships(of: result.account.id)
@@ -89,6 +94,54 @@ struct InvitationFlowTests {
                 return
             }
             #expect(record.session.status == .consentRequired)
+        }
+    }
+
+    @Test("platform roles: an operator cannot revoke, resend or replace an administrator's invitation that carries them; a demoted administrator's grants none")
+    func roles() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let flow = try await FlowFixture.make(store)
+            let root = try await flow.administration.create(AccountCreation(username: "root", email: "root@example.com", password: "a long enough passphrase",
+                                                                            roles: [.admin], emailVerified: true))
+            let olga = try await flow.createAccount("olga")
+            _ = try await flow.organizations.create(slug: "rail", name: "Rail")
+            try await flow.organizations.setMember(olga.id, of: "rail", role: .operator)
+            let withRoles = try await flow.invitations.invite(email: "ivan@example.com", into: .organization(slug: "rail"), orgRole: .member,
+                                                              roles: [Role("auditor")], by: Inviter(root))
+            await #expect(throws: GatehouseError.self) {
+                _ = try await flow.invitations.invite(email: "x@example.com", into: .organization(slug: "rail"), orgRole: .member,
+                                                      roles: [Role("auditor")], by: Inviter(olga))
+            }
+            for attempt in ["revoke", "resend"] {
+                do {
+                    if attempt == "revoke" {
+                        try await flow.invitations.revoke(withRoles.id, of: "rail", by: Inviter(olga))
+                    } else {
+                        _ = try await flow.invitations.resend(withRoles.id, of: "rail", by: Inviter(olga))
+                    }
+                    Issue.record("an operator could \(attempt) an administrator's invitation with platform roles")
+                } catch let error as GatehouseError {
+                    #expect(error.code == .notFound, "\(attempt)")
+                }
+            }
+            // The operator's own invitation to the same address does not replace it.
+            let mine = try await flow.invitations.invite(email: "ivan@example.com", into: .organization(slug: "rail"), orgRole: .member, by: Inviter(olga))
+            #expect(try await store.invitations.invitation(id: withRoles.id)?.state(at: flow.clock.now()) == .pending)
+            #expect(try await store.invitations.invitation(id: mine.id)?.state(at: flow.clock.now()) == .pending)
+
+            // The administrator who sent it is demoted: accepting it grants no platform role.
+            flow.clock.advance(by: .seconds(1))
+            _ = try await flow.invitations.resend(withRoles.id, of: "rail", by: Inviter(root))
+            let token = try await newestInvitationToken(flow)
+            _ = try await store.accounts.setRoles(root.id, [], at: flow.clock.now())
+            guard case .signedIn(let result) = try await flow.registrations.register(
+                Registration(invitationToken: token, username: "ivan", password: "a long enough passphrase"), request: flow.request)
+            else {
+                Issue.record("a registration by invitation signs in")
+                return
+            }
+            #expect(result.account.roles.isEmpty)
+            #expect(try await store.accounts.account(id: result.account.id)?.roles.isEmpty == true)
         }
     }
 }

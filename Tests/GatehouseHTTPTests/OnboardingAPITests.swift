@@ -195,7 +195,7 @@ struct OnboardingAPITests {
     @Test("registration: invite_only refuses sign-up without an invitation, open signs up an unverified account that must confirm its address, closed refuses all; register_per_ip applies")
     func modes() async throws {
         let body = #"{"email":"dev@example.com","username":"dev","password":"a long enough passphrase"}"#
-        for (mode, status) in [("invite_only", HTTPResponse.Status.notFound), ("closed", .forbidden), ("open", .created)] {
+        for (mode, status) in [("invite_only", HTTPResponse.Status.notFound), ("closed", .forbidden), ("open", .accepted)] {
             try await TestStores.withStore(.sqlite) { store in
                 let app = try await TestApp.make(store, environment: ["GATEHOUSE_REGISTRATION": mode, "GATEHOUSE_RATE_LIMIT_REGISTER_PER_IP": "2/3600"])
                 try await Application(router: try app.routes().router).test(.router) { client in
@@ -203,10 +203,16 @@ struct OnboardingAPITests {
                                                           body: ByteBuffer(string: body))
                     #expect(answer.status == status, "\(mode)")
                     if mode == "open" {
-                        #expect(json(answer)["status"] as? String == "email_verification_required")
+                        #expect(json(answer)["status"] as? String == "accepted" && answer.headers[.setCookie] == nil)
                         let account = try #require(try await store.accounts.account(login: "dev"))
                         #expect(account.emailVerifiedAt == nil)
                         #expect(try await app.deliverMail().map(\.gatehouseKind) == ["verify_email"])
+                        // The same address again: nothing is created, the owner is told, and the answer is the same.
+                        let again = try await client.execute(uri: "/api/v1/auth/register", method: .post, headers: [.contentType: "application/json"],
+                                                             body: ByteBuffer(string: #"{"email":"DEV@example.com","username":"dev2","password":"a long enough passphrase"}"#))
+                        #expect(again.status == .accepted && String(buffer: again.body) == String(buffer: answer.body))
+                        #expect(try await store.accounts.account(login: "dev2") == nil)
+                        #expect(try await app.deliverMail().map(\.gatehouseKind) == ["email_in_use"])
                     } else {
                         #expect(try await store.accounts.account(login: "dev") == nil)
                     }

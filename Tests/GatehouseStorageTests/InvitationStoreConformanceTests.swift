@@ -59,11 +59,16 @@ struct InvitationStoreConformanceTests {
             // A new invitation replaces the pending ones of the same address into the same organisation.
             let third = invitation("vera@example.com", into: rail, token: "five", by: nil, at: 20)
             let fourth = invitation("vera@example.com", into: rail, token: "six", by: nil, at: 30)
+            let withRoles = invitation("vera@example.com", into: rail, token: "seven", by: nil, at: 40, roles: [.admin])
             try await store.invitations.createInvitation(third)
             try await store.invitations.createInvitation(fourth)
-            #expect(try await store.invitations.revokePendingInvitations(emailNormalized: "vera@example.com", organization: rail.id, at: now)
-                        == [third.id, fourth.id].sorted { $0.rawValue < $1.rawValue })
-            #expect(try await store.invitations.revokePendingInvitations(emailNormalized: "vera@example.com", organization: rail.id, at: now) == [])
+            try await store.invitations.createInvitation(withRoles)
+            #expect(try await store.invitations.revokePendingInvitations(emailNormalized: "vera@example.com", organization: rail.id, includingRoles: false,
+                                                                         at: now) == [third.id, fourth.id].sorted { $0.rawValue < $1.rawValue })
+            #expect(try await store.invitations.revokePendingInvitations(emailNormalized: "vera@example.com", organization: rail.id, includingRoles: true,
+                                                                         at: now) == [withRoles.id])
+            #expect(try await store.invitations.revokePendingInvitations(emailNormalized: "vera@example.com", organization: rail.id, includingRoles: true,
+                                                                         at: now) == [])
         }
     }
 

@@ -53,6 +53,7 @@ public struct AuditEventType: RawRepresentable, Hashable, Sendable, Codable, Cus
     public static let invitationRevoked = AuditEventType(rawValue: "invitation.revoked")
     public static let invitationAccepted = AuditEventType(rawValue: "invitation.accepted")
     public static let accountRegistered = AuditEventType(rawValue: "account.registered")
+    public static let registrationRefused = AuditEventType(rawValue: "account.registration_refused")
     public static let rolesChanged = AuditEventType(rawValue: "account.roles_changed")
     public static let accessRequestReceived = AuditEventType(rawValue: "access_request.received")
     public static let accessRequestApproved = AuditEventType(rawValue: "access_request.approved")

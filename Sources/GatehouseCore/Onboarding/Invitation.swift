@@ -102,8 +102,8 @@ public protocol InvitationStore: Sendable {
     /// Revokes the invitation if it is neither accepted nor revoked; false otherwise.
     func revokeInvitation(_ id: InvitationID, at: Date) async throws -> Bool
     /// Revokes every pending invitation of this address into the organisation (a new one replaces
-    /// them); returns their ids.
-    func revokePendingInvitations(emailNormalized: String, organization: OrganizationID, at: Date) async throws -> [InvitationID]
+    /// them), those carrying platform roles only with `includingRoles`; returns their ids.
+    func revokePendingInvitations(emailNormalized: String, organization: OrganizationID, includingRoles: Bool, at: Date) async throws -> [InvitationID]
     /// Gives a not-accepted, not-revoked invitation a new token and lifetime (the old token stops
     /// working); false otherwise.
     func renewInvitation(_ id: InvitationID, tokenHash: String, expiresAt: Date, at: Date) async throws -> Bool

@@ -91,7 +91,7 @@ public struct Invitations: Sendable {
             return try await units.run { work in
                 try await send(plan, by: inviter, language: language, request: request, in: work)
             }
-        } catch StoreError.alreadyTaken {
+        } catch StoreError.alreadyTaken where plan.creates {
             throw GatehouseError(.alreadyTaken, detail: "That slug is already in use.", errors: [FieldError(field: "slug", code: "already_taken")])
         }
     }
@@ -138,13 +138,19 @@ public struct Invitations: Sendable {
                                 email: plan.email.display, emailNormalized: plan.email.normalized, organizationID: organization.id,
                                 orgRole: plan.orgRole, roles: plan.roles, invitedBy: inviter.accountID, createdAt: now,
                                 expiresAt: now.addingTimeInterval(configuration.invitationLifetime.timeInterval))
-        let replaced = try await work.invitations.revokePendingInvitations(emailNormalized: plan.email.normalized, organization: organization.id, at: now)
+        // An operator's invitation never replaces one an administrator sent with platform roles.
+        let replaced = try await work.invitations.revokePendingInvitations(emailNormalized: plan.email.normalized, organization: organization.id,
+                                                                           includingRoles: inviter.isAdministrator, at: now)
+        for id in replaced {
+            work.record(AuditEvent(.invitationRevoked, actor: inviter.accountID, requestID: request.requestID, details: [
+                "invitation": id.rawValue, "organization": organization.slug, "reason": "replaced", "replaced_by": new.id.rawValue],
+                personal: Self.personal(request, email: plan.email.normalized)))
+        }
         try await work.invitations.createInvitation(new)
         guard let invitation = try await work.invitations.invitation(id: new.id) else { throw StoreError.notFound }
         try await mailInvitation(invitation, token: token, inviter: inviter, language: language, in: work)
         var details = ["invitation": invitation.id.rawValue, "organization": organization.slug, "org_role": plan.orgRole.rawValue]
         if !plan.roles.isEmpty { details["roles"] = plan.roles.sorted().map(\.name).joined(separator: ",") }
-        if !replaced.isEmpty { details["replaced"] = replaced.map(\.rawValue).joined(separator: ",") }
         work.record(AuditEvent(.invitationCreated, actor: inviter.accountID, requestID: request.requestID, details: details,
                                personal: Self.personal(request, email: plan.email.normalized)))
         return invitation
@@ -161,12 +167,10 @@ public struct Invitations: Sendable {
         let organization = try await manageable(slug, by: inviter)
         let now = clock.now()
         try await units.run { work in
-            guard let invitation = try await work.invitations.invitation(id: id), invitation.organization.id == organization.id else {
-                throw GatehouseError(.notFound, detail: "No invitation has that id.")
-            }
-            guard try await work.invitations.revokeInvitation(id, at: now) else { throw Self.settled(invitation, at: now) }
+            let invitation = try await manageableInvitation(id, of: organization, by: inviter, in: work)
+            guard try await work.invitations.revokeInvitation(id, at: now) else { throw try await settled(id, in: work, at: now) }
             work.record(AuditEvent(.invitationRevoked, actor: inviter.accountID, requestID: request.requestID, details: [
-                "invitation": id.rawValue, "organization": organization.slug]))
+                "invitation": id.rawValue, "organization": organization.slug], personal: Self.personal(request, email: invitation.emailNormalized)))
         }
     }
 
@@ -177,12 +181,10 @@ public struct Invitations: Sendable {
         let now = clock.now()
         let token = SecretToken.generate(random)
         return try await units.run { work in
-            guard let before = try await work.invitations.invitation(id: id), before.organization.id == organization.id else {
-                throw GatehouseError(.notFound, detail: "No invitation has that id.")
-            }
+            _ = try await manageableInvitation(id, of: organization, by: inviter, in: work)
             guard try await work.invitations.renewInvitation(id, tokenHash: SecretToken.hash(token),
                                                             expiresAt: now.addingTimeInterval(configuration.invitationLifetime.timeInterval), at: now),
-                  let invitation = try await work.invitations.invitation(id: id) else { throw Self.settled(before, at: now) }
+                  let invitation = try await work.invitations.invitation(id: id) else { throw try await settled(id, in: work, at: now) }
             try await mailInvitation(invitation, token: token, inviter: inviter, language: language, in: work)
             work.record(AuditEvent(.invitationResent, actor: inviter.accountID, requestID: request.requestID, details: [
                 "invitation": id.rawValue, "organization": organization.slug], personal: Self.personal(request, email: invitation.emailNormalized)))
@@ -264,7 +266,7 @@ public struct Invitations: Sendable {
             work.record(AuditEvent(before == nil ? .organizationMemberAdded : .organizationMemberChanged, actor: invitation.invitedBy,
                                    subject: account.id, requestID: request.requestID, details: details))
         }
-        let roles = account.roles.union(invitation.roles)
+        let roles = account.roles.union(try await grantableRoles(invitation, in: work))
         if roles != account.roles {
             _ = try await work.accounts.setRoles(account.id, roles, at: now)
             work.record(AuditEvent(.rolesChanged, actor: invitation.invitedBy, subject: account.id, requestID: request.requestID, details: [
@@ -272,6 +274,14 @@ public struct Invitations: Sendable {
         }
         work.forget(account: account.id)
         return role
+    }
+
+    /// The platform roles an accepted invitation still grants: those of the command line's, and of an
+    /// administrator's who is still an active administrator (a demoted one's invitations grant none).
+    func grantableRoles(_ invitation: Invitation, in work: Work) async throws -> Set<Role> {
+        guard !invitation.roles.isEmpty, let inviterID = invitation.invitedBy else { return invitation.roles }
+        guard let inviter = try await work.accounts.account(id: inviterID), inviter.isAdmin, inviter.status == .active else { return [] }
+        return invitation.roles
     }
 
     // MARK: - Helpers
@@ -285,9 +295,20 @@ public struct Invitations: Sendable {
         }
     }
 
-    /// An accepted or revoked invitation cannot be revoked or resent: `already_taken` naming its state.
-    static func settled(_ invitation: Invitation, at now: Date) -> GatehouseError {
-        let accepted = invitation.state(at: now) == .accepted
+    /// The invitation, if it belongs to `organization` and `inviter` may manage it: one that carries
+    /// platform roles is an administrator's to revoke or resend (`not_found` to an operator).
+    private func manageableInvitation(_ id: InvitationID, of organization: Organization, by inviter: Inviter, in work: Work) async throws -> Invitation {
+        guard let invitation = try await work.invitations.invitation(id: id), invitation.organization.id == organization.id,
+              invitation.roles.isEmpty || inviter.isAdministrator else {
+            throw GatehouseError(.notFound, detail: "No invitation has that id.")
+        }
+        return invitation
+    }
+
+    /// An accepted or revoked invitation cannot be revoked or resent: `already_taken` naming its state
+    /// as it is now (read again: it may have changed since the first read).
+    private func settled(_ id: InvitationID, in work: Work, at now: Date) async throws -> GatehouseError {
+        let accepted = try await work.invitations.invitation(id: id)?.state(at: now) == .accepted
         return GatehouseError(.alreadyTaken, detail: accepted ? "The invitation was already accepted." : "The invitation was already revoked.",
                               errors: [FieldError(field: "state", code: accepted ? "accepted" : "revoked")])
     }

@@ -181,7 +181,7 @@ public struct SignInService: Sendable {
     /// A session for an account that proved itself some other way than its password (registration by
     /// invitation), inside the caller's unit: its status is the first step the account still owes
     /// (consent, two-factor enrolment), exactly as a password sign-in would have chosen.
-    public func startSession(for account: Account, in work: Work, request: RequestInfo) async throws -> SignInResult {
+    func startSession(for account: Account, in work: Work, request: RequestInfo) async throws -> SignInResult {
         let now = clock.now()
         var machine = SignInStateMachine()
         guard case .startSession(let status) = machine.handle(.passwordAccepted(facts(for: account, at: now))) else {

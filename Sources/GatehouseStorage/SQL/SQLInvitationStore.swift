@@ -90,13 +90,14 @@ struct SQLInvitationStore: InvitationStore, SQLRepository {
         return row != nil
     }
 
-    func revokePendingInvitations(emailNormalized: String, organization: OrganizationID, at: Date) async throws -> [InvitationID] {
+    func revokePendingInvitations(emailNormalized: String, organization: OrganizationID, includingRoles: Bool, at: Date) async throws -> [InvitationID] {
         let rows = try await translating {
             try await writer.run { db in
                 try await db.raw("""
                     UPDATE invitations SET revoked_at = \(bind: at.storageMillis), updated_at = \(bind: at.storageMillis)
                     WHERE email_normalized = \(bind: emailNormalized) AND organization_id = \(bind: organization.rawValue)
-                    AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > \(bind: at.storageMillis) RETURNING id
+                    AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > \(bind: at.storageMillis)
+                    AND (roles = '' OR \(bind: includingRoles)) RETURNING id
                     """).all()
             }
         }

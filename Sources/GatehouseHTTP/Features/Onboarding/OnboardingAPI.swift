@@ -64,10 +64,12 @@ extension GatehouseAPI {
         guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
         let call = try APICall.current
         let language = try body.language.map { try Language(documenting: $0) } ?? .en
-        let result = try await registrations.register(
+        switch try await registrations.register(
             Registration(invitationToken: body.invitationToken, email: body.email, username: body.username, password: body.password, language: language),
-            request: call.context.requestInfo)
-        return .created(try step(result))
+            request: call.context.requestInfo) {
+        case .signedIn(let result): return .created(try step(result))
+        case .checkYourMail: return .accepted(.init(body: .json(.init(status: .accepted))))
+        }
     }
 
     func acceptInvitation(_ input: Operations.AcceptInvitation.Input) async throws -> Operations.AcceptInvitation.Output {
