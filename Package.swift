@@ -161,6 +161,11 @@ let package = Package(
                 "account",
                 "password-reset",
                 "password-reset-complete",
+                "field",
+                "form",
+                "request-entry",
+                "organization",
+                "admin-organizations",
             ].map { .embedInCode("Resources/templates/\($0).mustache") },
             swiftSettings: strict
         ),

@@ -219,6 +219,95 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case accountTwoFactorCodeValid
     case accountTwoFactorCodeInvalid
 
+    // Onboarding: access requests, registration, invitations, organisations
+    case fieldEmail
+    case fieldName
+    case fieldUsername
+    case fieldPassword
+    case fieldPasswordRepeat
+    case fieldRole
+    case fieldSlug
+    case fieldOrganizationName
+    case orgRoleMember
+    case orgRoleOperator
+    case accessRequestIntro
+    case accessRequestFieldOrganization
+    case accessRequestFieldMessage
+    case accessRequestSubmit
+    case accessRequestSent
+    case errorNameInvalid
+    case errorOrganizationSlugInvalid
+    case errorOrganizationNameInvalid
+    case errorMessageInvalid
+    case registerTitle
+    case registerInvitationIntro
+    case registerOpenIntro
+    case registerEmailFixed
+    case registerUsernameHint
+    case registerSubmit
+    case registerInvitationInvalid
+    case registerInviteOnly
+    case registerClosed
+    case registerCheckMailTitle
+    case registerCheckMail
+    case errorAccountExistsForInvitation
+    case invitationAcceptTitle
+    case invitationAcceptIntro
+    case invitationAcceptSubmit
+    case invitationAcceptOtherAddress
+    case accountJoined
+    case accountOrganizationsHeading
+    case accountNoOrganizations
+    case accountOrganizationManage
+    case accountManageOrganizations
+    case organizationNotFoundTitle
+    case organizationNotFound
+    case organizationMembersHeading
+    case organizationNoMembers
+    case organizationAddMemberHeading
+    case organizationAddMemberSubmit
+    case organizationRemoveMember
+    case organizationInviteHeading
+    case organizationInviteHint
+    case organizationInviteSubmit
+    case organizationInvitationsHeading
+    case organizationNoInvitations
+    case organizationInvitationMeta
+    case organizationRevoke
+    case organizationResend
+    case invitationStatePending
+    case invitationStateAccepted
+    case invitationStateExpired
+    case invitationStateRevoked
+    case organizationRequestsHeading
+    case organizationNoRequests
+    case organizationRequestsNote
+    case organizationApprove
+    case organizationReject
+    case organizationRejectNotify
+    case requestStateOpen
+    case requestStateApproved
+    case requestStateRejected
+    case doneInvited
+    case doneRevoked
+    case doneResent
+    case doneApproved
+    case doneRejected
+    case doneMember
+    case doneRemoved
+    case doneCreated
+    case errorNotFound
+    case errorAlreadyDone
+    case errorForbidden
+    case adminOrganizationsTitle
+    case adminOrganizationsNone
+    case adminCreateHeading
+    case adminCreateSubmit
+    case adminInviteNewHeading
+    case adminInviteNewHint
+    case adminRequestsHeading
+    case adminRequestOrganization
+
     /// Keys whose text is the same in every language on purpose: a language's own name and code.
     public static let sameInEveryLanguage: Set<MessageKey> = [
         .languageNameEnglish, .languageNameRussian, .languageCodeEnglish, .languageCodeRussian,

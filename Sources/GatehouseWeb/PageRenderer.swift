@@ -76,6 +76,21 @@ public struct PageRenderer: Sendable {
         return render(.passwordResetComplete, PageView(page.context, title: view.title, page: view))
     }
 
+    public func render(_ page: FormPage) -> String {
+        let view = FormView(page)
+        return render(.form, PageView(page.context, title: view.title, page: view))
+    }
+
+    public func render(_ page: OrganizationPage) -> String {
+        let view = OrganizationView(page)
+        return render(.organization, PageView(page.context, title: view.title, page: view))
+    }
+
+    public func render(_ page: AdminOrganizationsPage) -> String {
+        let view = AdminOrganizationsView(page)
+        return render(.adminOrganizations, PageView(page.context, title: view.title, page: view))
+    }
+
     private func render<Page>(_ name: PageTemplateName, _ view: PageView<Page>) -> String {
         // Every name in PageTemplateName is registered by init (a test renders each one),
         // so the empty fallback is unreachable.

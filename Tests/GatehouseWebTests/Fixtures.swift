@@ -119,6 +119,65 @@ enum Fixtures {
                     )
                 )
             ),
+            (
+                "access-request",
+                renderer.render(
+                    FormPage(
+                        context: context, title: Catalog.text(.accessRequestTitle, language), paragraphs: [Catalog.text(.accessRequestIntro, language)],
+                        notice: Catalog.text(.accessRequestSent, language), error: Catalog.text(.errorNameInvalid, language), action: "/access-request",
+                        csrfToken: "csrf-token-1",
+                        fields: [
+                            .init(name: "name", label: Catalog.text(.fieldName, language), value: "Vera", autocomplete: "name", maxLength: 100),
+                            .init(name: "email", label: Catalog.text(.fieldEmail, language), kind: .email, value: "vera@example.com"),
+                            .init(name: "message", label: Catalog.text(.accessRequestFieldMessage, language), kind: .textarea, value: "<b>hi</b>",
+                                  required: false, maxLength: 2000),
+                        ],
+                        submitLabel: Catalog.text(.accessRequestSubmit, language), links: [.init(href: "/login", label: Catalog.text(.backToSignIn, language))]
+                    )
+                )
+            ),
+            (
+                "register",
+                renderer.render(
+                    FormPage(
+                        context: context, title: Catalog.text(.registerTitle, language),
+                        paragraphs: [Catalog.text(.registerInvitationIntro, language, ["organization": "Rail"])], action: "/register",
+                        csrfToken: "csrf-token-1", hiddenFields: [.init(name: "invitation", value: "invitation-token-1")],
+                        fields: [
+                            .init(name: "email", label: Catalog.text(.fieldEmail, language), kind: .email, value: "vera@example.com",
+                                  hint: Catalog.text(.registerEmailFixed, language), readOnly: true),
+                            .init(name: "username", label: Catalog.text(.fieldUsername, language), hint: Catalog.text(.registerUsernameHint, language),
+                                  autocomplete: "username"),
+                            .init(name: "password", label: Catalog.text(.fieldPassword, language), kind: .password, autocomplete: "new-password"),
+                        ],
+                        submitLabel: Catalog.text(.registerSubmit, language)
+                    )
+                )
+            ),
+            (
+                "organization",
+                renderer.render(
+                    OrganizationPage(
+                        context: context, csrfToken: "csrf-token-1", slug: "rail", name: "Rail", notice: Catalog.text(.doneInvited, language),
+                        managesMembers: true,
+                        members: [.init(userID: "u1", username: "olga", email: "olga@example.com", role: .operator)],
+                        invitations: [.init(id: "i1", email: "ivan@example.com", role: .member, state: .pending, invitedBy: "olga",
+                                            sent: "2026-12-07 10:00 UTC", expires: "2026-12-14 10:00 UTC")],
+                        requests: [.init(id: "r1", name: "<b>Vera</b>", email: "vera@example.com", message: "<script>x</script>", state: .open,
+                                         created: "2026-12-07 09:00 UTC")]
+                    )
+                )
+            ),
+            (
+                "admin-organizations",
+                renderer.render(
+                    AdminOrganizationsPage(
+                        context: context, csrfToken: "csrf-token-1", organizations: [(slug: "rail", name: "Rail")],
+                        requests: [.init(id: "r2", name: "Ivan", email: "ivan@example.com", organization: "ships", message: "", state: .open,
+                                         created: "2026-12-07 09:00 UTC")]
+                    )
+                )
+            ),
         ]
     }
 

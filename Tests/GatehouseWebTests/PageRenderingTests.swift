@@ -15,7 +15,7 @@ struct PageRenderingTests {
     @Test("all templates parse and every page renders a complete document", arguments: Language.allCases)
     func rendersCompleteDocuments(language: Language) {
         let pages = Fixtures.allPages(language, renderer: renderer)
-        #expect(pages.count == 10)
+        #expect(pages.count == 14)
         for (name, html) in pages {
             #expect(html.hasPrefix("<!DOCTYPE html>"), "\(name)")
             #expect(html.contains(#"<html lang="\#(language.rawValue)">"#), "\(name)")
@@ -36,7 +36,9 @@ struct PageRenderingTests {
             .flatMap { Catalog.template($0, .en).split(separator: #/\{[a-z_]+\}/#) }
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)) }
             .filter { $0.count >= 3 }
-        for (name, html) in Fixtures.allPages(.ru, renderer: renderer) {
+        for (name, page) in Fixtures.allPages(.ru, renderer: renderer) {
+            // Machine values in attributes (an option's `member`, a class's `pending-email`) are not interface text.
+            let html = page.replacing(#/\s(?:value|class|id|for|name|href|action|autocomplete|aria-labelledby|aria-describedby)="[^"]*"/#, with: "")
             for fragment in englishFragments {
                 #expect(!html.contains(fragment), "\(name) shows English \"\(fragment)\"")
             }

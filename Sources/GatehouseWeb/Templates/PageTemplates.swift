@@ -37,6 +37,17 @@ enum PageTemplates {
         // `/password-reset/complete`: the token travels in a hidden field; the password's rules and any
         // reasons it was refused are tied to the field with `aria-describedby`.
         ("password-reset-complete", PackageResources.password_reset_complete_mustache),
+        // Partial: one labelled field of a `FieldView` (input, textarea or select), its hint tied with `aria-describedby`.
+        ("field", PackageResources.field_mustache),
+        // A title, paragraphs and one form of `FieldView`s (`/access-request`, `/register`).
+        ("form", PackageResources.form_mustache),
+        // Partial: one access request in a queue, with approve and reject forms while it is open. Everything but
+        // its state was typed by a stranger, and is escaped like every value.
+        ("request-entry", PackageResources.request_entry_mustache),
+        // `/organizations/{slug}`: members, the invitation form and list, and the access requests naming it.
+        ("organization", PackageResources.organization_mustache),
+        // `/admin/organizations`: every organisation, creating one, inviting into a new one, and the requests naming none.
+        ("admin-organizations", PackageResources.admin_organizations_mustache),
     ].map { name, bytes in
         // The file's final line end is not part of the template.
         let text = String(decoding: bytes, as: UTF8.self)
@@ -56,4 +67,7 @@ enum PageTemplateName: String, CaseIterable {
     case account
     case passwordReset = "password-reset"
     case passwordResetComplete = "password-reset-complete"
+    case form
+    case organization
+    case adminOrganizations = "admin-organizations"
 }
