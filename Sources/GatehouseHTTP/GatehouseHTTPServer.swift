@@ -123,7 +123,9 @@ public enum GatehouseHTTPServer {
         WebRoutes(signIn: dependencies.signIn, accountSessions: dependencies.accountSessions, selfService: dependencies.selfService,
                   twoFactor: dependencies.twoFactor, consent: dependencies.consent, cookie: dependencies.cookie, keys: dependencies.keys, renderer: dependencies.renderer,
                   returnTo: dependencies.returnTo, productName: dependencies.productName, supportEmail: dependencies.supportEmail,
-                  random: dependencies.random).register(in: routes)
+                  random: dependencies.random, administration: dependencies.administration, organizations: dependencies.organizations,
+                  invitations: dependencies.invitations, registrations: dependencies.registrations,
+                  accessRequests: dependencies.accessRequests).register(in: routes)
         return routes
     }
 }

@@ -101,7 +101,9 @@ struct RoutePolicyTests {
                                                   "/verify-email", "/verify-email/resend", "/unlock", "/account/password",
                                                   "/account/two-factor/setup", "/account/two-factor/confirm", "/account/two-factor/backup-code",
                                                   "/account/two-factor/disable", "/login/second-factor", "/login/recovery", "/two-factor/setup",
-                                                  "/two-factor/reissue/cancel", "/metrics",
+                                                  "/two-factor/reissue/cancel", "/metrics", "/access-request", "/register",
+                                                  // Signed out or part-way through signing in: sent to sign in, then back.
+                                                  "/invitations/accept",
                                                   // Without a backup code waiting for it, the page sends the browser on.
                                                   "/two-factor/backup-code"]
                             if !handlerRefuses.contains(route.path) {

@@ -49,6 +49,11 @@ public struct OrganizationAdministration: Sendable {
         return organization
     }
 
+    /// The organisations an account belongs to, by slug, with its role in each.
+    public func memberships(of accountID: AccountID) async throws -> [Membership] {
+        try await store.organizations.memberships(of: accountID)
+    }
+
     public func members(of slug: String) async throws -> [OrganizationMember] {
         try await store.organizations.organizationMembers(try await organization(slug).id)
     }

@@ -42,7 +42,7 @@ public struct Registrations: Sendable {
         self.limiter = limiter
     }
 
-    var configuration: OnboardingConfiguration { invitations.configuration }
+    public var configuration: OnboardingConfiguration { invitations.configuration }
     var units: UnitOfWork { invitations.units }
     var clock: any WallClock { invitations.clock }
 

@@ -18,6 +18,11 @@ struct WebRoutes {
     let productName: String
     let supportEmail: String?
     let random: any RandomSource
+    let administration: AccountAdministration
+    let organizations: OrganizationAdministration
+    let invitations: Invitations
+    let registrations: Registrations
+    let accessRequests: AccessRequests
 
     /// The pre-session CSRF token of the login form (double submit: cookie and form field must match).
     static let loginCSRFCookie = "gatehouse_csrf"
@@ -42,6 +47,7 @@ struct WebRoutes {
         }
         registerSelfService(in: routes)
         registerTwoFactor(in: routes)
+        registerOnboarding(in: routes)
         routes.page(.post, "/account/sessions/revoke", policy: .authenticated, context: SignedInContext.self) { request, context in
             var request = request
             let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
@@ -87,6 +93,10 @@ struct WebRoutes {
         } else if let change = request.uri.queryParameters.get("changed").flatMap({ AccountPage.Change(rawValue: String($0)) }) {
             notice = change.notice(language.language)
         }
+        let memberships = try await organizations.memberships(of: account.id)
+        if let joined = request.uri.queryParameters.get("joined"), let membership = memberships.first(where: { $0.organization.slug == String(joined) }) {
+            notice = Catalog.text(.accountJoined, language.language, ["organization": membership.organization.name])
+        }
         let csrf = CSRFMiddleware.token(for: auth.session.id, keys: keys)
         let page = AccountPage(context: pageContext(language, request: request, signedIn: auth), username: account.username, email: account.email,
                                pendingEmail: account.pendingEmail, preferredLanguage: account.preferredLanguage,
@@ -95,7 +105,9 @@ struct WebRoutes {
                                twoFactor: AccountPage.TwoFactorSection(
                                 enabled: account.twoFactor.isEnabled, enabledAt: account.twoFactor.enabledAt.map(Self.format),
                                 canDisable: account.twoFactor.isEnabled && !twoFactor.configuration.required, required: twoFactor.configuration.required,
-                                reissueAt: selfService.reissueEffectiveAt(account).map(Self.format)))
+                                reissueAt: selfService.reissueEffectiveAt(account).map(Self.format)),
+                               organizations: memberships.map { .init(slug: $0.organization.slug, name: $0.organization.name, role: $0.role) },
+                               managesAllOrganizations: account.isAdmin)
         return HTMLPage(html: renderer.render(page), status: status, cookies: language.cookie.map { [$0] } ?? [])
     }
 
@@ -152,7 +164,7 @@ struct WebRoutes {
         let (csrf, csrfCookie) = loginCSRF(request)
         if let csrfCookie { cookies.append(csrfCookie) }
         let page = LoginPage(context: pageContext(language, request: request), csrfToken: csrf, returnTo: target, notice: notice,
-                             showsAccessRequestLink: false)
+                             showsAccessRequestLink: registrations.configuration.registration != .closed)
         return HTMLPage(html: renderer.render(page), cookies: cookies)
     }
 
@@ -168,7 +180,7 @@ struct WebRoutes {
 
         func again(_ status: HTTPResponse.Status, error: String, headers: HTTPFields = [:]) -> HTMLPage {
             let page = LoginPage(context: pageContext(language, request: request, returnTo: target), csrfToken: csrf, returnTo: target,
-                                 login: login, error: error, showsAccessRequestLink: false)
+                                 login: login, error: error, showsAccessRequestLink: registrations.configuration.registration != .closed)
             return HTMLPage(html: renderer.render(page), status: status, cookies: cookies, headers: headers)
         }
 

@@ -47,8 +47,10 @@ public struct PolicyMiddleware: RouterMiddleware {
         }
         do {
             try Self.check(entry.policy, context)
-        } catch is Problem where entry.isPage && request.method == .get {
+        } catch is Problem where entry.isPage && request.method == .get && context.auth?.session.status != .authenticated {
             // A browser asking for a page it may not see yet is sent to sign in, and brought back after.
+            // Someone signed in without the page's role gets the refusal: signing in again would change
+            // nothing (and `/login` would send them straight back here).
             let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
             let encoded = back.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? "/"
             return Response(status: .seeOther, headers: [.location: "/login?return_to=" + encoded, .cacheControl: "no-store"])

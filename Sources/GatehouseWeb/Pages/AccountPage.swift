@@ -109,6 +109,22 @@ public struct AccountPage: Sendable {
     public var minimumPasswordLength: Int
     /// The two-factor section; nil leaves it out.
     public var twoFactor: TwoFactorSection?
+    /// The organisations the person belongs to, with their role; operators get a link to manage it.
+    public var organizations: [OrganizationEntry]
+    /// A platform administrator: a link to every organisation.
+    public var managesAllOrganizations: Bool
+
+    public struct OrganizationEntry: Sendable {
+        public var slug: String
+        public var name: String
+        public var role: OrgRole
+
+        public init(slug: String, name: String, role: OrgRole) {
+            self.slug = slug
+            self.name = name
+            self.role = role
+        }
+    }
 
     public init(
         context: PageContext,
@@ -123,7 +139,9 @@ public struct AccountPage: Sendable {
         newUsername: String? = nil,
         newEmail: String? = nil,
         minimumPasswordLength: Int = 8,
-        twoFactor: TwoFactorSection? = nil
+        twoFactor: TwoFactorSection? = nil,
+        organizations: [OrganizationEntry] = [],
+        managesAllOrganizations: Bool = false
     ) {
         self.context = context
         self.username = username
@@ -138,6 +156,8 @@ public struct AccountPage: Sendable {
         self.newEmail = newEmail
         self.minimumPasswordLength = minimumPasswordLength
         self.twoFactor = twoFactor
+        self.organizations = organizations
+        self.managesAllOrganizations = managesAllOrganizations
     }
 }
 
@@ -285,6 +305,17 @@ struct AccountView {
     let languageSubmitLabel: String
 
     let sessionsHeading: String
+    let organizationsHeading: String
+    let organizations: [OrganizationEntryView]
+    let noOrganizations: String?
+    let manageAllOrganizations: String?
+
+    struct OrganizationEntryView {
+        let organizationName: String
+        let organizationRole: String
+        let manageHref: String?
+        let manageLabel: String
+    }
     let sessionsIntro: String
     let sessions: [Entry]
     let hasOthers: Bool
@@ -338,6 +369,14 @@ struct AccountView {
         languageSubmitLabel = Catalog.text(.accountLanguageSubmit, language)
 
         sessionsHeading = Catalog.text(.accountSessions, language)
+        organizationsHeading = Catalog.text(.accountOrganizationsHeading, language)
+        organizations = page.organizations.map { entry in
+            OrganizationEntryView(organizationName: entry.name, organizationRole: entry.role.label(language),
+                                  manageHref: entry.role == .operator || page.managesAllOrganizations ? "/organizations/" + entry.slug : nil,
+                                  manageLabel: Catalog.text(.accountOrganizationManage, language))
+        }
+        noOrganizations = page.organizations.isEmpty ? Catalog.text(.accountNoOrganizations, language) : nil
+        manageAllOrganizations = page.managesAllOrganizations ? Catalog.text(.accountManageOrganizations, language) : nil
         sessionsIntro = Catalog.text(.accountSessionsIntro, language)
         sessions = page.sessions.map { session in
             Entry(

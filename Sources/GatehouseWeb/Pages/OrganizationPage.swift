@@ -94,7 +94,8 @@ public struct OrganizationPage: Sendable {
 }
 
 extension OrgRole {
-    func label(_ language: Language) -> String {
+    /// "member" or "operator" in the page's language.
+    public func label(_ language: Language) -> String {
         Catalog.text(self == .operator ? .orgRoleOperator : .orgRoleMember, language)
     }
 
