@@ -91,7 +91,7 @@ MAIL_TIMEOUT = 15  # seconds to wait for a message at the SMTP sink
 NO_MAIL_WAIT = 3   # seconds to wait, at least, before concluding that no message came
 IDLE_TIMEOUT = 60  # seconds; the notice then reads "1 minute"
 SIZES = [(390, 844), (1280, 800)]
-SCREENS_BUDGET = 3 * 1024 * 1024  # 2 MiB until n)'s ten screenshots of the two-factor pages (about 0.45 MiB)
+SCREENS_BUDGET = 4 * 1024 * 1024  # 3 MiB until o)'s screenshots of the onboarding pages (about 0.7 MiB)
 OATHTOOL = shutil.which("oathtool") or "/usr/bin/oathtool"
 TOTP_PERIOD = 30  # seconds per time step (RFC 6238's default, and Gatehouse's)
 BACKUP_CODE = re.compile(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}")
@@ -198,6 +198,8 @@ EXPECTED_CONSOLE = [
      "POST /login/second-factor with a wrong or replayed code answers 401 by design"),
     (r"/login/recovery - Failed to load resource: the server responded with a status of 401",
      "POST /login/recovery with a used backup code answers 401 by design"),
+    (r"/register(\?\S*)? - Failed to load resource: the server responded with a status of 404",
+     "/register?invitation= answers 404 by design to a used, revoked or expired invitation"),
 ]
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 
@@ -1596,12 +1598,117 @@ def places_checks(tmp, sink, screenshots):
         stop_process(server)
 
 
+def invitation_link(mail, path):
+    """The first link to `path` carrying an invitation (`?invitation=`), or None."""
+    for url in (mail.links if mail else []):
+        parts = urllib.parse.urlsplit(url)
+        if parts.path == path and urllib.parse.parse_qs(parts.query).get("invitation"):
+            return url
+    return None
+
+
+def onboarding_checks(b, sink, screenshots, base):
+    """o) The whole way in: an administrator invites an operator into a new organisation; she registers
+    from the mailed link (consent and enrolment follow at once); a stranger asks for access on the
+    Russian page; the operator's mail leads to her queue, where she approves; the invitation mailed to
+    the stranger registers her, and her account page shows the organisation."""
+    label = "o) onboarding"
+    start_clean(b)
+    b.sign_in("root", PASSWORD)
+    b.get("/admin/organizations")
+    check(f"{label}: an administrator opens /admin/organizations", b.path() == "/admin/organizations" and b.css_text("h1") == "Organisations",
+          f"url={b.url()} h1={b.css_text('h1')!r}")
+    no_russian(b, "/admin/organizations", letter="o")
+    layout_checks(b, "admin-organizations-en", screenshots)
+    b.fill({"invite-email": "olga@example.com", "invite-slug": "rail", "invite-name": "Rail operations"})
+    Select(b.driver.find_element(By.ID, "invite-org_role")).select_by_value("operator")
+    b.submit("/admin/invitations")
+    check(f"{label}: inviting into a new organisation says so", b.url() == "/admin/organizations?done=invited"
+          and b.css_text("[role=status]") == "The invitation is on its way.", f"url={b.url()} notice={b.css_text('[role=status]')!r}")
+    b.sign_out()
+
+    mail = expect_mail(sink, label, "invitation", "olga@example.com")
+    link = invitation_link(mail, "/register")
+    check(f"{label}: the invitation mail links /register?invitation= on the public URL", link is not None and link.startswith(base + "/register?invitation="),
+          f"links: {mail.links if mail else None}")
+    start_clean(b)
+    b.open(link)
+    b.open(link)
+    check(f"{label}: the link opens the registration form twice (a GET consumes nothing), the address fixed",
+          b.path() == "/register" and b.value("#email") == "olga@example.com"
+          and b.driver.find_element(By.ID, "email").get_attribute("readonly") is not None and "Rail operations" in b.text(),
+          f"url={b.url()} email={b.value('#email')!r}")
+    layout_checks(b, "register-en", screenshots)
+    b.fill({"username": "olga", "password": PASSWORD, "password_repeat": PASSWORD})
+    b.submit("/register")
+    b.follow_steps("olga")
+    check(f"{label}: registering goes straight on to consent and enrolment, then /account",
+          [step[0] for step in b.steps][:2] == ["/consent", "/two-factor/setup"] and b.path() == "/account",
+          f"steps={b.steps} url={b.url()}")
+    check(f"{label}: the operator's account page shows the organisation with a link to manage it",
+          "Rail operations" in b.text() and b.has("a[href='/organizations/rail']"), f"text={b.text()[:300]!r}")
+    b.sign_out()
+
+    start_clean(b, "ru")
+    b.click_and_wait(b.driver.find_element(By.CSS_SELECTOR, "a[href='/access-request']"))
+    check(f"{label}: /login links the access request, in Russian", b.path() == "/access-request" and b.lang() == "ru"
+          and b.css_text("h1") == "Запрос доступа", f"url={b.url()} lang={b.lang()!r} h1={b.css_text('h1')!r}")
+    no_english(b, "/access-request?lang=ru", letter="o")
+    layout_checks(b, "access-request-ru", screenshots)
+    typed = "<b>Здравствуйте</b>, я из отдела перевозок."
+    b.fill({"name": "Вера Петрова", "email": "vera@example.com", "organization": "rail", "message": typed})
+    b.submit("/access-request")
+    check(f"{label}: the request is thanked for, in Russian, whatever it names", b.lang() == "ru"
+          and (b.css_text("[role=status]") or "").startswith("Спасибо."), f"notice={b.css_text('[role=status]')!r}")
+    layout_checks(b, "access-request-ru-sent", screenshots)
+
+    mail = expect_mail(sink, label, "access_request", "olga@example.com")
+    queue = next((url for url in (mail.links if mail else []) if urllib.parse.urlsplit(url).path == "/organizations/rail"), None)
+    check(f"{label}: the operator is mailed the request, its text escaped in HTML, with a link to her queue",
+          mail is not None and "Вера Петрова" in mail.text and "&lt;b&gt;Здравствуйте&lt;/b&gt;" in mail.all_text and queue is not None,
+          f"mail={mail} links={mail.links if mail else None}")
+    start_clean(b)
+    b.open(queue)
+    b.sign_in("olga", PASSWORD)
+    check(f"{label}: the queue link signs the operator in and brings her to /organizations/rail",
+          b.path() == "/organizations/rail" and b.css_text("h1") == "Rail operations", f"url={b.url()} steps={b.steps}")
+    check(f"{label}: the request is listed as typed, as text", typed in b.text() and "vera@example.com" in b.text(), f"text={b.text()[:400]!r}")
+    layout_checks(b, "organization-en", screenshots)
+    b.submit("/organizations/rail/access-requests/approve")
+    check(f"{label}: approving says an invitation is on its way", b.url() == "/organizations/rail?done=approved"
+          and b.css_text("[role=status]") == "Approved: an invitation is on its way.", f"url={b.url()} notice={b.css_text('[role=status]')!r}")
+    b.sign_out()
+
+    mail = expect_mail(sink, label, "invitation", "vera@example.com")
+    link = invitation_link(mail, "/register")
+    check(f"{label}: the invitation to the requester is in her language", mail is not None and "Приглашение" in mail.subject and link is not None,
+          f"mail={mail} subject={mail.subject if mail else None!r}")
+    start_clean(b, "ru")
+    b.open(with_lang(link, "ru"))
+    check(f"{label}: her registration page is Russian with her address", b.lang() == "ru" and b.value("#email") == "vera@example.com",
+          f"lang={b.lang()!r} email={b.value('#email')!r}")
+    no_english(b, "/register?lang=ru", letter="o")
+    layout_checks(b, "register-ru", screenshots)
+    b.fill({"username": "vera", "password": PASSWORD, "password_repeat": PASSWORD})
+    b.submit("/register")
+    b.follow_steps("vera")
+    check(f"{label}: consent, enrolment, then her account page in Russian showing the organisation",
+          [step[0] for step in b.steps][:2] == ["/consent", "/two-factor/setup"] and b.path() == "/account" and b.lang() == "ru"
+          and "Rail operations" in b.text() and "участник" in b.text(), f"steps={b.steps} url={b.url()} text={b.text()[:300]!r}")
+    layout_checks(b, "account-organizations-ru", screenshots, show="#organizations-heading")
+    b.sign_out()
+    b.open(link)
+    check(f"{label}: the used invitation link says so (in the language chosen before)",
+          b.path() == "/register" and "уже использовали" in b.text() and not b.has("form[action='/register']"), f"url={b.url()} text={b.text()[:200]!r}")
+
+
 MAIL_SCENARIOS = [
     ("h) password reset", password_reset_checks),
     ("j) email verification", verification_checks),
     ("k) lockout", lockout_checks),
     ("l) /account changes", account_checks),
     ("n) two-factor sign-in", two_factor_checks),
+    ("o) onboarding", onboarding_checks),
 ]
 
 
@@ -1658,9 +1765,9 @@ def console_checks(browser, where=""):
 # --- setup and teardown ----------------------------------------------------------------------------
 
 # username, verified: alice and bob for a) to g), carol k), dave h), erin j) (not verified), fedor l),
-# hana and ivan n).
+# hana and ivan n), root (an administrator) o).
 USERS = [("alice", True), ("bob", True), ("carol", True), ("dave", True), ("erin", False), ("fedor", True),
-         ("hana", True), ("ivan", True)]
+         ("hana", True), ("ivan", True), ("root", True, ["admin"])]
 
 
 def start_gatehouse(tmp, sink, name="gatehouse", public_host="127.0.0.1", users=USERS, extra=None):
@@ -1700,10 +1807,10 @@ def start_gatehouse(tmp, sink, name="gatehouse", public_host="127.0.0.1", users=
         else:
             env[key] = value
     os.makedirs(env["GATEHOUSE_DATA_DIR"])
-    for username, verified in users:
+    for username, verified, *roles in users:
         created = subprocess.run(
             [binary, "user", "create", "--username", username, "--email", f"{username}@example.com",
-             "--password-stdin"] + (["--verified"] if verified else []),
+             "--password-stdin"] + (["--verified"] if verified else []) + [f"--role={role}" for role in (roles[0] if roles else [])],
             input=PASSWORD, env=env, capture_output=True, text=True, timeout=60)
         if created.returncode != 0:
             raise RuntimeError(f"gatehouse user create {username} failed: {created.stdout}{created.stderr}")

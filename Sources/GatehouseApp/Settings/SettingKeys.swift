@@ -30,9 +30,9 @@ public enum SettingKeys {
         SettingKey("rate_limit.login_global", .rate, default: "1200/60", "Sign-in attempts from all clients together: bounds the password hashing a distributed flood can cause."),
         SettingKey("rate_limit.reset_per_address", .rate, default: "3/3600", "Password reset, verification resend and unlock requests per email address and client address (a stranger's requests do not use up the owner's)."),
         SettingKey("rate_limit.reset_per_address_ceiling", .rate, default: "20/3600", "The same requests per email address from all clients together: how much such mail one address can be sent."),
-        SettingKey("rate_limit.access_request_per_ip", .rate, default: "5/3600", "Access requests per IP."),
-        SettingKey("rate_limit.access_request_per_address", .rate, default: "3/3600", "Access requests per email address."),
-        SettingKey("rate_limit.register_per_ip", .rate, default: "10/3600", "Registrations per IP."),
+        SettingKey("rate_limit.access_request_per_ip", .rate, default: "5/3600", "Access requests per IP (the same limit whatever the request names)."),
+        SettingKey("rate_limit.access_request_per_address", .rate, default: "3/3600", "Access requests per requesting email address, whether or not an account has it."),
+        SettingKey("rate_limit.register_per_ip", .rate, default: "10/3600", "Registrations (and attempts at one) per IP."),
         SettingKey("rate_limit.token_failures_per_ip", .rate, default: "30/60", "Failed token uses (links, API tokens) per IP."),
         SettingKey("log_level", .logLevel, default: "info", "trace, debug, info, notice, warning, error or critical."),
         SettingKey("log_format", .choice(["text", "json"]), default: "text", "text or json (one JSON object per line)."),
@@ -50,7 +50,7 @@ public enum SettingKeys {
         SettingKey("tokens.verification_ttl", .duration, default: "24h", "Lifetime of email verification links."),
         SettingKey("tokens.reset_ttl", .duration, default: "1h", "Lifetime of password reset links."),
         SettingKey("tokens.unlock_ttl", .duration, default: "24h", "Lifetime of unlock links."),
-        SettingKey("tokens.invitation_ttl", .duration, default: "7d", "Lifetime of invitations."),
+        SettingKey("tokens.invitation_ttl", .duration, default: "7d", "Lifetime of an invitation's link; a resend starts it again with a new link."),
         SettingKey("password_reset.allow_two_factor_reissue", .bool, default: "true", "Whether a password reset may also turn off the second factor for re-enrolment."),
         SettingKey("password_reset.two_factor_reissue_delay", .duration, default: "72h", "How long a reissue asked for at a password reset without the backup code waits (the owner is mailed and can cancel); with the backup code it is immediate. Never for accounts with a platform role."),
         SettingKey("outbox.give_up_after", .duration, default: "48h", "How long undeliverable mail is retried."),
@@ -64,7 +64,7 @@ public enum SettingKeys {
         SettingKey("http.max_connections_per_client", .integer(1...1_000_000), default: "64", "Once half of http.max_connections are open, connections one client (IPv4 address, IPv6 /64; a /48 four times as many) may hold; more are closed at once. Trusted proxies are exempt."),
         SettingKey("return_to_origins", .list, default: "", "Comma-separated origins that ?return_to= may point at besides this one."),
         SettingKey("totp.issuer", .string, default: nil, "Issuer shown in authenticator apps (default: product_name)."),
-        SettingKey("registration", .choice(["invite_only", "open", "closed"]), default: "invite_only", "How new accounts come to be."),
+        SettingKey("registration", .choice(["invite_only", "open", "closed"]), default: "invite_only", "How new accounts come to be: invite_only (by invitation only), open (anyone, confirming their address; for development) or closed (only administrators create accounts)."),
     ]
 
     public static func key(named name: String) -> SettingKey? {
