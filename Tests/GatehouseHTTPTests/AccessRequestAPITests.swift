@@ -86,6 +86,7 @@ struct AccessRequestAPITests {
                 let annaMails = try await app.deliverMail()
                 #expect(Set(annaMails.compactMap(\.gatehouseKind)) == ["access_request", "access_request_account_exists"])
                 #expect(annaMails.first { $0.gatehouseKind == "access_request" }?.to.map(\.address) == ["root@example.com"])
+                #expect(annaMails.first { $0.gatehouseKind == "access_request" }?.link("/admin/organizations") != nil, "the administrators' queue")
                 let exists = try #require(annaMails.first { $0.gatehouseKind == "access_request_account_exists" })
                 #expect(exists.to.map(\.address) == ["anna@example.com"] && exists.link("/password-reset") != nil && exists.link("/login") != nil)
                 // An organisation without operators: the administrators.
@@ -131,9 +132,13 @@ struct AccessRequestAPITests {
                 #expect(try await store.invitations.invitations(of: air.id).map { "\($0.emailNormalized):\($0.orgRole.rawValue)" } == ["xena@example.com:operator"])
             }
             let events = try await store.auditLog.records(after: 0, limit: 1000).filter { $0.type.rawValue.hasPrefix("access_request.") }
-            #expect(events.map(\.type.rawValue) == ["access_request.received", "access_request.received", "access_request.received",
+            #expect(events.map(\.type.rawValue) == ["access_request.received", "access_request.routed", "access_request.received",
+                                                    "access_request.routed", "access_request.received", "access_request.routed",
                                                     "access_request.approved", "access_request.rejected", "access_request.approved"])
-            #expect(events.prefix(3).map(\.personal.email) == ["vera@example.com", "anna@example.com", "xena@example.com"])
+            #expect(events.map(\.personal.email) == ["vera@example.com", "vera@example.com", "anna@example.com", "anna@example.com", "xena@example.com",
+                                                     "xena@example.com", "vera@example.com", "anna@example.com", "xena@example.com"])
+            let routed = events.filter { $0.type == .accessRequestRouted }.map { $0.details }
+            #expect(routed[0].contains(#""to":"operators""#) && routed[1].contains(#""to":"administrators""#) && routed[2].contains(#""to":"administrators""#))
             #expect(events.allSatisfy { !$0.details.contains("@") })
         }
     }
@@ -165,6 +170,17 @@ struct AccessRequestAPITests {
                 #expect(try await submit(#"{"name":"Ivan","email":"ivan2@example.com"}"#).status == .accepted)
                 #expect(try await submit(#"{"name":"Ivan","email":"ivan3@example.com"}"#).status == .tooManyRequests)
                 #expect(try await store.accessRequests.accessRequests(of: nil).count == 4)
+            }
+        }
+        // registration: closed: nobody is invited in from outside, so nobody may ask.
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store, environment: ["GATEHOUSE_REGISTRATION": "closed"])
+            try await Application(router: try app.routes().router).test(.router) { client in
+                let refused = try await client.execute(uri: "/api/v1/access-requests", method: .post, headers: [.contentType: "application/json"],
+                                                       body: ByteBuffer(string: #"{"name":"Vera","email":"vera@example.com"}"#))
+                #expect(refused.status == .forbidden)
+                #expect(!String(buffer: try await client.execute(uri: "/login", method: .get).body).contains(#"href="/access-request""#))
+                #expect(try await store.accessRequests.accessRequests(of: nil).isEmpty)
             }
         }
     }

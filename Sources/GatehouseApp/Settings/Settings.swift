@@ -121,7 +121,9 @@ public struct Settings: Sendable {
 
     /// `rate_limit.access_request_per_ip` and `rate_limit.access_request_per_address`.
     public var accessRequestConfiguration: AccessRequestConfiguration {
-        AccessRequestConfiguration(perIP: rate("rate_limit.access_request_per_ip"), perAddress: rate("rate_limit.access_request_per_address"))
+        AccessRequestConfiguration(perIP: rate("rate_limit.access_request_per_ip"), perAddress: rate("rate_limit.access_request_per_address"),
+                                   perNetwork: rate("rate_limit.access_request_per_network"), global: rate("rate_limit.access_request_global"),
+                                   closed: raw["registration"] == RegistrationMode.closed.rawValue)
     }
 
     /// `mail_from`, or `no-reply@` the host of `public_url`.

@@ -56,6 +56,7 @@ public struct AuditEventType: RawRepresentable, Hashable, Sendable, Codable, Cus
     public static let registrationRefused = AuditEventType(rawValue: "account.registration_refused")
     public static let rolesChanged = AuditEventType(rawValue: "account.roles_changed")
     public static let accessRequestReceived = AuditEventType(rawValue: "access_request.received")
+    public static let accessRequestRouted = AuditEventType(rawValue: "access_request.routed")
     public static let accessRequestApproved = AuditEventType(rawValue: "access_request.approved")
     public static let accessRequestRejected = AuditEventType(rawValue: "access_request.rejected")
 }

@@ -5,10 +5,20 @@ public struct AccessRequestConfiguration: Sendable {
     /// `rate_limit.access_request_per_ip` and `rate_limit.access_request_per_address`.
     public var perIP: RateLimit?
     public var perAddress: RateLimit?
+    /// `rate_limit.access_request_per_network`: per IPv6 /48 (one client rotating its /64s).
+    public var perNetwork: RateLimit?
+    /// `rate_limit.access_request_global`: from everyone together. Each request mails every operator
+    /// of an organisation (or every administrator), so this bounds the mail strangers can cause.
+    public var global: RateLimit?
+    /// `registration: closed`: nobody is invited in from outside, so nobody may ask.
+    public var closed: Bool
 
-    public init(perIP: RateLimit? = nil, perAddress: RateLimit? = nil) {
+    public init(perIP: RateLimit? = nil, perAddress: RateLimit? = nil, perNetwork: RateLimit? = nil, global: RateLimit? = nil, closed: Bool = false) {
         self.perIP = perIP
         self.perAddress = perAddress
+        self.perNetwork = perNetwork
+        self.global = global
+        self.closed = closed
     }
 }
 
@@ -59,6 +69,9 @@ public struct AccessRequests: Sendable {
     /// `POST /api/v1/access-requests`: checks what was typed, applies the rate limits (per client and
     /// per address, whether or not it has an account), stores the request and queues its routing job.
     public func submit(_ submission: AccessRequestSubmission, request: RequestInfo) async throws {
+        guard !configuration.closed else {
+            throw GatehouseError(.forbidden, detail: "Registration is closed: ask an administrator for an account.")
+        }
         let name = try Self.validatedName(submission.name)
         let email = try Invitations.normalizedEmail(submission.email)
         let slug = try submission.organization.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }.map {
@@ -69,10 +82,14 @@ public struct AccessRequests: Sendable {
             }
         }
         let message = try Self.validatedMessage(submission.message ?? "")
-        try await limiter.enforce([
+        // The global budget last: requests one client's own limits refuse never use it up.
+        var limits: [(name: String, value: String, limit: RateLimit?)] = [
             ("access_request_per_ip", request.ip?.rateLimitKey ?? "unknown", configuration.perIP),
             ("access_request_per_address", email.normalized, configuration.perAddress),
-        ])
+        ]
+        if let network = request.ip?.networkRateLimitKey { limits.append(("access_request_per_network", network, configuration.perNetwork)) }
+        limits.append(("access_request_global", "all", configuration.global))
+        try await limiter.enforce(limits)
         let now = clock.now()
         let id = AccessRequestID(rawValue: invitations.random.uuidV7(at: now).uuidString.lowercased())
         let stored = AccessRequest(id: id, name: name, email: email.display, emailNormalized: email.normalized, organizationSlug: slug,
@@ -92,7 +109,9 @@ public struct AccessRequests: Sendable {
     /// names, mails that organisation's operators (the platform administrators when it names none, or
     /// one without operators), and tells an address that has an account so, by mail only.
     public func route(_ job: OutgoingMail, in work: Work) async throws {
-        guard let id = job.values["access_request"], let request = try await work.accessRequests.accessRequest(id: AccessRequestID(rawValue: id)) else {
+        // Decided meanwhile (from the administrators' queue, before this job ran): nobody needs telling.
+        guard let id = job.values["access_request"], let request = try await work.accessRequests.accessRequest(id: AccessRequestID(rawValue: id)),
+              request.state == .open else {
             return
         }
         var organization: Organization?
@@ -106,19 +125,26 @@ public struct AccessRequests: Sendable {
                 if let account = try await work.accounts.account(id: member.accountID), account.status == .active { recipients.append(account) }
             }
         }
-        let queue = organization.map { "/organizations/\($0.slug)" } ?? "/admin/access-requests"
-        if recipients.isEmpty { recipients = try await work.accounts.activeAdministrators() }
+        let queue = organization.map { "/organizations/\($0.slug)" } ?? "/admin/organizations"
+        let toAdministrators = recipients.isEmpty
+        if toAdministrators { recipients = try await work.accounts.activeAdministrators() }
         for recipient in recipients {
             var values = ["requester_name": request.name, "requester_email": request.email, "queue_link": mail.mailer.link(queue)]
             if let organization { values["organization"] = organization.name }
             if !request.message.isEmpty { values["message"] = request.message }
             try await mail.send(.accessRequest, to: recipient.email, account: recipient, values: values, in: work)
         }
-        if let holder = try await work.accounts.account(login: request.emailNormalized) {
+        let holder = try await work.accounts.account(login: request.emailNormalized)
+        if let holder, holder.status == .active {
             try await mail.send(.accessRequestAccountExists, to: holder.email, account: holder, values: [
                 "login_link": mail.mailer.link("/login"), "reset_link": mail.mailer.link("/password-reset"),
             ], in: work)
         }
+        var details = ["access_request": request.id.rawValue, "notified": String(recipients.count),
+                       "to": toAdministrators ? "administrators" : "operators"]
+        if let organization { details["organization"] = organization.slug }
+        work.record(AuditEvent(.accessRequestRouted, subject: holder?.id, requestID: job.values["request_id"], details: details,
+                               personal: AuditPersonalData(email: request.emailNormalized)))
     }
 
     // MARK: - The queue
@@ -160,7 +186,7 @@ public struct AccessRequests: Sendable {
             }
             work.record(AuditEvent(.accessRequestApproved, actor: inviter.accountID, requestID: request.requestID, details: [
                 "access_request": id.rawValue, "invitation": invitation.id.rawValue, "organization": plan.organization.slug,
-                "org_role": orgRole.rawValue]))
+                "org_role": orgRole.rawValue], personal: Invitations.personal(request, email: accessRequest.emailNormalized)))
             return invitation
         }
     }
@@ -184,8 +210,10 @@ public struct AccessRequests: Sendable {
                 _ = try await mail.mailer.enqueue(OutgoingMail(kind: .accessRequestRejected, to: accessRequest.email, language: accessRequest.language,
                                                                values: values), in: work)
             }
-            work.record(AuditEvent(.accessRequestRejected, actor: inviter.accountID, requestID: request.requestID, details: [
-                "access_request": id.rawValue, "notified": String(notify)]))
+            var details = ["access_request": id.rawValue, "notified": String(notify)]
+            if let slug { details["organization"] = slug.lowercased() }
+            work.record(AuditEvent(.accessRequestRejected, actor: inviter.accountID, requestID: request.requestID, details: details,
+                                   personal: Invitations.personal(request, email: accessRequest.emailNormalized)))
         }
     }
 

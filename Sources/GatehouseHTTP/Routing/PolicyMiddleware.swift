@@ -47,10 +47,11 @@ public struct PolicyMiddleware: RouterMiddleware {
         }
         do {
             try Self.check(entry.policy, context)
-        } catch is Problem where entry.isPage && request.method == .get && context.auth?.session.status != .authenticated {
-            // A browser asking for a page it may not see yet is sent to sign in, and brought back after.
+        } catch is Problem where entry.isPage && request.method == .get && !Self.lacksRole(entry.policy, context) {
+            // A browser asking for a page it may not see yet is sent to sign in, and brought back after
+            // (a signed-in browser on a step page it is past goes on to its account the same way).
             // Someone signed in without the page's role gets the refusal: signing in again would change
-            // nothing (and `/login` would send them straight back here).
+            // nothing, and `/login` would send them straight back here.
             let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
             let encoded = back.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? "/"
             return Response(status: .seeOther, headers: [.location: "/login?return_to=" + encoded, .cacheControl: "no-store"])
@@ -75,6 +76,12 @@ public struct PolicyMiddleware: RouterMiddleware {
             guard status == .authenticated else { throw Problem(.forbidden, status.errorCode) }
             guard auth.account.roles.contains(Role(role)) else { throw Problem(.forbidden, .forbidden) }
         }
+    }
+
+    /// Signed in, on a page of a role the account does not have.
+    static func lacksRole(_ policy: RoutePolicy, _ context: Context) -> Bool {
+        guard case .role = policy, context.auth?.session.status == .authenticated else { return false }
+        return true
     }
 
     /// A request without a (valid) session where one is needed: 401, saying so when it just ended.

@@ -41,8 +41,11 @@ public struct OrganizationPage: Sendable {
         public var invitedBy: String?
         public var sent: String
         public var expires: String
+        /// It gives platform roles: only an administrator revokes or resends it.
+        public var carriesRoles: Bool
 
-        public init(id: String, email: String, role: OrgRole, state: InvitationState, invitedBy: String?, sent: String, expires: String) {
+        public init(id: String, email: String, role: OrgRole, state: InvitationState, invitedBy: String?, sent: String, expires: String,
+                    carriesRoles: Bool = false) {
             self.id = id
             self.email = email
             self.role = role
@@ -50,6 +53,7 @@ public struct OrganizationPage: Sendable {
             self.invitedBy = invitedBy
             self.sent = sent
             self.expires = expires
+            self.carriesRoles = carriesRoles
         }
     }
 
@@ -152,9 +156,12 @@ struct RequestEntryView {
         self.isOpen = entry.state == .open
         self.roleField = FieldView(FormPage.Field(name: "org_role", label: Catalog.text(.fieldRole, language), kind: .select,
                                                   value: OrgRole.member.rawValue, options: OrgRole.options(language)), prefix: "request-\(entry.id)-")
-        self.organizationField = organizations.map {
-            FieldView(FormPage.Field(name: "organization", label: Catalog.text(.adminRequestOrganization, language), kind: .select,
-                                     value: $0.first?.value ?? "", options: $0), prefix: "request-\(entry.id)-")
+        // Nothing chosen unless the request names an organisation that exists: one click must not invite
+        // a stranger into whichever organisation sorts first.
+        self.organizationField = organizations.map { choices in
+            let named = choices.first { $0.value == entry.organization }?.value ?? ""
+            return FieldView(FormPage.Field(name: "organization", label: Catalog.text(.adminRequestOrganization, language), kind: .select,
+                                            value: named, options: [(value: "", label: "—")] + choices), prefix: "request-\(entry.id)-")
         }
         self.approveLabel = Catalog.text(.organizationApprove, language)
         self.rejectLabel = Catalog.text(.organizationReject, language)
@@ -243,7 +250,8 @@ struct OrganizationView {
                 invitationID: entry.id, invitationEmail: entry.email, invitationRole: entry.role.label(language),
                 invitationState: entry.state.label(language),
                 invitationMeta: Catalog.text(.organizationInvitationMeta, language, ["time": entry.sent, "name": entry.invitedBy ?? "—", "expires": entry.expires]),
-                canRevoke: entry.state == .pending || entry.state == .expired, canResend: entry.state == .pending || entry.state == .expired)
+                canRevoke: (entry.state == .pending || entry.state == .expired) && (!entry.carriesRoles || page.managesMembers),
+                canResend: (entry.state == .pending || entry.state == .expired) && (!entry.carriesRoles || page.managesMembers))
         }
         self.noInvitations = page.invitations.isEmpty ? Catalog.text(.organizationNoInvitations, language) : nil
         self.revokeLabel = Catalog.text(.organizationRevoke, language)

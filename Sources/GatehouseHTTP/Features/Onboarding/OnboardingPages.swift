@@ -10,7 +10,10 @@ import Hummingbird
 extension WebRoutes {
     func registerOnboarding(in routes: RouteRegistry) {
         routes.page(.get, "/access-request", policy: .public) { request, context in
-            accessRequestPage(request, context)
+            if registrations.configuration.registration == .closed {
+                return registrationMessage(WebLanguage(request), request: request, context: context, .registerClosed)
+            }
+            return accessRequestPage(request, context)
         }
         routes.page(.post, "/access-request", policy: .public) { request, context in
             try await submitAccessRequest(request, context)
@@ -87,6 +90,8 @@ extension WebRoutes {
             let page = accessRequestForm(language, request: request, context: context, csrf: csrf, form: form,
                                          error: Catalog.text(fieldMessage(error), language.language))
             return HTMLPage(html: renderer.render(page), status: .badRequest, cookies: cookies)
+        } catch let error as GatehouseError where error.code == .forbidden {
+            return registrationMessage(language, request: request, context: context, .registerClosed, status: .forbidden)
         } catch let limited as RateLimited {
             let page = accessRequestForm(language, request: request, context: context, csrf: csrf, form: form,
                                          error: Catalog.rateLimitedMessage(retryAfterSeconds: limited.retryAfter, language.language))
@@ -345,7 +350,7 @@ extension WebRoutes {
             members: members.map { .init(userID: $0.accountID.rawValue, username: $0.username, email: $0.email, role: $0.role) },
             invitations: invited.map {
                 .init(id: $0.id.rawValue, email: $0.email, role: $0.orgRole, state: $0.state(at: now), invitedBy: $0.invitedByUsername,
-                      sent: Self.format($0.createdAt), expires: Self.format($0.expiresAt))
+                      sent: Self.format($0.createdAt), expires: Self.format($0.expiresAt), carriesRoles: !$0.roles.isEmpty)
             },
             requests: requested.map(Self.entry))
         return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
@@ -415,7 +420,7 @@ extension WebRoutes {
         let query = request.uri.queryParameters
         let all = try await organizations.all()
         // The platform queue: requests that name no organisation Gatehouse knows (the others are on their organisation's page).
-        let unrouted = try await accessRequests.all().filter { $0.organizationID == nil }
+        let unrouted = try await accessRequests.all().filter { $0.organizationID == nil && $0.state == .open }
         let page = AdminOrganizationsPage(
             context: pageContext(language, request: request, signedIn: context.record, linkTarget: (path: "/admin/organizations", parameters: [])),
             csrfToken: CSRFMiddleware.token(for: context.record.session.id, keys: keys),

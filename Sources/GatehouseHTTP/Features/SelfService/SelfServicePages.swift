@@ -99,7 +99,7 @@ extension WebRoutes {
     func refuseForm(_ form: FormFields, _ request: Request, _ context: GatehouseRequestContext, _ language: WebLanguage) -> HTMLPage? {
         if context.authenticatedByCookie, context.auth != nil { return nil }
         let existing = request.cookies[Self.loginCSRFCookie]?.value
-        guard let existing, let presented = form["csrf_token"], constantTimeEquals(existing, presented) else {
+        guard let existing, SecretToken.isWellFormed(existing), let presented = form["csrf_token"], constantTimeEquals(existing, presented) else {
             let page = MessagePage(context: pageContext(language, request: request), title: Catalog.text(.loginTitle, language.language),
                                    error: Catalog.text(.errorCSRF, language.language),
                                    link: .init(href: "/login", label: Catalog.text(.backToSignIn, language.language)))
