@@ -72,8 +72,9 @@ public struct AccessRequests: Sendable {
         guard !configuration.closed else {
             throw GatehouseError(.forbidden, detail: "Registration is closed: ask an administrator for an account.")
         }
-        let name = try Self.validatedName(submission.name)
-        let email = try Invitations.normalizedEmail(submission.email)
+        // A person's name follows the rules of an organisation's: 1–100 characters, none invisible.
+        let name = try Organization.validatedName(submission.name)
+        let email = try SelfService.normalizedEmail(submission.email)
         let slug = try submission.organization.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }.map {
             do {
                 return try Organization.validatedSlug($0)
@@ -237,15 +238,6 @@ public struct AccessRequests: Sendable {
 
     // MARK: - What strangers may type
 
-    /// A person's name: 1–100 characters, none invisible or reordering (as organisation names).
-    static func validatedName(_ raw: String) throws -> String {
-        do {
-            return try Organization.validatedName(raw)
-        } catch {
-            throw GatehouseError.validation("name", "invalid", detail: "A name is 1–100 characters without invisible or control characters.")
-        }
-    }
-
     /// A message of at most 2000 characters; line breaks and tabs are kept, other control, format and
     /// private-use characters refused.
     static func validatedMessage(_ raw: String) throws -> String {
@@ -254,8 +246,7 @@ public struct AccessRequests: Sendable {
         guard message.count <= maximumMessageLength else {
             throw GatehouseError.validation("message", "too_long", detail: "A message is at most 2000 characters.")
         }
-        let refused: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned, .surrogate]
-        guard !message.unicodeScalars.contains(where: { $0 != "\n" && $0 != "\t" && refused.contains($0.properties.generalCategory) }) else {
+        guard !message.unicodeScalars.contains(where: { $0 != "\n" && $0 != "\t" && Organization.invisible.contains($0.properties.generalCategory) }) else {
             throw GatehouseError.validation("message", "invalid", detail: "The message contains invisible or control characters.")
         }
         return message

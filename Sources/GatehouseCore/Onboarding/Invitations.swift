@@ -107,7 +107,7 @@ public struct Invitations: Sendable {
     }
 
     func plan(email typed: String, into target: InvitationTarget, orgRole: OrgRole, roles: Set<Role>, by inviter: Inviter) async throws -> Plan {
-        let email = try Self.normalizedEmail(typed)
+        let email = try SelfService.normalizedEmail(typed)
         let createsOrganization = if case .newOrganization = target { true } else { false }
         if (createsOrganization || !roles.isEmpty) && !inviter.isAdministrator {
             throw GatehouseError(.forbidden, detail: "Only a platform administrator gives platform roles or creates organisations.")
@@ -285,15 +285,6 @@ public struct Invitations: Sendable {
     }
 
     // MARK: - Helpers
-
-    static func normalizedEmail(_ typed: String) throws -> (display: String, normalized: String) {
-        guard typed.count <= 320 else { throw GatehouseError.validation("email", "too_long") }
-        do {
-            return try IdentifierNormalizer.email(typed)
-        } catch {
-            throw GatehouseError.validation("email", error.rawValue, detail: "That is not a valid email address.")
-        }
-    }
 
     /// The invitation, if it belongs to `organization` and `inviter` may manage it: one that carries
     /// platform roles is an administrator's to revoke or resend (`not_found` to an operator).

@@ -32,13 +32,16 @@ public struct Organization: Sendable, Equatable, Identifiable {
         return slug
     }
 
+    /// Characters text people read must not hold: control, format (bidi overrides, zero-width), line and
+    /// paragraph separators, private-use, unassigned.
+    static let invisible: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned, .surrogate]
+
     /// A name people read (in mail and on pages): 1–100 characters once trimmed, none of them invisible
     /// or able to reorder the text around it (control, format such as bidi overrides and zero-width,
     /// line and paragraph separators, private-use, unassigned).
     public static func validatedName(_ raw: String) throws(GatehouseError) -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
-        let refused: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned, .surrogate]
-        guard (1...100).contains(name.count), !name.unicodeScalars.contains(where: { refused.contains($0.properties.generalCategory) }) else {
+        guard (1...100).contains(name.count), !name.unicodeScalars.contains(where: { invisible.contains($0.properties.generalCategory) }) else {
             throw .validation("name", "invalid", detail: "A name is 1–100 characters without invisible or control characters.")
         }
         return name

@@ -70,7 +70,8 @@ public struct SelfService: Sendable {
         try await limiter.enforce(checks)
     }
 
-    /// The normalised form of a typed address, or a validation error.
+    /// The normalised form of a typed address, or a validation error (every flow that takes an address
+    /// someone typed: resets, verification, changes, invitations, access requests).
     static func normalizedEmail(_ typed: String) throws -> (display: String, normalized: String) {
         guard typed.count <= 320 else { throw GatehouseError.validation("email", "too_long") }
         do {
