@@ -19,6 +19,8 @@ struct TwoFactorAPITests {
         "GATEHOUSE_TWO_FACTOR": "required",
         "GATEHOUSE_RATE_LIMIT_LOGIN_PER_IP": "1000/60", "GATEHOUSE_RATE_LIMIT_LOGIN_PER_ACCOUNT": "1000/60",
         "GATEHOUSE_RATE_LIMIT_SECOND_FACTOR_PER_ACCOUNT": "1000/60", "GATEHOUSE_RATE_LIMIT_RESET_PER_IP": "1000/60",
+        // Every request of these tests comes from one client; the per-client limit has a test of its own.
+        "GATEHOUSE_RATE_LIMIT_SECOND_FACTOR_PER_IP": "1000/60",
         "GATEHOUSE_RATE_LIMIT_RESET_PER_ADDRESS": "1000/60", "GATEHOUSE_PUBLIC_URL": "https://id.example.org",
     ]
 
@@ -269,6 +271,26 @@ struct TwoFactorAPITests {
             #expect(limited.status == .tooManyRequests)
             #expect(problemCode(limited) == "rate_limited")
             #expect(limited.headers[.retryAfter] != nil)
+        }
+    }
+
+    @Test("wrong codes are limited per client as well: one address trying two accounts is refused once over rate_limit.second_factor_per_ip")
+    func rateLimitedPerIP() async throws {
+        try await withApp(["GATEHOUSE_RATE_LIMIT_SECOND_FACTOR_PER_IP": "3/300", "GATEHOUSE_LOCKOUT_THRESHOLD": "50"]) { app, client in
+            try await app.createAccount("gale")
+            try await app.createAccount("hugo")
+            let (galeSecret, _, _) = try await enrol(client, app, "gale")
+            let (hugoSecret, _, _) = try await enrol(client, app, "hugo")
+            app.clock.advance(by: .seconds(31))
+            let (_, gale) = try await login(client, "gale")
+            let (_, hugo) = try await login(client, "hugo")
+            func wrong(_ secret: String) throws -> String { String(format: "%06d", ((Int(try code(secret, app)) ?? 0) + 7) % 1_000_000) }
+            #expect(try await post(client, "/api/v1/auth/login/second-factor", ["code": try wrong(galeSecret)], token: gale).status == .unauthorized)
+            #expect(try await post(client, "/api/v1/auth/login/second-factor", ["code": try wrong(galeSecret)], token: gale).status == .unauthorized)
+            #expect(try await post(client, "/api/v1/auth/login/second-factor", ["code": try wrong(hugoSecret)], token: hugo).status == .unauthorized)
+            // Each account is well within its own budget (5/300); the client is not.
+            let limited = try await post(client, "/api/v1/auth/login/second-factor", ["code": try code(hugoSecret, app)], token: hugo)
+            #expect(limited.status == .tooManyRequests && problemCode(limited) == "rate_limited" && limited.headers[.retryAfter] != nil)
         }
     }
 

@@ -15,6 +15,7 @@ struct TwoFactorPageFlowTests {
     static let environment = [
         "GATEHOUSE_TWO_FACTOR": "required", "GATEHOUSE_RATE_LIMIT_LOGIN_PER_IP": "1000/60",
         "GATEHOUSE_RATE_LIMIT_LOGIN_PER_ACCOUNT": "1000/60", "GATEHOUSE_RATE_LIMIT_SECOND_FACTOR_PER_ACCOUNT": "1000/60",
+        "GATEHOUSE_RATE_LIMIT_SECOND_FACTOR_PER_IP": "1000/60",
     ]
 
     func withPages(_ environment: [String: String] = [:], _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> Void) async throws {

@@ -71,6 +71,8 @@ public struct Settings: Sendable {
         configuration.loginPerNetwork = rate("rate_limit.login_per_network")
         configuration.loginGlobal = rate("rate_limit.login_global")
         configuration.secondFactorPerAccount = rate("rate_limit.second_factor_per_account")
+        configuration.secondFactorPerIP = rate("rate_limit.second_factor_per_ip")
+        configuration.tokenFailuresPerIP = rate("rate_limit.token_failures_per_ip")
         return configuration
     }
 

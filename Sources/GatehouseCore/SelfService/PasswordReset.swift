@@ -116,7 +116,7 @@ extension SelfService {
     /// fails the reset (the link stays good, so the owner can correct a typo).
     func reissueBackupCode(_ typed: String?, of account: Account, request: RequestInfo) async throws -> String? {
         guard let typed, !typed.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
-        return try await signIn.secondFactorAttempts.attempt(account.id) {
+        return try await signIn.secondFactorAttempts.attempt(account.id, from: request.ip) {
             if BackupCode.matches(typed, account: account, keys: signIn.keys), let current = account.twoFactor.backupCodeHash {
                 return current
             }

@@ -15,6 +15,11 @@ public struct SignInConfiguration: Sendable {
     public var loginGlobal: RateLimit?
     /// `rate_limit.second_factor_per_account`: wrong codes and backup codes of one account, wherever typed.
     public var secondFactorPerAccount: RateLimit?
+    /// `rate_limit.second_factor_per_ip`: the same from one client, whichever accounts it tries.
+    public var secondFactorPerIP: RateLimit?
+    /// `rate_limit.token_failures_per_ip`: presented session tokens (and invitation tokens) that name
+    /// nothing, per client. Only failures count, so valid traffic is never throttled.
+    public var tokenFailuresPerIP: RateLimit?
     /// Policy `two_factor: required`: accounts without an authenticator must enrol before `authenticated`.
     public var twoFactorRequired: Bool
     /// The consent version accounts must have accepted; nil when no consent step applies.
@@ -223,7 +228,13 @@ public struct SignInService: Sendable {
 
     /// The budget of wrong codes per account, shared by every flow that checks a code.
     public var secondFactorAttempts: SecondFactorAttempts {
-        SecondFactorAttempts(limiter: limiter, limit: configuration.secondFactorPerAccount)
+        SecondFactorAttempts(limiter: limiter, limit: configuration.secondFactorPerAccount, perIP: configuration.secondFactorPerIP)
+    }
+
+    /// Counts one presented token that named nothing, from `ip`; throws `RateLimited` once the client
+    /// is over `rate_limit.token_failures_per_ip`.
+    public func countTokenFailure(from ip: IPAddress?) async throws {
+        try await limiter.enforce([("token_failures_per_ip", ip?.rateLimitKey ?? "unknown", configuration.tokenFailuresPerIP)])
     }
 
     /// Whether a reissue asked for by a password reset takes effect now: its delay has passed, and the

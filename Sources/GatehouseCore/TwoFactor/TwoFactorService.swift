@@ -83,7 +83,7 @@ public struct TwoFactorService: Sendable {
     /// by a new one at once (returned, shown once) and the owner is mailed.
     public func secondFactor(code: String?, backupCode: String?, record: SessionRecord, request: RequestInfo) async throws -> SecondFactorOutcome {
         let account = try await pendingAccount(record, at: .secondFactorRequired)
-        return try await attempt(account) {
+        return try await attempt(account, from: request.ip) {
             try await secondFactor(code: code, backupCode: backupCode, account: account, record: record, request: request)
         }
     }
@@ -129,7 +129,7 @@ public struct TwoFactorService: Sendable {
     /// authentication turned off, so under policy `required` the next status is enrolment.
     public func recover(backupCode: String, record: SessionRecord, request: RequestInfo) async throws -> SignInResult {
         let account = try await pendingAccount(record, at: .secondFactorRequired)
-        return try await attempt(account) { try await recover(backupCode: backupCode, account: account, record: record, request: request) }
+        return try await attempt(account, from: request.ip) { try await recover(backupCode: backupCode, account: account, record: record, request: request) }
     }
 
     func recover(backupCode: String, account: Account, record: SessionRecord, request: RequestInfo) async throws -> SignInResult {
@@ -185,7 +185,7 @@ public struct TwoFactorService: Sendable {
     public func confirmEnrolment(code: String, record: SessionRecord, request: RequestInfo) async throws -> EnrolmentOutcome {
         let account = try await enrollingAccount(record)
         let backupCode = BackupCode.generate(random)
-        let result = try await attempt(account) {
+        let result = try await attempt(account, from: request.ip) {
             try await activate(account, record: record, code: code, backupCode: backupCode, request: request) { work, activated in
                 try await signIn.advance(record, completing: .twoFactorEnrolment, account: activated, in: work, request: request)
             }
@@ -202,7 +202,7 @@ public struct TwoFactorService: Sendable {
         let account = try await signedInAccount(record)
         if account.twoFactor.isEnabled {
             guard let code else { throw GatehouseError.validation("code", "missing", detail: "A current code is needed while two-factor authentication is on.") }
-            try await attempt(account) { try await useCode(code, of: account, request: request) { _ in } }
+            try await attempt(account, from: request.ip) { try await useCode(code, of: account, request: request) { _ in } }
         }
         return try await startSetup(account, record: record, request: request, instructions: false)
     }
@@ -221,7 +221,7 @@ public struct TwoFactorService: Sendable {
         try requireRecentAuthentication(record)
         let account = try await signedInAccount(record)
         let backupCode = BackupCode.generate(random)
-        try await attempt(account) {
+        try await attempt(account, from: request.ip) {
             try await activate(account, record: record, code: code, backupCode: backupCode, request: request) { work, _ in
                 try await mail.twoFactorEnabled(account, replaced: account.twoFactor.isEnabled, in: work)
             }
@@ -231,7 +231,7 @@ public struct TwoFactorService: Sendable {
 
     /// "Check my code": whether `code` is valid now for the active (or, during setup, the pending)
     /// secret. Uses nothing up; a wrong code counts toward the rate limit.
-    public func check(code: String, record: SessionRecord) async throws -> Bool {
+    public func check(code: String, record: SessionRecord, request: RequestInfo = RequestInfo()) async throws -> Bool {
         let account = try await signedInAccount(record)
         let totp: TOTP
         if let sealed = account.twoFactor.secret {
@@ -241,7 +241,7 @@ public struct TwoFactorService: Sendable {
         } else {
             throw GatehouseError.validation("code", "not_enabled", detail: "Two-factor authentication is not set up.")
         }
-        return try await attempt(account, succeeded: { $0 }) {
+        return try await attempt(account, from: request.ip, succeeded: { $0 }) {
             totp.matchingStep(code: code, at: clock.now(), after: nil) != nil
         }
     }
@@ -253,7 +253,7 @@ public struct TwoFactorService: Sendable {
         }
         try requireRecentAuthentication(record)
         let account = try await signedInAccount(record)
-        try await attempt(account) {
+        try await attempt(account, from: request.ip) {
             try await useCode(code, of: account, request: request) { work in
                 _ = try await work.credentials.clearTwoFactor(account.id, requiringBackupCode: nil, at: clock.now())
                 try await mail.twoFactorDisabled(account, in: work)
@@ -268,7 +268,7 @@ public struct TwoFactorService: Sendable {
         let account = try await signedInAccount(record)
         let fresh = BackupCode.generate(random)
         let freshHash = try hash(fresh, account)
-        try await attempt(account) {
+        try await attempt(account, from: request.ip) {
             try await useCode(code, of: account, request: request) { work in
                 guard try await work.credentials.setBackupCode(account.id, hash: freshHash, at: clock.now()) else { throw AlreadyUsed() }
                 try await mail.backupCodeRegenerated(account, in: work)
@@ -312,9 +312,11 @@ public struct TwoFactorService: Sendable {
         return account
     }
 
-    /// Runs one code attempt under `rate_limit.second_factor_per_account` (`SecondFactorAttempts`).
-    func attempt<T: Sendable>(_ account: Account, succeeded: (T) -> Bool = { _ in true }, _ body: () async throws -> T) async throws -> T {
-        try await signIn.secondFactorAttempts.attempt(account.id, succeeded: succeeded, body)
+    /// Runs one code attempt under `rate_limit.second_factor_per_account` and `second_factor_per_ip`
+    /// (`SecondFactorAttempts`).
+    func attempt<T: Sendable>(_ account: Account, from ip: IPAddress?, succeeded: (T) -> Bool = { _ in true },
+                              _ body: () async throws -> T) async throws -> T {
+        try await signIn.secondFactorAttempts.attempt(account.id, from: ip, succeeded: succeeded, body)
     }
 
     func totp(_ sealed: String, _ account: Account) throws -> TOTP {

@@ -17,6 +17,7 @@ public struct SessionMiddleware: RouterMiddleware {
         if request.uri.path == ForwardAuthRoutes.checkPath { return try await next(request, context) }
         var context = context
         let (token, byCookie) = Self.presentedToken(request, cookieName: cookie.name)
+        var unknownCookie = false
         if let token {
             switch try await signIn.authenticate(token: token) {
             case .valid(let record):
@@ -25,10 +26,19 @@ public struct SessionMiddleware: RouterMiddleware {
             case .ended(let problem):
                 context.endedSession = problem
             case .none:
-                break
+                // A token that names nothing counts against the client (`rate_limit.token_failures_per_ip`,
+                // 429 once over it); valid tokens never do. A browser's unknown cookie is cleared, so a stale
+                // one does not count on every page.
+                try await signIn.countTokenFailure(from: context.requestInfo.ip)
+                unknownCookie = byCookie
             }
         }
-        return try await next(request, context)
+        var response = try await next(request, context)
+        // Unless the answer sets a cookie of its own (a sign-in replacing the stale one).
+        if unknownCookie, !response.headers[values: .setCookie].contains(where: { $0.hasPrefix(cookie.name + "=") }) {
+            response.setCookie(cookie.clearing())
+        }
+        return response
     }
 
     /// The token that counts for the request: the bearer token if there is one, else the cookie.

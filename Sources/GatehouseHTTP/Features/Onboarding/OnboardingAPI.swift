@@ -55,7 +55,13 @@ extension GatehouseAPI {
 
     func lookupInvitation(_ input: Operations.LookupInvitation.Input) async throws -> Operations.LookupInvitation.Output {
         guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
-        let invitation = try await invitations.lookup(token: body.token)
+        let invitation: Invitation
+        do {
+            invitation = try await invitations.lookup(token: body.token)
+        } catch let error as GatehouseError where error.code == .invitationInvalid {
+            try await signIn.countTokenFailure(from: try APICall.current.context.requestInfo.ip)
+            throw error
+        }
         return .ok(.init(body: .json(.init(email: invitation.email, organization: invitation.organization.slug,
                                            organizationName: invitation.organization.name, expiresAt: invitation.expiresAt))))
     }

@@ -169,6 +169,7 @@ extension WebRoutes {
         if let token = request.uri.queryParameters.get("invitation") {
             // Looking consumes nothing: a mail scanner opening the link leaves the invitation as it was.
             guard let invitation = try? await invitations.lookup(token: String(token)) else {
+                try await signIn.countTokenFailure(from: context.requestInfo.ip)
                 return registrationMessage(language, request: request, context: context, .registerInvitationInvalid, status: .notFound)
             }
             let page = registerForm(language, request: request, context: context, csrf: csrf, invitation: (String(token), invitation))

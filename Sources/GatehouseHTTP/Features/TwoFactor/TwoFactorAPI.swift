@@ -78,7 +78,8 @@ extension GatehouseAPI {
 
     func twoFactorCheck(_ input: Operations.TwoFactorCheck.Input) async throws -> Operations.TwoFactorCheck.Output {
         guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
-        return .ok(.init(body: .json(.init(valid: try await twoFactor.check(code: body.code, record: try SignedInContext.current.record)))))
+        let caller = try SignedInContext.current
+        return .ok(.init(body: .json(.init(valid: try await twoFactor.check(code: body.code, record: caller.record, request: caller.requestInfo)))))
     }
 
     func twoFactorDisable(_ input: Operations.TwoFactorDisable.Input) async throws -> Operations.TwoFactorDisable.Output {

@@ -125,7 +125,7 @@ extension WebRoutes {
         }
         routes.page(.post, "/account/two-factor/check", policy: .authenticated, context: SignedInContext.self) { request, context in
             try await accountTwoFactorForm(request, context) { form, auth in
-                let valid = try await twoFactor.check(code: form["code"] ?? "", record: auth)
+                let valid = try await twoFactor.check(code: form["code"] ?? "", record: auth, request: context.requestInfo)
                 return Redirect(location: "/account?changed=" + (valid ? AccountPage.Change.codeValid : .codeInvalid).rawValue)
             }
         }
