@@ -46,7 +46,7 @@ public struct HTTPDependencies: Sendable {
         self.organizations = OrganizationAdministration(store: store, trail: administration.trail, clock: administration.clock,
                                                         random: administration.random, cache: administration.cache)
         self.invitations = Invitations(store: store, trail: administration.trail, clock: administration.clock, random: administration.random,
-                                       mail: selfService.mail, cache: administration.cache, configuration: onboarding)
+                                       mail: selfService.mail, cache: administration.cache, configuration: onboarding, limiter: selfService.limiter)
         self.registrations = Registrations(invitations: invitations, accounts: administration, signIn: signIn, limiter: selfService.limiter)
         self.accessRequests = AccessRequests(invitations: invitations, limiter: selfService.limiter, configuration: accessRequests)
         self.accountSessions = accountSessions

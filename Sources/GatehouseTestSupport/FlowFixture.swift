@@ -71,7 +71,8 @@ public struct FlowFixture: Sendable {
         let administration = AccountAdministration(store: store, hasher: hasher, policy: PasswordPolicy(), trail: trail, clock: clock, random: random,
                                                    cache: cache, mail: mail)
         let organizations = OrganizationAdministration(store: store, trail: trail, clock: clock, random: random, cache: cache)
-        let invitations = Invitations(store: store, trail: trail, clock: clock, random: random, mail: mail, cache: cache, configuration: onboarding)
+        let invitations = Invitations(store: store, trail: trail, clock: clock, random: random, mail: mail, cache: cache, configuration: onboarding,
+                                      limiter: limiter)
         let registrations = Registrations(invitations: invitations, accounts: administration, signIn: signIn, limiter: limiter)
         let accessRequests = AccessRequests(invitations: invitations, limiter: limiter)
         hasher.reset()

@@ -226,4 +226,33 @@ struct OnboardingAPITests {
             }
         }
     }
+
+    @Test("an inviter mails at most rate_limit.invitations_per_inviter invitations (sent or resent); then 429, and another inviter is not affected")
+    func perInviter() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store, environment: ["GATEHOUSE_RATE_LIMIT_INVITATIONS_PER_INVITER": "2/3600"])
+            let olga = try await app.createAccount("olga")
+            let root = try await app.createAccount("root", roles: [.admin])
+            _ = try await app.dependencies.organizations.create(slug: "rail", name: "Rail")
+            try await app.dependencies.organizations.setMember(olga.id, of: "rail", role: .operator)
+            let olgaToken = try await GeneratedAPITests.session(app, olga, .authenticated)
+            let rootToken = try await GeneratedAPITests.session(app, root, .authenticated)
+            try await Application(router: try app.routes().router).test(.router) { client in
+                func invite(_ email: String, as token: String) async throws -> TestResponse {
+                    try await client.execute(uri: "/api/v1/organizations/rail/invitations", method: .post, headers: bearer(token),
+                                             body: ByteBuffer(string: #"{"email":"\#(email)","org_role":"member"}"#))
+                }
+                let first = try await invite("a@example.com", as: olgaToken)
+                #expect(first.status == .created)
+                let id = try #require(json(first)["id"] as? String)
+                #expect(try await client.execute(uri: "/api/v1/organizations/rail/invitations/\(id)/resend", method: .post, headers: bearer(olgaToken))
+                            .status == .accepted)
+                let limited = try await invite("b@example.com", as: olgaToken)
+                #expect(limited.status == .tooManyRequests && limited.headers[.retryAfter] != nil)
+                #expect(try await invite("b@example.com", as: rootToken).status == .created)
+            }
+            let rail = try #require(try await store.organizations.organization(slug: "rail"))
+            #expect(try await store.invitations.invitations(of: rail.id).map(\.emailNormalized).sorted() == ["a@example.com", "b@example.com"])
+        }
+    }
 }

@@ -36,6 +36,8 @@ public enum SettingKeys {
         SettingKey("rate_limit.access_request_per_network", .rate, default: "20/3600", "Access requests per IPv6 /48 (or IPv4 address)."),
         SettingKey("rate_limit.access_request_global", .rate, default: "200/3600",
                    "Access requests from everyone together: each mails an organisation's operators or every administrator, so this bounds that mail."),
+        SettingKey("rate_limit.invitations_per_inviter", .rate, default: "50/3600",
+                   "Invitations mailed (sent, resent, or by approving an access request) per inviting account; the command line is not limited."),
         SettingKey("rate_limit.register_per_ip", .rate, default: "10/3600", "Registrations (and attempts at one) per IP."),
         SettingKey("rate_limit.token_failures_per_ip", .rate, default: "30/60", "Presented session and invitation tokens that name nothing, per IP (only failures count); then 429."),
         SettingKey("log_level", .logLevel, default: "info", "trace, debug, info, notice, warning, error or critical."),

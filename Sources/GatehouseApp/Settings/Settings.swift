@@ -118,7 +118,7 @@ public struct Settings: Sendable {
     public var onboardingConfiguration: OnboardingConfiguration {
         OnboardingConfiguration(invitationLifetime: duration("tokens.invitation_ttl"),
                                 registration: RegistrationMode(rawValue: raw["registration"] ?? "") ?? .inviteOnly,
-                                registerPerIP: rate("rate_limit.register_per_ip"))
+                                registerPerIP: rate("rate_limit.register_per_ip"), invitationsPerInviter: rate("rate_limit.invitations_per_inviter"))
     }
 
     /// `rate_limit.access_request_per_ip` and `rate_limit.access_request_per_address`.

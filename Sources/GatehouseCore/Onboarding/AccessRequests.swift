@@ -179,6 +179,7 @@ public struct AccessRequests: Sendable {
             throw GatehouseError.validation("organization", "missing", detail: "The request names no organisation: choose one to invite into.")
         }
         let plan = try await invitations.plan(email: accessRequest.email, into: .organization(slug: target), orgRole: orgRole, roles: [], by: inviter)
+        try await invitations.countMailing(by: inviter)
         let now = clock.now()
         return try await units.run { work in
             let invitation = try await invitations.send(plan, by: inviter, language: accessRequest.language, request: request, in: work)

@@ -18,11 +18,16 @@ public struct OnboardingConfiguration: Sendable {
     public var registration: RegistrationMode
     /// `rate_limit.register_per_ip`: registrations (and failed attempts at one) per client address.
     public var registerPerIP: RateLimit?
+    /// `rate_limit.invitations_per_inviter`: invitations mailed (sent, resent, or sent by approving an
+    /// access request) per inviting account: an operator cannot make the platform mail any address at will.
+    public var invitationsPerInviter: RateLimit?
 
-    public init(invitationLifetime: Duration = .seconds(7 * 86400), registration: RegistrationMode = .inviteOnly, registerPerIP: RateLimit? = nil) {
+    public init(invitationLifetime: Duration = .seconds(7 * 86400), registration: RegistrationMode = .inviteOnly, registerPerIP: RateLimit? = nil,
+                invitationsPerInviter: RateLimit? = nil) {
         self.invitationLifetime = invitationLifetime
         self.registration = registration
         self.registerPerIP = registerPerIP
+        self.invitationsPerInviter = invitationsPerInviter
     }
 }
 
@@ -67,15 +72,26 @@ public struct Invitations: Sendable {
     public let mail: AccountMail
     public let configuration: OnboardingConfiguration
     public let units: UnitOfWork
+    /// Applies `invitationsPerInviter`; nil (the command line) applies none.
+    public let limiter: RateLimiter?
 
     public init(store: any Store, trail: AuditTrail, clock: any WallClock = SystemWallClock(), random: any RandomSource = SystemRandomSource(),
-                mail: AccountMail, cache: SessionCache? = nil, configuration: OnboardingConfiguration = OnboardingConfiguration()) {
+                mail: AccountMail, cache: SessionCache? = nil, configuration: OnboardingConfiguration = OnboardingConfiguration(),
+                limiter: RateLimiter? = nil) {
         self.store = store
         self.clock = clock
         self.random = random
         self.mail = mail
         self.configuration = configuration
+        self.limiter = limiter
         self.units = UnitOfWork(store: store, trail: trail, cache: cache, outbox: mail.mailer.signal)
+    }
+
+    /// One more invitation mailed by `inviter`, under `rate_limit.invitations_per_inviter` (the command
+    /// line is not limited).
+    func countMailing(by inviter: Inviter) async throws {
+        guard let limiter, let accountID = inviter.accountID else { return }
+        try await limiter.enforce([("invitations_per_inviter", accountID.rawValue, configuration.invitationsPerInviter)])
     }
 
     // MARK: - Inviting
@@ -87,6 +103,7 @@ public struct Invitations: Sendable {
     public func invite(email typed: String, into target: InvitationTarget, orgRole: OrgRole, roles: Set<Role> = [], by inviter: Inviter,
                        language: Language = .en, request: RequestInfo = RequestInfo()) async throws -> Invitation {
         let plan = try await plan(email: typed, into: target, orgRole: orgRole, roles: roles, by: inviter)
+        try await countMailing(by: inviter)
         do {
             return try await units.run { work in
                 try await send(plan, by: inviter, language: language, request: request, in: work)
@@ -178,6 +195,7 @@ public struct Invitations: Sendable {
     public func resend(_ id: InvitationID, of slug: String, by inviter: Inviter, language: Language = .en,
                        request: RequestInfo = RequestInfo()) async throws -> Invitation {
         let organization = try await manageable(slug, by: inviter)
+        try await countMailing(by: inviter)
         let now = clock.now()
         let token = SecretToken.generate(random)
         return try await units.run { work in
