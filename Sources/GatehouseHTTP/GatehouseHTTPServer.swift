@@ -108,7 +108,13 @@ public enum GatehouseHTTPServer {
         router.add(middleware: ClientInfoMiddleware(resolver: dependencies.clientAddresses))
         router.add(middleware: SessionMiddleware(signIn: dependencies.signIn, cookie: dependencies.cookie))
         router.add(middleware: CSRFMiddleware(keys: dependencies.keys, publicOrigin: dependencies.publicOrigin))
-        router.add(middleware: PolicyMiddleware(table: policies))
+        let web = WebRoutes(signIn: dependencies.signIn, accountSessions: dependencies.accountSessions, selfService: dependencies.selfService,
+                            twoFactor: dependencies.twoFactor, consent: dependencies.consent, cookie: dependencies.cookie, keys: dependencies.keys,
+                            renderer: dependencies.renderer, returnTo: dependencies.returnTo, productName: dependencies.productName,
+                            supportEmail: dependencies.supportEmail, random: dependencies.random, administration: dependencies.administration,
+                            organizations: dependencies.organizations, invitations: dependencies.invitations, registrations: dependencies.registrations,
+                            accessRequests: dependencies.accessRequests)
+        router.add(middleware: PolicyMiddleware(table: policies, refusedPage: { request, context in web.refusedPage(request, context) }))
         let routes = RouteRegistry(router: router, policies: policies)
         OperationsRoutes(store: dependencies.store, metricsToken: dependencies.metricsToken,
                          metricsToLoopback: dependencies.clientAddresses.trustedProxies.isEmpty).register(in: routes)
@@ -120,12 +126,7 @@ public enum GatehouseHTTPServer {
                                registrations: dependencies.registrations, accessRequests: dependencies.accessRequests, cookie: dependencies.cookie,
                                keys: dependencies.keys)
         try api.register(in: routes)
-        WebRoutes(signIn: dependencies.signIn, accountSessions: dependencies.accountSessions, selfService: dependencies.selfService,
-                  twoFactor: dependencies.twoFactor, consent: dependencies.consent, cookie: dependencies.cookie, keys: dependencies.keys, renderer: dependencies.renderer,
-                  returnTo: dependencies.returnTo, productName: dependencies.productName, supportEmail: dependencies.supportEmail,
-                  random: dependencies.random, administration: dependencies.administration, organizations: dependencies.organizations,
-                  invitations: dependencies.invitations, registrations: dependencies.registrations,
-                  accessRequests: dependencies.accessRequests).register(in: routes)
+        web.register(in: routes)
         return routes
     }
 }

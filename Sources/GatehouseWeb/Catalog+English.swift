@@ -317,6 +317,8 @@ extension Catalog {
         case .adminInviteNewHint: "The organisation is created with the invitation; make its first member an operator, who then invites the others."
         case .adminRequestsHeading: "Access requests for no known organisation"
         case .adminRequestOrganization: "Organisation to invite into"
+        case .forbiddenPageTitle: "Not available"
+        case .forbiddenPage: "Your account cannot open this page."
         }
     }
 }

@@ -320,6 +320,8 @@ extension Catalog {
         case .adminInviteNewHint: "Организация создаётся вместе с приглашением. Сделайте первого участника оператором: он пригласит остальных."
         case .adminRequestsHeading: "Запросы доступа без известной организации"
         case .adminRequestOrganization: "Организация для приглашения"
+        case .forbiddenPageTitle: "Недоступно"
+        case .forbiddenPage: "Ваша учётная запись не может открыть эту страницу."
         }
     }
 }

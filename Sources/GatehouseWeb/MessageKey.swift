@@ -307,6 +307,8 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case adminInviteNewHint
     case adminRequestsHeading
     case adminRequestOrganization
+    case forbiddenPageTitle
+    case forbiddenPage
 
     /// Keys whose text is the same in every language on purpose: a language's own name and code.
     public static let sameInEveryLanguage: Set<MessageKey> = [

@@ -170,6 +170,7 @@ struct OnboardingPageTests {
             #expect(try await member.get(client, "/organizations/ships").status == .notFound)
             let notAdmin = try await member.get(client, "/admin/organizations")
             #expect(notAdmin.status == .forbidden, "signed in without the role: refused, not sent round to sign in again")
+            #expect(notAdmin.headers[.contentType] == "text/html; charset=utf-8" && String(buffer: notAdmin.body).contains("Your account cannot open this page."))
 
             var (admin, adminCSRF) = try await signedIn(client, "root")
             let adminPage = try await admin.get(client, "/admin/organizations")

@@ -65,6 +65,17 @@ struct WebRoutes {
         }
     }
 
+    /// The page for a signed-in browser on a page of a role its account lacks: 403, with the way back.
+    func refusedPage(_ request: Request, _ context: GatehouseRequestContext) -> Response {
+        let language = WebLanguage(request)
+        let page = MessagePage(context: pageContext(language, request: request, signedIn: context.auth),
+                               title: Catalog.text(.forbiddenPageTitle, language.language), error: Catalog.text(.forbiddenPage, language.language),
+                               link: .init(href: "/account", label: Catalog.text(.goToAccount, language.language)))
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
+        headers[.contentLanguage] = language.language.rawValue
+        return Response(status: .forbidden, headers: headers, body: .init(byteBuffer: ByteBuffer(string: renderer.render(page))))
+    }
+
     static func format(_ date: Date) -> String {
         let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC") ?? .gmt, from: date)
         return String(format: "%04d-%02d-%02d %02d:%02d UTC", components.year ?? 0, components.month ?? 0, components.day ?? 0,

@@ -35,8 +35,17 @@ public struct PolicyMiddleware: RouterMiddleware {
     public typealias Context = GatehouseRequestContext
     let table: PolicyTable
 
+    /// The page a signed-in browser gets for a page of a role its account lacks (403); nil: the problem.
+    let refusedPage: (@Sendable (Request, Context) -> Response)?
+
     public init(table: PolicyTable) {
         self.table = table
+        self.refusedPage = nil
+    }
+
+    init(table: PolicyTable, refusedPage: @escaping @Sendable (Request, Context) -> Response) {
+        self.table = table
+        self.refusedPage = refusedPage
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -55,6 +64,10 @@ public struct PolicyMiddleware: RouterMiddleware {
             let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
             let encoded = back.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? "/"
             return Response(status: .seeOther, headers: [.location: "/login?return_to=" + encoded, .cacheControl: "no-store"])
+        } catch let refusal as Problem where entry.isPage && request.method == .get {
+            // Signed in without the role: a page that says so, not a JSON problem.
+            guard let refusedPage else { throw refusal }
+            return refusedPage(request, context)
         }
         return try await next(request, context)
     }
