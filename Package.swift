@@ -139,6 +139,7 @@ let package = Package(
                 "v0010-organizations-and-memberships.sql",
                 "v0011-invitations.sql",
                 "v0012-access-requests.sql",
+                "v0013-api-tokens.sql",
             ].map { .embedInCode("Migrations/SQL/\($0)") },
             swiftSettings: strict
         ),
@@ -211,6 +212,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),

@@ -18,6 +18,7 @@ public struct HTTPDependencies: Sendable {
     public var selfService: SelfService
     public var twoFactor: TwoFactorService
     public var consent: ConsentService
+    public var tokens: APITokens
     public var allowTwoFactorReissue: Bool { selfService.configuration.allowTwoFactorReissue }
     public var keys: KeyRing
     public var cookie: SessionCookie
@@ -39,7 +40,8 @@ public struct HTTPDependencies: Sendable {
                 cookieDomain: String?, clientAddresses: ClientAddressResolver, maxBody: Int, returnToOrigins: [String],
                 productName: String, supportEmail: String?, random: any RandomSource,
                 onboarding: OnboardingConfiguration = OnboardingConfiguration(),
-                accessRequests: AccessRequestConfiguration = AccessRequestConfiguration()) throws {
+                accessRequests: AccessRequestConfiguration = AccessRequestConfiguration(),
+                access: AccessModel = .builtIn, tokens: APITokenConfiguration = APITokenConfiguration()) throws {
         self.store = store
         self.signIn = signIn
         self.administration = administration
@@ -53,6 +55,10 @@ public struct HTTPDependencies: Sendable {
         self.selfService = selfService
         self.twoFactor = twoFactor
         self.consent = consent
+        var tokenConfiguration = tokens
+        tokenConfiguration.reauthWindow = twoFactor.configuration.reauthWindow
+        self.tokens = APITokens(store: store, trail: signIn.trail, clock: signIn.clock, random: signIn.random, access: access,
+                                configuration: tokenConfiguration, cache: signIn.cache, clients: signIn.clients, touches: signIn.touches)
         self.keys = keys
         self.cookie = SessionCookie(publicURL: publicURL, domain: cookieDomain)
         self.clientAddresses = clientAddresses
@@ -106,7 +112,7 @@ public enum GatehouseHTTPServer {
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: BodyLimitMiddleware(maxBody: dependencies.maxBody))
         router.add(middleware: ClientInfoMiddleware(resolver: dependencies.clientAddresses))
-        router.add(middleware: SessionMiddleware(signIn: dependencies.signIn, cookie: dependencies.cookie))
+        router.add(middleware: SessionMiddleware(signIn: dependencies.signIn, tokens: dependencies.tokens, cookie: dependencies.cookie))
         router.add(middleware: CSRFMiddleware(keys: dependencies.keys, publicOrigin: dependencies.publicOrigin))
         let web = WebRoutes(signIn: dependencies.signIn, accountSessions: dependencies.accountSessions, selfService: dependencies.selfService,
                             twoFactor: dependencies.twoFactor, consent: dependencies.consent, cookie: dependencies.cookie, keys: dependencies.keys,
@@ -114,16 +120,17 @@ public enum GatehouseHTTPServer {
                             supportEmail: dependencies.supportEmail, random: dependencies.random, administration: dependencies.administration,
                             organizations: dependencies.organizations, invitations: dependencies.invitations, registrations: dependencies.registrations,
                             accessRequests: dependencies.accessRequests)
-        router.add(middleware: PolicyMiddleware(table: policies, refusedPage: { request, context in web.refusedPage(request, context) }))
+        router.add(middleware: PolicyMiddleware(table: policies, tokens: dependencies.tokens, refusedPage: { request, context in web.refusedPage(request, context) }))
         let routes = RouteRegistry(router: router, policies: policies)
         OperationsRoutes(store: dependencies.store, metricsToken: dependencies.metricsToken,
                          metricsToLoopback: dependencies.clientAddresses.trustedProxies.isEmpty).register(in: routes)
-        ForwardAuthRoutes(signIn: dependencies.signIn, cookie: dependencies.cookie).register(in: routes)
+        ForwardAuthRoutes(signIn: dependencies.signIn, tokens: dependencies.tokens, cookie: dependencies.cookie).register(in: routes)
         // The JSON API, generated from openapi.yaml; every operation with the policy the document declares.
         let api = GatehouseAPI(signIn: dependencies.signIn, selfService: dependencies.selfService, twoFactor: dependencies.twoFactor,
                                consent: dependencies.consent, sessions: dependencies.accountSessions, administration: dependencies.administration,
                                organizations: dependencies.organizations, invitations: dependencies.invitations,
-                               registrations: dependencies.registrations, accessRequests: dependencies.accessRequests, cookie: dependencies.cookie,
+                               registrations: dependencies.registrations, accessRequests: dependencies.accessRequests, tokens: dependencies.tokens,
+                               cookie: dependencies.cookie,
                                keys: dependencies.keys)
         try api.register(in: routes)
         web.register(in: routes)

@@ -14,6 +14,9 @@ public struct GatehouseRequestContext: RequestContext {
     /// The session the request presented, if valid; set by `SessionMiddleware`. Routes whose policy
     /// needs one get it as a value in their earned context (`SessionContext`, `SignedInContext`).
     public var auth: SessionRecord?
+    /// Who is calling, once past sign-in: a signed-in session or an API token, with what it may do
+    /// now; set by `SessionMiddleware`. Nil for anonymous callers and pending sessions.
+    public var caller: Caller?
     /// How the session was presented: cookies need CSRF protection, bearer tokens do not.
     public var authenticatedByCookie = false
     /// The presented session ended just now (idle or past its lifetime): pages show why.

@@ -36,6 +36,10 @@ public final class RecordingStore: Store {
         log.record("accessRequests")
         return base.accessRequests
     }
+    public var apiTokens: any APITokenStore {
+        log.record("apiTokens")
+        return base.apiTokens
+    }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         log.record("transaction.begin")
@@ -87,6 +91,10 @@ struct RecordingTransaction: StoreTransaction {
     var accessRequests: any AccessRequestStore {
         log.record("tx.accessRequests")
         return base.accessRequests
+    }
+    var apiTokens: any APITokenStore {
+        log.record("tx.apiTokens")
+        return base.apiTokens
     }
     func lockAuditHead() async throws -> AuditChainHead { log.record("tx.lockAuditHead"); return try await base.lockAuditHead() }
     func appendAudit(_ records: [AuditRecord], head: AuditChainHead) async throws {

@@ -17,14 +17,26 @@ struct CommandLineTests {
     func configCheck() throws {
         let result = try GatehouseBinary.run(["config", "check", "--port", "9999"], environment: [
             "GATEHOUSE_DATABASE_URL": "postgres://gh:top-secret-pw@db:5432/gh",
+            "GATEHOUSE_PERMISSIONS": "reports:read", "GATEHOUSE_ROLES_ANALYST": "reports:read",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("port"))
+        // The resolved roles and groups.
+        #expect(result.stdout.contains("roles.analyst: reports:read\n"))
+        #expect(result.stdout.contains("roles.operator: org:invite, org:read\n"))
+        #expect(result.stdout.contains("permission_groups.read_only: account:read, org:read, reports:read, sessions:read\n"))
         #expect(result.stdout.contains("9999"))
         #expect(result.stdout.contains("rate_limit.token_failures_per_ip"))
         #expect(result.stdout.contains("gh:REDACTED@db"))
         #expect(!result.stdout.contains("top-secret-pw"))
         #expect(!result.stderr.contains("top-secret-pw"))
+    }
+
+    @Test("config check refuses a role naming an unknown permission")
+    func configCheckUnknownPermission() throws {
+        let result = try GatehouseBinary.run(["config", "check"], environment: ["GATEHOUSE_ROLES_ANALYST": "reports:read"])
+        #expect(result.status != 0)
+        #expect((result.stdout + result.stderr).contains("roles.analyst: unknown permission \"reports:read\""))
     }
 
     @Test("config check exits non-zero and names the key when a value is invalid")

@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseApp
+import GatehouseCore
 import GatehouseTestSupport
 import Testing
 
@@ -77,6 +78,46 @@ struct SettingsLoaderTests {
             #expect(settings.port == 9100)
             #expect(settings.rate("rate_limit.login_per_ip")?.description == "20/60")
             #expect(settings.passwordPolicy.minLength == 12)
+        }
+    }
+
+    @Test("permissions, roles and permission groups come from the file (YAML or JSON) and the environment; unknown permissions are refused")
+    func accessModel() async throws {
+        try await TestStores.withTemporaryDirectory { dir in
+            let file = dir + "/gatehouse.yaml"
+            try """
+                permissions: [reports:read, reports:export]
+                roles:
+                  analyst: [reports:read, reports:export]
+                  member: reports:read
+                permission_groups:
+                  reporting: [reports:read, account:read]
+                tokens:
+                  max_per_user: 5
+                """.write(toFile: file, atomically: true, encoding: .utf8)
+            let settings = try await SettingsLoader.load(configFile: file, environment: ["GATEHOUSE_ROLES_AUDITOR": "admin:audit, reports:read"])
+            let reportsRead = try #require(Permission("reports:read"))
+            #expect(settings.access.permissions.contains(reportsRead) && settings.access.permissions.contains(.adminAudit))
+            #expect(settings.access.roles["analyst"]?.count == 2)
+            #expect(settings.access.roles["member"] == [.orgRead, reportsRead], "adds to the built-in org role")
+            #expect(settings.access.roles["auditor"] == [.adminAudit, reportsRead])
+            #expect(settings.access.groups["reporting"] == [.accountRead, reportsRead])
+            #expect(settings.access.groups["read_only"]?.contains(reportsRead) == true)
+            #expect(settings.apiTokenConfiguration.maxPerUser == 5)
+
+            let json = dir + "/gatehouse.json"
+            try #"{"roles": {"editor": ["docs:write"]}, "permission_groups": {"bad": ["nope:read"], "read_only": ["account:read"]}}"#
+                .write(toFile: json, atomically: true, encoding: .utf8)
+            do {
+                _ = try await SettingsLoader.load(configFile: json, environment: ["GATEHOUSE_PERMISSION_GROUPS_OTHER": "made:up"])
+                Issue.record("unknown permissions were accepted")
+            } catch let error as SettingsError {
+                let text = error.description
+                #expect(text.contains("roles.editor: unknown permission \"docs:write\""))
+                #expect(text.contains("permission_groups.bad: unknown permission \"nope:read\""))
+                #expect(text.contains("permission_groups.other: unknown permission \"made:up\""))
+                #expect(text.contains("permission_groups.read_only: read_only is built in"))
+            }
         }
     }
 

@@ -18,10 +18,13 @@ struct GeneratedAPITests {
     func declaredPolicies() {
         #expect(RoutePolicy(declared: "public") == .public)
         #expect(RoutePolicy(declared: "any session") == .anySession)
-        #expect(RoutePolicy(declared: "authenticated") == .authenticated)
-        #expect(RoutePolicy(declared: "role:admin") == .role("admin"))
+        #expect(RoutePolicy(declared: "caller") == .caller)
+        #expect(RoutePolicy(declared: "permission:account:read") == .permission(.accountRead))
+        #expect(RoutePolicy(declared: "interactive:admin:users") == .interactive(.adminUsers))
+        #expect(RoutePolicy(declared: "permission:reports:export") == .permission(Permission("reports:export")!))
         #expect(RoutePolicy(declared: "pending:second_factor_required,consent_required") == .pending([.secondFactorRequired, .consentRequired]))
-        for nonsense in ["", "role:", "pending:", "pending:authenticated", "pending:nonsense", "Public", "authenticated "] {
+        for nonsense in ["", "role:", "role:admin", "authenticated", "pending:", "pending:authenticated", "pending:nonsense", "Public",
+                         "permission:", "permission:account", "permission:Account:read", "interactive:account:read:x", "permission:account:read "] {
             #expect(RoutePolicy(declared: nonsense) == nil, "\(nonsense)")
         }
         // Every operation of the document has a policy that parses.

@@ -40,8 +40,11 @@ struct RoutePolicyTests {
         switch policy {
         case "public": return true
         case "any session": return status != nil
-        case "authenticated": return status == .authenticated
-        case let role where role.hasPrefix("role:"): return status == .authenticated && admin
+        case "caller": return status == .authenticated
+        case let needs where needs.hasPrefix("permission:") || needs.hasPrefix("interactive:"):
+            // An account without roles or organisations holds the role `user`'s permissions; an administrator all built-in ones.
+            let permission = Permission(String(needs.split(separator: ":", maxSplits: 1)[1]))!
+            return status == .authenticated && (admin || AccessModel.builtInRoles[AccessModel.everyoneRole]!.contains(permission))
         case let pending where pending.hasPrefix("pending:"):
             guard let status else { return false }
             return pending.dropFirst("pending:".count).split(separator: ",").map(String.init).contains(status.rawValue)
@@ -97,7 +100,7 @@ struct RoutePolicyTests {
                             // answers 401 to pending sessions, login answers 401 to a bad body), never by policy.
                             // Forms refuse an empty post themselves (CSRF token, current password) and a
                             // redirect is the success answer of some, so only the API answers count there.
-                            let handlerRefuses = ["/api/v1/auth/check", "/api/v1/auth/login", "/login", "/password-reset", "/password-reset/complete",
+                            let handlerRefuses = ["/api/v1/auth/check", "/api/v1/auth/check/{permission}", "/api/v1/auth/login", "/login", "/password-reset", "/password-reset/complete",
                                                   "/verify-email", "/verify-email/resend", "/unlock", "/account/password",
                                                   "/account/two-factor/setup", "/account/two-factor/confirm", "/account/two-factor/backup-code",
                                                   "/account/two-factor/disable", "/login/second-factor", "/login/recovery", "/two-factor/setup",
@@ -113,7 +116,7 @@ struct RoutePolicyTests {
                             #expect(refused, "\(name) reached \(route.method) \(route.path) (\(route.policy)): \(answer)")
                             // Pages send browsers to sign in; form posts without a session get 401.
                             if status == nil { #expect(answer == (route.isPage && route.method == "GET" ? .seeOther : .unauthorized), "\(route.method) \(route.path)") }
-                            if let status, status != .authenticated, !route.isPage, route.path != "/api/v1/auth/check" {
+                            if let status, status != .authenticated, !route.isPage, !route.path.hasPrefix("/api/v1/auth/check") {
                                 #expect(answer == .forbidden, "\(name) on \(route.path)")
                             }
                         }

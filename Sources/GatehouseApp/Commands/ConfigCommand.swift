@@ -27,6 +27,10 @@ struct ConfigCommand: AsyncParsableCommand {
                 let name = key.name.padding(toLength: width, withPad: " ", startingAt: 0)
                 print("\(name)  \(context.settings.displayValue(for: key))")
             }
+            // The resolved permissions, roles and groups (built in plus configured).
+            for line in AccessSettings.describe(context.settings.access) {
+                print(line)
+            }
             for warning in ServeCommand.warnings(context.settings) {
                 print("warning: \(warning)")
             }

@@ -65,7 +65,8 @@ public enum GatehouseServer {
             cookieDomain: settings.raw["session.cookie_domain"], clientAddresses: clientAddresses, maxBody: settings.httpMaxBody,
             returnToOrigins: (settings.raw["return_to_origins"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
             productName: settings.productName, supportEmail: settings.supportEmail, random: random,
-            onboarding: settings.onboardingConfiguration, accessRequests: settings.accessRequestConfiguration)
+            onboarding: settings.onboardingConfiguration, accessRequests: settings.accessRequestConfiguration,
+            access: settings.access, tokens: settings.apiTokenConfiguration)
         dependencies.metricsToken = settings.raw["metrics.token"].flatMap { $0.isEmpty ? nil : $0 }
         return dependencies
     }

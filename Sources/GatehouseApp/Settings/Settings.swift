@@ -9,6 +9,9 @@ import Logging
 /// value has passed its key's check, so reading it here cannot fail.
 public struct Settings: Sendable {
     public let raw: [String: String]
+    /// Permissions, roles and permission groups: the built-in ones plus `permissions`, `roles.*` and
+    /// `permission_groups.*` of the configuration.
+    public var access: AccessModel = .builtIn
 
     public var host: String { raw["host"] ?? "127.0.0.1" }
     public var port: Int { int("port") }
@@ -101,6 +104,11 @@ public struct Settings: Sendable {
             return Agreement(version: consentVersion, texts: [.en: builtIn(.en), .ru: builtIn(.ru)])
         }
         return Agreement(version: consentVersion, texts: [.en: english ?? russian ?? "", .ru: russian ?? english ?? ""])
+    }
+
+    /// `tokens.max_lifetime`, `tokens.max_per_user` (and `reauth_window`).
+    public var apiTokenConfiguration: APITokenConfiguration {
+        APITokenConfiguration(maxLifetime: duration("tokens.max_lifetime"), maxPerUser: int("tokens.max_per_user"), reauthWindow: duration("reauth_window"))
     }
 
     public var linkLifetimes: LinkLifetimes {

@@ -38,7 +38,12 @@ public enum SettingsLoader {
                 raw[key.name] = value
             }
         }
-        let settings = Settings(raw: raw)
+        var settings = Settings(raw: raw)
+        do {
+            settings.access = try AccessSettings.load(configFile: configFile, environment: environment)
+        } catch let error as SettingsError {
+            problems += error.problems
+        }
         problems += crossChecks(settings)
         guard problems.isEmpty else { throw SettingsError(problems: problems) }
         return settings

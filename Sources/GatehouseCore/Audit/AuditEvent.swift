@@ -59,6 +59,10 @@ public struct AuditEventType: RawRepresentable, Hashable, Sendable, Codable, Cus
     public static let accessRequestRouted = AuditEventType(rawValue: "access_request.routed")
     public static let accessRequestApproved = AuditEventType(rawValue: "access_request.approved")
     public static let accessRequestRejected = AuditEventType(rawValue: "access_request.rejected")
+    public static let apiTokenCreated = AuditEventType(rawValue: "api_token.created")
+    public static let apiTokenRotated = AuditEventType(rawValue: "api_token.rotated")
+    public static let apiTokenDeleted = AuditEventType(rawValue: "api_token.deleted")
+    public static let apiTokenRefused = AuditEventType(rawValue: "api_token.refused")
 }
 
 /// Personal data of an event, kept in its own columns so it can be erased on request without breaking

@@ -46,6 +46,12 @@ public struct Inviter: Sendable, Equatable {
         self.init(accountID: account.id, isAdministrator: account.isAdmin)
     }
 
+    /// A session or an API token: an administrator only with `admin:organizations` (a token's group
+    /// may leave it out even when its owner holds it).
+    public init(_ caller: Caller) {
+        self.init(accountID: caller.account.id, isAdministrator: caller.holds(.adminOrganizations))
+    }
+
     /// The operator's own tool.
     public static let commandLine = Inviter(accountID: nil, isAdministrator: true)
 }

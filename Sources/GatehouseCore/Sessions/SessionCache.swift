@@ -9,8 +9,15 @@ public final class SessionCache: Sendable {
         var storedAt: Date
     }
 
+    struct TokenEntry {
+        var record: APITokenRecord
+        var storedAt: Date
+    }
+
     struct State {
         var entries: [String: Entry] = [:]
+        /// API token lookups by token hash, invalidated with their owner's sessions.
+        var tokens: [String: TokenEntry] = [:]
         /// Moves on at every invalidation; a lookup that began before a move is not cached, so a
         /// revocation that commits while a lookup is in flight cannot be undone by that lookup.
         var generation: UInt64 = 0
@@ -82,6 +89,39 @@ public final class SessionCache: Sendable {
         state.withLock { state in
             state.generation &+= 1
             state.entries = state.entries.filter { $0.value.record.account.id != id }
+            state.tokens = state.tokens.filter { $0.value.record.account.id != id }
+        }
+    }
+
+    // MARK: API tokens
+
+    public func tokenRecord(tokenHash: String, at now: Date) -> APITokenRecord? {
+        guard ttl > .zero else { return nil }
+        return state.withLock { state in
+            guard let entry = state.tokens[tokenHash] else { return nil }
+            if now.timeIntervalSince(entry.storedAt) >= ttl.timeInterval || now < entry.storedAt {
+                state.tokens[tokenHash] = nil
+                return nil
+            }
+            return entry.record
+        }
+    }
+
+    /// Keeps a token lookup read after `generation` was taken, unless something was invalidated since.
+    public func store(_ record: APITokenRecord, tokenHash: String, at now: Date, readSince generation: UInt64) {
+        guard ttl > .zero else { return }
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            if state.tokens.count >= maximumEntries { state.tokens.removeAll(keepingCapacity: true) }
+            state.tokens[tokenHash] = TokenEntry(record: record, storedAt: now)
+        }
+    }
+
+    /// A token rotated or deleted: its old lookups go at once.
+    public func invalidate(token id: APITokenID) {
+        state.withLock { state in
+            state.generation &+= 1
+            state.tokens = state.tokens.filter { $0.value.record.token.id != id }
         }
     }
 }

@@ -7,6 +7,7 @@ import Synchronization
 /// writer busy. A note lost in a crash costs at most a second of "last active".
 public final class SessionTouches: Sendable {
     private let pending = Mutex<[SessionID: Date]>([:])
+    private let tokenUses = Mutex<[APITokenID: APITokenUse]>([:])
 
     public init() {}
 
@@ -17,7 +18,15 @@ public final class SessionTouches: Sendable {
         }
     }
 
-    public var count: Int { pending.withLock { $0.count } }
+    /// Notes where an API token was used (written at most once a minute per token).
+    public func note(_ id: APITokenID, _ use: APITokenUse) {
+        tokenUses.withLock { uses in
+            if let noted = uses[id], noted.at >= use.at { return }
+            uses[id] = use
+        }
+    }
+
+    public var count: Int { pending.withLock { $0.count } + tokenUses.withLock { $0.count } }
 
     /// Writes every note (each still only when the stored last-seen is older than `touchInterval`);
     /// returns how many there were. Notes that fail to write are dropped: the next request notes again.
@@ -27,9 +36,16 @@ public final class SessionTouches: Sendable {
             defer { pending = [:] }
             return pending
         }
+        let uses = tokenUses.withLock { uses in
+            defer { uses = [:] }
+            return uses
+        }
         for (id, date) in batch {
             try await store.sessions.touch(id, at: date, olderThan: date.addingTimeInterval(-touchInterval.timeInterval))
         }
-        return batch.count
+        for (id, use) in uses {
+            try await store.apiTokens.recordUse(id, use, olderThan: use.at.addingTimeInterval(-APITokens.useInterval))
+        }
+        return batch.count + uses.count
     }
 }

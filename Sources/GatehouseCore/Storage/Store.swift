@@ -88,6 +88,7 @@ public protocol StoreTransaction: Sendable {
     var organizations: any OrganizationStore { get }
     var invitations: any InvitationStore { get }
     var accessRequests: any AccessRequestStore { get }
+    var apiTokens: any APITokenStore { get }
     /// Locks the audit chain's head row until commit (SQLite: already held by `BEGIN IMMEDIATE`;
     /// PostgreSQL: `SELECT … FOR UPDATE`). Call it last, just before appending.
     func lockAuditHead() async throws -> AuditChainHead
@@ -107,6 +108,7 @@ public protocol Store: Sendable {
     var organizations: any OrganizationStore { get }
     var invitations: any InvitationStore { get }
     var accessRequests: any AccessRequestStore { get }
+    var apiTokens: any APITokenStore { get }
     /// Runs `body` in one transaction (SQLite: `BEGIN IMMEDIATE` on the writer connection; PostgreSQL:
     /// `PostgresClient.withTransaction`). Throwing rolls back.
     func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T

@@ -53,6 +53,7 @@ public final class Work: Sendable {
     public var organizations: any OrganizationStore { tx.organizations }
     public var invitations: any InvitationStore { tx.invitations }
     public var accessRequests: any AccessRequestStore { tx.accessRequests }
+    public var apiTokens: any APITokenStore { tx.apiTokens }
 
     /// Appends `event` to the audit chain with this transaction (linked just before it commits).
     public func record(_ event: AuditEvent) {

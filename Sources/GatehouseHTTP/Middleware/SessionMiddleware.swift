@@ -1,28 +1,41 @@
 import GatehouseCore
 import Hummingbird
 
-/// Resolves the presented session (bearer token first, then the cookie) for every request except the
-/// forward-auth check, which authenticates itself on its own faster path.
+/// Resolves the presented credential (bearer token first, then the cookie) for every request except
+/// the forward-auth checks, which authenticate themselves on their own faster path. A bearer token
+/// starting `gth_` is an API token; anything else presented is a session token.
 public struct SessionMiddleware: RouterMiddleware {
     public typealias Context = GatehouseRequestContext
     let signIn: SignInService
+    let tokens: APITokens
     let cookie: SessionCookie
 
-    public init(signIn: SignInService, cookie: SessionCookie) {
+    public init(signIn: SignInService, tokens: APITokens, cookie: SessionCookie) {
         self.signIn = signIn
+        self.tokens = tokens
         self.cookie = cookie
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.uri.path == ForwardAuthRoutes.checkPath { return try await next(request, context) }
+        if ForwardAuthRoutes.isCheck(request.uri.path) { return try await next(request, context) }
         var context = context
         let (token, byCookie) = Self.presentedToken(request, cookieName: cookie.name)
         var unknownCookie = false
-        if let token {
+        if let token, !byCookie, APITokenFormat.looksLikeToken(token) {
+            switch try await tokens.authenticate(token, request: context.requestInfo) {
+            case .valid(let record):
+                context.caller = tokens.caller(record)
+            case .none:
+                // Unknown, expired, or of a disabled owner: 401 where a caller is needed, and a failure
+                // counted against the client.
+                try await signIn.countTokenFailure(from: context.requestInfo.ip)
+            }
+        } else if let token {
             switch try await signIn.authenticate(token: token) {
             case .valid(let record):
                 context.auth = record
                 context.authenticatedByCookie = byCookie
+                if record.session.status == .authenticated { context.caller = tokens.caller(record) }
             case .ended(let problem):
                 context.endedSession = problem
             case .none:

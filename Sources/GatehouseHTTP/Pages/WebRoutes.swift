@@ -42,13 +42,13 @@ struct WebRoutes {
             try await signIn.logout(context.record, request: context.requestInfo)
             return Redirect(location: "/login?signed_out=1", cookies: [cookie.clearing(), noteClearing()])
         }
-        routes.page(.get, "/account", policy: .authenticated, context: SignedInContext.self) { request, context in
+        routes.page(.get, "/account", policy: .interactive(.accountRead), context: SignedInContext.self) { request, context in
             try await accountPage(request, context)
         }
         registerSelfService(in: routes)
         registerTwoFactor(in: routes)
         registerOnboarding(in: routes)
-        routes.page(.post, "/account/sessions/revoke", policy: .authenticated, context: SignedInContext.self) { request, context in
+        routes.page(.post, "/account/sessions/revoke", policy: .interactive(.sessionsManage), context: SignedInContext.self) { request, context in
             var request = request
             let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
             let auth = context.record
@@ -59,7 +59,7 @@ struct WebRoutes {
             }
             return Redirect(location: "/account?ended=1")
         }
-        routes.page(.post, "/account/sessions/revoke-others", policy: .authenticated, context: SignedInContext.self) { _, context in
+        routes.page(.post, "/account/sessions/revoke-others", policy: .interactive(.sessionsManage), context: SignedInContext.self) { _, context in
             let count = try await accountSessions.revokeOthers(by: context.record, request: context.requestInfo)
             return Redirect(location: "/account?ended_others=\(count)")
         }

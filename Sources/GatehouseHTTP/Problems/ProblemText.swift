@@ -157,6 +157,20 @@ enum ProblemText {
         ("The database cannot be reached.", "База данных недоступна."),
         ("The database cannot be reached; try again shortly.", "База данных недоступна; повторите чуть позже."),
         ("Database migrations are pending: {versions}.", "Не применены миграции базы данных: {versions}."),
+        // Permissions and API tokens
+        ("A permission is resource:action (a-z, 0-9, _ and -).", "Разрешение записывается как ресурс:действие (a-z, 0-9, _ и -)."),
+        ("A token is always created for the signed-in account.", "Токен всегда создаётся для учётной записи, под которой выполнен вход."),
+        ("A token may live at most {days} days.", "Токен может действовать не дольше {days} дн."),
+        ("A token must expire in the future.", "Срок действия токена должен заканчиваться в будущем."),
+        ("A token's name is 1–100 characters without invisible or control characters.",
+         "Название токена — от 1 до 100 символов, без невидимых и управляющих символов."),
+        ("An API token cannot be used here: this needs a signed-in session.", "Здесь нельзя использовать API-токен: нужен вход в систему."),
+        ("An account may hold at most {count} API tokens; delete one first.", "У учётной записи может быть не больше {count} API-токенов; сначала удалите один."),
+        ("No permission group has that name.", "Группы разрешений с таким именем нет."),
+        ("This token may not use {permission}: its permission group or its owner lacks it.",
+         "Этому токену недоступно {permission}: его нет в группе разрешений токена или у его владельца."),
+        ("You do not have the permission this page needs.", "У вас нет разрешения, нужного для этой страницы."),
+        ("You have no token with that id.", "У вас нет токена с таким идентификатором."),
     ]
 
     struct Template: Sendable {

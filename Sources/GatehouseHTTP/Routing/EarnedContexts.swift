@@ -80,3 +80,45 @@ enum SignedIn: SessionRequirement {
         guard record.session.status == .authenticated else { throw Problem(.forbidden, record.session.status.errorCode) }
     }
 }
+
+/// The request context of a route an API token may call as well as a signed-in session
+/// (`permission:…`, `caller`): the caller is there as a value, with what it may do. The build fails
+/// the way the policy does for anyone else.
+struct CallerContext: ChildRequestContext {
+    typealias ParentContext = GatehouseRequestContext
+    var coreContext: CoreRequestContextStorage
+    let requestInfo: RequestInfo
+    let maxUploadSize: Int
+    let caller: Caller
+
+    var account: Account { caller.account }
+
+    init(context: GatehouseRequestContext) throws {
+        guard let caller = context.caller else {
+            if let record = context.auth { throw Problem(.forbidden, record.session.status.errorCode) }
+            throw PolicyMiddleware.unauthenticated(context)
+        }
+        self.coreContext = context.coreContext
+        self.requestInfo = context.requestInfo
+        self.maxUploadSize = context.maxUploadSize
+        self.caller = caller
+    }
+
+    @TaskLocal static var bound: CallerContext?
+
+    /// The context of the running operation, as its router group bound it.
+    static var current: CallerContext {
+        get throws {
+            guard let bound else { throw GatehouseError(.internalError, detail: "an API operation ran outside the group of its policy") }
+            return bound
+        }
+    }
+
+    struct Binding: RouterMiddleware {
+        func handle(_ request: Request, context: CallerContext, next: (Request, CallerContext) async throws -> Response) async throws -> Response {
+            try await CallerContext.$bound.withValue(context) {
+                try await next(request, context)
+            }
+        }
+    }
+}

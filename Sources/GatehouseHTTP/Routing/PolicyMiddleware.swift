@@ -35,17 +35,21 @@ public struct PolicyMiddleware: RouterMiddleware {
     public typealias Context = GatehouseRequestContext
     let table: PolicyTable
 
-    /// The page a signed-in browser gets for a page of a role its account lacks (403); nil: the problem.
+    /// The page a signed-in browser gets for a page of a permission its account lacks (403); nil: the problem.
     let refusedPage: (@Sendable (Request, Context) -> Response)?
+    /// Where a refused API token is audited (`api_token.refused`); nil: not audited.
+    let tokens: APITokens?
 
-    public init(table: PolicyTable) {
+    public init(table: PolicyTable, tokens: APITokens? = nil) {
         self.table = table
         self.refusedPage = nil
+        self.tokens = tokens
     }
 
-    init(table: PolicyTable, refusedPage: @escaping @Sendable (Request, Context) -> Response) {
+    init(table: PolicyTable, tokens: APITokens?, refusedPage: @escaping @Sendable (Request, Context) -> Response) {
         self.table = table
         self.refusedPage = refusedPage
+        self.tokens = tokens
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -54,9 +58,18 @@ public struct PolicyMiddleware: RouterMiddleware {
             context.logger.error("route without a declared policy refused", metadata: ["route": "\(request.method) \(path)"])
             throw Problem(.forbidden, .forbidden)
         }
+        if let caller = context.caller, caller.token != nil {
+            do {
+                try Self.check(entry.policy, context)
+            } catch let refusal as Problem {
+                try await tokens?.refused(caller, route: "\(request.method) \(path)", reason: refusal.detail ?? "forbidden", request: context.requestInfo)
+                throw refusal
+            }
+            return try await next(request, context)
+        }
         do {
             try Self.check(entry.policy, context)
-        } catch is Problem where entry.isPage && request.method == .get && !Self.lacksRole(entry.policy, context) {
+        } catch is Problem where entry.isPage && request.method == .get && !Self.lacksPermission(entry.policy, context) {
             // A browser asking for a page it may not see yet is sent to sign in, and brought back after
             // (a signed-in browser on a step page it is past goes on to its account the same way).
             // Someone signed in without the page's role gets the refusal: signing in again would change
@@ -65,7 +78,7 @@ public struct PolicyMiddleware: RouterMiddleware {
             let encoded = back.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? "/"
             return Response(status: .seeOther, headers: [.location: "/login?return_to=" + encoded, .cacheControl: "no-store"])
         } catch let refusal as Problem where entry.isPage && request.method == .get {
-            // Signed in without the role: a page that says so, not a JSON problem.
+            // Signed in without the permission: a page that says so, not a JSON problem.
             guard let refusedPage else { throw refusal }
             return refusedPage(request, context)
         }
@@ -74,6 +87,14 @@ public struct PolicyMiddleware: RouterMiddleware {
 
     static func check(_ policy: RoutePolicy, _ context: Context) throws {
         if case .public = policy { return }
+        if let caller = context.caller, caller.token != nil {
+            // An API token: only where tokens are admitted, and only with the permission.
+            guard policy.admitsTokens else { throw tokenRefused }
+            if let permission = policy.permission, !caller.holds(permission) {
+                throw Problem(.forbidden, .forbidden, detail: "This token may not use \(permission): its permission group or its owner lacks it.")
+            }
+            return
+        }
         guard let auth = context.auth else { throw unauthenticated(context) }
         let status = auth.session.status
         switch policy {
@@ -83,17 +104,19 @@ public struct PolicyMiddleware: RouterMiddleware {
             guard statuses.contains(status) else {
                 throw status == .authenticated ? Problem(.forbidden, .forbidden, detail: "This sign-in step is already done.") : Problem(.forbidden, status.errorCode)
             }
-        case .authenticated:
+        case .caller:
             guard status == .authenticated else { throw Problem(.forbidden, status.errorCode) }
-        case .role(let role):
+        case .permission(let permission), .interactive(let permission):
             guard status == .authenticated else { throw Problem(.forbidden, status.errorCode) }
-            guard auth.account.roles.contains(Role(role)) else { throw Problem(.forbidden, .forbidden) }
+            guard context.caller?.holds(permission) == true else { throw Problem(.forbidden, .forbidden) }
         }
     }
 
-    /// Signed in, on a page of a role the account does not have.
-    static func lacksRole(_ policy: RoutePolicy, _ context: Context) -> Bool {
-        guard case .role = policy, context.auth?.session.status == .authenticated else { return false }
+    static let tokenRefused = Problem(.forbidden, .forbidden, detail: "An API token cannot be used here: this needs a signed-in session.")
+
+    /// Signed in, on a page of a permission the account does not hold.
+    static func lacksPermission(_ policy: RoutePolicy, _ context: Context) -> Bool {
+        guard policy.permission != nil, context.auth?.session.status == .authenticated else { return false }
         return true
     }
 

@@ -5,17 +5,22 @@ import OpenAPIHummingbird
 import OpenAPIRuntime
 
 /// Who may call a route. Every route declares one; the enforcing middleware denies anything else.
+/// Routes past sign-in name the permission they need (`Permission`), and whether an API token may call
+/// them at all: a token can never touch passwords, username, email, two-factor, sessions, tokens or
+/// consent, so those routes are `interactive`.
 public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
     /// Anyone, signed in or not.
     case `public`
-    /// Any session, pending or signed in (logout, the session's own state).
+    /// Any session, pending or signed in (logout, the session's own state). Never a token.
     case anySession
-    /// A pending sign-in at one of these statuses (the step's own endpoints).
+    /// A pending sign-in at one of these statuses (the step's own endpoints). Never a token.
     case pending(Set<SignInStatus>)
-    /// A fully signed-in session.
-    case authenticated
-    /// A fully signed-in session whose account has this role.
-    case role(String)
+    /// A signed-in session or an API token whose effective permissions include this one.
+    case permission(Permission)
+    /// A signed-in session (never a token) whose account holds this permission.
+    case interactive(Permission)
+    /// Any signed-in session or API token, asking about itself (`POST /api/v1/authorize`); no permission.
+    case caller
 
     /// The policy as the OpenAPI document's `x-gatehouse-policy` writes it (`description`); nil for
     /// anything else, which leaves the operation without a policy and so refused.
@@ -23,10 +28,12 @@ public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
         switch declared {
         case "public": self = .public
         case "any session": self = .anySession
-        case "authenticated": self = .authenticated
+        case "caller": self = .caller
         default:
-            if declared.hasPrefix("role:"), declared.count > 5 {
-                self = .role(String(declared.dropFirst(5)))
+            if declared.hasPrefix("permission:"), let permission = Permission(String(declared.dropFirst(11))) {
+                self = .permission(permission)
+            } else if declared.hasPrefix("interactive:"), let permission = Permission(String(declared.dropFirst(12))) {
+                self = .interactive(permission)
             } else if declared.hasPrefix("pending:") {
                 let statuses = declared.dropFirst(8).split(separator: ",").map { SignInStatus(rawValue: String($0)) }
                 guard !statuses.isEmpty, statuses.allSatisfy({ $0 != nil && $0 != .authenticated }) else { return nil }
@@ -42,8 +49,25 @@ public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
         case .public: "public"
         case .anySession: "any session"
         case .pending(let statuses): "pending:" + statuses.map(\.rawValue).sorted().joined(separator: ",")
-        case .authenticated: "authenticated"
-        case .role(let role): "role:\(role)"
+        case .permission(let permission): "permission:\(permission)"
+        case .interactive(let permission): "interactive:\(permission)"
+        case .caller: "caller"
+        }
+    }
+
+    /// The permission the route needs, if any.
+    public var permission: Permission? {
+        switch self {
+        case .permission(let permission), .interactive(let permission): permission
+        default: nil
+        }
+    }
+
+    /// Whether an API token may call the route (given the permission).
+    public var admitsTokens: Bool {
+        switch self {
+        case .public, .permission, .caller: true
+        default: false
         }
     }
 }
@@ -100,7 +124,7 @@ public final class RouteRegistry {
 
     /// A page whose policy earns a context: the handler gets the session (or signed-in session) as a
     /// value, never an optional. `Earned` must fit the policy (`SessionContext` for `any session` and
-    /// `pending:…`, `SignedInContext` for `authenticated` and `role:…`); it refuses otherwise.
+    /// `pending:…`, `SignedInContext` for `interactive:…`); it refuses otherwise.
     func page<Earned: ChildRequestContext>(_ method: HTTPRequest.Method, _ path: RouterPath, policy: RoutePolicy, context: Earned.Type,
                                            use handler: @escaping @Sendable (Request, Earned) async throws -> any ResponseGenerator)
     where Earned.ParentContext == GatehouseRequestContext {
@@ -123,8 +147,11 @@ public final class RouteRegistry {
         }
         let api = router.group().add(middleware: APICallMiddleware())
         switch policy {
-        case .authenticated, .role:
+        case .interactive:
             api.group(context: SignedInContext.self).add(middleware: SignedInContext.Binding())
+                .register(handler, method: method, path: path)
+        case .permission, .caller:
+            api.group(context: CallerContext.self).add(middleware: CallerContext.Binding())
                 .register(handler, method: method, path: path)
         case .anySession, .pending:
             api.group(context: SessionContext.self).add(middleware: SessionContext.Binding())

@@ -97,6 +97,7 @@ enum Migrations {
         Migration(10, "organisations and memberships", both: PackageResources.v0010_organizations_and_memberships_sql),
         Migration(11, "invitations; addresses in the audit log", both: PackageResources.v0011_invitations_sql),
         Migration(12, "access requests", both: PackageResources.v0012_access_requests_sql),
+        Migration(13, "API tokens", both: PackageResources.v0013_api_tokens_sql),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -15,6 +15,7 @@ public final class PostgresStore: Store {
     public let organizations: any OrganizationStore
     public let invitations: any InvitationStore
     public let accessRequests: any AccessRequestStore
+    public let apiTokens: any APITokenStore
     public let sessions: any SessionStore
     public let auditLog: any AuditStore
     public let rateLimits: any RateLimitStore
@@ -30,6 +31,7 @@ public final class PostgresStore: Store {
         self.organizations = SQLOrganizationStore(reader: executor, writer: executor, errors: errors)
         self.invitations = SQLInvitationStore(reader: executor, writer: executor, errors: errors)
         self.accessRequests = SQLAccessRequestStore(reader: executor, writer: executor, errors: errors)
+        self.apiTokens = SQLAPITokenStore(reader: executor, writer: executor, errors: errors)
         self.sessions = SQLSessionStore(reader: executor, writer: executor, errors: errors)
         self.auditLog = SQLAuditStore(reader: executor, errors: errors)
         self.rateLimits = SQLRateLimitStore(writer: executor, errors: errors)

@@ -13,6 +13,7 @@ struct SQLStoreTransaction: StoreTransaction {
     let organizations: any OrganizationStore
     let invitations: any InvitationStore
     let accessRequests: any AccessRequestStore
+    let apiTokens: any APITokenStore
     /// `" FOR UPDATE"` on PostgreSQL; empty on SQLite, whose `BEGIN IMMEDIATE` already holds the write lock.
     let lockSuffix: String
 
@@ -29,6 +30,7 @@ struct SQLStoreTransaction: StoreTransaction {
         self.organizations = SQLOrganizationStore(reader: executor, writer: executor, errors: errors)
         self.invitations = SQLInvitationStore(reader: executor, writer: executor, errors: errors)
         self.accessRequests = SQLAccessRequestStore(reader: executor, writer: executor, errors: errors)
+        self.apiTokens = SQLAPITokenStore(reader: executor, writer: executor, errors: errors)
     }
 
     func lockAuditHead() async throws -> AuditChainHead {

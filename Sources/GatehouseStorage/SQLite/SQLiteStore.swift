@@ -20,6 +20,7 @@ public final class SQLiteStore: Store {
     public let organizations: any OrganizationStore
     public let invitations: any InvitationStore
     public let accessRequests: any AccessRequestStore
+    public let apiTokens: any APITokenStore
     public let sessions: any SessionStore
     public let auditLog: any AuditStore
     public let rateLimits: any RateLimitStore
@@ -82,6 +83,7 @@ public final class SQLiteStore: Store {
         self.organizations = SQLOrganizationStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.invitations = SQLInvitationStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.accessRequests = SQLAccessRequestStore(reader: readExecutor, writer: writeExecutor, errors: errors)
+        self.apiTokens = SQLAPITokenStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.sessions = SQLSessionStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.auditLog = SQLAuditStore(reader: readExecutor, errors: errors)
         self.rateLimits = SQLRateLimitStore(writer: writeExecutor, errors: errors)

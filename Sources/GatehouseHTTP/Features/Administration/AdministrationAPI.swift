@@ -4,15 +4,15 @@ import GatehouseCore
 /// What an administrator does to an account (role admin; the document declares the policy).
 extension GatehouseAPI {
     func adminUnlockUser(_ input: Operations.AdminUnlockUser.Input) async throws -> Operations.AdminUnlockUser.Output {
-        .ok(try await adminAnswer(administration.unlock(id: try Self.accountID(input.path.id), actor: try SignedInContext.current.account.id)))
+        .ok(try await adminAnswer(administration.unlock(id: try Self.accountID(input.path.id), actor: try CallerContext.current.account.id)))
     }
 
     func adminDisableUser(_ input: Operations.AdminDisableUser.Input) async throws -> Operations.AdminDisableUser.Output {
-        .ok(try await adminAnswer(administration.disable(id: try Self.accountID(input.path.id), actor: try SignedInContext.current.account.id)))
+        .ok(try await adminAnswer(administration.disable(id: try Self.accountID(input.path.id), actor: try CallerContext.current.account.id)))
     }
 
     func adminEnableUser(_ input: Operations.AdminEnableUser.Input) async throws -> Operations.AdminEnableUser.Output {
-        .ok(try await adminAnswer(administration.enable(id: try Self.accountID(input.path.id), actor: try SignedInContext.current.account.id)))
+        .ok(try await adminAnswer(administration.enable(id: try Self.accountID(input.path.id), actor: try CallerContext.current.account.id)))
     }
 
     func adminResetTwoFactor(_ input: Operations.AdminResetTwoFactor.Input) async throws -> Operations.AdminResetTwoFactor.Output {

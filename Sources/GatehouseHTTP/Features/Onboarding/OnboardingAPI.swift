@@ -7,7 +7,7 @@ import GatehouseCore
 extension GatehouseAPI {
     func adminCreateInvitation(_ input: Operations.AdminCreateInvitation.Input) async throws -> Operations.AdminCreateInvitation.Output {
         guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
-        let caller = try SignedInContext.current
+        let caller = try CallerContext.current
         let target: InvitationTarget
         switch (body.organization, body.newOrganization) {
         case (let slug?, nil): target = .organization(slug: slug)
@@ -18,37 +18,37 @@ extension GatehouseAPI {
         var roles = Set<Role>()
         for raw in body.roles ?? [] { roles.insert(try Role.validated(raw)) }
         let invitation = try await invitations.invite(email: body.email, into: target, orgRole: try .init(documenting: body.orgRole), roles: roles,
-                                                      by: Inviter(caller.account), language: caller.account.preferredLanguage,
+                                                      by: Inviter(caller.caller), language: caller.account.preferredLanguage,
                                                       request: caller.requestInfo)
         return .created(.init(body: .json(.init(id: invitation.id.rawValue, expiresAt: invitation.expiresAt))))
     }
 
     func listInvitations(_ input: Operations.ListInvitations.Input) async throws -> Operations.ListInvitations.Output {
-        let caller = try SignedInContext.current
+        let caller = try CallerContext.current
         let now = invitations.clock.now()
-        let listed = try await invitations.invitations(of: input.path.slug, viewer: Inviter(caller.account))
+        let listed = try await invitations.invitations(of: input.path.slug, viewer: Inviter(caller.caller))
         return .ok(.init(body: .json(try listed.map { try .init($0, at: now) })))
     }
 
     func createInvitation(_ input: Operations.CreateInvitation.Input) async throws -> Operations.CreateInvitation.Output {
         guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
-        let caller = try SignedInContext.current
+        let caller = try CallerContext.current
         let invitation = try await invitations.invite(email: body.email, into: .organization(slug: input.path.slug),
-                                                      orgRole: try .init(documenting: body.orgRole), by: Inviter(caller.account),
+                                                      orgRole: try .init(documenting: body.orgRole), by: Inviter(caller.caller),
                                                       language: caller.account.preferredLanguage, request: caller.requestInfo)
         return .created(.init(body: .json(.init(id: invitation.id.rawValue, expiresAt: invitation.expiresAt))))
     }
 
     func revokeInvitation(_ input: Operations.RevokeInvitation.Input) async throws -> Operations.RevokeInvitation.Output {
-        let caller = try SignedInContext.current
-        try await invitations.revoke(InvitationID(rawValue: input.path.id), of: input.path.slug, by: Inviter(caller.account),
+        let caller = try CallerContext.current
+        try await invitations.revoke(InvitationID(rawValue: input.path.id), of: input.path.slug, by: Inviter(caller.caller),
                                      request: caller.requestInfo)
         return .noContent(.init())
     }
 
     func resendInvitation(_ input: Operations.ResendInvitation.Input) async throws -> Operations.ResendInvitation.Output {
-        let caller = try SignedInContext.current
-        let invitation = try await invitations.resend(InvitationID(rawValue: input.path.id), of: input.path.slug, by: Inviter(caller.account),
+        let caller = try CallerContext.current
+        let invitation = try await invitations.resend(InvitationID(rawValue: input.path.id), of: input.path.slug, by: Inviter(caller.caller),
                                                       language: caller.account.preferredLanguage, request: caller.requestInfo)
         return .accepted(.init(body: .json(.init(id: invitation.id.rawValue, expiresAt: invitation.expiresAt))))
     }
@@ -107,8 +107,8 @@ extension GatehouseAPI {
     }
 
     func listAccessRequests(_ input: Operations.ListAccessRequests.Input) async throws -> Operations.ListAccessRequests.Output {
-        let caller = try SignedInContext.current
-        return .ok(.init(body: .json(try await accessRequests.requests(of: input.path.slug, viewer: Inviter(caller.account)).map { try .init($0) })))
+        let caller = try CallerContext.current
+        return .ok(.init(body: .json(try await accessRequests.requests(of: input.path.slug, viewer: Inviter(caller.caller)).map { try .init($0) })))
     }
 
     func adminListAccessRequests(_ input: Operations.AdminListAccessRequests.Input) async throws -> Operations.AdminListAccessRequests.Output {
@@ -117,34 +117,34 @@ extension GatehouseAPI {
 
     func approveAccessRequest(_ input: Operations.ApproveAccessRequest.Input) async throws -> Operations.ApproveAccessRequest.Output {
         guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
-        let caller = try SignedInContext.current
+        let caller = try CallerContext.current
         let invitation = try await accessRequests.approve(AccessRequestID(rawValue: input.path.id), of: input.path.slug,
                                                           orgRole: try body.orgRole.map { try OrgRole(documenting: $0) } ?? .member,
-                                                          by: Inviter(caller.account), request: caller.requestInfo)
+                                                          by: Inviter(caller.caller), request: caller.requestInfo)
         return .created(.init(body: .json(.init(id: invitation.id.rawValue, expiresAt: invitation.expiresAt))))
     }
 
     func rejectAccessRequest(_ input: Operations.RejectAccessRequest.Input) async throws -> Operations.RejectAccessRequest.Output {
         guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
-        let caller = try SignedInContext.current
+        let caller = try CallerContext.current
         try await accessRequests.reject(AccessRequestID(rawValue: input.path.id), of: input.path.slug, notify: body.notify ?? false,
-                                        by: Inviter(caller.account), request: caller.requestInfo)
+                                        by: Inviter(caller.caller), request: caller.requestInfo)
         return .noContent(.init())
     }
 
     func adminApproveAccessRequest(_ input: Operations.AdminApproveAccessRequest.Input) async throws -> Operations.AdminApproveAccessRequest.Output {
         guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
-        let caller = try SignedInContext.current
+        let caller = try CallerContext.current
         let invitation = try await accessRequests.approve(AccessRequestID(rawValue: input.path.id), of: nil, organization: body.organization,
                                                           orgRole: try body.orgRole.map { try OrgRole(documenting: $0) } ?? .member,
-                                                          by: Inviter(caller.account), request: caller.requestInfo)
+                                                          by: Inviter(caller.caller), request: caller.requestInfo)
         return .created(.init(body: .json(.init(id: invitation.id.rawValue, expiresAt: invitation.expiresAt))))
     }
 
     func adminRejectAccessRequest(_ input: Operations.AdminRejectAccessRequest.Input) async throws -> Operations.AdminRejectAccessRequest.Output {
         guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
-        let caller = try SignedInContext.current
-        try await accessRequests.reject(AccessRequestID(rawValue: input.path.id), of: nil, notify: body.notify ?? false, by: Inviter(caller.account),
+        let caller = try CallerContext.current
+        try await accessRequests.reject(AccessRequestID(rawValue: input.path.id), of: nil, notify: body.notify ?? false, by: Inviter(caller.caller),
                                         request: caller.requestInfo)
         return .noContent(.init())
     }

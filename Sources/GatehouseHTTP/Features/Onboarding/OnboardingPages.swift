@@ -27,22 +27,22 @@ extension WebRoutes {
         routes.page(.get, "/invitations/accept", policy: .public) { request, context in
             try await acceptInvitationPage(request, context)
         }
-        routes.page(.post, "/invitations/accept", policy: .authenticated, context: SignedInContext.self) { request, context in
+        routes.page(.post, "/invitations/accept", policy: .interactive(.accountWrite), context: SignedInContext.self) { request, context in
             try await submitInvitationAcceptance(request, context)
         }
-        routes.page(.get, "/organizations/{slug}", policy: .authenticated, context: SignedInContext.self) { request, context in
+        routes.page(.get, "/organizations/{slug}", policy: .interactive(.orgInvite), context: SignedInContext.self) { request, context in
             try await organizationPage(request, context, slug: context.parameters.get("slug") ?? "")
         }
         for action in OrganizationAction.allCases {
-            routes.page(.post, RouterPath("/organizations/{slug}/" + action.rawValue), policy: .authenticated, context: SignedInContext.self) { request, context in
+            routes.page(.post, RouterPath("/organizations/{slug}/" + action.rawValue), policy: .interactive(action.permission), context: SignedInContext.self) { request, context in
                 try await organizationAction(action, request, context, slug: context.parameters.get("slug") ?? "")
             }
         }
-        routes.page(.get, "/admin/organizations", policy: .role("admin"), context: SignedInContext.self) { request, context in
+        routes.page(.get, "/admin/organizations", policy: .interactive(.adminOrganizations), context: SignedInContext.self) { request, context in
             try await adminOrganizationsPage(request, context)
         }
         for action in AdminAction.allCases {
-            routes.page(.post, RouterPath("/admin/" + action.rawValue), policy: .role("admin"), context: SignedInContext.self) { request, context in
+            routes.page(.post, RouterPath("/admin/" + action.rawValue), policy: .interactive(.adminOrganizations), context: SignedInContext.self) { request, context in
                 try await adminAction(action, request, context)
             }
         }
@@ -293,6 +293,14 @@ extension WebRoutes {
         case reject = "access-requests/reject"
         case setMember = "members"
         case removeMember = "members/remove"
+
+        /// Invitations and access requests are the operators'; members are the administrators'.
+        var permission: Permission {
+            switch self {
+            case .invite, .revoke, .resend, .approve, .reject: .orgInvite
+            case .setMember, .removeMember: .orgManage
+            }
+        }
     }
 
     enum AdminAction: String, CaseIterable {

@@ -19,6 +19,7 @@ struct GatehouseAPI: APIProtocol {
     let invitations: Invitations
     let registrations: Registrations
     let accessRequests: AccessRequests
+    let tokens: APITokens
     let cookie: SessionCookie
     let keys: KeyRing
 

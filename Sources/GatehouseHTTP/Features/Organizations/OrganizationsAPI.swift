@@ -10,7 +10,7 @@ extension GatehouseAPI {
 
     func adminCreateOrganization(_ input: Operations.AdminCreateOrganization.Input) async throws -> Operations.AdminCreateOrganization.Output {
         guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
-        let caller = try SignedInContext.current
+        let caller = try CallerContext.current
         let organization = try await organizations.create(slug: body.slug, name: body.name, actor: caller.account.id)
         return .created(.init(body: .json(.init(organization))))
     }
@@ -26,7 +26,7 @@ extension GatehouseAPI {
 
     func adminSetOrganizationMember(_ input: Operations.AdminSetOrganizationMember.Input) async throws -> Operations.AdminSetOrganizationMember.Output {
         guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
-        let caller = try SignedInContext.current
+        let caller = try CallerContext.current
         let member = try await organizations.setMember(try Self.accountID(input.path.userId), of: input.path.slug,
                                                        role: try .init(documenting: body.orgRole), actor: caller.account.id)
         return .ok(.init(body: .json(try .init(member))))
@@ -34,7 +34,7 @@ extension GatehouseAPI {
 
     func adminRemoveOrganizationMember(_ input: Operations.AdminRemoveOrganizationMember.Input) async throws
         -> Operations.AdminRemoveOrganizationMember.Output {
-        let caller = try SignedInContext.current
+        let caller = try CallerContext.current
         try await organizations.removeMember(try Self.accountID(input.path.userId), of: input.path.slug, actor: caller.account.id)
         return .noContent(.init())
     }

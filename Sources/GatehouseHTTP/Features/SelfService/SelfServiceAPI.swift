@@ -56,7 +56,7 @@ extension GatehouseAPI {
     }
 
     func accountProfile(_ input: Operations.AccountProfile.Input) async throws -> Operations.AccountProfile.Output {
-        let account = try await selfService.signIn.current(try SignedInContext.current.record).account
+        let account = try await administration.current(try CallerContext.current.account)
         return .ok(.init(body: .json(try profile(account))))
     }
 

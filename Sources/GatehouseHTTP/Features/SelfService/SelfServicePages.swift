@@ -52,7 +52,7 @@ extension WebRoutes {
                          peek: { try await selfService.peekReissueCancellation(token: $0) },
                          complete: { try await selfService.cancelTwoFactorReissue(token: $0, request: $1) })
 
-        routes.page(.post, "/account/password", policy: .authenticated, context: SignedInContext.self) { request, context in
+        routes.page(.post, "/account/password", policy: .interactive(.accountWrite), context: SignedInContext.self) { request, context in
             try await accountChange(request, context) { form, auth in
                 guard form["new_password"] == form["new_password_repeat"] else {
                     throw GatehouseError.validation("new_password_repeat", "mismatch")
@@ -61,19 +61,19 @@ extension WebRoutes {
                 return .password
             }
         }
-        routes.page(.post, "/account/username", policy: .authenticated, context: SignedInContext.self) { request, context in
+        routes.page(.post, "/account/username", policy: .interactive(.accountWrite), context: SignedInContext.self) { request, context in
             try await accountChange(request, context) { form, auth in
                 _ = try await selfService.changeUsername(to: form["username"] ?? "", current: form["current_password"] ?? "", by: auth, request: context.requestInfo)
                 return .username
             }
         }
-        routes.page(.post, "/account/email", policy: .authenticated, context: SignedInContext.self) { request, context in
+        routes.page(.post, "/account/email", policy: .interactive(.accountWrite), context: SignedInContext.self) { request, context in
             try await accountChange(request, context) { form, auth in
                 try await selfService.changeEmail(to: form["email"] ?? "", current: form["current_password"] ?? "", by: auth, request: context.requestInfo)
                 return .email
             }
         }
-        routes.page(.post, "/account/language", policy: .authenticated, context: SignedInContext.self) { request, context in
+        routes.page(.post, "/account/language", policy: .interactive(.accountWrite), context: SignedInContext.self) { request, context in
             try await accountChange(request, context) { form, auth in
                 guard let language = Language(rawValue: form["language"] ?? "") else { throw GatehouseError.validation("language", "unsupported") }
                 try await selfService.setLanguage(language, by: auth, request: context.requestInfo)

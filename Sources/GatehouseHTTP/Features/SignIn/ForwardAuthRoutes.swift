@@ -8,27 +8,43 @@ import Hummingbird
 struct ForwardAuthRoutes {
     static let checkPath = "/api/v1/auth/check"
 
+    /// `/api/v1/auth/check` and `/api/v1/auth/check/{permission}`.
+    static func isCheck(_ path: String) -> Bool {
+        path.hasPrefix(checkPath) && (path.utf8.count == checkPath.utf8.count || path.utf8.dropFirst(checkPath.utf8.count).first == UInt8(ascii: "/"))
+    }
+
     let signIn: SignInService
+    let tokens: APITokens
     let cookie: SessionCookie
 
     func register(in routes: RouteRegistry) {
-        routes.get(RouterPath(Self.checkPath), policy: .public) { request, _ in
-            try await check(request)
-        }
-        routes.add(.head, RouterPath(Self.checkPath), policy: .public) { request, _ in
-            try await check(request)
+        for method in [HTTPRequest.Method.get, .head] {
+            routes.add(method, RouterPath(Self.checkPath), policy: .public) { request, context in
+                try await check(request, context, permission: nil)
+            }
+            // One permission per location: a proxy guards `/reports` with `…/check/reports:read`.
+            routes.add(method, RouterPath(Self.checkPath + "/{permission}"), policy: .public) { request, context in
+                try await check(request, context, permission: context.parameters.get("permission") ?? "")
+            }
         }
     }
 
     /// The hot path other services call on every request: a cached or single indexed lookup, no
-    /// password work, no cookie set. 401 for anything but a valid, fully signed-in session of an active
-    /// account (never 403: proxies turn only 401 into a sign-in redirect).
-    func check(_ request: Request) async throws -> Response {
-        guard let record = try await checkedSession(request) else {
+    /// password work, no cookie set. 401 for anything but a signed-in session of an active account or
+    /// a valid API token (proxies turn only 401 into a sign-in redirect); with a permission, 403 when
+    /// the caller lacks it.
+    func check(_ request: Request, _ context: GatehouseRequestContext, permission: String?) async throws -> Response {
+        guard let caller = try await checkedCaller(request, context.requestInfo) else {
             throw Problem(.unauthorized, .unauthenticated)
         }
+        if let permission {
+            // A name that is no permission is one nobody holds.
+            guard let wanted = Permission(permission), caller.holds(wanted) else {
+                throw Problem(.forbidden, .forbidden, detail: "You do not have the permission this page needs.")
+            }
+        }
         var headers: HTTPFields = [.cacheControl: "no-store"]
-        for (name, value) in ForwardAuthHeaders.fields(for: record.account) {
+        for (name, value) in ForwardAuthHeaders.fields(for: caller) {
             headers[name] = value
         }
         return Response(status: .ok, headers: headers)
@@ -36,29 +52,39 @@ struct ForwardAuthRoutes {
 }
 
 extension ForwardAuthRoutes {
-    /// The first presented credential that is a signed-in session: the bearer token, then the cookie.
-    /// The application behind the proxy may use `Authorization` for its own tokens, so an unknown bearer
-    /// token does not hide a valid session cookie.
-    func checkedSession(_ request: Request) async throws -> SessionRecord? {
+    /// The first presented credential that is a signed-in session or an API token: the bearer token,
+    /// then the cookie. The application behind the proxy may use `Authorization` for its own tokens, so
+    /// an unknown bearer token does not hide a valid session cookie.
+    func checkedCaller(_ request: Request, _ info: RequestInfo) async throws -> Caller? {
         let presented = SessionMiddleware.presentedTokens(request, cookieName: cookie.name)
-        for token in [presented.bearer, presented.cookie].compactMap({ $0 }) {
+        if let bearer = presented.bearer, APITokenFormat.looksLikeToken(bearer),
+           case .valid(let record) = try await tokens.authenticate(bearer, request: info, useCache: true) {
+            return tokens.caller(record)
+        }
+        for token in [presented.bearer, presented.cookie].compactMap({ $0 }) where !APITokenFormat.looksLikeToken(token) {
             if case .valid(let record) = try await signIn.authenticate(token: token, useCache: true), record.session.status == .authenticated {
-                return record
+                return tokens.caller(record)
             }
         }
         return nil
     }
 }
 
-/// The identity headers of a successful check: all five on every 200, ASCII only.
+/// The identity headers of a successful check: these six on every 200 (and `X-Gatehouse-Token-Group`
+/// for a token), ASCII only.
 enum ForwardAuthHeaders {
     static let names: [HTTPField.Name] = ["X-Gatehouse-User-Id", "X-Gatehouse-Username", "X-Gatehouse-Email", "X-Gatehouse-Roles",
-                                          "X-Gatehouse-Organizations"].compactMap { HTTPField.Name($0) }
+                                          "X-Gatehouse-Organizations", "X-Gatehouse-Permissions"].compactMap { HTTPField.Name($0) }
+    static let tokenGroup = HTTPField.Name("X-Gatehouse-Token-Group")
 
-    static func fields(for account: Account) -> [(HTTPField.Name, String)] {
+    static func fields(for caller: Caller) -> [(HTTPField.Name, String)] {
+        let account = caller.account
         let values = [account.id.rawValue, account.username, account.email, account.roles.sorted().map(\.name).joined(separator: ","),
-                      account.organizations.keys.sorted().joined(separator: ",")]
-        return zip(names, values.map(percentEncodeNonASCII)).map { ($0, $1) }
+                      account.organizations.keys.sorted().joined(separator: ","),
+                      caller.permissions.map(\.rawValue).sorted().joined(separator: ",")]
+        var fields = zip(names, values.map(percentEncodeNonASCII)).map { ($0, $1) }
+        if let token = caller.token, let tokenGroup { fields.append((tokenGroup, percentEncodeNonASCII(token.permissionGroup))) }
+        return fields
     }
 
     /// Non-ASCII (and `%`, control characters) percent-encoded as UTF-8, so header values stay ASCII.

@@ -117,19 +117,19 @@ extension WebRoutes {
         }
 
         // The account's own authenticator. Forms that change it confirm the password first.
-        routes.page(.post, "/account/two-factor/reissue/cancel", policy: .authenticated, context: SignedInContext.self) { request, context in
+        routes.page(.post, "/account/two-factor/reissue/cancel", policy: .interactive(.accountWrite), context: SignedInContext.self) { request, context in
             try await accountTwoFactorForm(request, context) { _, auth in
                 try await selfService.cancelTwoFactorReissue(record: auth, request: context.requestInfo)
                 return Redirect(location: "/account?changed=" + AccountPage.Change.twoFactorReissueCancelled.rawValue)
             }
         }
-        routes.page(.post, "/account/two-factor/check", policy: .authenticated, context: SignedInContext.self) { request, context in
+        routes.page(.post, "/account/two-factor/check", policy: .interactive(.accountWrite), context: SignedInContext.self) { request, context in
             try await accountTwoFactorForm(request, context) { form, auth in
                 let valid = try await twoFactor.check(code: form["code"] ?? "", record: auth, request: context.requestInfo)
                 return Redirect(location: "/account?changed=" + (valid ? AccountPage.Change.codeValid : .codeInvalid).rawValue)
             }
         }
-        routes.page(.post, "/account/two-factor/setup", policy: .authenticated, context: SignedInContext.self) { request, context in
+        routes.page(.post, "/account/two-factor/setup", policy: .interactive(.accountWrite), context: SignedInContext.self) { request, context in
             try await accountTwoFactorForm(request, context) { form, auth in
                 try await selfService.reauthenticate(password: form["current_password"] ?? "", by: auth, request: context.requestInfo)
                 let code = form["code"].flatMap { $0.isEmpty ? nil : $0 }
@@ -138,7 +138,7 @@ extension WebRoutes {
                 return HTMLPage(html: renderer.render(page))
             }
         }
-        routes.page(.post, "/account/two-factor/confirm", policy: .authenticated, context: SignedInContext.self) { request, context in
+        routes.page(.post, "/account/two-factor/confirm", policy: .interactive(.accountWrite), context: SignedInContext.self) { request, context in
             var request = request
             let language = WebLanguage(request)
             let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
@@ -157,14 +157,14 @@ extension WebRoutes {
                                              status: .tooManyRequests)
             }
         }
-        routes.page(.post, "/account/two-factor/backup-code", policy: .authenticated, context: SignedInContext.self) { request, context in
+        routes.page(.post, "/account/two-factor/backup-code", policy: .interactive(.accountWrite), context: SignedInContext.self) { request, context in
             try await accountTwoFactorForm(request, context) { form, auth in
                 try await selfService.reauthenticate(password: form["current_password"] ?? "", by: auth, request: context.requestInfo)
                 let fresh = try await twoFactor.regenerateBackupCode(code: form["code"] ?? "", record: try await reloaded(auth), request: context.requestInfo)
                 return backupCodeRedirect(fresh, session: auth.session.id, next: "/account", replaces: true)
             }
         }
-        routes.page(.post, "/account/two-factor/disable", policy: .authenticated, context: SignedInContext.self) { request, context in
+        routes.page(.post, "/account/two-factor/disable", policy: .interactive(.accountWrite), context: SignedInContext.self) { request, context in
             try await accountTwoFactorForm(request, context) { form, auth in
                 try await selfService.reauthenticate(password: form["current_password"] ?? "", by: auth, request: context.requestInfo)
                 try await twoFactor.disable(code: form["code"] ?? "", record: try await reloaded(auth), request: context.requestInfo)
