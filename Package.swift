@@ -148,7 +148,7 @@ let package = Package(
         .target(
             name: "GatehouseWeb",
             dependencies: ["GatehouseCore", "HTMLEscaping", "QRCode", .product(name: "Mustache", package: "swift-mustache")],
-            resources: [.embedInCode("Resources/gatehouse.css")] + [
+            resources: [.embedInCode("Resources/gatehouse.css"), .embedInCode("Resources/gatehouse.js")] + [
                 "layout",
                 "feedback",
                 "step-fields",

@@ -119,7 +119,7 @@ public enum GatehouseHTTPServer {
                             renderer: dependencies.renderer, returnTo: dependencies.returnTo, productName: dependencies.productName,
                             supportEmail: dependencies.supportEmail, random: dependencies.random, administration: dependencies.administration,
                             organizations: dependencies.organizations, invitations: dependencies.invitations, registrations: dependencies.registrations,
-                            accessRequests: dependencies.accessRequests)
+                            accessRequests: dependencies.accessRequests, tokens: dependencies.tokens)
         router.add(middleware: PolicyMiddleware(table: policies, tokens: dependencies.tokens, refusedPage: { request, context in web.refusedPage(request, context) }))
         let routes = RouteRegistry(router: router, policies: policies)
         OperationsRoutes(store: dependencies.store, metricsToken: dependencies.metricsToken,

@@ -259,6 +259,29 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case accountOrganizationsHeading
     case accountNoOrganizations
     case accountOrganizationManage
+    case accountTokens
+    case accountTokensIntro
+    case accountTokensNone
+    case accountTokenCreated
+    case accountTokenExpires
+    case accountTokenExpired
+    case accountTokenLastUsed
+    case accountTokenNeverUsed
+    case accountTokenRotate
+    case accountTokenDelete
+    case accountTokenCreateHeading
+    case accountTokenFieldName
+    case accountTokenFieldGroup
+    case accountTokenFieldLifetime
+    case accountTokenLifetimeDays
+    case accountTokenCreateSubmit
+    case accountTokenSecretHeading
+    case accountTokenSecretHint
+    case accountTokenCopy
+    case accountTokenCopied
+    case accountChangedTokenDeleted
+    case errorTokenLimit
+    case errorTokenName
     case accountManageOrganizations
     case organizationNotFoundTitle
     case organizationNotFound

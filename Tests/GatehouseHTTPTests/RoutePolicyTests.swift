@@ -104,7 +104,7 @@ struct RoutePolicyTests {
                                                   "/verify-email", "/verify-email/resend", "/unlock", "/account/password",
                                                   "/account/two-factor/setup", "/account/two-factor/confirm", "/account/two-factor/backup-code",
                                                   "/account/two-factor/disable", "/login/second-factor", "/login/recovery", "/two-factor/setup",
-                                                  "/two-factor/reissue/cancel", "/metrics", "/access-request", "/register",
+                                                  "/two-factor/reissue/cancel", "/metrics", "/access-request", "/register", "/account/tokens", "/account/tokens/rotate",
                                                   // Signed out or part-way through signing in: sent to sign in, then back.
                                                   "/invitations/accept",
                                                   // Without a backup code waiting for it, the page sends the browser on.

@@ -23,11 +23,16 @@ struct WebRoutes {
     let invitations: Invitations
     let registrations: Registrations
     let accessRequests: AccessRequests
+    let tokens: APITokens
 
     /// The pre-session CSRF token of the login form (double submit: cookie and form field must match).
     static let loginCSRFCookie = "gatehouse_csrf"
 
     func register(in routes: RouteRegistry) {
+        routes.get(RouterPath(Script.path), policy: .public) { _, _ in
+            Response(status: .ok, headers: [.contentType: Script.contentType, .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: Script.source)))
+        }
         routes.get("/static/gatehouse.css", policy: .public) { _, _ in
             Response(status: .ok, headers: [.contentType: Stylesheet.contentType, .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
@@ -48,6 +53,7 @@ struct WebRoutes {
         registerSelfService(in: routes)
         registerTwoFactor(in: routes)
         registerOnboarding(in: routes)
+        registerTokens(in: routes)
         routes.page(.post, "/account/sessions/revoke", policy: .interactive(.sessionsManage), context: SignedInContext.self) { request, context in
             var request = request
             let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
@@ -83,7 +89,7 @@ struct WebRoutes {
     }
 
     func accountPage(_ request: Request, _ context: SignedInContext, error: String? = nil, status: HTTPResponse.Status = .ok,
-                     form: FormFields? = nil) async throws -> any ResponseGenerator {
+                     form: FormFields? = nil, tokenSecret: (name: String, secret: String)? = nil) async throws -> any ResponseGenerator {
         let auth = context.record
         let account = try await selfService.signIn.current(auth).account
         let language = WebLanguage(request)
@@ -118,7 +124,8 @@ struct WebRoutes {
                                 canDisable: account.twoFactor.isEnabled && !twoFactor.configuration.required, required: twoFactor.configuration.required,
                                 reissueAt: selfService.reissueEffectiveAt(account).map(Self.format)),
                                organizations: memberships.map { .init(slug: $0.organization.slug, name: $0.organization.name, role: $0.role) },
-                               managesAllOrganizations: account.isAdmin)
+                               managesAllOrganizations: account.isAdmin,
+                               tokens: try await tokensSection(account, language: language.language, newSecret: tokenSecret, typedName: form?["name"]))
         return HTMLPage(html: renderer.render(page), status: status, cookies: language.cookie.map { [$0] } ?? [])
     }
 

@@ -70,6 +70,7 @@ public struct AccountPage: Sendable {
         case codeValid = "code_valid"
         case codeInvalid = "code_invalid"
         case twoFactorReissueCancelled = "two_factor_reissue_cancelled"
+        case tokenDeleted = "token_deleted"
 
         /// "Your password has been changed. …", for the page's `notice`.
         public func notice(_ language: Language) -> String {
@@ -83,6 +84,7 @@ public struct AccountPage: Sendable {
             case .codeValid: Catalog.text(.accountTwoFactorCodeValid, language)
             case .codeInvalid: Catalog.text(.accountTwoFactorCodeInvalid, language)
             case .twoFactorReissueCancelled: Catalog.text(.accountChangedTwoFactorReissueCancelled, language)
+            case .tokenDeleted: Catalog.text(.accountChangedTokenDeleted, language)
             }
         }
     }
@@ -113,6 +115,52 @@ public struct AccountPage: Sendable {
     public var organizations: [OrganizationEntry]
     /// A platform administrator: a link to every organisation.
     public var managesAllOrganizations: Bool
+    /// The API tokens section; nil leaves it out. Its forms post `csrf_token` and: `/account/tokens`
+    /// (`name`, `permission_group`, `lifetime_days`, `current_password`), `/account/tokens/rotate`
+    /// (`id`, `current_password`) and `/account/tokens/delete` (`id`).
+    public var tokens: TokensSection?
+
+    public struct TokensSection: Sendable {
+        public struct Entry: Sendable {
+            public var id: String
+            public var name: String
+            public var group: String
+            /// Already formatted.
+            public var created: String
+            public var expires: String
+            public var expired: Bool
+            /// "2026-12-07 10:00 UTC", and where ("Linköping, Sweden · 81.2.69.160"); nil: never used.
+            public var lastUsed: (time: String, place: String)?
+
+            public init(id: String, name: String, group: String, created: String, expires: String, expired: Bool, lastUsed: (time: String, place: String)?) {
+                self.id = id
+                self.name = name
+                self.group = group
+                self.created = created
+                self.expires = expires
+                self.expired = expired
+                self.lastUsed = lastUsed
+            }
+        }
+
+        public var entries: [Entry]
+        /// The permission groups a new token may have.
+        public var groups: [String]
+        /// The lifetimes offered, in days (the longest is `tokens.max_lifetime`).
+        public var lifetimes: [Int]
+        /// A secret just created or rotated, shown this once: (the token's name, the secret).
+        public var newSecret: (name: String, secret: String)?
+        /// What was typed into the name field, after a failed attempt.
+        public var typedName: String?
+
+        public init(entries: [Entry], groups: [String], lifetimes: [Int], newSecret: (name: String, secret: String)? = nil, typedName: String? = nil) {
+            self.entries = entries
+            self.groups = groups
+            self.lifetimes = lifetimes
+            self.newSecret = newSecret
+            self.typedName = typedName
+        }
+    }
 
     public struct OrganizationEntry: Sendable {
         public var slug: String
@@ -141,7 +189,8 @@ public struct AccountPage: Sendable {
         minimumPasswordLength: Int = 8,
         twoFactor: TwoFactorSection? = nil,
         organizations: [OrganizationEntry] = [],
-        managesAllOrganizations: Bool = false
+        managesAllOrganizations: Bool = false,
+        tokens: TokensSection? = nil
     ) {
         self.context = context
         self.username = username
@@ -158,6 +207,7 @@ public struct AccountPage: Sendable {
         self.twoFactor = twoFactor
         self.organizations = organizations
         self.managesAllOrganizations = managesAllOrganizations
+        self.tokens = tokens
     }
 }
 
@@ -322,6 +372,81 @@ struct AccountView {
     let revokeOthersLabel: String
 
     let twoFactor: TwoFactorView?
+    let tokens: TokensView?
+
+    /// Names start with `token` so none falls through to the page's own.
+    struct TokensView {
+        struct EntryView {
+            let tokenID: String
+            let tokenName: String
+            let tokenGroup: String
+            let tokenDates: String
+            let tokenExpired: String?
+            let tokenLastUsed: String
+        }
+
+        struct LifetimeView {
+            let days: Int
+            let label: String
+            let selected: Bool
+        }
+
+        let tokenHeading: String
+        let tokenIntro: String
+        let tokenNone: String?
+        let tokenEntries: [EntryView]
+        let tokenRotateLabel: String
+        let tokenDeleteLabel: String
+        let tokenPasswordLabel: String
+        let tokenCSRF: String
+        let tokenCreateHeading: String
+        let tokenNameLabel: String
+        let tokenTypedName: String
+        let tokenGroupLabel: String
+        let tokenGroups: [String]
+        let tokenLifetimeLabel: String
+        let tokenLifetimes: [LifetimeView]
+        let tokenCreateSubmit: String
+        let tokenSecretHeading: String?
+        let tokenSecret: String?
+        let tokenSecretHint: String
+        let tokenCopyLabel: String
+        let tokenCopiedLabel: String
+
+        init(_ section: AccountPage.TokensSection, csrfToken: String, language: Language) {
+            tokenHeading = Catalog.text(.accountTokens, language)
+            tokenIntro = Catalog.text(.accountTokensIntro, language)
+            tokenNone = section.entries.isEmpty ? Catalog.text(.accountTokensNone, language) : nil
+            tokenEntries = section.entries.map { entry in
+                EntryView(tokenID: entry.id, tokenName: entry.name, tokenGroup: entry.group,
+                          tokenDates: Catalog.text(.accountTokenCreated, language, ["time": entry.created]) + " · "
+                            + Catalog.text(.accountTokenExpires, language, ["time": entry.expires]),
+                          tokenExpired: entry.expired ? Catalog.text(.accountTokenExpired, language) : nil,
+                          tokenLastUsed: entry.lastUsed.map { Catalog.text(.accountTokenLastUsed, language, ["time": $0.time, "place": $0.place]) }
+                            ?? Catalog.text(.accountTokenNeverUsed, language))
+            }
+            tokenRotateLabel = Catalog.text(.accountTokenRotate, language)
+            tokenDeleteLabel = Catalog.text(.accountTokenDelete, language)
+            tokenPasswordLabel = Catalog.text(.accountFieldCurrentPassword, language)
+            tokenCSRF = csrfToken
+            tokenCreateHeading = Catalog.text(.accountTokenCreateHeading, language)
+            tokenNameLabel = Catalog.text(.accountTokenFieldName, language)
+            tokenTypedName = section.typedName ?? ""
+            tokenGroupLabel = Catalog.text(.accountTokenFieldGroup, language)
+            tokenGroups = section.groups
+            tokenLifetimeLabel = Catalog.text(.accountTokenFieldLifetime, language)
+            let preferred = section.lifetimes.contains(90) ? 90 : section.lifetimes.last ?? 0
+            tokenLifetimes = section.lifetimes.map {
+                LifetimeView(days: $0, label: Catalog.text(.accountTokenLifetimeDays, language, ["days": String($0)]), selected: $0 == preferred)
+            }
+            tokenCreateSubmit = Catalog.text(.accountTokenCreateSubmit, language)
+            tokenSecretHeading = section.newSecret.map { Catalog.text(.accountTokenSecretHeading, language, ["name": $0.name]) }
+            tokenSecret = section.newSecret?.secret
+            tokenSecretHint = Catalog.text(.accountTokenSecretHint, language)
+            tokenCopyLabel = Catalog.text(.accountTokenCopy, language)
+            tokenCopiedLabel = Catalog.text(.accountTokenCopied, language)
+        }
+    }
 
     init(_ page: AccountPage) {
         let language = page.context.language
@@ -392,5 +517,6 @@ struct AccountView {
         revokeOthersLabel = Catalog.text(.accountSessionsRevokeOthers, language)
 
         twoFactor = page.twoFactor.map { TwoFactorView($0, csrfToken: page.csrfToken, language: language) }
+        tokens = page.tokens.map { TokensView($0, csrfToken: page.csrfToken, language: language) }
     }
 }
