@@ -270,6 +270,59 @@ struct APITokenTests {
         }
     }
 
+    @Test("where a token was last used: time, IP and place from the GeoIP database, written at most once a minute")
+    func lastUse() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store, environment: Self.generous.merging([
+                "GATEHOUSE_GEOIP_DATABASE": AccountSessionTests.loopbackDatabase, "GATEHOUSE_TRUSTED_PROXIES": "127.0.0.1, ::1",
+            ]) { $1 })
+            let anna = try await app.createAccount("anna")
+            try await Application(router: app.routes().router).test(.live) { client in
+                let session = try await session(client, "anna")
+                let secret = try #require(json(try await create(client, session, expires: app.clock.now().addingTimeInterval(3600)))["token"] as? String)
+                func use(from address: String) async throws {
+                    var headers: HTTPFields = [.authorization: "Bearer \(secret)"]
+                    headers[HTTPField.Name("X-Forwarded-For")!] = address
+                    #expect(try await client.execute(uri: "/api/v1/account", method: .get, headers: headers).status == .ok)
+                    try await app.dependencies.signIn.touches?.flush(to: store, touchInterval: .seconds(60))
+                }
+                try await use(from: "127.0.0.2")
+                var token = try #require(try await store.apiTokens.list(accountID: anna.id).first)
+                #expect(token.lastUsedIP == "127.0.0.2" && token.lastUsedCity == "Linköping" && token.lastUsedCountry == "Sweden")
+                #expect(token.lastUsedAt == app.clock.now())
+                // Within the minute another place is not written.
+                app.clock.advance(by: .seconds(30))
+                try await use(from: "127.0.0.3")
+                token = try #require(try await store.apiTokens.list(accountID: anna.id).first)
+                #expect(token.lastUsedIP == "127.0.0.2")
+                app.clock.advance(by: .seconds(31))
+                try await use(from: "127.0.0.3")
+                token = try #require(try await store.apiTokens.list(accountID: anna.id).first)
+                #expect(token.lastUsedIP == "127.0.0.3" && token.lastUsedCity == "Milton")
+                let listed = try JSONSerialization.jsonObject(with: Data(buffer: try await get(client, "/api/v1/account/tokens", session).body)) as? [[String: Any]]
+                #expect(listed?.first?["last_used_city"] as? String == "Milton" && listed?.first?["last_used_ip"] as? String == "127.0.0.3")
+            }
+        }
+    }
+
+    @Test("parallel creations never exceed tokens.max_per_user", arguments: [StoreBackend.sqlite, .postgres])
+    func parallelLimit(backend: StoreBackend) async throws {
+        try await withApp(["GATEHOUSE_TOKENS_MAX_PER_USER": "3"], backend: backend) { app, client in
+            let anna = try await app.createAccount("anna")
+            let session = try await session(client, "anna")
+            let expires = app.clock.now().addingTimeInterval(3600)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<8 {
+                    group.addTask { try await create(client, session, name: "t\(index)", expires: expires).status }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .created }.count == 3)
+            #expect(statuses.filter { $0 == .conflict }.count == 5)
+            #expect(try await app.dependencies.store.apiTokens.count(accountID: anna.id) == 3)
+        }
+    }
+
     @Test("presented API tokens that name nothing count against the client: 429 with Retry-After once over the limit")
     func failuresPerIP() async throws {
         try await withApp(["GATEHOUSE_RATE_LIMIT_TOKEN_FAILURES_PER_IP": "3/60"]) { app, client in

@@ -68,6 +68,9 @@ public struct APITokenUse: Sendable, Equatable {
 /// The `api_tokens` table.
 public protocol APITokenStore: Sendable {
     func create(_ token: APIToken, tokenHash: String) async throws
+    /// Locks the owner's row until the transaction ends (PostgreSQL; SQLite's writer is already held),
+    /// so that counting and creating a token cannot interleave with another creation for that account.
+    func lockOwner(_ accountID: AccountID) async throws
     /// The account's tokens, oldest first (expired ones included until deleted).
     func list(accountID: AccountID) async throws -> [APIToken]
     func count(accountID: AccountID) async throws -> Int

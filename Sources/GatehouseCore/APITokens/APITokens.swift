@@ -108,6 +108,7 @@ public struct APITokens: Sendable {
                              permissionGroup: group, createdAt: now, expiresAt: expiresAt)
         let maxPerUser = configuration.maxPerUser
         try await units.run { work in
+            try await work.apiTokens.lockOwner(record.account.id)
             guard try await work.apiTokens.count(accountID: record.account.id) < maxPerUser else {
                 throw GatehouseError(.limitReached, detail: "An account may hold at most \(maxPerUser) API tokens; delete one first.")
             }
@@ -130,7 +131,7 @@ public struct APITokens: Sendable {
             }
             work.record(AuditEvent(.apiTokenRotated, actor: record.account.id, subject: record.account.id, requestID: request.requestID,
                                    details: Self.details(token), personal: request.personal))
-            work.afterCommit(Self.forget(token.id, cache: cache))
+            work.afterCommit(.forgetToken(token.id))
             return token
         }
         return (token, secret)
@@ -144,7 +145,7 @@ public struct APITokens: Sendable {
             }
             work.record(AuditEvent(.apiTokenDeleted, actor: record.account.id, subject: record.account.id, requestID: request.requestID,
                                    details: Self.details(token), personal: request.personal))
-            work.afterCommit(Self.forget(token.id, cache: cache))
+            work.afterCommit(.forgetToken(token.id))
         }
     }
 
@@ -241,10 +242,6 @@ public struct APITokens: Sendable {
 
     static func details(_ token: APIToken) -> [String: String] {
         ["token_id": token.id.rawValue, "name": token.name, "permission_group": token.permissionGroup]
-    }
-
-    static func forget(_ id: APITokenID, cache: SessionCache) -> AfterCommit {
-        .action(AfterCommitAction("forget token \(id.rawValue)") { cache.invalidate(token: id) })
     }
 }
 

@@ -11,6 +11,8 @@ public enum AfterCommit: Sendable, Hashable {
     case forgetSession(SessionID)
     /// Something every session of an account carries changed (status, roles, address, username).
     case forgetAccount(AccountID)
+    /// An API token was rotated or deleted: drop its cached lookups on this instance.
+    case forgetToken(APITokenID)
     /// An effect a feature adds (telling other instances, a webhook): run once per unit by name.
     case action(AfterCommitAction)
 }
@@ -93,6 +95,7 @@ public struct AfterCommitEffects: Sendable {
             case .wakeOutbox: outbox?.notify()
             case .forgetSession(let id): sessions.append(id)
             case .forgetAccount(let id): cache?.invalidate(account: id)
+            case .forgetToken(let id): cache?.invalidate(token: id)
             case .action(let action): action.perform()
             }
         }

@@ -25,6 +25,15 @@ struct SQLAPITokenStore: APITokenStore, SQLRepository {
         }
     }
 
+    func lockOwner(_ accountID: AccountID) async throws {
+        try await translating {
+            try await writer.run { db in
+                // A no-op write: the row lock lasts until commit on both backends.
+                try await db.raw("UPDATE accounts SET updated_at = updated_at WHERE id = \(bind: accountID.rawValue)").run()
+            }
+        }
+    }
+
     func list(accountID: AccountID) async throws -> [APIToken] {
         let rows = try await translating {
             try await reader.run { db in
