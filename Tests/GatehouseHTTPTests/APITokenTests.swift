@@ -323,6 +323,31 @@ struct APITokenTests {
         }
     }
 
+    @Test("rotated on one instance: another instance's forward-auth check stops accepting the old secret within auth_check.cache_ttl", arguments: [StoreBackend.sqlite, .postgres])
+    func rotationReachesOtherInstances(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            // Two instances on one database, each with its own cache, as behind a load balancer.
+            let first = try await TestApp.make(store, environment: Self.generous)
+            let second = try await TestApp.make(store, environment: Self.generous)
+            try await first.createAccount("anna")
+            try await Application(router: first.routes().router).test(.router) { one in
+                try await Application(router: second.routes().router).test(.router) { other in
+                    let session = try await session(one, "anna")
+                    let created = try await create(one, session, expires: first.clock.now().addingTimeInterval(3600))
+                    let secret = try #require(json(created)["token"] as? String)
+                    let id = try #require(json(created)["id"] as? String)
+                    #expect(try await get(other, "/api/v1/auth/check", secret).status == .ok, "cached on the other instance now")
+                    #expect(try await one.execute(uri: "/api/v1/account/tokens/\(id)/rotate", method: .post, headers: bearer(session)).status == .ok)
+                    #expect(try await get(one, "/api/v1/auth/check", secret).status == .unauthorized, "this instance: at once")
+                    #expect(try await get(other, "/api/v1/account", secret).status == .unauthorized, "the API path never caches")
+                    #expect(try await get(other, "/api/v1/auth/check", secret).status == .ok, "within auth_check.cache_ttl the other instance's cache may answer")
+                    second.clock.advance(by: .seconds(2))
+                    #expect(try await get(other, "/api/v1/auth/check", secret).status == .unauthorized, "the other instance: after the cache's 2 s")
+                }
+            }
+        }
+    }
+
     @Test("presented API tokens that name nothing count against the client: 429 with Retry-After once over the limit")
     func failuresPerIP() async throws {
         try await withApp(["GATEHOUSE_RATE_LIMIT_TOKEN_FAILURES_PER_IP": "3/60"]) { app, client in
