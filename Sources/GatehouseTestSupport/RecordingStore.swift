@@ -113,6 +113,9 @@ struct RecordingAccounts: AccountStore {
     func account(id: AccountID) async throws -> Account? { note("account(id:)"); return try await base.account(id: id) }
     func account(login normalized: String) async throws -> Account? { note("account(login:)"); return try await base.account(login: normalized) }
     func list(limit: Int, after: AccountID?) async throws -> [Account] { note("list"); return try await base.list(limit: limit, after: after) }
+    func search(prefix: String?, after cursor: AccountCursor?, limit: Int) async throws -> [Account] {
+        note("search"); return try await base.search(prefix: prefix, after: cursor, limit: limit)
+    }
     func countAdministrators() async throws -> Int { note("countAdministrators"); return try await base.countAdministrators() }
     func activeAdministrators() async throws -> [Account] { note("activeAdministrators"); return try await base.activeAdministrators() }
     func setStatus(_ id: AccountID, _ status: AccountStatus, at: Date) async throws -> Bool { note("setStatus"); return try await base.setStatus(id, status, at: at) }
@@ -177,6 +180,9 @@ struct RecordingAudit: AuditStore {
     func head() async throws -> AuditChainHead { log.record("auditLog.head"); return try await base.head() }
     func records(after: Int64, limit: Int) async throws -> [AuditRecord] { log.record("auditLog.records"); return try await base.records(after: after, limit: limit) }
     func count(through sequence: Int64) async throws -> Int64 { log.record("auditLog.count"); return try await base.count(through: sequence) }
+    func recent(subject: AccountID, limit: Int) async throws -> [AuditRecord] {
+        log.record("auditLog.recent"); return try await base.recent(subject: subject, limit: limit)
+    }
 }
 
 struct RecordingRateLimits: RateLimitStore {

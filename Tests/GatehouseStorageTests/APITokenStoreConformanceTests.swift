@@ -68,4 +68,20 @@ struct APITokenStoreConformanceTests {
             #expect(try await store.apiTokens.count(accountID: anna.id) == 2)
         }
     }
+
+    @Test("account search: by prefix of the normalised username or email, ordered by username then id, after a cursor", arguments: StoreBackend.allCases)
+    func accountSearch(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            for name in ["carol", "anna", "bob", "anton"] { _ = try await TestStores.account(in: store, name, at: now) }
+            #expect(try await store.accounts.search(prefix: nil, after: nil, limit: 10).map(\.username) == ["anna", "anton", "bob", "carol"])
+            #expect(try await store.accounts.search(prefix: "an", after: nil, limit: 10).map(\.username) == ["anna", "anton"])
+            let anna = try #require(try await store.accounts.search(prefix: "an", after: nil, limit: 1).first)
+            #expect(try await store.accounts.search(prefix: "an", after: AccountCursor(after: anna), limit: 10).map(\.username) == ["anton"])
+            #expect(try await store.accounts.search(prefix: "bob@", after: nil, limit: 10).map(\.username) == ["bob"])
+            #expect(try await store.accounts.search(prefix: "%", after: nil, limit: 10).isEmpty)
+            let token = AccountCursor(after: anna).token
+            #expect(AccountCursor(token: token) == AccountCursor(after: anna))
+            #expect(AccountCursor(token: "not a cursor") == nil)
+        }
+    }
 }

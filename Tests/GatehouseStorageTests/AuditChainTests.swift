@@ -101,6 +101,23 @@ struct AuditChainTests {
         }
     }
 
+    @Test("an account's newest events, newest first, by subject", arguments: StoreBackend.allCases)
+    func recentBySubject(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let anna = try await TestStores.account(in: store, "anna")
+            let bob = try await TestStores.account(in: store, "bob")
+            let trail = TestStores.trail()
+            for (index, subject) in [anna.id, bob.id, anna.id, anna.id].enumerated() {
+                try await UnitOfWork(store: store, trail: trail, cache: nil, outbox: nil).run { work in
+                    work.record(AuditEvent(AuditEventType(rawValue: "test.event"), actor: bob.id, subject: subject, details: ["n": String(index)]))
+                }
+            }
+            let recent = try await store.auditLog.recent(subject: anna.id, limit: 2)
+            #expect(recent.map(\.details) == [#"{"n":"3"}"#, #"{"n":"2"}"#])
+            #expect(try await store.auditLog.recent(subject: bob.id, limit: 10).count == 1)
+        }
+    }
+
     @Test("deleting the newest rows is reported against the head", arguments: StoreBackend.allCases)
     func truncated(backend: StoreBackend) async throws {
         try await withEvents(backend) { store, location, trail in

@@ -106,6 +106,55 @@ public struct AccountAdministration: Sendable {
         return try await store.accounts.account(login: folded)
     }
 
+    /// One page of accounts whose normalised username or email starts with `query` (folded as at
+    /// sign-in; empty: everyone), by username, and the cursor of the next page (nil: the last page).
+    public func search(query: String?, cursor: String?, limit: Int) async throws -> (accounts: [Account], next: String?) {
+        var after: AccountCursor?
+        if let cursor, !cursor.isEmpty {
+            guard let parsed = AccountCursor(token: cursor) else {
+                throw GatehouseError.validation("cursor", "invalid", detail: "That cursor is not one this list gave.")
+            }
+            after = parsed
+        }
+        guard (1...200).contains(limit) else {
+            throw GatehouseError.validation("limit", "out_of_range", detail: "A page holds 1 to 200 accounts.")
+        }
+        let folded = query.map(IdentifierNormalizer.fold).flatMap { $0.isEmpty ? nil : $0 }
+        // One more than asked says whether another page follows.
+        let found = try await store.accounts.search(prefix: folded, after: after, limit: limit + 1)
+        let page = Array(found.prefix(limit))
+        return (page, found.count > limit ? page.last.map { AccountCursor(after: $0).token } : nil)
+    }
+
+    /// Replaces the account's platform roles. Through the API (`actor` set) the last active
+    /// administrator keeps `admin`. Every cached lookup of the account (and of its API tokens) is
+    /// dropped at once, so what it may do changes on the next request.
+    public func setRoles(id: AccountID, roles rawRoles: [String], actor: AccountID?, request: RequestInfo = RequestInfo()) async throws -> Account {
+        var roles = Set<Role>()
+        for raw in rawRoles { roles.insert(try Role.validated(raw)) }
+        let account = try await require(id: id)
+        guard roles != account.roles else { return account }
+        if account.isAdmin, !roles.contains(.admin), account.status == .active, try await store.accounts.countAdministrators() <= 1 {
+            throw GatehouseError(.forbidden, detail: "This is the last active administrator.")
+        }
+        let now = clock.now()
+        let granted = roles
+        try await units.run { work in
+            _ = try await work.accounts.setRoles(account.id, granted, at: now)
+            work.record(AuditEvent(.rolesChanged, actor: actor, subject: account.id, requestID: request.requestID, details: [
+                "from": account.roles.sorted().map(\.name).joined(separator: ","), "to": granted.sorted().map(\.name).joined(separator: ","),
+            ], personal: request.personal))
+            work.forget(account: account.id)
+        }
+        return try await require(id: id)
+    }
+
+    /// An account as support sees it: the account, its sessions and its newest security events.
+    public func detail(id: AccountID, events limit: Int = 50) async throws -> (account: Account, sessions: [Session], events: [AuditRecord]) {
+        let account = try await require(id: id)
+        return (account, try await store.sessions.list(accountID: id), try await store.auditLog.recent(subject: id, limit: limit))
+    }
+
     /// The account as the store has it now.
     public func current(_ account: Account) async throws -> Account {
         try await store.accounts.account(id: account.id) ?? account

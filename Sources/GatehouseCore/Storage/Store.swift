@@ -20,6 +20,10 @@ public protocol AccountStore: Sendable {
     /// Looks up by normalised username or normalised email (the login field takes either).
     func account(login normalized: String) async throws -> Account?
     func list(limit: Int, after: AccountID?) async throws -> [Account]
+    /// Accounts whose normalised username or normalised email starts with `prefix` (every account for
+    /// nil), ordered by normalised username then id, after `cursor`: keyset pages that stay stable while
+    /// accounts come and go.
+    func search(prefix: String?, after cursor: AccountCursor?, limit: Int) async throws -> [Account]
     func countAdministrators() async throws -> Int
     /// Every active account with the role `admin`, by id (access requests naming no organisation go to them).
     func activeAdministrators() async throws -> [Account]
@@ -55,6 +59,36 @@ public protocol AccountStore: Sendable {
 
     /// Records acceptance of agreement `version`.
     func recordConsent(_ id: AccountID, version: String, ip: String?, at: Date) async throws -> Bool
+}
+
+/// Where a page of `AccountStore.search` ended: the last account's normalised username and id.
+public struct AccountCursor: Sendable, Equatable {
+    public var usernameNormalized: String
+    public var id: AccountID
+
+    public init(usernameNormalized: String, id: AccountID) {
+        self.usernameNormalized = usernameNormalized
+        self.id = id
+    }
+
+    public init(after account: Account) {
+        self.init(usernameNormalized: account.usernameNormalized, id: account.id)
+    }
+
+    /// The opaque `next_cursor` of an API answer.
+    public var token: String {
+        SecretToken.base64URL(Array((usernameNormalized + "\u{0}" + id.rawValue).utf8))
+    }
+
+    /// A cursor from its token; nil for anything that is not one.
+    public init?(token: String) {
+        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard token.count <= 400, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
+        let parts = text.split(separator: "\u{0}", omittingEmptySubsequences: false)
+        guard parts.count == 2, let id = AccountID(String(parts[1])) else { return nil }
+        self.init(usernameNormalized: String(parts[0]), id: id)
+    }
 }
 
 public struct LockoutState: Sendable, Equatable {

@@ -91,6 +91,37 @@ struct SQLAccountStore: AccountStore, SQLRepository {
         return try rows.map(Self.decode)
     }
 
+    func search(prefix: String?, after cursor: AccountCursor?, limit: Int) async throws -> [Account] {
+        // LIKE with its wildcards escaped: the prefix is what was typed, matched literally.
+        let pattern = prefix.map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%" }
+        let rows = try await translating {
+            try await reader.run { db in
+                var query = SQLQueryString("SELECT \(unsafeRaw: Self.columns) FROM \(unsafeRaw: Self.accountSource) WHERE 1 = 1")
+                if let pattern {
+                    query.appendInterpolation(unsafeRaw: " AND (a.username_normalized LIKE ")
+                    query.appendInterpolation(bind: pattern)
+                    query.appendInterpolation(unsafeRaw: " ESCAPE '\\' OR a.email_normalized LIKE ")
+                    query.appendInterpolation(bind: pattern)
+                    query.appendInterpolation(unsafeRaw: " ESCAPE '\\')")
+                }
+                if let cursor {
+                    query.appendInterpolation(unsafeRaw: " AND (a.username_normalized > ")
+                    query.appendInterpolation(bind: cursor.usernameNormalized)
+                    query.appendInterpolation(unsafeRaw: " OR (a.username_normalized = ")
+                    query.appendInterpolation(bind: cursor.usernameNormalized)
+                    query.appendInterpolation(unsafeRaw: " AND a.id > ")
+                    query.appendInterpolation(bind: cursor.id.rawValue)
+                    query.appendInterpolation(unsafeRaw: "))")
+                }
+                query.appendInterpolation(unsafeRaw: " ORDER BY a.username_normalized, a.id LIMIT ")
+                query.appendInterpolation(bind: limit)
+                return try await db.raw(query).all()
+            }
+        }
+        return try rows.map(Self.decode)
+    }
+
     func countAdministrators() async throws -> Int {
         // Roles are stored as `,role1,role2,` so that a LIKE on `,admin,` matches whole names only.
         let row = try await translating {

@@ -33,6 +33,19 @@ struct SQLAuditStore: AuditStore {
         } catch { throw errors.translate(error) }
     }
 
+    func recent(subject: AccountID, limit: Int) async throws -> [AuditRecord] {
+        do {
+            return try await reader.run { db in
+                // Served by audit_events_subject_idx (subject_id, sequence).
+                try await db.raw("""
+                    SELECT sequence, id, occurred_at, type, actor_id, subject_id, request_id, details, ip, user_agent,
+                           identifier_hash, email, personal_mac, previous_hash, hash
+                    FROM audit_events WHERE subject_id = \(bind: subject.rawValue) ORDER BY sequence DESC LIMIT \(bind: limit)
+                    """).all()
+            }.map(Self.decode)
+        } catch { throw errors.translate(error) }
+    }
+
     static func head(_ db: any SQLDatabase, lockSuffix: String) async throws -> AuditChainHead {
         guard let row = try await db.raw("SELECT sequence, hash FROM audit_chain_head WHERE id = 1\(unsafeRaw: lockSuffix)").first() else {
             throw StoreError.corrupt("the audit chain head row is missing")

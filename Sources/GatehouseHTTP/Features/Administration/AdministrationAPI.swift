@@ -21,6 +21,24 @@ extension GatehouseAPI {
         return .noContent(.init())
     }
 
+    func adminListUsers(_ input: Operations.AdminListUsers.Input) async throws -> Operations.AdminListUsers.Output {
+        let page = try await administration.search(query: input.query.query, cursor: input.query.cursor, limit: input.query.limit ?? 50)
+        return .ok(.init(body: .json(.init(users: page.accounts.map(Components.Schemas.AdminUserEntry.init), nextCursor: page.next))))
+    }
+
+    func adminGetUser(_ input: Operations.AdminGetUser.Input) async throws -> Operations.AdminGetUser.Output {
+        let found = try await administration.detail(id: try Self.accountID(input.path.id))
+        return .ok(.init(body: .json(.init(user: .init(found.account), sessions: try found.sessions.map(Components.Schemas.Session.init),
+                                           events: found.events.map(Components.Schemas.SecurityEvent.init)))))
+    }
+
+    func adminSetUserRoles(_ input: Operations.AdminSetUserRoles.Input) async throws -> Operations.AdminSetUserRoles.Output {
+        guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
+        let caller = try CallerContext.current
+        return .ok(try await adminAnswer(administration.setRoles(id: try Self.accountID(input.path.id), roles: body.roles, actor: caller.account.id,
+                                                                 request: caller.requestInfo)))
+    }
+
     /// The path's account id; anything but a UUID names no account.
     static func accountID(_ raw: String) throws -> AccountID {
         guard let id = AccountID(raw) else { throw Problem(.notFound, .notFound, detail: "No account has that id.") }
@@ -30,5 +48,23 @@ extension GatehouseAPI {
     func adminAnswer(_ account: Account) async throws -> Components.Responses.AdminUser {
         let current = try await administration.current(account)
         return .init(body: .json(.init(user: try .init(current), status: try .init(documenting: current.status), locked: current.isLocked)))
+    }
+}
+
+extension Components.Schemas.AdminUserEntry {
+    init(_ account: Account) {
+        let state: StatePayload = account.status == .disabled ? .disabled : account.isLocked ? .locked : .active
+        self.init(id: account.id.rawValue, username: account.username, email: account.email, roles: account.roles.sorted().map(\.name),
+                  organizations: account.organizations.keys.sorted(), state: state, emailVerified: account.emailVerifiedAt != nil,
+                  twoFactor: account.twoFactor.isEnabled, createdAt: account.createdAt)
+    }
+}
+
+extension Components.Schemas.SecurityEvent {
+    init(_ record: AuditRecord) {
+        let details = (try? JSONDecoder().decode([String: String].self, from: Data(record.details.utf8))) ?? [:]
+        self.init(_type: record.type.rawValue, occurredAt: record.occurredAt,
+                  actorId: record.actorID == record.subjectID ? nil : record.actorID?.rawValue,
+                  details: .init(additionalProperties: details))
     }
 }

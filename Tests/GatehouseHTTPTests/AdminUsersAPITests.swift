@@ -1,0 +1,141 @@
+import Foundation
+import GatehouseApp
+import GatehouseCore
+import GatehouseHTTP
+import GatehouseTestSupport
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Finding accounts and setting their roles through `/api/v1/admin/users` (#17, user administration).
+@Suite("Admin API: users")
+struct AdminUsersAPITests {
+    static let generous = ["GATEHOUSE_RATE_LIMIT_LOGIN_PER_IP": "1000/60", "GATEHOUSE_RATE_LIMIT_LOGIN_PER_ACCOUNT": "1000/60"]
+
+    func session(_ client: any TestClientProtocol, _ user: String) async throws -> String {
+        let response = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders, body: loginBody(user, "correct horse battery"))
+        #expect(response.status == .ok)
+        return json(response)["token"] as? String ?? ""
+    }
+
+    func page(_ client: any TestClientProtocol, _ token: String, _ query: String) async throws -> (users: [[String: Any]], next: String?, status: HTTPResponse.Status) {
+        let response = try await client.execute(uri: "/api/v1/admin/users?" + query, method: .get, headers: [.authorization: "Bearer \(token)"])
+        let object = json(response)
+        return ((object["users"] as? [[String: Any]]) ?? [], object["next_cursor"] as? String, response.status)
+    }
+
+    @Test("10,000 accounts page by username with a cursor: stable order, no duplicates or gaps while accounts are added; prefixes of username and email match literally",
+          arguments: [StoreBackend.sqlite, .postgres])
+    func search(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let app = try await TestApp.make(store, environment: Self.generous)
+            try await app.createAccount("root", roles: [.admin])
+            let now = app.clock.now()
+            @Sendable func new(_ username: String, _ email: String) throws -> NewAccount {
+                let user = try IdentifierNormalizer.username(username)
+                let mail = try IdentifierNormalizer.email(email)
+                return NewAccount(id: SystemRandomSource().accountID(at: now), username: user.display, usernameNormalized: user.normalized,
+                                  email: mail.display, emailNormalized: mail.normalized, emailVerifiedAt: now, passwordHash: "x", roles: [],
+                                  preferredLanguage: .en, createdAt: now)
+            }
+            try await store.transaction { tx in
+                for index in 0..<10_000 {
+                    _ = try await tx.accounts.create(try new(String(format: "user%05d", index), String(format: "p%05d@mail.example", index)))
+                }
+                _ = try await tx.accounts.create(try new("a_b", "first@example.com"))
+                _ = try await tx.accounts.create(try new("axb", "second@example.com"))
+            }
+            try await Application(router: app.routes().router).test(.router) { client in
+                let token = try await session(client, "root")
+                var seen: [String] = []
+                var cursor: String?
+                var pages = 0
+                repeat {
+                    let answer = try await page(client, token, "query=user&limit=200" + (cursor.map { "&cursor=" + $0 } ?? ""))
+                    #expect(answer.status == .ok)
+                    seen += answer.users.compactMap { $0["username"] as? String }
+                    cursor = answer.next
+                    pages += 1
+                    if pages == 10 {
+                        // Accounts created meanwhile: one sorting before the cursor, one after.
+                        _ = try await store.accounts.create(try new("user00000a", "late1@example.com"))
+                        _ = try await store.accounts.create(try new("user09999z", "late2@example.com"))
+                    }
+                } while cursor != nil && pages < 100
+                #expect(pages == 51)
+                let expected = (0..<10_000).map { String(format: "user%05d", $0) }
+                #expect(Set(seen).count == seen.count, "no duplicates")
+                #expect(seen.filter { $0 != "user09999z" } == expected, "every account once, in order")
+                #expect(seen.contains("user09999z") && !seen.contains("user00000a"))
+
+                let byEmail = try await page(client, token, "query=P0000&limit=50")
+                #expect(byEmail.users.count == 10 && byEmail.next == nil)
+                let first = try #require(byEmail.users.first)
+                #expect(first["email"] as? String == "p00000@mail.example" && first["state"] as? String == "active")
+                #expect(first["two_factor"] as? Bool == false && first["email_verified"] as? Bool == true && (first["organizations"] as? [String]) == [])
+                let literal = try await page(client, token, "query=a_&limit=50")
+                #expect(literal.users.compactMap { $0["username"] as? String } == ["a_b"], "an underscore is not a wildcard")
+                #expect(try await page(client, token, "query=%25&limit=50").users.isEmpty, "nor is a percent sign")
+                #expect(try await page(client, token, "limit=0").status == .badRequest)
+                #expect(try await page(client, token, "cursor=nonsense").status == .badRequest)
+            }
+        }
+    }
+
+    @Test("roles: replaced and audited, the account's tokens and cached checks follow at once, the last active administrator keeps admin")
+    func roles() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store, environment: Self.generous)
+            let root = try await app.createAccount("root", roles: [.admin])
+            let second = try await app.createAccount("second", roles: [.admin])
+            let target = try await app.createAccount("target")
+            try await Application(router: app.routes().router).test(.router) { client in
+                let token = try await session(client, "root")
+                func put(_ id: AccountID, _ roles: [String]) async throws -> TestResponse {
+                    try await client.execute(uri: "/api/v1/admin/users/\(id)/roles", method: .put, headers: bearer(token), body: body(["roles": roles]))
+                }
+                let changed = try await put(target.id, ["auditor", "Editor"])
+                #expect(changed.status == .ok)
+                #expect(((json(changed)["user"] as? [String: Any])?["roles"] as? [String]) == ["auditor", "editor"])
+                #expect(try await put(target.id, ["not a role"]).status == .badRequest)
+                #expect(try await put(AccountID(rawValue: UUID().uuidString.lowercased()), []).status == .notFound)
+
+                // The second administrator's token and cached check lose admin:users the moment the role goes.
+                let secondSession = try await session(client, "second")
+                let created = try await client.execute(uri: "/api/v1/account/tokens", method: .post, headers: bearer(secondSession), body: body([
+                    "name": "rw", "permission_group": "read_write", "expires_at": ISO8601DateFormatter().string(from: app.clock.now().addingTimeInterval(3600))]))
+                let secondToken = try #require(json(created)["token"] as? String)
+                let check = "/api/v1/auth/check/admin:users"
+                #expect(try await client.execute(uri: check, method: .get, headers: [.authorization: "Bearer \(secondToken)"]).status == .ok)
+                #expect(try await client.execute(uri: check, method: .get, headers: [.authorization: "Bearer \(secondSession)"]).status == .ok)
+                #expect(try await put(second.id, []).status == .ok)
+                #expect(try await client.execute(uri: check, method: .get, headers: [.authorization: "Bearer \(secondToken)"]).status == .forbidden)
+                #expect(try await client.execute(uri: check, method: .get, headers: [.authorization: "Bearer \(secondSession)"]).status == .forbidden)
+
+                // Root is now the last active administrator.
+                let last = try await put(root.id, ["auditor"])
+                #expect(last.status == .forbidden && (json(last)["detail"] as? String)?.contains("last active administrator") == true)
+                #expect(try await store.accounts.account(id: root.id)?.roles == [.admin])
+
+                let events = try await store.auditLog.records(after: 0, limit: 1000).filter { $0.type == .rolesChanged }
+                #expect(events.count == 2)
+
+                // The account as support sees it: state, sessions, its newest events with who acted.
+                _ = try await session(client, "target")
+                let detail = try await client.execute(uri: "/api/v1/admin/users/\(target.id)", method: .get, headers: [.authorization: "Bearer \(token)"])
+                #expect(detail.status == .ok)
+                let answer = json(detail)
+                #expect((answer["user"] as? [String: Any])?["username"] as? String == "target")
+                #expect((answer["sessions"] as? [[String: Any]])?.count == 1)
+                let newest = (answer["events"] as? [[String: Any]]) ?? []
+                let rolesEvent = try #require(newest.first { $0["type"] as? String == "account.roles_changed" })
+                #expect(rolesEvent["actor_id"] as? String == root.id.rawValue && (rolesEvent["details"] as? [String: String])?["to"] == "auditor,editor")
+                #expect(newest.contains { $0["type"] as? String == "login.succeeded" && $0["actor_id"] == nil })
+                #expect(try await client.execute(uri: "/api/v1/admin/users/\(UUID().uuidString.lowercased())", method: .get,
+                                                 headers: [.authorization: "Bearer \(token)"]).status == .notFound)
+                #expect(events.first?.details.contains(#""to":"auditor,editor""#) == true && events.first?.actorID == root.id)
+            }
+        }
+    }
+}
