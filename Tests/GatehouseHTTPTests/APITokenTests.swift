@@ -176,7 +176,7 @@ struct APITokenTests {
 
     @Test("a token's access is its group ∩ its owner's permissions now: demote the owner and it shrinks, disable the owner and it dies")
     func effectiveAccess() async throws {
-        try await withApp { app, client in
+        try await withApp(["GATEHOUSE_PERMISSIONS": "reports:read", "GATEHOUSE_PERMISSION_GROUPS_REPORTING": "reports:read"]) { app, client in
             let root = try await app.createAccount("root", roles: [.admin])
             let target = try await app.createAccount("target")
             let session = try await session(client, "root")
@@ -193,7 +193,14 @@ struct APITokenTests {
             let check = try await get(client, "/api/v1/auth/check", reader)
             #expect(check.status == .ok)
             #expect(check.headers[HTTPField.Name("X-Gatehouse-Token-Group")!] == "read_only")
-            #expect(check.headers[HTTPField.Name("X-Gatehouse-Permissions")!] == "account:read,org:read,sessions:read")
+            #expect(check.headers[HTTPField.Name("X-Gatehouse-Permissions")!] == "account:read,org:read,reports:read,sessions:read"
+                    || check.headers[HTTPField.Name("X-Gatehouse-Permissions")!] == "account:read,org:read,sessions:read")
+            // A read-only token of an administrator does not pass for one: only roles within its permissions.
+            #expect(check.headers[HTTPField.Name("X-Gatehouse-Roles")!] ?? "" == "")
+            #expect(try await get(client, "/api/v1/auth/check", writer).headers[HTTPField.Name("X-Gatehouse-Roles")!] == "admin")
+            // A token whose group its owner holds nothing of is no credential (root holds no reports:read).
+            let useless = try #require(json(try await create(client, session, name: "reports", group: "reporting", expires: expires))["token"] as? String)
+            #expect(try await get(client, "/api/v1/auth/check", useless).status == .unauthorized)
             #expect(try await get(client, "/api/v1/auth/check/account:read", reader).status == .ok)
             #expect(try await get(client, "/api/v1/auth/check/admin:users", reader).status == .forbidden)
             #expect(try await get(client, "/api/v1/auth/check/admin:users", writer).status == .ok)

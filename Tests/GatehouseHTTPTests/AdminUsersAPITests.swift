@@ -86,7 +86,7 @@ struct AdminUsersAPITests {
     @Test("roles: replaced and audited, the account's tokens and cached checks follow at once, the last active administrator keeps admin")
     func roles() async throws {
         try await TestStores.withStore(.sqlite) { store in
-            let app = try await TestApp.make(store, environment: Self.generous)
+            let app = try await TestApp.make(store, environment: Self.generous.merging(["GATEHOUSE_ROLES_SUPPORT": "admin:users"]) { $1 })
             let root = try await app.createAccount("root", roles: [.admin])
             let second = try await app.createAccount("second", roles: [.admin])
             let target = try await app.createAccount("target")
@@ -99,6 +99,28 @@ struct AdminUsersAPITests {
                 #expect(changed.status == .ok)
                 #expect(((json(changed)["user"] as? [String: Any])?["roles"] as? [String]) == ["auditor", "editor"])
                 #expect(try await put(target.id, ["not a role"]).status == .badRequest)
+                #expect(try await put(target.id, ["member"]).status == .badRequest, "an organisation role is no platform role")
+
+                // Roles are granted from a session only, and never beyond the granter's own access.
+                let rootToken = try #require(json(try await client.execute(uri: "/api/v1/account/tokens", method: .post, headers: bearer(token), body: body([
+                    "name": "rw", "permission_group": "read_write", "expires_at": ISO8601DateFormatter().string(from: app.clock.now().addingTimeInterval(3600))])))["token"] as? String)
+                let byToken = try await client.execute(uri: "/api/v1/admin/users/\(target.id)/roles", method: .put, headers: bearer(rootToken),
+                                                       body: body(["roles": ["admin"]]))
+                #expect(byToken.status == .forbidden)
+                _ = try await app.dependencies.organizations.create(slug: "rail", name: "Rail")
+                let invitedAdmin = try await client.execute(uri: "/api/v1/admin/invitations", method: .post, headers: bearer(rootToken), body: body([
+                    "email": "mallory@example.com", "organization": "rail", "org_role": "member", "roles": ["admin"]]))
+                #expect(invitedAdmin.status == .forbidden, "a token cannot invite an administrator")
+                let helper = try await app.createAccount("helper", roles: [Role("support")])
+                let helperSession = try await session(client, "helper")
+                let escalate = try await client.execute(uri: "/api/v1/admin/users/\(helper.id)/roles", method: .put, headers: bearer(helperSession),
+                                                        body: body(["roles": ["support", "admin"]]))
+                #expect(escalate.status == .forbidden, "admin:users alone cannot grant admin")
+                #expect(try await client.execute(uri: "/api/v1/admin/users/\(target.id)/roles", method: .put, headers: bearer(helperSession),
+                                                 body: body(["roles": ["auditor", "editor", "support"]])).status == .ok, "but it can grant support")
+                #expect(try await client.execute(uri: "/api/v1/admin/users/\(second.id)/roles", method: .put, headers: bearer(helperSession),
+                                                 body: body(["roles": []])).status == .forbidden, "nor take admin away")
+                #expect(try await put(target.id, ["auditor", "editor"]).status == .ok)
                 #expect(try await put(AccountID(rawValue: UUID().uuidString.lowercased()), []).status == .notFound)
 
                 // The second administrator's token and cached check lose admin:users the moment the role goes.
@@ -119,7 +141,7 @@ struct AdminUsersAPITests {
                 #expect(try await store.accounts.account(id: root.id)?.roles == [.admin])
 
                 let events = try await store.auditLog.records(after: 0, limit: 1000).filter { $0.type == .rolesChanged }
-                #expect(events.count == 2)
+                #expect(events.count == 4)
 
                 // The account as support sees it: state, sessions, its newest events with who acted.
                 _ = try await session(client, "target")

@@ -37,6 +37,8 @@ public struct Role: Hashable, Sendable, Codable, Comparable, CustomStringConvert
     public let name: String
     public init(_ name: String) { self.name = name }
     public static let admin = Role("admin")
+    /// Names a platform role may not have (`AccessModel.everyoneRole` and the organisation roles).
+    public static let reserved: Set<String> = ["user", "member", "operator"]
     public var description: String { name }
     public static func < (lhs: Role, rhs: Role) -> Bool { lhs.name < rhs.name }
 
@@ -46,6 +48,11 @@ public struct Role: Hashable, Sendable, Codable, Comparable, CustomStringConvert
         guard (1...32).contains(name.count),
               name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" })
         else { throw .validation("role", "invalid_role", detail: "role names are 1–32 characters of a-z, 0-9, _ and -") }
+        // The role every account holds and the organisation roles are not platform roles: as one, they
+        // would grant their permissions in every organisation.
+        guard !Self.reserved.contains(name) else {
+            throw .validation("role", "reserved_role", detail: "user, member and operator are not platform roles")
+        }
         return Role(name)
     }
 }

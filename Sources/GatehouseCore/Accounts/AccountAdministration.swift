@@ -155,6 +155,11 @@ public struct AccountAdministration: Sendable {
         return (account, try await store.sessions.list(accountID: id), try await store.auditLog.recent(subject: id, limit: limit))
     }
 
+    /// The account with this id; `not_found` otherwise.
+    public func account(id: AccountID) async throws -> Account {
+        try await require(id: id)
+    }
+
     /// The account as the store has it now.
     public func current(_ account: Account) async throws -> Account {
         try await store.accounts.account(id: account.id) ?? account

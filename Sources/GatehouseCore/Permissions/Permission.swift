@@ -158,6 +158,21 @@ public struct AccessModel: Sendable, Equatable {
         return held
     }
 
+    /// Whether someone holding `held` may grant (or take away) these platform roles: only when they
+    /// hold every permission the roles give, so nobody hands out more than their own access.
+    public func mayGrant(_ granted: Set<Role>, holding held: Set<Permission>) -> Bool {
+        granted.allSatisfy { (roles[$0.name] ?? []).isSubset(of: held) }
+    }
+
+    /// Roles of a token or a session, as forward auth reports them: for a token only the roles whose
+    /// every permission the token may use, so a read-only token of an administrator does not pass
+    /// for one.
+    public func reportedRoles(_ account: Account, permissions: Set<Permission>, token: Bool) -> [Role] {
+        let roles = account.roles.sorted()
+        guard token else { return roles }
+        return roles.filter { (self.roles[$0.name] ?? []).isSubset(of: permissions) }
+    }
+
     /// What a token of `group` owned by `account` may do now: the group's permissions that the owner
     /// holds at this moment (nothing for a group no longer configured).
     public func permissions(ofToken group: String, owner account: Account, in organization: String? = nil) -> Set<Permission> {

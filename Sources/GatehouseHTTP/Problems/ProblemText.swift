@@ -171,6 +171,12 @@ enum ProblemText {
          "Этому токену недоступно {permission}: его нет в группе разрешений токена или у его владельца."),
         ("You do not have the permission this page needs.", "У вас нет разрешения, нужного для этой страницы."),
         ("You have no token with that id.", "У вас нет токена с таким идентификатором."),
+        ("A page holds 1 to 200 accounts.", "На странице от 1 до 200 учётных записей."),
+        ("That cursor is not one this list gave.", "Этот курсор выдан не этим списком."),
+        ("Platform roles are granted from a signed-in session only, never with an API token.",
+         "Роли платформы выдаются только из сеанса после входа, а не с API-токеном."),
+        ("You cannot grant or remove a role with permissions you do not hold.",
+         "Нельзя выдать или снять роль с разрешениями, которых у вас нет."),
     ]
 
     struct Template: Sendable {

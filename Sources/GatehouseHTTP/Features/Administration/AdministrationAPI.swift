@@ -34,9 +34,27 @@ extension GatehouseAPI {
 
     func adminSetUserRoles(_ input: Operations.AdminSetUserRoles.Input) async throws -> Operations.AdminSetUserRoles.Output {
         guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
-        let caller = try CallerContext.current
-        return .ok(try await adminAnswer(administration.setRoles(id: try Self.accountID(input.path.id), roles: body.roles, actor: caller.account.id,
-                                                                 request: caller.requestInfo)))
+        let caller = try SignedInContext.current
+        let id = try Self.accountID(input.path.id)
+        var roles = Set<Role>()
+        for raw in body.roles { roles.insert(try Role.validated(raw)) }
+        // Both what is added and what is taken away must be within the administrator's own access.
+        let before = try await administration.account(id: id).roles
+        try Self.requireGrantable(roles.symmetricDifference(before), by: tokens.caller(caller.record), access: tokens.access)
+        return .ok(try await adminAnswer(administration.setRoles(id: id, roles: roles.map(\.name), actor: caller.account.id, request: caller.requestInfo)))
+    }
+
+    /// Platform roles are granted (and taken away) only from a signed-in session, and only when the
+    /// caller holds every permission they give: a token, or an administrator with a narrower role,
+    /// cannot hand out more than their own access.
+    static func requireGrantable(_ roles: Set<Role>, by caller: Caller, access: AccessModel) throws {
+        guard !roles.isEmpty else { return }
+        guard caller.token == nil else {
+            throw Problem(.forbidden, .forbidden, detail: "Platform roles are granted from a signed-in session only, never with an API token.")
+        }
+        guard access.mayGrant(roles, holding: caller.permissions) else {
+            throw Problem(.forbidden, .forbidden, detail: "You cannot grant or remove a role with permissions you do not hold.")
+        }
     }
 
     /// The path's account id; anything but a UUID names no account.

@@ -17,6 +17,7 @@ extension GatehouseAPI {
         }
         var roles = Set<Role>()
         for raw in body.roles ?? [] { roles.insert(try Role.validated(raw)) }
+        try Self.requireGrantable(roles, by: caller.caller, access: tokens.access)
         let invitation = try await invitations.invite(email: body.email, into: target, orgRole: try .init(documenting: body.orgRole), roles: roles,
                                                       by: Inviter(caller.caller), language: caller.account.preferredLanguage,
                                                       request: caller.requestInfo)

@@ -44,7 +44,8 @@ struct ForwardAuthRoutes {
             }
         }
         var headers: HTTPFields = [.cacheControl: "no-store"]
-        for (name, value) in ForwardAuthHeaders.fields(for: caller) {
+        for (name, value) in ForwardAuthHeaders.fields(for: caller, roles: tokens.access.reportedRoles(caller.account, permissions: caller.permissions,
+                                                                                                       token: caller.token != nil)) {
             headers[name] = value
         }
         return Response(status: .ok, headers: headers)
@@ -59,7 +60,9 @@ extension ForwardAuthRoutes {
         let presented = SessionMiddleware.presentedTokens(request, cookieName: cookie.name)
         if let bearer = presented.bearer, APITokenFormat.looksLikeToken(bearer),
            case .valid(let record) = try await tokens.authenticate(bearer, request: info, useCache: true) {
-            return tokens.caller(record)
+            // A token its owner can no longer use for anything is no credential.
+            let caller = tokens.caller(record)
+            if !caller.permissions.isEmpty { return caller }
         }
         for token in [presented.bearer, presented.cookie].compactMap({ $0 }) where !APITokenFormat.looksLikeToken(token) {
             if case .valid(let record) = try await signIn.authenticate(token: token, useCache: true), record.session.status == .authenticated {
@@ -77,9 +80,10 @@ enum ForwardAuthHeaders {
                                           "X-Gatehouse-Organizations", "X-Gatehouse-Permissions"].compactMap { HTTPField.Name($0) }
     static let tokenGroup = HTTPField.Name("X-Gatehouse-Token-Group")
 
-    static func fields(for caller: Caller) -> [(HTTPField.Name, String)] {
+    /// `roles`: the roles to report (for a token, only those within its permissions).
+    static func fields(for caller: Caller, roles: [Role]) -> [(HTTPField.Name, String)] {
         let account = caller.account
-        let values = [account.id.rawValue, account.username, account.email, account.roles.sorted().map(\.name).joined(separator: ","),
+        let values = [account.id.rawValue, account.username, account.email, roles.map(\.name).joined(separator: ","),
                       account.organizations.keys.sorted().joined(separator: ","),
                       caller.permissions.map(\.rawValue).sorted().joined(separator: ",")]
         var fields = zip(names, values.map(percentEncodeNonASCII)).map { ($0, $1) }
