@@ -217,6 +217,49 @@ struct APITokenTests {
         }
     }
 
+    @Test("a password reset, support's two-factor reset and disabling the account delete its tokens at once; enabling it brings none back")
+    func recoveryDeletesTokens() async throws {
+        try await withApp { app, client in
+            let anna = try await app.createAccount("anna")
+            let expires = app.clock.now().addingTimeInterval(86400)
+            func fresh() async throws -> String {
+                let created = try await create(client, try await session(client, "anna"), expires: expires)
+                return try #require(json(created)["token"] as? String)
+            }
+            func deleted(_ type: AuditEventType) async throws -> Bool {
+                let details = try await app.dependencies.store.auditLog.recent(subject: anna.id, limit: 20).first { $0.type == type }?.details ?? ""
+                return details.contains("\"tokens_deleted\":\"1\"")
+            }
+
+            // A password reset: the token dies with the sessions, here and on the check path.
+            var token = try await fresh()
+            #expect(try await get(client, "/api/v1/auth/check", token).status == .ok)
+            _ = try await client.execute(uri: "/api/v1/auth/password-reset", method: .post, headers: jsonHeaders, body: body(["email": "anna@example.com"]))
+            let link = try #require(try await app.deliverMail().last { $0.gatehouseKind == "password_reset" }?.token("/password-reset/complete"))
+            let reset = try await client.execute(uri: "/api/v1/auth/password-reset/complete", method: .post, headers: jsonHeaders,
+                                                 body: body(["token": link, "new_password": "correct horse battery"]))
+            #expect(reset.status == .ok)
+            #expect(try await get(client, "/api/v1/auth/check", token).status == .unauthorized)
+            #expect(try await get(client, "/api/v1/account", token).status == .unauthorized)
+            #expect(try await app.dependencies.store.apiTokens.count(accountID: anna.id) == 0)
+            #expect(try await deleted(.passwordResetCompleted))
+
+            // Support resets two-factor.
+            token = try await fresh()
+            _ = try await app.dependencies.administration.resetTwoFactor(id: anna.id, actor: nil)
+            #expect(try await get(client, "/api/v1/auth/check", token).status == .unauthorized)
+            #expect(try await deleted(.twoFactorReset))
+
+            // Disabled, then enabled: the token stays dead.
+            token = try await fresh()
+            _ = try await app.dependencies.administration.disable(id: anna.id, actor: nil)
+            _ = try await app.dependencies.administration.enable(id: anna.id, actor: nil)
+            #expect(try await get(client, "/api/v1/auth/check", token).status == .unauthorized)
+            #expect(try await app.dependencies.store.apiTokens.count(accountID: anna.id) == 0)
+            #expect(try await deleted(.accountDisabled))
+        }
+    }
+
     @Test("POST /api/v1/authorize answers for the caller, in an organisation when asked; a malformed permission is 400")
     func authorize() async throws {
         try await withApp { app, client in

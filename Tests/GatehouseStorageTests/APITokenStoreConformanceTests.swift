@@ -66,6 +66,16 @@ struct APITokenStoreConformanceTests {
                 try await tx.apiTokens.create(token("third", of: anna.id, at: 20), tokenHash: SecretToken.hash("four"))
             }
             #expect(try await store.apiTokens.count(accountID: anna.id) == 2)
+
+            // Deleting all of an account's tokens leaves other accounts' alone.
+            try await store.apiTokens.create(token("bobs", of: bob.id), tokenHash: SecretToken.hash("five"))
+            let annas = Set(try await store.apiTokens.list(accountID: anna.id).map(\.id))
+            #expect(annas.count == 2)
+            #expect(Set(try await store.apiTokens.deleteAll(accountID: anna.id)) == annas)
+            #expect(try await store.apiTokens.count(accountID: anna.id) == 0)
+            #expect(try await store.apiTokens.record(tokenHash: SecretToken.hash("three")) == nil)
+            #expect(try await store.apiTokens.list(accountID: bob.id).map(\.name) == ["bobs"])
+            #expect(try await store.apiTokens.deleteAll(accountID: anna.id).isEmpty)
         }
     }
 

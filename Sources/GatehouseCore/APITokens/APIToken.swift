@@ -81,6 +81,9 @@ public protocol APITokenStore: Sendable {
     func rotate(_ id: APITokenID, accountID: AccountID, tokenHash: String, at: Date) async throws -> APIToken?
     /// Deletes the account's token; nil when it has none with that id.
     func delete(_ id: APITokenID, accountID: AccountID) async throws -> APIToken?
+    /// Deletes every token of the account (its password was reset, its two-factor reset by support, or it
+    /// was disabled) and returns their ids.
+    func deleteAll(accountID: AccountID) async throws -> [APITokenID]
     /// Records a use unless one was recorded after `olderThan`.
     func recordUse(_ id: APITokenID, _ use: APITokenUse, olderThan: Date) async throws
 }

@@ -189,9 +189,13 @@ public struct AccountAdministration: Sendable {
             // A pending email change cannot complete for a disabled account.
             if account.pendingEmail != nil { _ = try await work.accounts.setPendingEmail(account.id, nil, at: now) }
             let ended = try await work.sessions.revokeAll(accountID: account.id, except: nil)
-            work.record(AuditEvent(.accountDisabled, actor: actor, subject: account.id, details: ["sessions_ended": String(ended.count)]))
+            // Enabling the account again does not bring its API tokens back.
+            let tokens = try await work.apiTokens.deleteAll(accountID: account.id)
+            work.record(AuditEvent(.accountDisabled, actor: actor, subject: account.id,
+                                   details: ["sessions_ended": String(ended.count), "tokens_deleted": String(tokens.count)]))
             work.forget(account: account.id)
             work.forget(sessions: ended)
+            work.forget(tokens: tokens)
         }
         return account
     }
@@ -229,12 +233,14 @@ public struct AccountAdministration: Sendable {
         try await units.run { work in
             _ = try await work.credentials.clearTwoFactor(account.id, requiringBackupCode: nil, at: now)
             let ended = try await work.sessions.revokeAll(accountID: account.id, except: nil)
+            let tokens = try await work.apiTokens.deleteAll(accountID: account.id)
             try await mail?.twoFactorReset(account, reason: "administrator", in: work)
             work.record(AuditEvent(.twoFactorReset, actor: actor, subject: account.id, requestID: request.requestID,
                                    details: ["reason": "administrator", "was_enabled": String(account.twoFactor.isEnabled),
-                                             "sessions_ended": String(ended.count)],
+                                             "sessions_ended": String(ended.count), "tokens_deleted": String(tokens.count)],
                                    personal: request.personal))
             work.forget(sessions: ended)
+            work.forget(tokens: tokens)
         }
         return try await store.accounts.account(id: account.id) ?? account
     }

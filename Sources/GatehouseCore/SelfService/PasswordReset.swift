@@ -83,6 +83,8 @@ extension SelfService {
             _ = try await work.accounts.setPasswordHash(account.id, passwordHash, at: now)
             _ = try await work.accounts.unlock(account.id, at: now)
             let ended = try await work.sessions.revokeAll(accountID: account.id, except: nil)
+            // A reset takes the account back: tokens someone else may have created die with the sessions.
+            let tokens = try await work.apiTokens.deleteAll(accountID: account.id)
             try await work.linkTokens.expireAll(accountID: account.id, purpose: .passwordReset, at: now)
             try await work.linkTokens.expireAll(accountID: account.id, purpose: .unlock, at: now)
             // An email change someone else started with the old password dies with it.
@@ -101,10 +103,11 @@ extension SelfService {
                                        details: ["via": "password_reset"], personal: request.personal))
             }
             work.record(AuditEvent(.passwordResetCompleted, actor: account.id, subject: account.id, requestID: request.requestID, details: [
-               "sessions_ended": String(ended.count), "reissue_two_factor": String(reissue != .none),
+               "sessions_ended": String(ended.count), "tokens_deleted": String(tokens.count), "reissue_two_factor": String(reissue != .none),
                "pending_email_cancelled": String(current.pendingEmail != nil),
            ], personal: request.personal))
             work.forget(sessions: ended)
+            work.forget(tokens: tokens)
             work.forget(account: account.id)
             return (ended, reissue)
         }

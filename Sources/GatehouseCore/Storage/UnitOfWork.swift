@@ -72,6 +72,7 @@ public final class Work: Sendable {
     public func forget(session id: SessionID) { afterCommit(.forgetSession(id)) }
     public func forget(sessions ids: [SessionID]) { for id in ids { afterCommit(.forgetSession(id)) } }
     public func forget(account id: AccountID) { afterCommit(.forgetAccount(id)) }
+    public func forget(tokens ids: [APITokenID]) { for id in ids { afterCommit(.forgetToken(id)) } }
 
     var events: [AuditEvent] { state.withLock { $0.events } }
     var effects: [AfterCommit] { state.withLock { $0.effects } }

@@ -94,6 +94,15 @@ struct SQLAPITokenStore: APITokenStore, SQLRepository {
         return try row.map(Self.decode)
     }
 
+    func deleteAll(accountID: AccountID) async throws -> [APITokenID] {
+        let rows = try await translating {
+            try await writer.run { db in
+                try await db.raw("DELETE FROM api_tokens WHERE account_id = \(bind: accountID.rawValue) RETURNING id").all()
+            }
+        }
+        return try rows.map { APITokenID(rawValue: try $0.decode(column: "id", as: String.self)) }
+    }
+
     func recordUse(_ id: APITokenID, _ use: APITokenUse, olderThan: Date) async throws {
         try await translating {
             try await writer.run { db in
