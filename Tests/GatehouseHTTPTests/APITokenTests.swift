@@ -223,8 +223,11 @@ struct APITokenTests {
             let anna = try await app.createAccount("anna")
             let expires = app.clock.now().addingTimeInterval(86400)
             func fresh() async throws -> String {
-                let created = try await create(client, try await session(client, "anna"), expires: expires)
-                return try #require(json(created)["token"] as? String)
+                let signedIn = try await session(client, "anna")
+                let created = try await create(client, signedIn, expires: expires)
+                let token = json(created)["token"] as? String
+                #expect(token != nil, "a token was created")
+                return token ?? ""
             }
             func deleted(_ type: AuditEventType) async throws -> Bool {
                 let details = try await app.dependencies.store.auditLog.recent(subject: anna.id, limit: 20).first { $0.type == type }?.details ?? ""

@@ -10,16 +10,19 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     public let bytes: [UInt8]
 
     public init?(_ text: String) {
-        var text = text.trimmingCharacters(in: .whitespaces)
-        if text.hasPrefix("[") && text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
-        if let zone = text.firstIndex(of: "%") { text = String(text[..<zone]) }
+        // Parsed on every request (the peer, then X-Forwarded-For): byte work, no Foundation.
+        var text = Substring(text).drop { $0 == " " || $0 == "\t" }
+        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
+        if text.hasPrefix("[") && text.hasSuffix("]") { text = text.dropFirst().dropLast() }
+        if let zone = text.firstIndex(of: "%") { text = text[..<zone] }
+        let address = String(text)
         var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 {
+        if inet_pton(AF_INET, address, &v4) == 1 {
             bytes = withUnsafeBytes(of: &v4) { Array($0) }
             return
         }
         var v6 = in6_addr()
-        guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
+        guard inet_pton(AF_INET6, address, &v6) == 1 else { return nil }
         let raw = withUnsafeBytes(of: &v6) { Array($0) }
         if raw[0..<10].allSatisfy({ $0 == 0 }) && raw[10] == 0xFF && raw[11] == 0xFF {
             bytes = Array(raw[12..<16])

@@ -29,13 +29,18 @@ public enum SecretToken {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// Lower-case hex; every session and token lookup hashes and encodes, so no per-byte strings.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        var text = ""
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(bytes.underestimatedCount * 2)
         for byte in bytes {
-            text += String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16)
+            utf8.append(hexDigits[Int(byte >> 4)])
+            utf8.append(hexDigits[Int(byte & 0x0F)])
         }
-        return text
+        return String(decoding: utf8, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 /// Keys derived from the server's secret key with HKDF-SHA256, one per purpose, so that no key serves two

@@ -67,7 +67,23 @@ public struct SessionMiddleware: RouterMiddleware {
             let parts = header.split(separator: " ", maxSplits: 1)
             if parts.count == 2, parts[0].lowercased() == "bearer" { bearer = String(parts[1]).trimmingCharacters(in: .whitespaces) }
         }
-        let cookie = request.cookies[cookieName]?.value
+        let cookie = cookieValue(cookieName, in: request.headers)
         return (bearer, cookie?.isEmpty == false ? cookie : nil)
+    }
+
+    /// The value of the first cookie named `name` (nil when empty), as Hummingbird's
+    /// `request.cookies[name]` finds it, without parsing every other cookie: this runs on every request, the forward-auth check's too.
+    static func cookieValue(_ name: String, in headers: HTTPFields) -> String? {
+        for field in headers where field.name == .cookie {
+            for pair in field.value.utf8.split(separator: UInt8(ascii: ";")) {
+                let trimmed = pair.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+                guard let equals = trimmed.firstIndex(of: UInt8(ascii: "=")) else { continue }
+                if trimmed[..<equals].elementsEqual(name.utf8) {
+                    let value = trimmed[trimmed.index(after: equals)...]
+                    return value.isEmpty ? nil : String(Substring(value))
+                }
+            }
+        }
+        return nil
     }
 }

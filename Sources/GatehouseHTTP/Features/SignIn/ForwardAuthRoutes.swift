@@ -93,6 +93,8 @@ enum ForwardAuthHeaders {
 
     /// Non-ASCII (and `%`, control characters) percent-encoded as UTF-8, so header values stay ASCII.
     static func percentEncodeNonASCII(_ value: String) -> String {
+        // Nearly always plain ASCII already: return it untouched.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x25 }) { return value }
         var result = ""
         for byte in value.utf8 {
             if byte >= 0x20 && byte < 0x7F && byte != 0x25 {
