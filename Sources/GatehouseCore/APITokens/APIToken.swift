@@ -106,24 +106,30 @@ public enum APITokenFormat {
     public static func isWellFormed(_ text: String) -> Bool {
         guard text.utf8.count == length, text.hasPrefix(prefix) else { return false }
         let body = text.utf8.dropFirst(prefix.utf8.count)
-        let secret = String(decoding: body.prefix(secretLength), as: UTF8.self)
-        guard SecretToken.isWellFormed(secret) else { return false }
-        return String(decoding: body.dropFirst(secretLength), as: UTF8.self) == checksum(secret)
+        let secret = Array(body.prefix(secretLength))
+        guard SecretToken.isWellFormed(String(decoding: secret, as: UTF8.self)) else { return false }
+        return body.dropFirst(secretLength).elementsEqual(checksumDigits(secret))
     }
 
     /// Whether a presented bearer credential is meant as an API token (rather than a session token).
     public static func looksLikeToken(_ text: String) -> Bool { text.hasPrefix(prefix) }
 
-    static let base62 = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+    static let base62 = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
 
     static func checksum(_ secret: String) -> String {
-        var value = UInt64(CRC32.checksum(Array(secret.utf8)))
-        var digits: [Character] = []
-        for _ in 0..<checksumLength {
-            digits.append(base62[Int(value % 62)])
+        String(decoding: checksumDigits(Array(secret.utf8)), as: UTF8.self)
+    }
+
+    /// The six base62 digits (most significant first) of the CRC32 of `secret`; bytes, because every
+    /// token-authenticated request checks them.
+    static func checksumDigits(_ secret: [UInt8]) -> [UInt8] {
+        var value = UInt64(CRC32.checksum(secret))
+        var digits = [UInt8](repeating: 0, count: checksumLength)
+        for index in (0..<checksumLength).reversed() {
+            digits[index] = base62[Int(value % 62)]
             value /= 62
         }
-        return String(digits.reversed())
+        return digits
     }
 }
 

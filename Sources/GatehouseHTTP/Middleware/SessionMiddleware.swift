@@ -62,13 +62,20 @@ public struct SessionMiddleware: RouterMiddleware {
     }
 
     static func presentedTokens(_ request: Request, cookieName: String) -> (bearer: String?, cookie: String?) {
-        var bearer: String?
-        if let header = request.headers[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer" { bearer = String(parts[1]).trimmingCharacters(in: .whitespaces) }
-        }
+        let bearer = request.headers[.authorization].flatMap(bearerToken)
         let cookie = cookieValue(cookieName, in: request.headers)
         return (bearer, cookie?.isEmpty == false ? cookie : nil)
+    }
+
+    /// The credential of `Bearer <token>` (the scheme in any case, blanks around the token dropped);
+    /// nil for any other scheme. Byte work, no Foundation: this runs on every request.
+    static func bearerToken(_ header: String) -> String? {
+        guard let space = header.utf8.firstIndex(of: UInt8(ascii: " ")),
+              header.utf8[..<space].elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }) else { return nil }
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var token = header.utf8[header.utf8.index(after: space)...].drop(while: isBlank)
+        while let last = token.last, isBlank(last) { token = token.dropLast() }
+        return token.isEmpty ? nil : String(Substring(token))
     }
 
     /// The value of the first cookie named `name` (nil when empty), as Hummingbird's
