@@ -1727,14 +1727,14 @@ def token_checks(b, sink, screenshots, base):
           f"url={b.url()} section={b.css_text(section)!r}")
     b.fill({"token-name": "deploy job", "token-current_password": PASSWORD})
     b.submit("/account/tokens")
-    secret = b.value("#new-token") or ""
-    check("p) created: the secret is shown once in a read-only field", bool(TOKEN.fullmatch(secret))
-          and b.driver.find_element(By.ID, "new-token").get_attribute("readonly") is not None,
-          f"url={b.url()} value={secret[:8]!r} alert={b.css_text('[role=alert]')!r}")
+    secret = b.css_text("#new-token") or ""
+    check("p) created: the form's POST redirected to /account, which shows the secret once", bool(TOKEN.fullmatch(secret))
+          and b.url() == "/account", f"url={b.url()} value={secret[:8]!r} alert={b.css_text('[role=alert]')!r}")
     selected = b.driver.execute_script(
         "const f = document.getElementById('new-token');"
-        "return f && document.activeElement === f && f.selectionStart === 0 && f.selectionEnd === f.value.length;")
-    check("p) the secret is focused and selected, ready to copy by hand", bool(selected))
+        "return [document.activeElement ? document.activeElement.id : null, window.getSelection().toString().trim(), f ? f.textContent.trim() : null];")
+    check("p) the secret is focused and selected, ready to copy by hand",
+          selected[0] == "new-token" and selected[1] == secret and selected[2] == secret, f"focus={selected[0]!r} selected={selected[1][:12]!r}")
     buttons = b.driver.find_elements(By.CSS_SELECTOR, "button[data-copy=new-token]")
     check("p) the Copy button shows (the page's script is allowed to run)", bool(buttons) and buttons[0].is_displayed())
     if buttons and buttons[0].is_displayed():
@@ -1745,16 +1745,51 @@ def token_checks(b, sink, screenshots, base):
     b.driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0);")
     layout_checks(b, "account-token-created", screenshots, show=section)
     check("p) the token reads the account through the API: 200", token_works(base, secret) == 200)
-    b.get("/account")
-    check("p) shown once: the page lists the token, not its secret", "deploy job" in (b.css_text(section) or "")
-          and not b.has("#new-token") and secret not in b.driver.page_source)
+    b.drain_console()
+    b.driver.refresh()
+    check("p) shown once: a reload lists the one token, not its secret, and makes no other",
+          "deploy job" in (b.css_text(section) or "") and len(b.driver.find_elements(By.CSS_SELECTOR, f"{section} li.token")) == 1
+          and not b.has("#new-token") and secret not in b.driver.page_source, f"section={b.css_text(section)!r}")
+
+    # With JavaScript turned off for the page: no Copy button; one click on the secret selects all of
+    # it, and "Save as a file" downloads it.
+    downloads = tempfile.mkdtemp(prefix="gatehouse-downloads-")
+    b.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    b.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+    try:
+        b.get("/account")
+        b.fill({"token-name": "no script", "token-current_password": PASSWORD})
+        b.submit("/account/tokens")
+        offline = b.css_text("#new-token") or ""
+        buttons = b.driver.find_elements(By.CSS_SELECTOR, "button[data-copy=new-token]")
+        focused = b.driver.execute_script("return document.activeElement && document.activeElement.id;")
+        check("p) without JavaScript: the secret is shown and focused (the redirect's #new-token), the script-only Copy button stays hidden",
+              bool(TOKEN.fullmatch(offline)) and focused == "new-token" and bool(buttons) and not buttons[0].is_displayed(),
+              f"value={offline[:8]!r} focus={focused!r} copy_shown={bool(buttons) and buttons[0].is_displayed()}")
+        b.driver.execute_script("window.getSelection().removeAllRanges();")
+        b.driver.find_element(By.ID, "new-token").click()
+        picked = b.driver.execute_script("return window.getSelection().toString().trim();")
+        check("p) without JavaScript: one click on the secret selects all of it", picked == offline, f"selected={picked[:12]!r}")
+        b.driver.find_element(By.CSS_SELECTOR, "a[download]").click()
+        saved = os.path.join(downloads, "gatehouse-api-token.txt")
+        deadline = time.monotonic() + 10
+        while not os.path.exists(saved) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        content = open(saved, encoding="utf-8").read() if os.path.exists(saved) else None
+        check("p) without JavaScript: Save as a file downloads the secret", content == offline + "\n", f"file={content!r}")
+    finally:
+        b.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+        shutil.rmtree(downloads, ignore_errors=True)
+    item = next(li for li in b.driver.find_elements(By.CSS_SELECTOR, f"{section} li.token") if "no script" in li.text)
+    b.click_and_wait(item.find_element(By.CSS_SELECTOR, "form[action='/account/tokens/delete'] button[type=submit]"))
+    check("p) the token made without JavaScript is deleted; deploy job stays", token_works(base, offline) == 401 and token_works(base, secret) == 200)
 
     b.get("/account?lang=ru")
     check("p) in Russian: the section's heading", b.css_text("#tokens-heading") == "API-токены", f"h2={b.css_text('#tokens-heading')!r}")
     rotate = b.driver.find_element(By.CSS_SELECTOR, "form[action='/account/tokens/rotate'] input[type=password]")
     rotate.send_keys(PASSWORD)
     b.submit("/account/tokens/rotate")
-    fresh = b.value("#new-token") or ""
+    fresh = b.css_text("#new-token") or ""
     check("p) rotated (Russian page): a new secret shown; the old one answers 401, the new one 200",
           bool(TOKEN.fullmatch(fresh)) and fresh != secret and token_works(base, secret) == 401 and token_works(base, fresh) == 200
           and b.lang() == "ru", f"value={fresh[:8]!r} alert={b.css_text('[role=alert]')!r}")

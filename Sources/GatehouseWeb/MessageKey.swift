@@ -279,6 +279,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case accountTokenSecretHint
     case accountTokenCopy
     case accountTokenCopied
+    case accountTokenDownload
     case accountChangedTokenDeleted
     case errorTokenLimit
     case errorTokenName

@@ -25,16 +25,6 @@ struct OnboardingPageTests {
     }
 
     /// A browser signed in through `/login`.
-    func signedIn(_ client: any TestClientProtocol, _ username: String) async throws -> (Browser, String) {
-        var browser = Browser()
-        let login = try await browser.get(client, "/login")
-        let csrf = try #require(Browser.hidden("csrf_token", in: String(buffer: login.body)))
-        let done = try await browser.post(client, "/login", form: [("login", username), ("password", "correct horse battery"), ("csrf_token", csrf)])
-        #expect(done.headers[.location] == "/account", "\(username) signs in")
-        let account = try await browser.get(client, "/account")
-        return (browser, try #require(Browser.hidden("csrf_token", in: String(buffer: account.body))))
-    }
-
     @Test("the login page links /access-request; a request shows the same thanks whatever it names, and keeps what was typed when it is refused")
     func accessRequest() async throws {
         try await withPages { app, client in
@@ -112,9 +102,9 @@ struct OnboardingPageTests {
             let location = try #require(signedOut.headers[.location])
             #expect(location.hasPrefix("/login?return_to=/invitations/accept%3Finvitation%3D"))
 
-            var (boris, _) = try await signedIn(client, "boris")
+            var (boris, _) = try await Browser.signedIn(client, "boris")
             #expect(try await boris.get(client, path(link)).status == .forbidden, "another account's invitation")
-            var (anna, csrf) = try await signedIn(client, "anna")
+            var (anna, csrf) = try await Browser.signedIn(client, "anna")
             let confirm = try await anna.get(client, path(link))
             #expect(confirm.status == .ok && String(buffer: confirm.body).contains("Rail operations"))
             let token = try #require(Browser.hidden("invitation", in: String(buffer: confirm.body)))
@@ -140,7 +130,7 @@ struct OnboardingPageTests {
                                                                                      message: "<script>alert(1)</script>"), request: RequestInfo())
             try await app.deliverMail()
 
-            var (operatorBrowser, csrf) = try await signedIn(client, "olga")
+            var (operatorBrowser, csrf) = try await Browser.signedIn(client, "olga")
             let page = try await operatorBrowser.get(client, "/organizations/rail")
             #expect(page.status == .ok)
             let html = String(buffer: page.body)
@@ -165,7 +155,7 @@ struct OnboardingPageTests {
             // Without the CSRF token, nothing happens.
             #expect(try await operatorBrowser.post(client, "/organizations/rail/invitations", form: [("email", "x@example.com")]).status == .forbidden)
 
-            var (member, _) = try await signedIn(client, "anna")
+            var (member, _) = try await Browser.signedIn(client, "anna")
             // Without org:invite anywhere (an operator's permission), the management page is refused
             // whatever the slug; an operator of another organisation gets the not-found page (above).
             #expect(try await member.get(client, "/organizations/rail").status == .forbidden)
@@ -174,7 +164,7 @@ struct OnboardingPageTests {
             #expect(notAdmin.status == .forbidden, "signed in without the role: refused, not sent round to sign in again")
             #expect(notAdmin.headers[.contentType] == "text/html; charset=utf-8" && String(buffer: notAdmin.body).contains("Your account cannot open this page."))
 
-            var (admin, adminCSRF) = try await signedIn(client, "root")
+            var (admin, adminCSRF) = try await Browser.signedIn(client, "root")
             let adminPage = try await admin.get(client, "/admin/organizations")
             #expect(adminPage.status == .ok && String(buffer: adminPage.body).contains(#"href="/organizations/rail""#))
             let created = try await admin.post(client, "/admin/invitations", form: [("email", "pavel@example.com"), ("slug", "ships"), ("name", "Ships"),

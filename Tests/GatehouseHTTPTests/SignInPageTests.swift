@@ -51,6 +51,18 @@ struct Browser {
         return try await get(client, "/two-factor/backup-code")
     }
 
+    /// A browser signed in as `username` (password "correct horse battery", no second step), and the
+    /// CSRF token of its `/account` page.
+    static func signedIn(_ client: any TestClientProtocol, _ username: String) async throws -> (Browser, String) {
+        var browser = Browser()
+        let login = try await browser.get(client, "/login")
+        let csrf = try #require(Browser.hidden("csrf_token", in: String(buffer: login.body)))
+        let done = try await browser.post(client, "/login", form: [("login", username), ("password", "correct horse battery"), ("csrf_token", csrf)])
+        #expect(done.headers[.location] == "/account", "\(username) signs in")
+        let account = try await browser.get(client, "/account")
+        return (browser, try #require(Browser.hidden("csrf_token", in: String(buffer: account.body))))
+    }
+
     /// The value of a hidden input in a page.
     static func hidden(_ name: String, in html: String) -> String? {
         guard let range = html.range(of: #"name="\#(name)" value=""#) else { return nil }

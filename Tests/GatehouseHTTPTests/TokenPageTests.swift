@@ -11,20 +11,23 @@ import Testing
 /// The API tokens section of `/account`, as a browser without JavaScript uses it.
 @Suite("API token pages over HTTP")
 struct TokenPageTests {
-    func signedIn(_ client: any TestClientProtocol, _ username: String) async throws -> (Browser, String) {
-        var browser = Browser()
-        let login = try await browser.get(client, "/login")
-        let csrf = try #require(Browser.hidden("csrf_token", in: String(buffer: login.body)))
-        let done = try await browser.post(client, "/login", form: [("login", username), ("password", "correct horse battery"), ("csrf_token", csrf)])
-        #expect(done.headers[.location] == "/account")
-        let account = try await browser.get(client, "/account")
-        return (browser, try #require(Browser.hidden("csrf_token", in: String(buffer: account.body))))
+    /// The secret the page shows, if it shows one.
+    static func secret(in html: String) -> String? {
+        guard let range = html.range(of: #"id="new-token""#), let start = html[range.upperBound...].firstIndex(of: ">") else { return nil }
+        return String(html[html.index(after: start)...].prefix { $0 != "<" })
     }
 
-    /// The secret in the page's read-only field, if it shows one.
-    static func secret(in html: String) -> String? {
-        guard let range = html.range(of: #"id="new-token""#), let value = html[range.upperBound...].range(of: #"value=""#) else { return nil }
-        return String(html[value.upperBound...].prefix { $0 != "\"" })
+    /// Posts a form that creates or rotates a token and follows the redirect to `/account`, which shows
+    /// the secret once, as a browser does.
+    static func postShowingSecret(_ browser: inout Browser, _ client: any TestClientProtocol, _ uri: String, form: [(String, String)]) async throws
+        -> (post: TestResponse, page: String) {
+        let posted = try await browser.post(client, uri, form: form)
+        guard posted.status == .seeOther else { return (posted, String(buffer: posted.body)) }
+        #expect(posted.headers[.location] == "/account#new-token")
+        let cookie = posted.headers[values: .setCookie].first { $0.hasPrefix("gatehouse_token_secret=") } ?? ""
+        #expect(cookie.contains("Path=/account") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Max-Age=300"),
+                "\(cookie)")
+        return (posted, String(buffer: try await browser.get(client, "/account").body))
     }
 
     @Test("create (the secret shown once, the password confirmed in the form), list, rotate and delete, in English and Russian")
@@ -33,7 +36,7 @@ struct TokenPageTests {
             let app = try await TestApp.make(store, environment: ["GATEHOUSE_TOKENS_MAX_PER_USER": "1"])
             try await Application(router: app.routes().router).test(.router) { client in
                 let anna = try await app.createAccount("anna")
-                var (browser, csrf) = try await signedIn(client, "anna")
+                var (browser, csrf) = try await Browser.signedIn(client, "anna")
                 let page = String(buffer: try await browser.get(client, "/account").body)
                 #expect(page.contains("API tokens") && page.contains("You have no API tokens."))
                 #expect(page.contains(#"<option value="read_only">read_only</option>"#) && page.contains(#"<option value="365">365 days</option>"#))
@@ -45,17 +48,30 @@ struct TokenPageTests {
                 #expect(wrong.status == .unauthorized && String(buffer: wrong.body).contains(#"value="backup job""#))
                 #expect(try await store.apiTokens.count(accountID: anna.id) == 0)
 
-                let created = try await browser.post(client, "/account/tokens", form: [
-                    ("name", "backup job"), ("permission_group", "read_only"), ("lifetime_days", "30"),
-                    ("current_password", "correct horse battery"), ("csrf_token", csrf)])
-                #expect(created.status == .ok)
-                let html = String(buffer: created.body)
+                // Post, redirect, get: the secret travels sealed in a cookie for this session only.
+                let stranger = try await Browser.signedIn(client, try await app.createAccount("bob").username).0
+                let form = [("name", "backup job"), ("permission_group", "read_only"), ("lifetime_days", "30"),
+                            ("current_password", "correct horse battery"), ("csrf_token", csrf)]
+                let posted = try await browser.post(client, "/account/tokens", form: form)
+                #expect(posted.status == .seeOther && posted.headers[.location] == "/account#new-token")
+                let sealed = try #require(browser.cookies["gatehouse_token_secret"])
+                var thief = stranger
+                thief.cookies["gatehouse_token_secret"] = sealed
+                #expect(Self.secret(in: String(buffer: try await thief.get(client, "/account").body)) == nil, "another session cannot open it")
+                let shown = try await browser.get(client, "/account")
+                let html = String(buffer: shown.body)
                 let secret = try #require(Self.secret(in: html))
                 #expect(APITokenFormat.isWellFormed(secret))
+                #expect(!sealed.contains(secret))
+                #expect(try await store.apiTokens.count(accountID: anna.id) == 1)
                 #expect(html.contains("The secret of “backup job”") && html.contains("data-copy=\"new-token\""))
                 #expect(html.contains(#"<script src="/static/gatehouse.js" defer></script>"#))
                 #expect(html.contains("read_only") && html.contains("Never used"))
-                // Shown once: the page afterwards lists the token without its secret.
+                // Without JavaScript: the secret saves as a file from a data: link.
+                #expect(html.contains(#"href="data:text/plain;charset=utf-8,\#(secret)%0A" download="gatehouse-api-token.txt""#))
+                // Shown once: the page forgets it, and the page afterwards lists the token without it.
+                #expect(shown.headers[values: .setCookie].contains { $0.hasPrefix("gatehouse_token_secret=;") && $0.contains("Max-Age=0") })
+                #expect(browser.cookies["gatehouse_token_secret"] == nil)
                 let again = String(buffer: try await browser.get(client, "/account").body)
                 #expect(again.contains("backup job") && !again.contains(secret))
 
@@ -73,9 +89,9 @@ struct TokenPageTests {
 
                 // Rotate: a new secret on the page, the old one dead.
                 let id = try #require(try await store.apiTokens.list(accountID: anna.id).first?.id.rawValue)
-                let rotated = try await browser.post(client, "/account/tokens/rotate", form: [
+                let rotated = try await Self.postShowingSecret(&browser, client, "/account/tokens/rotate", form: [
                     ("id", id), ("current_password", "correct horse battery"), ("csrf_token", csrf)])
-                let fresh = try #require(Self.secret(in: String(buffer: rotated.body)))
+                let fresh = try #require(Self.secret(in: rotated.page))
                 #expect(fresh != secret)
                 #expect(try await client.execute(uri: "/api/v1/account", method: .get, headers: [.authorization: "Bearer \(secret)"]).status == .unauthorized)
                 #expect(try await client.execute(uri: "/api/v1/account", method: .get, headers: [.authorization: "Bearer \(fresh)"]).status == .ok)

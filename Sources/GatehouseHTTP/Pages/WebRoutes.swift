@@ -45,10 +45,14 @@ struct WebRoutes {
         }
         routes.page(.post, "/logout", policy: .anySession, context: SessionContext.self) { _, context in
             try await signIn.logout(context.record, request: context.requestInfo)
-            return Redirect(location: "/login?signed_out=1", cookies: [cookie.clearing(), noteClearing()])
+            return Redirect(location: "/login?signed_out=1", cookies: [cookie.clearing(), noteClearing(), TokenSecretNote.clearing(secure: cookie.secure)])
         }
         routes.page(.get, "/account", policy: .interactive(.accountRead), context: SignedInContext.self) { request, context in
-            try await accountPage(request, context)
+            // A token just created or rotated: its secret once, then the browser forgets it.
+            guard let sealed = request.cookies[TokenSecretNote.cookieName]?.value else { return try await accountPage(request, context) }
+            let note = TokenSecretNote.open(sealed, session: context.record.session.id, keys: keys, now: tokens.clock.now())
+            return try await accountPage(request, context, tokenSecret: note.map { ($0.name, $0.secret) },
+                                         cookies: [TokenSecretNote.clearing(secure: cookie.secure)])
         }
         registerSelfService(in: routes)
         registerTwoFactor(in: routes)
@@ -89,7 +93,8 @@ struct WebRoutes {
     }
 
     func accountPage(_ request: Request, _ context: SignedInContext, error: String? = nil, status: HTTPResponse.Status = .ok,
-                     form: FormFields? = nil, tokenSecret: (name: String, secret: String)? = nil) async throws -> any ResponseGenerator {
+                     form: FormFields? = nil, tokenSecret: (name: String, secret: String)? = nil, cookies: [Cookie] = []) async throws
+        -> any ResponseGenerator {
         let auth = context.record
         let account = try await selfService.signIn.current(auth).account
         let language = WebLanguage(request)
@@ -126,7 +131,7 @@ struct WebRoutes {
                                organizations: memberships.map { .init(slug: $0.organization.slug, name: $0.organization.name, role: $0.role) },
                                managesAllOrganizations: account.isAdmin,
                                tokens: try await tokensSection(account, language: language.language, newSecret: tokenSecret, typedName: form?["name"]))
-        return HTMLPage(html: renderer.render(page), status: status, cookies: language.cookie.map { [$0] } ?? [])
+        return HTMLPage(html: renderer.render(page), status: status, cookies: cookies + (language.cookie.map { [$0] } ?? []))
     }
 
     /// The page's context. Its language links lead to this page again; on a page answering a form

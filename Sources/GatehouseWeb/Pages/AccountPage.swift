@@ -412,6 +412,9 @@ struct AccountView {
         let tokenSecretHint: String
         let tokenCopyLabel: String
         let tokenCopiedLabel: String
+        let tokenDownloadLabel: String
+        let tokenDownloadHref: String?
+        let tokenDownloadName = "gatehouse-api-token.txt"
 
         init(_ section: AccountPage.TokensSection, csrfToken: String, language: Language) {
             tokenHeading = Catalog.text(.accountTokens, language)
@@ -445,6 +448,9 @@ struct AccountView {
             tokenSecretHint = Catalog.text(.accountTokenSecretHint, language)
             tokenCopyLabel = Catalog.text(.accountTokenCopy, language)
             tokenCopiedLabel = Catalog.text(.accountTokenCopied, language)
+            tokenDownloadLabel = Catalog.text(.accountTokenDownload, language)
+            // The secret's characters are all URL-safe (gth_, base64url, base62).
+            tokenDownloadHref = section.newSecret.map { "data:text/plain;charset=utf-8," + $0.secret + "%0A" }
         }
     }
 

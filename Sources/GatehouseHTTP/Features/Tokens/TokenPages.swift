@@ -3,9 +3,9 @@ import GatehouseCore
 import GatehouseWeb
 import Hummingbird
 
-/// The API tokens section of `/account`: create (the secret shown once, on the page that answers the
-/// form), rotate, delete. Creating and rotating confirm the password in the same form, which restarts
-/// `reauth_window` as `POST /api/v1/account/reauthenticate` does.
+/// The API tokens section of `/account`: create, rotate (the secret shown once, on `/account` after a
+/// redirect, so a reload never makes another token), delete. Creating and rotating confirm the password
+/// in the same form, which restarts `reauth_window` as `POST /api/v1/account/reauthenticate` does.
 extension WebRoutes {
     func registerTokens(in routes: RouteRegistry) {
         routes.page(.post, "/account/tokens", policy: .interactive(.accountWrite), context: SignedInContext.self) { request, context in
@@ -37,8 +37,8 @@ extension WebRoutes {
         }
     }
 
-    /// Confirms the password, runs `action` with the refreshed session and answers the account page with
-    /// the new secret on it; a refusal shows the page again with why.
+    /// Confirms the password, runs `action` with the refreshed session and sends the browser to the
+    /// account page with the new secret sealed in a cookie for it; a refusal shows the page again with why.
     func tokenForm(_ request: Request, _ context: SignedInContext,
                    _ action: (FormFields, SessionRecord) async throws -> (name: String, secret: String)) async throws -> any ResponseGenerator {
         var request = request
@@ -47,7 +47,10 @@ extension WebRoutes {
         do {
             try await selfService.reauthenticate(password: form["current_password"] ?? "", by: context.record, request: context.requestInfo)
             let shown = try await action(form, try await selfService.signIn.current(context.record))
-            return try await accountPage(request, context, tokenSecret: shown)
+            let note = TokenSecretNote(name: shown.name, secret: shown.secret, until: tokens.clock.now().addingTimeInterval(TokenSecretNote.lifetime))
+            // To the secret itself: the browser scrolls to it and focuses it (it is focusable), script or not.
+            return Redirect(location: "/account#new-token",
+                            cookies: [note.cookie(session: context.record.session.id, keys: keys, random: random, secure: cookie.secure)])
         } catch let limited as RateLimited {
             return try await accountPage(request, context, error: Catalog.rateLimitedMessage(retryAfterSeconds: limited.retryAfter, language),
                                          status: .tooManyRequests, form: form)
@@ -83,4 +86,15 @@ extension WebRoutes {
         return AccountPage.TokensSection(entries: entries, groups: tokens.access.groups.keys.sorted(), lifetimes: lifetimes, newSecret: newSecret,
                                          typedName: typedName)
     }
+}
+
+/// A new API token's secret on its way to `GET /account`, which shows it once and forgets it.
+struct TokenSecretNote: ShownOnceNote {
+    static let cookieName = "gatehouse_token_secret"
+    static let path = "/account"
+    static let kind = "api token secret"
+
+    var name: String
+    var secret: String
+    var until: Date
 }

@@ -223,17 +223,14 @@ extension WebRoutes {
 
     /// Removes the sealed backup code from the browser (continue, sign-out).
     func noteClearing() -> Cookie {
-        Cookie(name: BackupCodeNote.cookieName, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: BackupCodeNote.path,
-               secure: cookie.secure, httpOnly: true, sameSite: .strict)
+        BackupCodeNote.clearing(secure: cookie.secure)
     }
 
     /// Post-redirect-get for a new backup code: sealed into a short-lived cookie for this session, shown
     /// by `GET /two-factor/backup-code`, which survives a reload or a language switch.
     func backupCodeRedirect(_ code: String, session: SessionID, next: String, replaces: Bool, cookies: [Cookie] = []) -> Redirect {
         let note = BackupCodeNote(code: code, next: next, replaces: replaces, until: twoFactor.clock.now().addingTimeInterval(BackupCodeNote.lifetime))
-        let sealed = Cookie(name: BackupCodeNote.cookieName, value: note.sealed(session: session, keys: keys, random: random),
-                            maxAge: Int(BackupCodeNote.lifetime), path: BackupCodeNote.path, secure: cookie.secure, httpOnly: true, sameSite: .strict)
-        return Redirect(location: BackupCodeNote.path, cookies: cookies + [sealed])
+        return Redirect(location: BackupCodeNote.path, cookies: cookies + [note.cookie(session: session, keys: keys, random: random, secure: cookie.secure)])
     }
 
     enum StepAnswer {
@@ -298,35 +295,14 @@ extension WebRoutes {
     }
 }
 
-/// A new backup code on its way from the POST that made it to the page that shows it: sealed with
-/// AES-GCM under the server's `shown once` key, bound to the session, good for five minutes.
-struct BackupCodeNote: Codable {
+/// A new backup code on its way to `GET /two-factor/backup-code`, which shows it until "Continue".
+struct BackupCodeNote: ShownOnceNote {
     static let cookieName = "gatehouse_backup_code"
     static let path = "/two-factor/backup-code"
-    static let lifetime: TimeInterval = 300
+    static let kind = "backup code page"
 
     var code: String
     var next: String
     var replaces: Bool
     var until: Date
-
-    static func context(_ session: SessionID) -> String { "backup code page|" + session.rawValue }
-
-    func sealed(session: SessionID, keys: KeyRing, random: any RandomSource) -> String {
-        let box = SecretBox(keys: keys, random: random, purpose: .shownOnce)
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        guard let plain = try? encoder.encode(self), let sealed = try? box.seal(Array(plain), context: Self.context(session)) else { return "" }
-        return sealed
-    }
-
-    static func open(_ value: String?, session: SessionID, keys: KeyRing, now: Date) -> BackupCodeNote? {
-        guard let value, !value.isEmpty,
-              let plain = try? SecretBox(keys: keys, random: SystemRandomSource(), purpose: .shownOnce).open(value, context: context(session))
-        else { return nil }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        guard let note = try? decoder.decode(BackupCodeNote.self, from: Data(plain)), now < note.until else { return nil }
-        return note
-    }
 }
