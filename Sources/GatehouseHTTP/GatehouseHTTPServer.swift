@@ -58,7 +58,8 @@ public struct HTTPDependencies: Sendable {
         var tokenConfiguration = tokens
         tokenConfiguration.reauthWindow = twoFactor.configuration.reauthWindow
         self.tokens = APITokens(store: store, trail: signIn.trail, clock: signIn.clock, random: signIn.random, access: access,
-                                configuration: tokenConfiguration, cache: signIn.cache, clients: signIn.clients, touches: signIn.touches)
+                                configuration: tokenConfiguration, cache: signIn.cache, clients: signIn.clients, touches: signIn.touches,
+                                mail: selfService.mail)
         self.keys = keys
         self.cookie = SessionCookie(publicURL: publicURL, domain: cookieDomain)
         self.clientAddresses = clientAddresses

@@ -171,6 +171,17 @@ struct APITokenTests {
             #expect(types.contains("api_token.refused"), "the token that tried to mint or rotate a token")
             let everything = events.map { "\($0)" }.joined()
             for leaked in [secret, fresh, shortSecret] { #expect(!everything.contains(leaked)) }
+
+            // The owner is told of every token created or given a new secret, never of the secret.
+            let mails = try await app.deliverMail().filter { $0.gatehouseKind == "api_token_issued" }
+            #expect(mails.count == 4, "three created, one rotated")
+            #expect(mails.filter { $0.subject.hasPrefix("New API token created") }.count == 3)
+            #expect(mails.filter { $0.subject.hasPrefix("API token given a new secret") }.count == 1)
+            #expect(mails.allSatisfy { $0.to.map(\.address) == ["alice@example.com"] && $0.textBody.contains("/account#tokens") })
+            #expect(mails.contains { $0.textBody.contains("deploy bot") && $0.textBody.contains("read_only") })
+            for mail in mails {
+                for leaked in [secret, fresh, shortSecret] { #expect(!mail.textBody.contains(leaked) && !(mail.htmlBody ?? "").contains(leaked)) }
+            }
         }
     }
 

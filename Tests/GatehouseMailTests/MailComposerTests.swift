@@ -49,6 +49,9 @@ struct MailComposerTests {
         "two_factor_reset": ["username": "alice", "login_link": "https://id.example.org/login", "reason": "administrator"],
         "backup_code_used": ["username": "alice", "time": "2026-11-23 17:30 UTC", "ip": "198.51.100.9"],
         "backup_code_regenerated": ["username": "alice", "time": "2026-11-23 17:31 UTC"],
+        "api_token_issued": ["username": "alice", "time": "2026-11-23 17:31 UTC", "ip": "192.0.2.7", "token_name": "deploy job",
+                             "permission_group": "read_only", "expires": "2027-02-21 17:31 UTC", "rotated": "false",
+                             "tokens_link": "https://id.example.org/account#tokens"],
         "two_factor_disabled": ["username": "alice", "time": "2026-11-23 17:32 UTC"],
         "two_factor_enabled": ["username": "alice", "time": "2026-11-23 17:33 UTC", "replaced": "true"],
         "username_changed": ["username": "alice", "old_username": "alice_old"],
@@ -78,7 +81,7 @@ struct MailComposerTests {
     @Test("the fixtures cover exactly the kinds the composer knows")
     func kindsAreCovered() {
         #expect(Set(MailComposer.kinds) == Set(Self.values.keys))
-        #expect(MailComposer.kinds.count == 23)
+        #expect(MailComposer.kinds.count == 24)
     }
 
     @Test("every kind renders with every value in both parts", arguments: kindsAndLanguages)
@@ -89,7 +92,7 @@ struct MailComposerTests {
         #expect(mail.subject.hasSuffix(" — Gatehouse"))
         for (key, value) in Self.values[kind] ?? [:] {
             // Counts appear inside phrases ("24 hours"), the reason only as its sentence.
-            guard key != "reason", key != "replaced" else { continue }
+            guard key != "reason", key != "replaced", key != "rotated" else { continue }
             #expect(mail.text.contains(value), "\(kind) \(language): text lacks \(key)")
             #expect(mail.html.contains(value), "\(kind) \(language): html lacks \(key)")
         }

@@ -63,6 +63,8 @@ public struct APITokens: Sendable {
     public let clients: SessionClientResolver
     /// Where uses are noted for the background writer; nil: written at once.
     public let touches: SessionTouches?
+    /// Tells the owner of every token created or rotated; nil sends nothing.
+    public let mail: AccountMail?
     /// Tokens whose refusal was audited lately: one `api_token.refused` a minute per token is enough.
     private let refusals = Throttle()
     /// Tokens whose use was noted lately (the cached record's `lastUsedAt` may be older).
@@ -71,9 +73,11 @@ public struct APITokens: Sendable {
     public static let useInterval: TimeInterval = 60
 
     public init(store: any Store, trail: AuditTrail, clock: any WallClock, random: any RandomSource, access: AccessModel,
-                configuration: APITokenConfiguration, cache: SessionCache, clients: SessionClientResolver, touches: SessionTouches?) {
+                configuration: APITokenConfiguration, cache: SessionCache, clients: SessionClientResolver, touches: SessionTouches?,
+                mail: AccountMail? = nil) {
         self.store = store
-        self.units = UnitOfWork(store: store, trail: trail, cache: cache, outbox: nil)
+        self.units = UnitOfWork(store: store, trail: trail, cache: cache, outbox: mail?.mailer.signal)
+        self.mail = mail
         self.clock = clock
         self.random = random
         self.access = access
@@ -113,6 +117,7 @@ public struct APITokens: Sendable {
                 throw GatehouseError(.limitReached, detail: "An account may hold at most \(maxPerUser) API tokens; delete one first.")
             }
             try await work.apiTokens.create(token, tokenHash: SecretToken.hash(secret))
+            try await mail?.apiTokenIssued(record.account, token: token, rotated: false, ip: request.ip?.description, in: work)
             work.record(AuditEvent(.apiTokenCreated, actor: record.account.id, subject: record.account.id, requestID: request.requestID,
                                    details: Self.details(token), personal: request.personal))
         }
@@ -129,6 +134,7 @@ public struct APITokens: Sendable {
             guard let token = try await work.apiTokens.rotate(id, accountID: record.account.id, tokenHash: SecretToken.hash(secret), at: now) else {
                 throw GatehouseError(.notFound, detail: "You have no token with that id.")
             }
+            try await mail?.apiTokenIssued(record.account, token: token, rotated: true, ip: request.ip?.description, in: work)
             work.record(AuditEvent(.apiTokenRotated, actor: record.account.id, subject: record.account.id, requestID: request.requestID,
                                    details: Self.details(token), personal: request.personal))
             work.afterCommit(.forgetToken(token.id))

@@ -193,6 +193,15 @@ public struct AccountMail: Sendable {
         ], in: work)
     }
 
+    /// An API token was created or given a new secret (`rotated`): what it is, from where, and the way
+    /// to delete it.
+    public func apiTokenIssued(_ account: Account, token: APIToken, rotated: Bool, ip: String?, in work: Work) async throws {
+        try await send(.apiTokenIssued, to: account.email, account: account, values: [
+            "time": DisplayTime.format(clock.now()), "ip": ip ?? "—", "token_name": token.name, "permission_group": token.permissionGroup,
+            "expires": DisplayTime.format(token.expiresAt), "rotated": String(rotated), "tokens_link": mailer.link("/account#tokens"),
+        ], in: work)
+    }
+
     public func twoFactorDisabled(_ account: Account, in work: Work) async throws {
         try await send(.twoFactorDisabled, to: account.email, account: account, values: [
             "time": DisplayTime.format(clock.now()), "reset_link": mailer.link("/password-reset"),

@@ -26,6 +26,8 @@ public struct MailKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     public static let twoFactorDisabled = MailKind(rawValue: "two_factor_disabled")
     public static let twoFactorEnabled = MailKind(rawValue: "two_factor_enabled")
     public static let usernameChanged = MailKind(rawValue: "username_changed")
+    /// An API token was created, or `rotated` (given a new secret).
+    public static let apiTokenIssued = MailKind(rawValue: "api_token_issued")
     public static let twoFactorReissueScheduled = MailKind(rawValue: "two_factor_reissue_scheduled")
     /// An invitation to an address with no account: a link to register.
     public static let invitation = MailKind(rawValue: "invitation")
@@ -53,7 +55,7 @@ public struct MailKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
         .verifyEmail, .emailChangeVerify, .emailChangeRequested, .emailChanged, .emailInUse, .passwordReset,
         .passwordChanged, .accountLocked, .failedSignIn, .newSignIn, .twoFactorSetup, .twoFactorReset,
         .backupCodeUsed, .backupCodeRegenerated, .twoFactorDisabled, .twoFactorEnabled, .usernameChanged,
-        .twoFactorReissueScheduled, .invitation, .invitationAccept, .accessRequest, .accessRequestAccountExists, .accessRequestRejected,
+        .twoFactorReissueScheduled, .apiTokenIssued, .invitation, .invitationAccept, .accessRequest, .accessRequestAccountExists, .accessRequestRejected,
     ]
 }
 

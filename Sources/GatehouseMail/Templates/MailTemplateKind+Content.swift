@@ -183,6 +183,20 @@ extension MailTemplateKind {
                 changePassword,
             ]
 
+        case .apiTokenIssued:
+            let rotated = w.values["rotated"] == "true"
+            subject = rotated ? .apiTokenRotatedSubject : .apiTokenCreatedSubject
+            blocks = [
+                w.paragraph(rotated ? .apiTokenRotatedIntro : .apiTokenCreatedIntro),
+                w.details([
+                    (.detailTokenName, "token_name"), (.detailPermissionGroup, "permission_group"), (.detailExpires, "expires"),
+                    (.detailTime, "time"), (.detailIPAddress, "ip"),
+                ]),
+                w.paragraph(.apiTokenNotYou),
+                w.action(.apiTokenAction, link: "tokens_link"),
+                changePassword,
+            ]
+
         case .usernameChanged:
             subject = .usernameChangedSubject
             blocks = [

@@ -18,6 +18,9 @@ extension MailTemplateText {
         case .detailEmail: "Email"
         case .detailOrganization: "Organisation"
         case .detailMessage: "Message"
+        case .detailTokenName: "Token"
+        case .detailPermissionGroup: "Permission group"
+        case .detailExpires: "Expires"
 
         case .actionResetPassword: "Reset password"
         case .resetPasswordNow: "If it wasn’t you, reset your password now:"
@@ -130,6 +133,14 @@ extension MailTemplateText {
         case .twoFactorDisabledSubject: "Two-factor authentication was turned off — {product}"
         case .twoFactorDisabledIntro: "Two-factor authentication was turned off for your {product} account."
 
+        case .apiTokenCreatedSubject: "New API token created — {product}"
+        case .apiTokenCreatedIntro:
+            "An API token was created for your {product} account. Until it expires it can act for you with the permissions of its group."
+        case .apiTokenRotatedSubject: "API token given a new secret — {product}"
+        case .apiTokenRotatedIntro:
+            "An API token of your {product} account was given a new secret. The old secret no longer works."
+        case .apiTokenNotYou: "If it wasn’t you, delete the token on your account page."
+        case .apiTokenAction: "Your API tokens"
         case .twoFactorEnabledSubject: "Two-factor authentication was turned on — {product}"
         case .twoFactorEnabledIntro:
             "Two-factor authentication was turned on for your {product} account. Signing in now needs a code from your authenticator app."

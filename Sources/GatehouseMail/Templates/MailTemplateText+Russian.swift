@@ -18,6 +18,9 @@ extension MailTemplateText {
         case .detailEmail: "Адрес"
         case .detailOrganization: "Организация"
         case .detailMessage: "Сообщение"
+        case .detailTokenName: "Токен"
+        case .detailPermissionGroup: "Группа прав"
+        case .detailExpires: "Действует до"
 
         case .actionResetPassword: "Сбросить пароль"
         case .resetPasswordNow: "Если это были не вы, сразу сбросьте пароль:"
@@ -137,6 +140,14 @@ extension MailTemplateText {
             "Для вашей учётной записи в сервисе «{product}» создан новый резервный код. Прежний код больше не действует."
 
         case .twoFactorDisabledSubject: "Двухфакторная аутентификация отключена — {product}"
+        case .apiTokenCreatedSubject: "Создан новый API-токен — {product}"
+        case .apiTokenCreatedIntro:
+            "Для вашей учётной записи в сервисе «{product}» создан API-токен. До окончания срока он может действовать от вашего имени с правами своей группы."
+        case .apiTokenRotatedSubject: "API-токену выдан новый секрет — {product}"
+        case .apiTokenRotatedIntro:
+            "API-токену вашей учётной записи в сервисе «{product}» выдан новый секрет. Прежний секрет больше не действует."
+        case .apiTokenNotYou: "Если это были не вы, удалите токен на странице учётной записи."
+        case .apiTokenAction: "Ваши API-токены"
         case .twoFactorEnabledSubject: "Двухфакторная аутентификация включена — {product}"
         case .twoFactorEnabledIntro:
             "Для вашей учётной записи в сервисе «{product}» включена двухфакторная аутентификация. Теперь для входа нужен код из приложения-аутентификатора."

@@ -23,6 +23,9 @@ enum MailTemplateText: CaseIterable, Sendable {
     case detailEmail
     case detailOrganization
     case detailMessage
+    case detailTokenName
+    case detailPermissionGroup
+    case detailExpires
 
     // Shared sentences and buttons
     case actionResetPassword
@@ -115,6 +118,12 @@ enum MailTemplateText: CaseIterable, Sendable {
     case twoFactorDisabledSubject
     case twoFactorDisabledIntro  // {product}
 
+    case apiTokenCreatedSubject  // {product}
+    case apiTokenCreatedIntro  // {product}
+    case apiTokenRotatedSubject  // {product}
+    case apiTokenRotatedIntro  // {product}
+    case apiTokenNotYou
+    case apiTokenAction
     case twoFactorEnabledSubject
     case twoFactorEnabledIntro  // {product}
     case twoFactorReplacedSubject
