@@ -72,7 +72,7 @@ public struct PolicyMiddleware: RouterMiddleware {
         } catch is Problem where entry.isPage && request.method == .get && !Self.lacksPermission(entry.policy, context) {
             // A browser asking for a page it may not see yet is sent to sign in, and brought back after
             // (a signed-in browser on a step page it is past goes on to its account the same way).
-            // Someone signed in without the page's role gets the refusal: signing in again would change
+            // Someone signed in without the page's permission gets the refusal: signing in again would change
             // nothing, and `/login` would send them straight back here.
             let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
             let encoded = back.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? "/"
