@@ -4,20 +4,15 @@ import Synchronization
 /// A short-lived cache of session lookups for the forward-auth hot path. Entries live at most `ttl`;
 /// logout, revocation and disabling drop them at once on this instance (other instances within `ttl`).
 public final class SessionCache: Sendable {
-    struct Entry {
-        var record: SessionRecord
-        var storedAt: Date
-    }
-
-    struct TokenEntry {
-        var record: APITokenRecord
+    struct Entry<Record: Sendable>: Sendable {
+        var record: Record
         var storedAt: Date
     }
 
     struct State {
-        var entries: [String: Entry] = [:]
+        var entries: [String: Entry<SessionRecord>] = [:]
         /// API token lookups by token hash, invalidated with their owner's sessions.
-        var tokens: [String: TokenEntry] = [:]
+        var tokens: [String: Entry<APITokenRecord>] = [:]
         /// Moves on at every invalidation; a lookup that began before a move is not cached, so a
         /// revocation that commits while a lookup is in flight cannot be undone by that lookup.
         var generation: UInt64 = 0
@@ -36,28 +31,38 @@ public final class SessionCache: Sendable {
     public var generation: UInt64 { state.withLock { $0.generation } }
 
     public func record(tokenHash: String, at now: Date) -> SessionRecord? {
+        lookup(tokenHash, in: \.entries, at: now)
+    }
+
+    /// Keeps `record`, read from the store after `generation` was taken, unless something was
+    /// invalidated since.
+    public func store(_ record: SessionRecord, at now: Date, readSince generation: UInt64) {
+        keep(record, as: record.session.tokenHash, in: \.entries, at: now, readSince: generation)
+    }
+
+    /// The entry under `key` unless it is older than `ttl` (or from the future), which it drops.
+    private func lookup<Record: Sendable>(_ key: String, in entries: WritableKeyPath<State, [String: Entry<Record>]>, at now: Date) -> Record? {
         guard ttl > .zero else { return nil }
         return state.withLock { state in
-            guard let entry = state.entries[tokenHash] else { return nil }
+            guard let entry = state[keyPath: entries][key] else { return nil }
             if now.timeIntervalSince(entry.storedAt) >= ttl.timeInterval || now < entry.storedAt {
-                state.entries[tokenHash] = nil
+                state[keyPath: entries][key] = nil
                 return nil
             }
             return entry.record
         }
     }
 
-    /// Keeps `record`, read from the store after `generation` was taken, unless something was
-    /// invalidated since.
-    public func store(_ record: SessionRecord, at now: Date, readSince generation: UInt64) {
+    private func keep<Record: Sendable>(_ record: Record, as key: String, in entries: WritableKeyPath<State, [String: Entry<Record>]>, at now: Date,
+                              readSince generation: UInt64) {
         guard ttl > .zero else { return }
         state.withLock { state in
             guard state.generation == generation else { return }
-            if state.entries.count >= maximumEntries {
+            if state[keyPath: entries].count >= maximumEntries {
                 // Crude but bounded: a full cache starts over rather than growing without limit.
-                state.entries.removeAll(keepingCapacity: true)
+                state[keyPath: entries].removeAll(keepingCapacity: true)
             }
-            state.entries[record.session.tokenHash] = Entry(record: record, storedAt: now)
+            state[keyPath: entries][key] = Entry(record: record, storedAt: now)
         }
     }
 
@@ -96,25 +101,12 @@ public final class SessionCache: Sendable {
     // MARK: API tokens
 
     public func tokenRecord(tokenHash: String, at now: Date) -> APITokenRecord? {
-        guard ttl > .zero else { return nil }
-        return state.withLock { state in
-            guard let entry = state.tokens[tokenHash] else { return nil }
-            if now.timeIntervalSince(entry.storedAt) >= ttl.timeInterval || now < entry.storedAt {
-                state.tokens[tokenHash] = nil
-                return nil
-            }
-            return entry.record
-        }
+        lookup(tokenHash, in: \.tokens, at: now)
     }
 
     /// Keeps a token lookup read after `generation` was taken, unless something was invalidated since.
     public func store(_ record: APITokenRecord, tokenHash: String, at now: Date, readSince generation: UInt64) {
-        guard ttl > .zero else { return }
-        state.withLock { state in
-            guard state.generation == generation else { return }
-            if state.tokens.count >= maximumEntries { state.tokens.removeAll(keepingCapacity: true) }
-            state.tokens[tokenHash] = TokenEntry(record: record, storedAt: now)
-        }
+        keep(record, as: tokenHash, in: \.tokens, at: now, readSince: generation)
     }
 
     /// A token rotated or deleted: its old lookups go at once.
