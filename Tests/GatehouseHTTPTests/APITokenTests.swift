@@ -245,8 +245,14 @@ struct APITokenTests {
                 return details.contains("\"tokens_deleted\":\"1\"")
             }
 
-            // A password reset: the token dies with the sessions, here and on the check path.
+            // A password reset: the token dies with the sessions, here and on the check path; and a
+            // creation that read its session just before the reset committed creates nothing after it.
             var token = try await fresh()
+            let racing = try await session(client, "anna")
+            guard case .valid(let staleRecord) = try await app.dependencies.signIn.authenticate(token: racing) else {
+                Issue.record("the racing session is signed in")
+                return
+            }
             #expect(try await get(client, "/api/v1/auth/check", token).status == .ok)
             _ = try await client.execute(uri: "/api/v1/auth/password-reset", method: .post, headers: jsonHeaders, body: body(["email": "anna@example.com"]))
             let link = try #require(try await app.deliverMail().last { $0.gatehouseKind == "password_reset" }?.token("/password-reset/complete"))
@@ -257,6 +263,10 @@ struct APITokenTests {
             #expect(try await get(client, "/api/v1/account", token).status == .unauthorized)
             #expect(try await app.dependencies.store.apiTokens.count(accountID: anna.id) == 0)
             #expect(try await deleted(.passwordResetCompleted))
+            await #expect(throws: GatehouseError.self) {
+                _ = try await app.dependencies.tokens.create(name: "late", group: "read_only", expiresAt: expires, by: staleRecord, request: RequestInfo())
+            }
+            #expect(try await app.dependencies.store.apiTokens.count(accountID: anna.id) == 0, "no token outlives the reset")
 
             // Support resets two-factor.
             token = try await fresh()

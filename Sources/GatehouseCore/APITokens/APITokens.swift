@@ -112,7 +112,7 @@ public struct APITokens: Sendable {
                              permissionGroup: group, createdAt: now, expiresAt: expiresAt)
         let maxPerUser = configuration.maxPerUser
         try await units.run { work in
-            try await work.apiTokens.lockOwner(record.account.id)
+            try await Self.lockLiveOwner(record, in: work)
             guard try await work.apiTokens.count(accountID: record.account.id) < maxPerUser else {
                 throw GatehouseError(.limitReached, detail: "An account may hold at most \(maxPerUser) API tokens; delete one first.")
             }
@@ -131,6 +131,7 @@ public struct APITokens: Sendable {
         let secret = APITokenFormat.generate(random)
         let now = clock.now()
         let token = try await units.run { work in
+            try await Self.lockLiveOwner(record, in: work)
             guard let token = try await work.apiTokens.rotate(id, accountID: record.account.id, tokenHash: SecretToken.hash(secret), at: now) else {
                 throw GatehouseError(.notFound, detail: "You have no token with that id.")
             }
@@ -229,6 +230,18 @@ public struct APITokens: Sendable {
     }
 
     // MARK: Rules
+
+    /// Locks the owner's row, then checks that the session still stands and the account is active: a
+    /// creation that raced a password reset, support's two-factor reset or a disable (each locks the
+    /// row before it ends the sessions and deletes the tokens) then finds the session gone, rather
+    /// than leave a token behind them.
+    static func lockLiveOwner(_ record: SessionRecord, in work: Work) async throws {
+        try await work.apiTokens.lockOwner(record.account.id)
+        guard let session = try await work.sessions.session(id: record.session.id), session.tokenHash == record.session.tokenHash,
+              session.status == .authenticated, try await work.accounts.account(id: record.account.id)?.status == .active else {
+            throw GatehouseError(.unauthenticated)
+        }
+    }
 
     private func requireInteractive(_ record: SessionRecord) throws {
         guard record.session.status == .authenticated else { throw GatehouseError(.forbidden) }

@@ -231,6 +231,8 @@ public struct AccountAdministration: Sendable {
     func resetTwoFactor(account: Account, actor: AccountID?, request: RequestInfo) async throws -> Account {
         let now = clock.now()
         try await units.run { work in
+            // The owner's row first, as a token creation racing this does (APITokens.lockLiveOwner).
+            try await work.apiTokens.lockOwner(account.id)
             _ = try await work.credentials.clearTwoFactor(account.id, requiringBackupCode: nil, at: now)
             let ended = try await work.sessions.revokeAll(accountID: account.id, except: nil)
             let tokens = try await work.apiTokens.deleteAll(accountID: account.id)
