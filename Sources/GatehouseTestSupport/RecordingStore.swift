@@ -117,6 +117,7 @@ struct RecordingAccounts: AccountStore {
         note("search"); return try await base.search(prefix: prefix, after: cursor, limit: limit)
     }
     func countAdministrators() async throws -> Int { note("countAdministrators"); return try await base.countAdministrators() }
+    func lockActiveAdministrators() async throws -> Int { note("lockActiveAdministrators"); return try await base.lockActiveAdministrators() }
     func activeAdministrators() async throws -> [Account] { note("activeAdministrators"); return try await base.activeAdministrators() }
     func setStatus(_ id: AccountID, _ status: AccountStatus, at: Date) async throws -> Bool { note("setStatus"); return try await base.setStatus(id, status, at: at) }
     func setPasswordHash(_ id: AccountID, _ hash: String, at: Date) async throws -> Bool { note("setPasswordHash"); return try await base.setPasswordHash(id, hash, at: at) }

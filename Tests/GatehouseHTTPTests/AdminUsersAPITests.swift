@@ -83,6 +83,42 @@ struct AdminUsersAPITests {
         }
     }
 
+    @Test("disable and enable: from a session only, never beyond the administrator's own access; two administrators disabling each other at once leave one",
+          arguments: [StoreBackend.sqlite, .postgres])
+    func disableEnable(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let app = try await TestApp.make(store, environment: Self.generous.merging(["GATEHOUSE_ROLES_SUPPORT": "admin:users"]) { $1 })
+            let root = try await app.createAccount("root", roles: [.admin])
+            let second = try await app.createAccount("second", roles: [.admin])
+            let target = try await app.createAccount("target")
+            try await app.createAccount("helper", roles: [Role("support")])
+            try await Application(router: app.routes().router).test(.router) { client in
+                let rootSession = try await session(client, "root")
+                func post(_ id: AccountID, _ action: String, _ credential: String) async throws -> HTTPResponse.Status {
+                    try await client.execute(uri: "/api/v1/admin/users/\(id)/\(action)", method: .post, headers: bearer(credential)).status
+                }
+                let rootToken = try #require(json(try await client.execute(uri: "/api/v1/account/tokens", method: .post, headers: bearer(rootSession), body: body([
+                    "name": "rw", "permission_group": "read_write", "expires_at": ISO8601DateFormatter().string(from: app.clock.now().addingTimeInterval(3600))])))["token"] as? String)
+                #expect(try await post(second.id, "disable", rootToken) == .forbidden, "a token disables nobody, an administrator least of all")
+                #expect(try await post(target.id, "disable", rootToken) == .forbidden)
+                #expect(try await post(target.id, "unlock", rootToken) == .ok, "unlocking stays open to tokens with admin:users")
+                let helperSession = try await session(client, "helper")
+                #expect(try await post(second.id, "disable", helperSession) == .forbidden, "admin:users alone cannot disable an administrator")
+                #expect(try await post(target.id, "disable", helperSession) == .ok, "but can disable a standard account")
+                #expect(try await post(target.id, "enable", helperSession) == .ok)
+                #expect(try await store.accounts.account(id: second.id)?.status == .active)
+
+                // Two administrators disable each other at the same moment: one of them stays.
+                let secondSession = try await session(client, "second")
+                async let first = post(second.id, "disable", rootSession)
+                async let other = post(root.id, "disable", secondSession)
+                let answers = try await [first, other]
+                #expect(answers.filter { $0 == .ok }.count == 1 && answers.filter { $0 == .forbidden }.count == 1, "\(answers)")
+                #expect(try await store.accounts.countAdministrators() == 1)
+            }
+        }
+    }
+
     @Test("roles: replaced and audited, the account's tokens and cached checks follow at once, the last active administrator keeps admin")
     func roles() async throws {
         try await TestStores.withStore(.sqlite) { store in

@@ -208,6 +208,7 @@ struct StoreConformanceTests {
             #expect(try await store.accounts.countAdministrators() == 0)  // disabled administrators do not count
             #expect(try await store.accounts.setStatus(account.id, .active, at: later))
             #expect(try await store.accounts.countAdministrators() == 1)
+            #expect(try await store.transaction { tx in try await tx.accounts.lockActiveAdministrators() } == 1)
             let missing = AccountID(rawValue: "00000000-0000-7000-8000-000000000000")
             #expect(try await store.accounts.setStatus(missing, .disabled, at: later) == false)
             #expect(try await store.accounts.unlock(missing, at: later) == false)
@@ -219,6 +220,7 @@ struct StoreConformanceTests {
         try await TestStores.withStore(backend) { store in
             _ = try await store.accounts.create(try newAccount("notadmin", roles: [Role("admins"), Role("sysadmin")]))
             #expect(try await store.accounts.countAdministrators() == 0)
+            #expect(try await store.transaction { tx in try await tx.accounts.lockActiveAdministrators() } == 0)
         }
     }
 

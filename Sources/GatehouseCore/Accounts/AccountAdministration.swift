@@ -134,12 +134,12 @@ public struct AccountAdministration: Sendable {
         for raw in rawRoles { roles.insert(try Role.validated(raw)) }
         let account = try await require(id: id)
         guard roles != account.roles else { return account }
-        if account.isAdmin, !roles.contains(.admin), account.status == .active, try await store.accounts.countAdministrators() <= 1 {
-            throw GatehouseError(.forbidden, detail: "This is the last active administrator.")
-        }
         let now = clock.now()
         let granted = roles
         try await units.run { work in
+            if account.isAdmin, !granted.contains(.admin), account.status == .active {
+                try await Self.keepLastAdministrator(in: work)
+            }
             _ = try await work.accounts.setRoles(account.id, granted, at: now)
             work.record(AuditEvent(.rolesChanged, actor: actor, subject: account.id, requestID: request.requestID, details: [
                 "from": account.roles.sorted().map(\.name).joined(separator: ","), "to": granted.sorted().map(\.name).joined(separator: ","),
@@ -179,12 +179,12 @@ public struct AccountAdministration: Sendable {
     private func disable(account: Account, actor: AccountID?) async throws -> Account {
         if let actor {
             guard actor != account.id else { throw GatehouseError(.forbidden, detail: "You cannot disable your own account.") }
-            if account.isAdmin, account.status == .active, try await store.accounts.countAdministrators() <= 1 {
-                throw GatehouseError(.forbidden, detail: "This is the last active administrator.")
-            }
         }
         let now = clock.now()
         try await units.run { work in
+            if actor != nil, account.isAdmin, account.status == .active {
+                try await Self.keepLastAdministrator(in: work)
+            }
             _ = try await work.accounts.setStatus(account.id, .disabled, at: now)
             // A pending email change cannot complete for a disabled account.
             if account.pendingEmail != nil { _ = try await work.accounts.setPendingEmail(account.id, nil, at: now) }
@@ -262,6 +262,15 @@ public struct AccountAdministration: Sendable {
             work.record(AuditEvent(.accountUnlocked, actor: actor, subject: account.id, details: ["was_locked": String(account.isLocked)]))
         }
         return account
+    }
+
+    /// Refuses a change that would leave no active administrator. The count locks the administrators'
+    /// rows until commit, so two administrators disabling (or demoting) each other at once cannot both
+    /// pass: the second sees the first's change.
+    static func keepLastAdministrator(in work: Work) async throws {
+        if try await work.accounts.lockActiveAdministrators() <= 1 {
+            throw GatehouseError(.forbidden, detail: "This is the last active administrator.")
+        }
     }
 
     private func require(id: AccountID) async throws -> Account {

@@ -25,6 +25,10 @@ public protocol AccountStore: Sendable {
     /// accounts come and go.
     func search(prefix: String?, after cursor: AccountCursor?, limit: Int) async throws -> [Account]
     func countAdministrators() async throws -> Int
+    /// Inside a transaction: locks the rows of the active administrators (PostgreSQL `FOR UPDATE`;
+    /// SQLite's write lock is held already) and counts them, so two changes that would each leave one
+    /// administrator cannot both pass the last-administrator check.
+    func lockActiveAdministrators() async throws -> Int
     /// Every active account with the role `admin`, by id (access requests naming no organisation go to them).
     func activeAdministrators() async throws -> [Account]
     /// Returns false when no account has that id.

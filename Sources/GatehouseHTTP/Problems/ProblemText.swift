@@ -177,6 +177,7 @@ enum ProblemText {
          "Роли платформы выдаются только из сеанса после входа, а не с API-токеном."),
         ("You cannot grant or remove a role with permissions you do not hold.",
          "Нельзя выдать или снять роль с разрешениями, которых у вас нет."),
+        ("That account holds permissions you do not hold.", "У этой учётной записи есть разрешения, которых нет у вас."),
     ]
 
     struct Template: Sendable {

@@ -8,6 +8,8 @@ struct SQLAccountStore: AccountStore, SQLRepository {
     let reader: any SQLExecutor
     let writer: any SQLExecutor
     let errors: any DatabaseErrorTranslator
+    /// `" FOR UPDATE"` in a PostgreSQL transaction; empty elsewhere.
+    var lockSuffix = ""
 
     /// The account's own columns, its second factors from `credentials` under the names `Account`
     /// decodes (`accountSource` joins them: at most one row each, by the partial unique index), and its
@@ -130,6 +132,17 @@ struct SQLAccountStore: AccountStore, SQLRepository {
             }
         }
         return Int(try row?.decode(column: "n", as: Int64.self) ?? 0)
+    }
+
+    func lockActiveAdministrators() async throws -> Int {
+        let rows = try await translating {
+            try await writer.run { db in
+                try await db.raw("""
+                    SELECT id FROM accounts WHERE roles LIKE '%,admin,%' AND status = 'active' ORDER BY id\(unsafeRaw: lockSuffix)
+                    """).all()
+            }
+        }
+        return rows.count
     }
 
     func activeAdministrators() async throws -> [Account] {

@@ -21,7 +21,7 @@ struct SQLStoreTransaction: StoreTransaction {
         self.database = database
         self.lockSuffix = lockSuffix
         let executor = TransactionExecutor(database: database)
-        self.accounts = SQLAccountStore(reader: executor, writer: executor, errors: errors)
+        self.accounts = SQLAccountStore(reader: executor, writer: executor, errors: errors, lockSuffix: lockSuffix)
         self.sessions = SQLSessionStore(reader: executor, writer: executor, errors: errors)
         self.outbox = SQLOutboxStore(reader: executor, writer: executor, errors: errors, skipLocked: lockSuffix.isEmpty ? "" : " FOR UPDATE SKIP LOCKED")
         self.linkTokens = SQLLinkTokenStore(reader: executor, writer: executor, errors: errors)

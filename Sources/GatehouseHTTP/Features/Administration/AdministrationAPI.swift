@@ -7,12 +7,28 @@ extension GatehouseAPI {
         .ok(try await adminAnswer(administration.unlock(id: try Self.accountID(input.path.id), actor: try CallerContext.current.account.id)))
     }
 
+    /// Disabling and enabling come from a signed-in session only (an API token never), and only for
+    /// accounts whose platform roles are within the administrator's own access.
     func adminDisableUser(_ input: Operations.AdminDisableUser.Input) async throws -> Operations.AdminDisableUser.Output {
-        .ok(try await adminAnswer(administration.disable(id: try Self.accountID(input.path.id), actor: try CallerContext.current.account.id)))
+        let caller = try SignedInContext.current
+        let target = try await administration.account(id: try Self.accountID(input.path.id))
+        try Self.requireWithinAccess(target, by: tokens.caller(caller.record), access: tokens.access)
+        return .ok(try await adminAnswer(administration.disable(id: target.id, actor: caller.account.id)))
     }
 
     func adminEnableUser(_ input: Operations.AdminEnableUser.Input) async throws -> Operations.AdminEnableUser.Output {
-        .ok(try await adminAnswer(administration.enable(id: try Self.accountID(input.path.id), actor: try CallerContext.current.account.id)))
+        let caller = try SignedInContext.current
+        let target = try await administration.account(id: try Self.accountID(input.path.id))
+        try Self.requireWithinAccess(target, by: tokens.caller(caller.record), access: tokens.access)
+        return .ok(try await adminAnswer(administration.enable(id: target.id, actor: caller.account.id)))
+    }
+
+    /// An administrator acts on an account only when they hold every permission its platform roles give
+    /// (an administrator with a narrower role cannot disable a full one).
+    static func requireWithinAccess(_ target: Account, by caller: Caller, access: AccessModel) throws {
+        guard access.mayGrant(target.roles, holding: caller.permissions) else {
+            throw Problem(.forbidden, .forbidden, detail: "That account holds permissions you do not hold.")
+        }
     }
 
     func adminResetTwoFactor(_ input: Operations.AdminResetTwoFactor.Input) async throws -> Operations.AdminResetTwoFactor.Output {
