@@ -1770,13 +1770,14 @@ def token_checks(b, sink, screenshots, base):
         b.driver.find_element(By.ID, "new-token").click()
         picked = b.driver.execute_script("return window.getSelection().toString().trim();")
         check("p) without JavaScript: one click on the secret selects all of it", picked == offline, f"selected={picked[:12]!r}")
-        b.driver.find_element(By.CSS_SELECTOR, "a[download]").click()
+        b.driver.find_element(By.CSS_SELECTOR, "form[action='/account/tokens/secret-file'] button[type=submit]").click()
         saved = os.path.join(downloads, "gatehouse-api-token.txt")
         deadline = time.monotonic() + 10
         while not os.path.exists(saved) and time.monotonic() < deadline:
             time.sleep(0.1)
         content = open(saved, encoding="utf-8").read() if os.path.exists(saved) else None
-        check("p) without JavaScript: Save as a file downloads the secret", content == offline + "\n", f"file={content!r}")
+        check("p) without JavaScript: Save as a file downloads the secret (posted, never in a URL), and the page stays",
+              content == offline + "\n" and b.path() == "/account" and b.css_text("#new-token") == offline, f"file={content!r}")
     finally:
         b.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
         shutil.rmtree(downloads, ignore_errors=True)

@@ -67,8 +67,20 @@ struct TokenPageTests {
                 #expect(html.contains("The secret of “backup job”") && html.contains("data-copy=\"new-token\""))
                 #expect(html.contains(#"<script src="/static/gatehouse.js" defer></script>"#))
                 #expect(html.contains("read_only") && html.contains("Never used"))
-                // Without JavaScript: the secret saves as a file from a data: link.
-                #expect(html.contains(#"href="data:text/plain;charset=utf-8,\#(secret)%0A" download="gatehouse-api-token.txt""#))
+                // Without JavaScript: "Save as a file" posts the sealed note back and gets the secret as a
+                // download; no URL carries it. Another session's post, or one after five minutes, gets nothing.
+                let note = try #require(Browser.hidden("note", in: html))
+                #expect(note == sealed && !html.contains("data:text"))
+                let file = try await browser.post(client, "/account/tokens/secret-file", form: [("note", note), ("csrf_token", csrf)])
+                #expect(file.status == .ok && String(buffer: file.body) == secret + "\n")
+                #expect(file.headers[.contentDisposition] == #"attachment; filename="gatehouse-api-token.txt""#)
+                #expect(file.headers[.contentType] == "text/plain; charset=utf-8" && file.headers[.cacheControl] == "no-store")
+                let strangerCSRF = try #require(Browser.hidden("csrf_token", in: String(buffer: try await thief.get(client, "/account").body)))
+                let stolen = try await thief.post(client, "/account/tokens/secret-file", form: [("note", note), ("csrf_token", strangerCSRF)])
+                #expect(stolen.status == .seeOther && !String(buffer: stolen.body).contains(secret))
+                app.clock.advance(by: .seconds(301))
+                let late = try await browser.post(client, "/account/tokens/secret-file", form: [("note", note), ("csrf_token", csrf)])
+                #expect(late.status == .seeOther && !String(buffer: late.body).contains(secret))
                 // Shown once: the page forgets it, and the page afterwards lists the token without it.
                 #expect(shown.headers[values: .setCookie].contains { $0.hasPrefix("gatehouse_token_secret=;") && $0.contains("Max-Age=0") })
                 #expect(browser.cookies["gatehouse_token_secret"] == nil)

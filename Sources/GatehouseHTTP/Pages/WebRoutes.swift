@@ -51,7 +51,7 @@ struct WebRoutes {
             // A token just created or rotated: its secret once, then the browser forgets it.
             guard let sealed = request.cookies[TokenSecretNote.cookieName]?.value else { return try await accountPage(request, context) }
             let note = TokenSecretNote.open(sealed, session: context.record.session.id, keys: keys, now: tokens.clock.now())
-            return try await accountPage(request, context, tokenSecret: note.map { ($0.name, $0.secret) },
+            return try await accountPage(request, context, tokenSecret: note.map { .init(name: $0.name, secret: $0.secret, note: sealed) },
                                          cookies: [TokenSecretNote.clearing(secure: cookie.secure)])
         }
         registerSelfService(in: routes)
@@ -93,7 +93,7 @@ struct WebRoutes {
     }
 
     func accountPage(_ request: Request, _ context: SignedInContext, error: String? = nil, status: HTTPResponse.Status = .ok,
-                     form: FormFields? = nil, tokenSecret: (name: String, secret: String)? = nil, cookies: [Cookie] = []) async throws
+                     form: FormFields? = nil, tokenSecret: AccountPage.NewSecret? = nil, cookies: [Cookie] = []) async throws
         -> any ResponseGenerator {
         let auth = context.record
         let account = try await selfService.signIn.current(auth).account

@@ -148,17 +148,31 @@ public struct AccountPage: Sendable {
         public var groups: [String]
         /// The lifetimes offered, in days (the longest is `tokens.max_lifetime`).
         public var lifetimes: [Int]
-        /// A secret just created or rotated, shown this once: (the token's name, the secret).
-        public var newSecret: (name: String, secret: String)?
+        /// A secret just created or rotated, shown this once.
+        public var newSecret: NewSecret?
         /// What was typed into the name field, after a failed attempt.
         public var typedName: String?
 
-        public init(entries: [Entry], groups: [String], lifetimes: [Int], newSecret: (name: String, secret: String)? = nil, typedName: String? = nil) {
+        public init(entries: [Entry], groups: [String], lifetimes: [Int], newSecret: NewSecret? = nil, typedName: String? = nil) {
             self.entries = entries
             self.groups = groups
             self.lifetimes = lifetimes
             self.newSecret = newSecret
             self.typedName = typedName
+        }
+    }
+
+    /// A token's secret shown once: its name, the secret, and the sealed note "Save as a file" posts
+    /// back (so the secret never sits in a URL, which browsers keep in their download history).
+    public struct NewSecret: Sendable {
+        public var name: String
+        public var secret: String
+        public var note: String
+
+        public init(name: String, secret: String, note: String) {
+            self.name = name
+            self.secret = secret
+            self.note = note
         }
     }
 
@@ -413,8 +427,7 @@ struct AccountView {
         let tokenCopyLabel: String
         let tokenCopiedLabel: String
         let tokenDownloadLabel: String
-        let tokenDownloadHref: String?
-        let tokenDownloadName = "gatehouse-api-token.txt"
+        let tokenDownloadNote: String?
 
         init(_ section: AccountPage.TokensSection, csrfToken: String, language: Language) {
             tokenHeading = Catalog.text(.accountTokens, language)
@@ -449,8 +462,7 @@ struct AccountView {
             tokenCopyLabel = Catalog.text(.accountTokenCopy, language)
             tokenCopiedLabel = Catalog.text(.accountTokenCopied, language)
             tokenDownloadLabel = Catalog.text(.accountTokenDownload, language)
-            // The secret's characters are all URL-safe (gth_, base64url, base62).
-            tokenDownloadHref = section.newSecret.map { "data:text/plain;charset=utf-8," + $0.secret + "%0A" }
+            tokenDownloadNote = section.newSecret?.note
         }
     }
 

@@ -1,7 +1,7 @@
 // Gatehouse's only script, and an optional one: every page works without it. It turns the "Copy"
 // button next to a secret shown once (a new API token) into a real copy to the clipboard. Without
 // JavaScript the button stays hidden: one click on the secret selects all of it (CSS user-select),
-// and "Save as a file" downloads it.
+// and "Save as a file" (a form) downloads it.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   var selectAll = function (element) {

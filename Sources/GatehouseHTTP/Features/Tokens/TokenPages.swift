@@ -25,6 +25,19 @@ extension WebRoutes {
                 return (token.name, secret)
             }
         }
+        // "Save as a file": the sealed note the page carries, opened for this session within its five
+        // minutes, answered as a download (no secret in any URL or history).
+        routes.page(.post, "/account/tokens/secret-file", policy: .interactive(.accountWrite), context: SignedInContext.self) { request, context in
+            var request = request
+            let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+            guard let note = TokenSecretNote.open(form["note"], session: context.record.session.id, keys: keys, now: tokens.clock.now()) else {
+                return Redirect(location: "/account#tokens") as any ResponseGenerator
+            }
+            return Response(status: .ok, headers: [
+                .contentType: "text/plain; charset=utf-8", .contentDisposition: "attachment; filename=\"gatehouse-api-token.txt\"",
+                .cacheControl: "no-store",
+            ], body: .init(byteBuffer: ByteBuffer(string: note.secret + "\n")))
+        }
         routes.page(.post, "/account/tokens/delete", policy: .interactive(.accountWrite), context: SignedInContext.self) { request, context in
             var request = request
             let form = FormFields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
@@ -69,7 +82,7 @@ extension WebRoutes {
     }
 
     /// The section as the page shows it: the person's tokens, the groups and lifetimes a new one may have.
-    func tokensSection(_ account: Account, language: Language, newSecret: (name: String, secret: String)?, typedName: String?) async throws
+    func tokensSection(_ account: Account, language: Language, newSecret: AccountPage.NewSecret?, typedName: String?) async throws
         -> AccountPage.TokensSection {
         let now = tokens.clock.now()
         let entries = try await tokens.list(account).map { token in
