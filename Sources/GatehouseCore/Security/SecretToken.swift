@@ -6,8 +6,13 @@ import Foundation
 public enum SecretToken {
     public static let byteCount = 32
 
+    /// A fresh secret. Never one starting `gth_` (one in 16.7 million would): a bearer token with that
+    /// prefix is read as an API token, so a session token must not look like one.
     public static func generate(_ random: any RandomSource) -> String {
-        base64URL(random.bytes(byteCount))
+        while true {
+            let token = base64URL(random.bytes(byteCount))
+            if !token.hasPrefix("gth_") { return token }
+        }
     }
 
     /// Lowercase hex SHA-256 of the token's UTF-8 bytes: the form stored and looked up.

@@ -64,7 +64,9 @@ extension ForwardAuthRoutes {
             let caller = tokens.caller(record)
             if !caller.permissions.isEmpty { return caller }
         }
-        for token in [presented.bearer, presented.cookie].compactMap({ $0 }) where !APITokenFormat.looksLikeToken(token) {
+        // A bearer token is a session token unless it is an API token's; the cookie always is one.
+        let sessionTokens = [presented.bearer.flatMap { APITokenFormat.looksLikeToken($0) ? nil : $0 }, presented.cookie]
+        for token in sessionTokens.compactMap({ $0 }) {
             if case .valid(let record) = try await signIn.authenticate(token: token, useCache: true), record.session.status == .authenticated {
                 return tokens.caller(record)
             }
