@@ -41,4 +41,38 @@ struct TokenFailureLimitTests {
             }
         }
     }
+
+    @Test("on the forward-auth check, bearer tokens of Gatehouse's shape that name nothing count too (the check still answers 401); stale cookies and the application's own bearer tokens do not")
+    func checkPath() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store, environment: ["GATEHOUSE_RATE_LIMIT_TOKEN_FAILURES_PER_IP": "3/60"])
+            let anna = try await app.createAccount("anna")
+            let valid = try await GeneratedAPITests.session(app, anna, .authenticated)
+            try await Application(router: try app.routes().router).test(.router) { client in
+                func check(_ headers: HTTPFields) async throws -> HTTPResponse.Status {
+                    try await client.execute(uri: "/api/v1/auth/check", method: .get, headers: headers).status
+                }
+                func api(_ token: String) async throws -> TestResponse {
+                    try await client.execute(uri: "/api/v1/auth/session", method: .get, headers: [.authorization: "Bearer \(token)"])
+                }
+                let random = { SecretToken.generate(SystemRandomSource()) }
+                // Not counted: a stale cookie on every request of the application, the application's JWT.
+                for _ in 0..<10 {
+                    #expect(try await check([.cookie: "gatehouse_session=\(random())"]) == .unauthorized)
+                    #expect(try await check([.authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig", .cookie: "gatehouse_session=\(valid)"]) == .ok)
+                }
+                #expect(try await api(random()).status == .unauthorized, "nothing counted so far")
+                // Counted: unknown session-shaped and API-token-shaped bearer tokens.
+                #expect(try await check([.authorization: "Bearer \(random())"]) == .unauthorized)
+                #expect(try await check([.authorization: "Bearer \(APITokenFormat.generate(SystemRandomSource()))"]) == .unauthorized)
+                for _ in 0..<5 { #expect(try await check([.authorization: "Bearer \(random())"]) == .unauthorized, "still 401 for the proxy") }
+                let limited = try await api(random())
+                #expect(limited.status == .tooManyRequests && limited.headers[.retryAfter] != nil)
+                #expect(try await check([.authorization: "Bearer \(valid)"]) == .ok, "valid credentials are never refused")
+                #expect(try await api(valid).status == .ok)
+                app.clock.advance(by: .seconds(61))
+                #expect(try await api(random()).status == .unauthorized, "the window passed")
+            }
+        }
+    }
 }

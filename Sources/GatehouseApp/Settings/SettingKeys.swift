@@ -39,7 +39,7 @@ public enum SettingKeys {
         SettingKey("rate_limit.invitations_per_inviter", .rate, default: "50/3600",
                    "Invitations mailed (sent, resent, or by approving an access request) per inviting account; the command line is not limited."),
         SettingKey("rate_limit.register_per_ip", .rate, default: "10/3600", "Registrations (and attempts at one) per IP."),
-        SettingKey("rate_limit.token_failures_per_ip", .rate, default: "30/60", "Presented session tokens, API tokens and invitation tokens that name nothing (or are expired), per IP (only failures count); then 429."),
+        SettingKey("rate_limit.token_failures_per_ip", .rate, default: "30/60", "Presented session tokens, API tokens and invitation tokens that name nothing (or are expired), per IP (only failures count); then 429. On the forward-auth check only bearer tokens of Gatehouse's shape count (not stale cookies or an application's own tokens), and the check itself still answers 401."),
         SettingKey("log_level", .logLevel, default: "info", "trace, debug, info, notice, warning, error or critical."),
         SettingKey("log_format", .choice(["text", "json"]), default: "text", "text or json (one JSON object per line)."),
         SettingKey("product_name", .string, default: "Gatehouse", "Name shown on pages and in mail."),

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What sign-in needs from configuration.
 public struct SignInConfiguration: Sendable {
@@ -72,6 +73,9 @@ public struct SignInService: Sendable {
     public let touches: SessionTouches?
     /// Every write of sign-in (and of the flows built on it) runs as one of these units.
     public let units: UnitOfWork
+    /// Clients this instance saw refused by `token_failures_per_ip`, until when: their further failures
+    /// in that window are refused without a write, so a flood of bad tokens costs the database little.
+    private let tokenFailureRefusals = RefusalMemo()
     let dummyHash: String
 
     public static let maximumLoginLength = 320
@@ -234,7 +238,15 @@ public struct SignInService: Sendable {
     /// Counts one presented token that named nothing, from `ip`; throws `RateLimited` once the client
     /// is over `rate_limit.token_failures_per_ip`.
     public func countTokenFailure(from ip: IPAddress?) async throws {
-        try await limiter.enforce([("token_failures_per_ip", ip?.rateLimitKey ?? "unknown", configuration.tokenFailuresPerIP)])
+        let client = ip?.rateLimitKey ?? "unknown"
+        let now = clock.now()
+        if let retryAfter = tokenFailureRefusals.retryAfter(client, at: now) { throw RateLimited(retryAfter: retryAfter) }
+        do {
+            try await limiter.enforce([("token_failures_per_ip", client, configuration.tokenFailuresPerIP)])
+        } catch let limited as RateLimited {
+            tokenFailureRefusals.note(client, until: now.addingTimeInterval(TimeInterval(limited.retryAfter)), at: now)
+            throw limited
+        }
     }
 
     /// Whether a reissue asked for by a password reset takes effect now: its delay has passed, and the
@@ -471,3 +483,32 @@ public struct SignInService: Sendable {
         }
     }
 }
+
+/// Keys refused until a moment, remembered on this instance (bounded: a full memo forgets the expired).
+final class RefusalMemo: Sendable {
+    private let refused = Mutex<[String: Date]>([:])
+    private let maximumEntries = 10_000
+
+    /// Seconds until `key` may try again, or nil when it is not refused now.
+    func retryAfter(_ key: String, at now: Date) -> Int? {
+        refused.withLock { refused in
+            guard let until = refused[key] else { return nil }
+            guard now < until else {
+                refused[key] = nil
+                return nil
+            }
+            return max(1, Int(until.timeIntervalSince(now).rounded(.up)))
+        }
+    }
+
+    func note(_ key: String, until: Date, at now: Date) {
+        refused.withLock { refused in
+            if refused.count >= maximumEntries {
+                refused = refused.filter { $0.value > now }
+                if refused.count >= maximumEntries { refused.removeAll(keepingCapacity: true) }
+            }
+            refused[key] = until
+        }
+    }
+}
+

@@ -34,7 +34,13 @@ struct ForwardAuthRoutes {
     /// a valid API token (proxies turn only 401 into a sign-in redirect); with a permission, 403 when
     /// the caller lacks it.
     func check(_ request: Request, _ context: GatehouseRequestContext, permission: String?) async throws -> Response {
-        guard let caller = try await checkedCaller(request, context.requestInfo) else {
+        let (found, unknownBearer) = try await checkedCaller(request, context.requestInfo)
+        guard let caller = found else {
+            // A bearer token that names nothing counts against the client (`token_failures_per_ip`), so
+            // guessing here limits the client everywhere else; the answer stays 401, the only refusal a
+            // proxy passes on. A browser's stale cookie does not count: forward auth sees it on every
+            // request of the application, and cannot clear it.
+            if unknownBearer { _ = try? await signIn.countTokenFailure(from: context.requestInfo.ip) }
             throw Problem(.unauthorized, .unauthenticated)
         }
         if let permission {
@@ -55,23 +61,37 @@ struct ForwardAuthRoutes {
 extension ForwardAuthRoutes {
     /// The first presented credential that is a signed-in session or an API token: the bearer token,
     /// then the cookie. The application behind the proxy may use `Authorization` for its own tokens, so
-    /// an unknown bearer token does not hide a valid session cookie.
-    func checkedCaller(_ request: Request, _ info: RequestInfo) async throws -> Caller? {
+    /// an unknown bearer token does not hide a valid session cookie. `unknownBearer`: the bearer token has
+    /// Gatehouse's shape and named nothing (no session, no API token of an active owner).
+    func checkedCaller(_ request: Request, _ info: RequestInfo) async throws -> (caller: Caller?, unknownBearer: Bool) {
         let presented = SessionMiddleware.presentedTokens(request, cookieName: cookie.name)
-        if let bearer = presented.bearer, APITokenFormat.looksLikeToken(bearer),
-           case .valid(let record) = try await tokens.authenticate(bearer, request: info, useCache: true) {
-            // A token its owner can no longer use for anything is no credential.
-            let caller = tokens.caller(record)
-            if !caller.permissions.isEmpty { return caller }
-        }
-        // A bearer token is a session token unless it is an API token's; the cookie always is one.
-        let sessionTokens = [presented.bearer.flatMap { APITokenFormat.looksLikeToken($0) ? nil : $0 }, presented.cookie]
-        for token in sessionTokens.compactMap({ $0 }) {
-            if case .valid(let record) = try await signIn.authenticate(token: token, useCache: true), record.session.status == .authenticated {
-                return tokens.caller(record)
+        var unknownBearer = false
+        if let bearer = presented.bearer {
+            if APITokenFormat.looksLikeToken(bearer) {
+                switch try await tokens.authenticate(bearer, request: info, useCache: true) {
+                case .valid(let record):
+                    // A token its owner can no longer use for anything is no credential.
+                    let caller = tokens.caller(record)
+                    if !caller.permissions.isEmpty { return (caller, false) }
+                case .none:
+                    unknownBearer = APITokenFormat.isWellFormed(bearer)
+                }
+            } else {
+                switch try await signIn.authenticate(token: bearer, useCache: true) {
+                case .valid(let record) where record.session.status == .authenticated: return (tokens.caller(record), false)
+                // Only a token of Gatehouse's shape was looked up: the application's own bearer tokens
+                // (a JWT) are neither looked up nor counted.
+                case .none: unknownBearer = SecretToken.isWellFormed(bearer)
+                default: break
+                }
             }
         }
-        return nil
+        // The cookie is always a session token, whatever it starts with.
+        if let cookie = presented.cookie, case .valid(let record) = try await signIn.authenticate(token: cookie, useCache: true),
+           record.session.status == .authenticated {
+            return (tokens.caller(record), false)
+        }
+        return (nil, unknownBearer)
     }
 }
 
