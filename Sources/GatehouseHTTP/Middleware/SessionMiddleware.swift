@@ -80,6 +80,8 @@ public struct SessionMiddleware: RouterMiddleware {
 
     /// The value of the first cookie named `name` (nil when empty), as Hummingbird's
     /// `request.cookies[name]` finds it, without parsing every other cookie: this runs on every request, the forward-auth check's too.
+    /// ASCII only, as RFC 6265 has it: pairs split on `;`, blanks are space and tab. Where Hummingbird
+    /// reads more (U+037E as `;`, Unicode blanks) this finds no cookie, which fails safe.
     static func cookieValue(_ name: String, in headers: HTTPFields) -> String? {
         for field in headers where field.name == .cookie {
             for pair in field.value.utf8.split(separator: UInt8(ascii: ";")) {
