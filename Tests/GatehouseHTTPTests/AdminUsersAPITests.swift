@@ -107,6 +107,12 @@ struct AdminUsersAPITests {
                 #expect(try await post(target.id, "disable", helperSession) == .ok, "but can disable a standard account")
                 #expect(try await post(target.id, "enable", helperSession) == .ok)
                 #expect(try await store.accounts.account(id: second.id)?.status == .active)
+                // Unlock, disable and enable events name the administrator and the request.
+                let helper = try #require(try await store.accounts.account(login: "helper"))
+                let acts = try await store.auditLog.recent(subject: target.id, limit: 20)
+                    .filter { [.accountUnlocked, .accountDisabled, .accountEnabled].contains($0.type) }
+                #expect(acts.count == 3 && acts.allSatisfy { $0.requestID?.isEmpty == false })
+                #expect(acts.first { $0.type == .accountDisabled }?.actorID == helper.id && acts.first { $0.type == .accountUnlocked }?.actorID == root.id)
 
                 // Two administrators disable each other at the same moment: one of them stays.
                 let secondSession = try await session(client, "second")

@@ -170,13 +170,13 @@ public struct AccountAdministration: Sendable {
         try await disable(account: try await require(login), actor: actor)
     }
 
-    public func disable(id: AccountID, actor: AccountID?) async throws -> Account {
-        try await disable(account: try await require(id: id), actor: actor)
+    public func disable(id: AccountID, actor: AccountID?, request: RequestInfo = RequestInfo()) async throws -> Account {
+        try await disable(account: try await require(id: id), actor: actor, request: request)
     }
 
     /// Through the API (`actor` set) an administrator cannot disable their own account or the last
     /// active administrator; the CLI, the operator's tool for recovery, can.
-    private func disable(account: Account, actor: AccountID?) async throws -> Account {
+    private func disable(account: Account, actor: AccountID?, request: RequestInfo = RequestInfo()) async throws -> Account {
         if let actor {
             guard actor != account.id else { throw GatehouseError(.forbidden, detail: "You cannot disable your own account.") }
         }
@@ -191,8 +191,9 @@ public struct AccountAdministration: Sendable {
             let ended = try await work.sessions.revokeAll(accountID: account.id, except: nil)
             // Enabling the account again does not bring its API tokens back.
             let tokens = try await work.apiTokens.deleteAll(accountID: account.id)
-            work.record(AuditEvent(.accountDisabled, actor: actor, subject: account.id,
-                                   details: ["sessions_ended": String(ended.count), "tokens_deleted": String(tokens.count)]))
+            work.record(AuditEvent(.accountDisabled, actor: actor, subject: account.id, requestID: request.requestID,
+                                   details: ["sessions_ended": String(ended.count), "tokens_deleted": String(tokens.count)],
+                                   personal: request.personal))
             work.forget(account: account.id)
             work.forget(sessions: ended)
             work.forget(tokens: tokens)
@@ -204,15 +205,15 @@ public struct AccountAdministration: Sendable {
         try await enable(account: try await require(login), actor: actor)
     }
 
-    public func enable(id: AccountID, actor: AccountID?) async throws -> Account {
-        try await enable(account: try await require(id: id), actor: actor)
+    public func enable(id: AccountID, actor: AccountID?, request: RequestInfo = RequestInfo()) async throws -> Account {
+        try await enable(account: try await require(id: id), actor: actor, request: request)
     }
 
-    private func enable(account: Account, actor: AccountID?) async throws -> Account {
+    private func enable(account: Account, actor: AccountID?, request: RequestInfo = RequestInfo()) async throws -> Account {
         let now = clock.now()
         try await units.run { work in
             _ = try await work.accounts.setStatus(account.id, .active, at: now)
-            work.record(AuditEvent(.accountEnabled, actor: actor, subject: account.id))
+            work.record(AuditEvent(.accountEnabled, actor: actor, subject: account.id, requestID: request.requestID, personal: request.personal))
         }
         return account
     }
@@ -251,15 +252,16 @@ public struct AccountAdministration: Sendable {
         try await unlock(account: try await require(login), actor: actor)
     }
 
-    public func unlock(id: AccountID, actor: AccountID?) async throws -> Account {
-        try await unlock(account: try await require(id: id), actor: actor)
+    public func unlock(id: AccountID, actor: AccountID?, request: RequestInfo = RequestInfo()) async throws -> Account {
+        try await unlock(account: try await require(id: id), actor: actor, request: request)
     }
 
-    private func unlock(account: Account, actor: AccountID?) async throws -> Account {
+    private func unlock(account: Account, actor: AccountID?, request: RequestInfo = RequestInfo()) async throws -> Account {
         let now = clock.now()
         try await units.run { work in
             _ = try await work.accounts.unlock(account.id, at: now)
-            work.record(AuditEvent(.accountUnlocked, actor: actor, subject: account.id, details: ["was_locked": String(account.isLocked)]))
+            work.record(AuditEvent(.accountUnlocked, actor: actor, subject: account.id, requestID: request.requestID,
+                                   details: ["was_locked": String(account.isLocked)], personal: request.personal))
         }
         return account
     }

@@ -4,7 +4,8 @@ import GatehouseCore
 /// What an administrator does to an account (role admin; the document declares the policy).
 extension GatehouseAPI {
     func adminUnlockUser(_ input: Operations.AdminUnlockUser.Input) async throws -> Operations.AdminUnlockUser.Output {
-        .ok(try await adminAnswer(administration.unlock(id: try Self.accountID(input.path.id), actor: try CallerContext.current.account.id)))
+        let caller = try CallerContext.current
+        return .ok(try await adminAnswer(administration.unlock(id: try Self.accountID(input.path.id), actor: caller.account.id, request: caller.requestInfo)))
     }
 
     /// Disabling and enabling come from a signed-in session only (an API token never), and only for
@@ -13,14 +14,14 @@ extension GatehouseAPI {
         let caller = try SignedInContext.current
         let target = try await administration.account(id: try Self.accountID(input.path.id))
         try Self.requireWithinAccess(target, by: tokens.caller(caller.record), access: tokens.access)
-        return .ok(try await adminAnswer(administration.disable(id: target.id, actor: caller.account.id)))
+        return .ok(try await adminAnswer(administration.disable(id: target.id, actor: caller.account.id, request: caller.requestInfo)))
     }
 
     func adminEnableUser(_ input: Operations.AdminEnableUser.Input) async throws -> Operations.AdminEnableUser.Output {
         let caller = try SignedInContext.current
         let target = try await administration.account(id: try Self.accountID(input.path.id))
         try Self.requireWithinAccess(target, by: tokens.caller(caller.record), access: tokens.access)
-        return .ok(try await adminAnswer(administration.enable(id: target.id, actor: caller.account.id)))
+        return .ok(try await adminAnswer(administration.enable(id: target.id, actor: caller.account.id, request: caller.requestInfo)))
     }
 
     /// An administrator acts on an account only when they hold every permission its platform roles give
