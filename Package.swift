@@ -140,6 +140,7 @@ let package = Package(
                 "v0011-invitations.sql",
                 "v0012-access-requests.sql",
                 "v0013-api-tokens.sql",
+                "v0014-last-sign-in.sql",
             ].map { .embedInCode("Migrations/SQL/\($0)") },
             swiftSettings: strict
         ),

@@ -49,6 +49,8 @@ struct MailComposerTests {
         "two_factor_reset": ["username": "alice", "login_link": "https://id.example.org/login", "reason": "administrator"],
         "backup_code_used": ["username": "alice", "time": "2026-11-23 17:30 UTC", "ip": "198.51.100.9"],
         "backup_code_regenerated": ["username": "alice", "time": "2026-11-23 17:31 UTC"],
+        "account_created": ["username": "alice", "link": "https://id.example.org/password-reset/complete?token=abc", "valid_hours": "24",
+                            "login_link": "https://id.example.org/login"],
         "api_token_issued": ["username": "alice", "time": "2026-11-23 17:31 UTC", "ip": "192.0.2.7", "token_name": "deploy job",
                              "permission_group": "read_only", "expires": "2027-02-21 17:31 UTC", "rotated": "false",
                              "tokens_link": "https://id.example.org/account#tokens"],
@@ -81,7 +83,7 @@ struct MailComposerTests {
     @Test("the fixtures cover exactly the kinds the composer knows")
     func kindsAreCovered() {
         #expect(Set(MailComposer.kinds) == Set(Self.values.keys))
-        #expect(MailComposer.kinds.count == 24)
+        #expect(MailComposer.kinds.count == 25)
     }
 
     @Test("every kind renders with every value in both parts", arguments: kindsAndLanguages)

@@ -28,8 +28,8 @@ struct StoreConformanceTests {
     @Test("migrations apply once, record their versions and are idempotent", arguments: backends)
     func migrations(backend: StoreBackend) async throws {
         try await TestStores.withStore(backend, migrate: false) { store in
-            #expect(try await store.pendingMigrations() == Array(1...13))
-            #expect(try await store.migrate() == Array(1...13))
+            #expect(try await store.pendingMigrations() == Array(1...14))
+            #expect(try await store.migrate() == Array(1...14))
             #expect(try await store.pendingMigrations() == [])
             #expect(try await store.migrate() == [])
             try await store.ping()
@@ -407,9 +407,11 @@ struct SessionStoreTests {
             #expect(consented.consentVersion == "2026-12" && consented.consentAcceptedAt == now)
             #expect(try await store.accounts.recordConsent(AccountID(rawValue: "missing"), version: "1", ip: nil, at: now) == false)
 
+            #expect(try await store.accounts.account(id: anna.id)?.lastSignInAt == nil, "never signed in")
             _ = try await store.accounts.recordFailedAttempt(anna.id, threshold: 5, at: now)
-            #expect(try await store.accounts.resetFailedAttempts(anna.id, at: now))
+            #expect(try await store.accounts.resetFailedAttempts(anna.id, at: now.addingTimeInterval(5)))
             #expect(try await store.accounts.account(id: anna.id)?.failedAttempts == 0)
+            #expect(try await store.accounts.account(id: anna.id)?.lastSignInAt == now.addingTimeInterval(5), "the sign-in's time")
             _ = try await store.accounts.recordFailedAttempt(anna.id, threshold: 1, at: now)
             #expect(try await store.accounts.resetFailedAttempts(anna.id, at: now) == false, "locked meanwhile: the sign-in must fail")
             #expect(try await store.accounts.account(id: anna.id)?.isLocked == true)

@@ -87,6 +87,8 @@ public struct Account: Sendable, Equatable, Identifiable {
     /// The organisations the account belongs to: slug → role there (read with the account, so forward
     /// auth reports them from its one lookup).
     public var organizations: [String: OrgRole] = [:]
+    /// When a sign-in last reached `authenticated` (nil: never).
+    public var lastSignInAt: Date?
 
     public init(
         id: AccountID, username: String, usernameNormalized: String, email: String, emailNormalized: String,

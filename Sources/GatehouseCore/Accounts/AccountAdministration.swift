@@ -70,6 +70,44 @@ public struct AccountAdministration: Sendable {
         }
     }
 
+    /// An account support creates for someone (`POST /api/v1/admin/users`): no password travels; the
+    /// person gets a "set your password" link by mail (a password-reset link that lives as long as a
+    /// verification link), and using it verifies the address. With `organization`, the account joins
+    /// it with `orgRole` (member by default) in the same unit of work.
+    public func createWithSetPasswordMail(username: String, email: String, roles: Set<Role> = [], organization slug: String? = nil,
+                                          orgRole: OrgRole = .member, actor: AccountID?, request: RequestInfo = RequestInfo()) async throws -> Account {
+        guard let mail else { throw GatehouseError(.internalError) }
+        // Nobody knows this password: the account signs in once its owner has set one.
+        let new = try await prepare(AccountCreation(username: username, email: email, password: SecretToken.generate(random), roles: roles))
+        do {
+            return try await units.run { work in
+                var details = ["roles": roles.sorted().map(\.name).joined(separator: ","), "verified": "false", "set_password_mail": "true"]
+                let organization: Organization?
+                if let slug {
+                    guard let found = try await work.organizations.organization(slug: slug) else {
+                        throw GatehouseError(.notFound, detail: "No organisation has that slug.")
+                    }
+                    organization = found
+                    details["organization"] = found.slug
+                } else {
+                    organization = nil
+                }
+                let account = try await work.accounts.create(new)
+                work.record(AuditEvent(.accountCreated, actor: actor, subject: account.id, requestID: request.requestID, details: details,
+                                       personal: request.personal))
+                if let organization {
+                    try await work.organizations.setMembership(account.id, in: organization.id, role: orgRole, at: new.createdAt)
+                    work.record(AuditEvent(.organizationMemberAdded, actor: actor, subject: account.id, requestID: request.requestID,
+                                           details: ["organization": organization.slug, "org_role": orgRole.rawValue]))
+                }
+                try await mail.accountCreated(account, in: work)
+                return try await work.accounts.account(id: account.id) ?? account
+            }
+        } catch StoreError.alreadyTaken(let field) {
+            throw Self.taken(field)
+        }
+    }
+
     /// `already_taken` on the field a unique index refused.
     public static func taken(_ field: String) -> GatehouseError {
         GatehouseError(.alreadyTaken, detail: "That \(field) is already in use.", errors: [FieldError(field: field, code: "already_taken")])

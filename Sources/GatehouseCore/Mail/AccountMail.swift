@@ -94,6 +94,15 @@ public struct AccountMail: Sendable {
         ], in: work)
     }
 
+    /// Support created the account: a link to set the first password, valid as long as a verification
+    /// link (a password-reset link underneath, so an expired one is replaced by "Forgot your password?").
+    public func accountCreated(_ account: Account, in work: Work) async throws {
+        let link = try await issueLink(.passwordReset, path: "/password-reset/complete", for: account, validFor: lifetimes.verification, in: work)
+        try await send(.accountCreated, to: account.email, account: account, values: [
+            "link": link, "valid_hours": Self.hours(lifetimes.verification), "login_link": mailer.link("/login"),
+        ], in: work)
+    }
+
     public func passwordChanged(_ account: Account, in work: Work) async throws {
         try await send(.passwordChanged, to: account.email, account: account, values: [
             "time": DisplayTime.format(clock.now()), "reset_link": mailer.link("/password-reset"),

@@ -26,6 +26,8 @@ public struct MailKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     public static let twoFactorDisabled = MailKind(rawValue: "two_factor_disabled")
     public static let twoFactorEnabled = MailKind(rawValue: "two_factor_enabled")
     public static let usernameChanged = MailKind(rawValue: "username_changed")
+    /// Support created the account: a link to set the first password.
+    public static let accountCreated = MailKind(rawValue: "account_created")
     /// An API token was created, or `rotated` (given a new secret).
     public static let apiTokenIssued = MailKind(rawValue: "api_token_issued")
     public static let twoFactorReissueScheduled = MailKind(rawValue: "two_factor_reissue_scheduled")
@@ -55,7 +57,7 @@ public struct MailKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
         .verifyEmail, .emailChangeVerify, .emailChangeRequested, .emailChanged, .emailInUse, .passwordReset,
         .passwordChanged, .accountLocked, .failedSignIn, .newSignIn, .twoFactorSetup, .twoFactorReset,
         .backupCodeUsed, .backupCodeRegenerated, .twoFactorDisabled, .twoFactorEnabled, .usernameChanged,
-        .twoFactorReissueScheduled, .apiTokenIssued, .invitation, .invitationAccept, .accessRequest, .accessRequestAccountExists, .accessRequestRejected,
+        .twoFactorReissueScheduled, .apiTokenIssued, .accountCreated, .invitation, .invitationAccept, .accessRequest, .accessRequestAccountExists, .accessRequestRejected,
     ]
 }
 

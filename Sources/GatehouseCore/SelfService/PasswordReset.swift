@@ -82,6 +82,12 @@ extension SelfService {
             }
             _ = try await work.accounts.setPasswordHash(account.id, passwordHash, at: now)
             _ = try await work.accounts.unlock(account.id, at: now)
+            // The link came to this address: using it proves the mailbox (an account support created
+            // is verified by setting its first password).
+            if current.emailVerifiedAt == nil, try await work.accounts.markEmailVerified(account.id, normalized: current.emailNormalized, at: now) {
+                work.record(AuditEvent(.emailVerified, actor: account.id, subject: account.id, requestID: request.requestID,
+                                       details: ["via": "password_reset"], personal: request.personal))
+            }
             let ended = try await work.sessions.revokeAll(accountID: account.id, except: nil)
             // A reset takes the account back: tokens someone else may have created die with the sessions.
             let tokens = try await work.apiTokens.deleteAll(accountID: account.id)

@@ -42,8 +42,9 @@ public protocol AccountStore: Sendable {
     func recordFailedAttempt(_ id: AccountID, threshold: Int, countingSince: Date, at: Date) async throws -> LockoutState?
     /// Clears the failure count and the lock. Returns false when no account has that id.
     func unlock(_ id: AccountID, at: Date) async throws -> Bool
-    /// Clears the failure count of an account that is not locked (a sign-in reached `authenticated`).
-    /// False when the account got locked meanwhile: the sign-in must then fail.
+    /// Clears the failure count of an account that is not locked (a sign-in reached `authenticated`)
+    /// and records that sign-in's time. False when the account got locked meanwhile: the sign-in must
+    /// then fail.
     func resetFailedAttempts(_ id: AccountID, at: Date) async throws -> Bool
     /// Sets a new username; a taken one throws `StoreError.alreadyTaken`.
     func setUsername(_ id: AccountID, username: String, normalized: String, at: Date) async throws -> Bool

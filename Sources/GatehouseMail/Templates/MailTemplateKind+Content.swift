@@ -183,6 +183,17 @@ extension MailTemplateKind {
                 changePassword,
             ]
 
+        case .accountCreated:
+            subject = .accountCreatedSubject
+            blocks = [
+                w.paragraph(.accountCreatedIntro),
+                w.action(.accountCreatedAction, link: "link"),
+                w.paragraph(.linkValidity, w.hours("valid_hours")),
+                w.paragraph(.accountCreatedExpired),
+                w.action(.accountCreatedSignIn, link: "login_link"),
+                unexpected,
+            ]
+
         case .apiTokenIssued:
             let rotated = w.values["rotated"] == "true"
             subject = rotated ? .apiTokenRotatedSubject : .apiTokenCreatedSubject

@@ -133,6 +133,11 @@ extension MailTemplateText {
         case .twoFactorDisabledSubject: "Two-factor authentication was turned off — {product}"
         case .twoFactorDisabledIntro: "Two-factor authentication was turned off for your {product} account."
 
+        case .accountCreatedSubject: "Your account is ready: set your password — {product}"
+        case .accountCreatedIntro: "An administrator created a {product} account for you. Your username is {username}."
+        case .accountCreatedAction: "Set your password"
+        case .accountCreatedExpired: "If the link has expired, ask for a new one with “Forgot your password?” on the sign-in page."
+        case .accountCreatedSignIn: "Sign in"
         case .apiTokenCreatedSubject: "New API token created — {product}"
         case .apiTokenCreatedIntro:
             "An API token was created for your {product} account. Until it expires it can act for you with the permissions of its group."

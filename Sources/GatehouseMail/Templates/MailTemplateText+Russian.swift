@@ -140,6 +140,11 @@ extension MailTemplateText {
             "Для вашей учётной записи в сервисе «{product}» создан новый резервный код. Прежний код больше не действует."
 
         case .twoFactorDisabledSubject: "Двухфакторная аутентификация отключена — {product}"
+        case .accountCreatedSubject: "Учётная запись создана: задайте пароль — {product}"
+        case .accountCreatedIntro: "Администратор создал для вас учётную запись в сервисе «{product}». Ваше имя пользователя — {username}."
+        case .accountCreatedAction: "Задать пароль"
+        case .accountCreatedExpired: "Если срок ссылки истёк, запросите новую кнопкой «Забыли пароль?» на странице входа."
+        case .accountCreatedSignIn: "Войти"
         case .apiTokenCreatedSubject: "Создан новый API-токен — {product}"
         case .apiTokenCreatedIntro:
             "Для вашей учётной записи в сервисе «{product}» создан API-токен. До окончания срока он может действовать от вашего имени с правами своей группы."

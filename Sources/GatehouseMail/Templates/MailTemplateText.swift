@@ -118,6 +118,11 @@ enum MailTemplateText: CaseIterable, Sendable {
     case twoFactorDisabledSubject
     case twoFactorDisabledIntro  // {product}
 
+    case accountCreatedSubject  // {product}
+    case accountCreatedIntro  // {product} {username}
+    case accountCreatedAction
+    case accountCreatedExpired
+    case accountCreatedSignIn
     case apiTokenCreatedSubject  // {product}
     case apiTokenCreatedIntro  // {product}
     case apiTokenRotatedSubject  // {product}

@@ -98,6 +98,7 @@ enum Migrations {
         Migration(11, "invitations; addresses in the audit log", both: PackageResources.v0011_invitations_sql),
         Migration(12, "access requests", both: PackageResources.v0012_access_requests_sql),
         Migration(13, "API tokens", both: PackageResources.v0013_api_tokens_sql),
+        Migration(14, "last sign-in", both: PackageResources.v0014_last_sign_in_sql),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -17,7 +17,7 @@ struct SQLAccountStore: AccountStore, SQLRepository {
     static let columns = """
         a.id, a.username, a.username_normalized, a.email, a.email_normalized, a.email_verified_at, a.password_hash, a.status, \
         a.roles, a.preferred_language, a.failed_attempts, a.locked_at, a.created_at, a.updated_at, a.pending_email, \
-        a.two_factor_reissue_at, a.two_factor_reissue_cancelled_at, a.consent_version, a.consent_accepted_at, \
+        a.two_factor_reissue_at, a.two_factor_reissue_cancelled_at, a.consent_version, a.consent_accepted_at, a.last_sign_in_at, \
         t.secret AS totp_secret, t.created_at AS totp_enabled_at, t.last_step AS totp_last_step, \
         p.secret AS totp_pending_secret, p.created_at AS totp_pending_at, b.secret_hash AS backup_code_hash, \
         (SELECT string_agg(o.slug || ':' || m.org_role, ',') FROM memberships m JOIN organizations o ON o.id = m.organization_id \
@@ -206,7 +206,10 @@ struct SQLAccountStore: AccountStore, SQLRepository {
     }
 
     func resetFailedAttempts(_ id: AccountID, at date: Date) async throws -> Bool {
-        try await update("UPDATE accounts SET failed_attempts = 0, updated_at = \(bind: date.storageMillis) WHERE id = \(bind: id.rawValue) AND locked_at IS NULL RETURNING id")
+        try await update("""
+            UPDATE accounts SET failed_attempts = 0, last_sign_in_at = \(bind: date.storageMillis), updated_at = \(bind: date.storageMillis)
+            WHERE id = \(bind: id.rawValue) AND locked_at IS NULL RETURNING id
+            """)
     }
 
     func setUsername(_ id: AccountID, username: String, normalized: String, at date: Date) async throws -> Bool {
@@ -353,6 +356,7 @@ struct SQLAccountStore: AccountStore, SQLRepository {
             consentAcceptedAt: try row.decode(column: "consent_accepted_at", as: Int64?.self).map(Date.init(storageMillis:)))
         account.twoFactorReissueCancelledAt = try row.decode(column: "two_factor_reissue_cancelled_at", as: Int64?.self).map(Date.init(storageMillis:))
         account.organizations = try decodeMemberships(try row.decode(column: "memberships", as: String?.self))
+        account.lastSignInAt = try row.decode(column: "last_sign_in_at", as: Int64?.self).map(Date.init(storageMillis:))
         return account
     }
 }

@@ -38,6 +38,18 @@ extension GatehouseAPI {
         return .noContent(.init())
     }
 
+    func adminCreateUser(_ input: Operations.AdminCreateUser.Input) async throws -> Operations.AdminCreateUser.Output {
+        guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
+        let caller = try CallerContext.current
+        var roles = Set<Role>()
+        for raw in body.roles ?? [] { roles.insert(try Role.validated(raw)) }
+        try Self.requireGrantable(roles, by: caller.caller, access: tokens.access)
+        let account = try await administration.createWithSetPasswordMail(
+            username: body.username, email: body.email, roles: roles, organization: body.organization,
+            orgRole: try body.orgRole.map { try OrgRole(documenting: $0) } ?? .member, actor: caller.account.id, request: caller.requestInfo)
+        return .created(.init(body: .json(.init(user: try .init(account), status: try .init(documenting: account.status), locked: account.isLocked))))
+    }
+
     func adminListUsers(_ input: Operations.AdminListUsers.Input) async throws -> Operations.AdminListUsers.Output {
         let page = try await administration.search(query: input.query.query, cursor: input.query.cursor, limit: input.query.limit ?? 50)
         return .ok(.init(body: .json(.init(users: page.accounts.map(Components.Schemas.AdminUserEntry.init), nextCursor: page.next))))
@@ -91,7 +103,7 @@ extension Components.Schemas.AdminUserEntry {
         let state: StatePayload = account.status == .disabled ? .disabled : account.isLocked ? .locked : .active
         self.init(id: account.id.rawValue, username: account.username, email: account.email, roles: account.roles.sorted().map(\.name),
                   organizations: account.organizations.keys.sorted(), state: state, emailVerified: account.emailVerifiedAt != nil,
-                  twoFactor: account.twoFactor.isEnabled, createdAt: account.createdAt)
+                  twoFactor: account.twoFactor.isEnabled, createdAt: account.createdAt, lastSignInAt: account.lastSignInAt)
     }
 }
 
