@@ -101,6 +101,10 @@ struct RecordingTransaction: StoreTransaction {
         log.record("tx.appendAudit(\(records.count))")
         try await base.appendAudit(records, head: head)
     }
+    func eraseAuditPersonalData(of account: AccountID) async throws -> Int {
+        log.record("tx.eraseAuditPersonalData")
+        return try await base.eraseAuditPersonalData(of: account)
+    }
 }
 
 struct RecordingAccounts: AccountStore {
@@ -120,6 +124,7 @@ struct RecordingAccounts: AccountStore {
     func lockActiveAdministrators() async throws -> Int { note("lockActiveAdministrators"); return try await base.lockActiveAdministrators() }
     func activeAdministrators() async throws -> [Account] { note("activeAdministrators"); return try await base.activeAdministrators() }
     func setStatus(_ id: AccountID, _ status: AccountStatus, at: Date) async throws -> Bool { note("setStatus"); return try await base.setStatus(id, status, at: at) }
+    func delete(_ id: AccountID) async throws -> Bool { note("delete"); return try await base.delete(id) }
     func setPasswordHash(_ id: AccountID, _ hash: String, at: Date) async throws -> Bool { note("setPasswordHash"); return try await base.setPasswordHash(id, hash, at: at) }
     func setRoles(_ id: AccountID, _ roles: Set<Role>, at: Date) async throws -> Bool { note("setRoles"); return try await base.setRoles(id, roles, at: at) }
     func setPreferredLanguage(_ id: AccountID, _ language: Language, at: Date) async throws -> Bool {

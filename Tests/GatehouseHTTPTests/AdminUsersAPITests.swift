@@ -143,6 +143,55 @@ struct AdminUsersAPITests {
         }
     }
 
+    @Test("erase: the account and all hanging off it go, its personal data leaves the audit log, and the chain still verifies",
+          arguments: [StoreBackend.sqlite, .postgres])
+    func erase(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let app = try await TestApp.make(store, environment: Self.generous)
+            let root = try await app.createAccount("root", roles: [.admin])
+            let gone = try await app.createAccount("gone")
+            let stays = try await app.createAccount("stays")
+            try await Application(router: app.routes().router).test(.router) { client in
+                let rootSession = try await session(client, "root")
+                // Audit records carrying gone's user agent: a failed and a good sign-in, a token.
+                var headers = jsonHeaders
+                headers[.userAgent] = "GoneBrowser/1.0"
+                _ = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: headers, body: loginBody("gone", "wrong password"))
+                let goneSession = json(try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: headers,
+                                                                body: loginBody("gone", "correct horse battery")))["token"] as? String ?? ""
+                let token = try #require(json(try await client.execute(uri: "/api/v1/account/tokens", method: .post, headers: bearer(goneSession), body: body([
+                    "name": "ci", "permission_group": "read_only", "expires_at": ISO8601DateFormatter().string(from: app.clock.now().addingTimeInterval(3600))])))["token"] as? String)
+                _ = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: headers, body: loginBody("stays", "correct horse battery"))
+                let before = try await store.auditLog.recent(subject: gone.id, limit: 50)
+                #expect(before.contains { $0.personal.userAgent == "GoneBrowser/1.0" })
+
+                func erase(_ id: AccountID, _ reason: String, _ credential: String) async throws -> TestResponse {
+                    try await client.execute(uri: "/api/v1/admin/users/\(id)/erase", method: .post, headers: bearer(credential), body: body(["reason": reason]))
+                }
+                #expect(try await erase(gone.id, "too short", rootSession).status == .badRequest)
+                #expect(try await erase(root.id, "asked to be forgotten by mail", rootSession).status == .forbidden, "not oneself")
+                let adminToken = try #require(json(try await client.execute(uri: "/api/v1/account/tokens", method: .post, headers: bearer(rootSession), body: body([
+                    "name": "rw", "permission_group": "read_write", "expires_at": ISO8601DateFormatter().string(from: app.clock.now().addingTimeInterval(3600))])))["token"] as? String)
+                #expect(try await erase(gone.id, "asked to be forgotten by mail", adminToken).status == .forbidden, "never with a token")
+
+                #expect(try await erase(gone.id, "asked to be forgotten by mail", rootSession).status == .noContent)
+                #expect(try await store.accounts.account(id: gone.id) == nil)
+                #expect(try await client.execute(uri: "/api/v1/auth/session", method: .get, headers: bearer(goneSession)).status == .unauthorized)
+                #expect(try await client.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .unauthorized)
+                #expect(try await store.apiTokens.count(accountID: gone.id) == 0)
+                let after = try await store.auditLog.recent(subject: gone.id, limit: 50)
+                #expect(after.count == before.count + 1, "the records stay")
+                #expect(after.filter { $0.type != .accountErased }.allSatisfy { $0.personal.isEmpty }, "their personal data does not")
+                #expect(after.first?.type == .accountErased && after.first?.details.contains("asked to be forgotten") == true)
+                #expect(try await store.auditLog.recent(subject: stays.id, limit: 50).contains { $0.personal.userAgent == "GoneBrowser/1.0" },
+                        "another account's records keep theirs")
+                let verified = try await app.dependencies.administration.trail.verify(store)
+                #expect(verified.problem == nil && verified.checked > 0)
+                #expect(try await erase(gone.id, "asked to be forgotten by mail", rootSession).status == .notFound)
+            }
+        }
+    }
+
     @Test("disable and enable: from a session only, never beyond the administrator's own access; two administrators disabling each other at once leave one",
           arguments: [StoreBackend.sqlite, .postgres])
     func disableEnable(backend: StoreBackend) async throws {

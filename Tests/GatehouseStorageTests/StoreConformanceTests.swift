@@ -212,6 +212,10 @@ struct StoreConformanceTests {
             let missing = AccountID(rawValue: "00000000-0000-7000-8000-000000000000")
             #expect(try await store.accounts.setStatus(missing, .disabled, at: later) == false)
             #expect(try await store.accounts.unlock(missing, at: later) == false)
+            #expect(try await store.accounts.delete(missing) == false)
+            #expect(try await store.accounts.delete(account.id))
+            #expect(try await store.accounts.account(id: account.id) == nil)
+            #expect(try await store.transaction { tx in try await tx.eraseAuditPersonalData(of: account.id) } == 0)
         }
     }
 

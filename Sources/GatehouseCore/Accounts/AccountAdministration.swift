@@ -304,6 +304,35 @@ public struct AccountAdministration: Sendable {
         return account
     }
 
+    /// Erases the account (`POST /api/v1/admin/users/{id}/erase`): the row and everything hanging off it
+    /// (sessions, credentials, API tokens, links, devices, memberships) go, and the personal data of its
+    /// audit records (IP, user agent, typed identifier, typed address) is cleared. The records stay, with
+    /// the account's id as a pseudonym, and the chain still verifies (it hashes only the personal data's
+    /// MAC). An administrator cannot erase themselves or the last active administrator.
+    public func erase(id: AccountID, reason rawReason: String, actor: AccountID, request: RequestInfo = RequestInfo()) async throws {
+        let reason = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (15...500).contains(reason.count) else {
+            throw GatehouseError.validation("reason", "length", detail: "Give a reason of 15 to 500 characters.")
+        }
+        let account = try await require(id: id)
+        guard actor != account.id else { throw GatehouseError(.forbidden, detail: "You cannot erase your own account.") }
+        try await units.run { work in
+            if account.isAdmin, account.status == .active {
+                try await Self.keepLastAdministrator(in: work)
+            }
+            try await work.apiTokens.lockOwner(account.id)
+            let tokens = try await work.apiTokens.list(accountID: account.id).map(\.id)
+            let sessions = try await work.sessions.list(accountID: account.id).map(\.id)
+            guard try await work.accounts.delete(account.id) else { throw GatehouseError(.notFound, detail: "No account has that id.") }
+            let erased = try await work.eraseAuditPersonalData(of: account.id)
+            work.record(AuditEvent(.accountErased, actor: actor, subject: account.id, requestID: request.requestID,
+                                   details: ["reason": reason, "audit_records_erased": String(erased)], personal: request.personal))
+            work.forget(account: account.id)
+            work.forget(sessions: sessions)
+            work.forget(tokens: tokens)
+        }
+    }
+
     /// Refuses a change that would leave no active administrator. The count locks the administrators'
     /// rows until commit, so two administrators disabling (or demoting) each other at once cannot both
     /// pass: the second sees the first's change.

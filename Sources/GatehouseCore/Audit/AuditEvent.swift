@@ -44,6 +44,7 @@ public struct AuditEventType: RawRepresentable, Hashable, Sendable, Codable, Cus
     public static let consentAccepted = AuditEventType(rawValue: "consent.accepted")
     public static let consentDeclined = AuditEventType(rawValue: "consent.declined")
     public static let reauthenticated = AuditEventType(rawValue: "session.reauthenticated")
+    public static let accountErased = AuditEventType(rawValue: "account.erased")
     public static let organizationCreated = AuditEventType(rawValue: "organization.created")
     public static let organizationMemberAdded = AuditEventType(rawValue: "organization.member_added")
     public static let organizationMemberChanged = AuditEventType(rawValue: "organization.member_changed")

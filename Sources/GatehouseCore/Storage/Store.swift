@@ -33,6 +33,9 @@ public protocol AccountStore: Sendable {
     func activeAdministrators() async throws -> [Account]
     /// Returns false when no account has that id.
     func setStatus(_ id: AccountID, _ status: AccountStatus, at: Date) async throws -> Bool
+    /// Deletes the account; its sessions, credentials, tokens, links, devices and memberships go with it
+    /// (foreign keys). False when no account has that id.
+    func delete(_ id: AccountID) async throws -> Bool
     func setPasswordHash(_ id: AccountID, _ hash: String, at: Date) async throws -> Bool
     func setRoles(_ id: AccountID, _ roles: Set<Role>, at: Date) async throws -> Bool
     func setPreferredLanguage(_ id: AccountID, _ language: Language, at: Date) async throws -> Bool
@@ -133,6 +136,10 @@ public protocol StoreTransaction: Sendable {
     func lockAuditHead() async throws -> AuditChainHead
     /// Inserts linked records and moves the head; the records must follow the locked head.
     func appendAudit(_ records: [AuditRecord], head: AuditChainHead) async throws
+    /// Clears the personal data (IP, user agent, typed identifier's hash, typed address) of every audit
+    /// record the account acted in or was the subject of; returns how many. The chain hashes only the
+    /// personal data's MAC, so it still verifies.
+    func eraseAuditPersonalData(of account: AccountID) async throws -> Int
 }
 
 /// The database behind Gatehouse. SQLite and PostgreSQL implement it; one conformance suite tests both.

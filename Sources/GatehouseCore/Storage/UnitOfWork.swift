@@ -57,6 +57,9 @@ public final class Work: Sendable {
     public var accessRequests: any AccessRequestStore { tx.accessRequests }
     public var apiTokens: any APITokenStore { tx.apiTokens }
 
+    /// Clears the account's personal data from the audit records it acted in or was the subject of.
+    public func eraseAuditPersonalData(of account: AccountID) async throws -> Int { try await tx.eraseAuditPersonalData(of: account) }
+
     /// Appends `event` to the audit chain with this transaction (linked just before it commits).
     public func record(_ event: AuditEvent) {
         state.withLock { $0.events.append(event) }

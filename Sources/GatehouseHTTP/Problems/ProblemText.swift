@@ -178,6 +178,8 @@ enum ProblemText {
         ("You cannot grant or remove a role with permissions you do not hold.",
          "Нельзя выдать или снять роль с разрешениями, которых у вас нет."),
         ("That account holds permissions you do not hold.", "У этой учётной записи есть разрешения, которых нет у вас."),
+        ("Give a reason of 15 to 500 characters.", "Укажите причину длиной от 15 до 500 символов."),
+        ("You cannot erase your own account.", "Нельзя стереть собственную учётную запись."),
     ]
 
     struct Template: Sendable {

@@ -134,6 +134,10 @@ struct SQLAccountStore: AccountStore, SQLRepository {
         return Int(try row?.decode(column: "n", as: Int64.self) ?? 0)
     }
 
+    func delete(_ id: AccountID) async throws -> Bool {
+        try await update("DELETE FROM accounts WHERE id = \(bind: id.rawValue) RETURNING id")
+    }
+
     func lockActiveAdministrators() async throws -> Int {
         let rows = try await translating {
             try await writer.run { db in

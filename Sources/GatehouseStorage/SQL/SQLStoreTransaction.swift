@@ -40,4 +40,14 @@ struct SQLStoreTransaction: StoreTransaction {
     func appendAudit(_ records: [AuditRecord], head: AuditChainHead) async throws {
         try await SQLAuditStore.append(records, head: head, in: database)
     }
+
+    func eraseAuditPersonalData(of account: AccountID) async throws -> Int {
+        let rows = try await database.raw("""
+            UPDATE audit_events SET ip = NULL, user_agent = NULL, identifier_hash = NULL, email = NULL
+            WHERE (subject_id = \(bind: account.rawValue) OR actor_id = \(bind: account.rawValue))
+              AND (ip IS NOT NULL OR user_agent IS NOT NULL OR identifier_hash IS NOT NULL OR email IS NOT NULL)
+            RETURNING sequence
+            """).all()
+        return rows.count
+    }
 }

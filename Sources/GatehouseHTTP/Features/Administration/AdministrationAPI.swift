@@ -50,6 +50,15 @@ extension GatehouseAPI {
         return .created(.init(body: .json(.init(user: try .init(account), status: try .init(documenting: account.status), locked: account.isLocked))))
     }
 
+    func adminEraseUser(_ input: Operations.AdminEraseUser.Input) async throws -> Operations.AdminEraseUser.Output {
+        guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
+        let caller = try SignedInContext.current
+        let target = try await administration.account(id: try Self.accountID(input.path.id))
+        try Self.requireWithinAccess(target, by: tokens.caller(caller.record), access: tokens.access)
+        try await administration.erase(id: target.id, reason: body.reason, actor: caller.account.id, request: caller.requestInfo)
+        return .noContent(.init())
+    }
+
     func adminListUsers(_ input: Operations.AdminListUsers.Input) async throws -> Operations.AdminListUsers.Output {
         let page = try await administration.search(query: input.query.query, cursor: input.query.cursor, limit: input.query.limit ?? 50)
         return .ok(.init(body: .json(.init(users: page.accounts.map(Components.Schemas.AdminUserEntry.init), nextCursor: page.next))))
