@@ -45,6 +45,29 @@ struct LiveServerTests {
         }
     }
 
+    @Test("an administrator's unlock, disable and enable are audited with their IP, user agent and request id")
+    func administratorActions() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store)
+            try await app.createAccount("root", roles: [.admin])
+            let target = try await app.createAccount("target")
+            try await Application(router: app.routes().router).test(.live) { client in
+                let login = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+                                                     body: ByteBuffer(string: #"{"login":"root","password":"correct horse battery"}"#))
+                let token = (try JSONSerialization.jsonObject(with: Data(buffer: login.body)) as? [String: Any])?["token"] as? String ?? ""
+                for action in ["unlock", "disable", "enable"] {
+                    let answer = try await client.execute(uri: "/api/v1/admin/users/\(target.id)/\(action)", method: .post,
+                                                          headers: [.authorization: "Bearer \(token)", .userAgent: "SupportDesk/2.0"])
+                    #expect(answer.status == .ok, "\(action)")
+                }
+            }
+            let acts = try await store.auditLog.recent(subject: target.id, limit: 20)
+                .filter { [.accountUnlocked, .accountDisabled, .accountEnabled].contains($0.type) }
+            #expect(acts.count == 3)
+            #expect(acts.allSatisfy { $0.personal.ip == "127.0.0.1" && $0.personal.userAgent == "SupportDesk/2.0" && $0.requestID?.isEmpty == false })
+        }
+    }
+
     @Test("on https the cookie is __Host- and Secure, HSTS is sent; with a cookie domain it is __Secure-")
     func httpsCookies() async throws {
         try await TestStores.withStore(.sqlite) { store in
