@@ -12,24 +12,24 @@ extension GatehouseAPI {
     /// accounts whose platform roles are within the administrator's own access.
     func adminDisableUser(_ input: Operations.AdminDisableUser.Input) async throws -> Operations.AdminDisableUser.Output {
         let caller = try SignedInContext.current
-        let target = try await administration.account(id: try Self.accountID(input.path.id))
-        try Self.requireWithinAccess(target, by: tokens.caller(caller.record), access: tokens.access)
+        let target = try await targetWithinAccess(input.path.id, of: caller)
         return .ok(try await adminAnswer(administration.disable(id: target.id, actor: caller.account.id, request: caller.requestInfo)))
     }
 
     func adminEnableUser(_ input: Operations.AdminEnableUser.Input) async throws -> Operations.AdminEnableUser.Output {
         let caller = try SignedInContext.current
-        let target = try await administration.account(id: try Self.accountID(input.path.id))
-        try Self.requireWithinAccess(target, by: tokens.caller(caller.record), access: tokens.access)
+        let target = try await targetWithinAccess(input.path.id, of: caller)
         return .ok(try await adminAnswer(administration.enable(id: target.id, actor: caller.account.id, request: caller.requestInfo)))
     }
 
-    /// An administrator acts on an account only when they hold every permission its platform roles give
-    /// (an administrator with a narrower role cannot disable a full one).
-    static func requireWithinAccess(_ target: Account, by caller: Caller, access: AccessModel) throws {
-        guard access.mayGrant(target.roles, holding: caller.permissions) else {
+    /// The account the path names, if the signed-in administrator holds every permission its platform
+    /// roles give (an administrator with a narrower role cannot disable or erase a full one).
+    func targetWithinAccess(_ rawID: String, of caller: SignedInContext) async throws -> Account {
+        let target = try await administration.account(id: try Self.accountID(rawID))
+        guard tokens.access.mayGrant(target.roles, holding: tokens.caller(caller.record).permissions) else {
             throw Problem(.forbidden, .forbidden, detail: "That account holds permissions you do not hold.")
         }
+        return target
     }
 
     func adminResetTwoFactor(_ input: Operations.AdminResetTwoFactor.Input) async throws -> Operations.AdminResetTwoFactor.Output {
@@ -53,8 +53,7 @@ extension GatehouseAPI {
     func adminEraseUser(_ input: Operations.AdminEraseUser.Input) async throws -> Operations.AdminEraseUser.Output {
         guard case .json(let body) = input.body else { throw APICall.unsupportedBody }
         let caller = try SignedInContext.current
-        let target = try await administration.account(id: try Self.accountID(input.path.id))
-        try Self.requireWithinAccess(target, by: tokens.caller(caller.record), access: tokens.access)
+        let target = try await targetWithinAccess(input.path.id, of: caller)
         try await administration.erase(id: target.id, reason: body.reason, actor: caller.account.id, request: caller.requestInfo)
         return .noContent(.init())
     }
