@@ -141,6 +141,7 @@ let package = Package(
                 "v0012-access-requests.sql",
                 "v0013-api-tokens.sql",
                 "v0014-last-sign-in.sql",
+                "v0015-audit-chain-base.sql",
             ].map { .embedInCode("Migrations/SQL/\($0)") },
             swiftSettings: strict
         ),

@@ -105,6 +105,12 @@ struct RecordingTransaction: StoreTransaction {
         log.record("tx.eraseAuditPersonalData")
         return try await base.eraseAuditPersonalData(of: account)
     }
+    func newestAuditRecord(before date: Date, through sequence: Int64) async throws -> AuditChainHead? {
+        log.record("tx.newestAuditRecord"); return try await base.newestAuditRecord(before: date, through: sequence)
+    }
+    func pruneAudit(through checkpoint: AuditCheckpoint) async throws -> Int {
+        log.record("tx.pruneAudit"); return try await base.pruneAudit(through: checkpoint)
+    }
 }
 
 struct RecordingAccounts: AccountStore {
@@ -189,6 +195,8 @@ struct RecordingAudit: AuditStore {
     func recent(subject: AccountID, limit: Int) async throws -> [AuditRecord] {
         log.record("auditLog.recent"); return try await base.recent(subject: subject, limit: limit)
     }
+    func search(_ query: AuditQuery) async throws -> [AuditRecord] { log.record("auditLog.search"); return try await base.search(query) }
+    func base() async throws -> AuditCheckpoint? { log.record("auditLog.base"); return try await base.base() }
 }
 
 struct RecordingRateLimits: RateLimitStore {

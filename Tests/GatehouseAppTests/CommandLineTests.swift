@@ -239,6 +239,66 @@ struct CommandLineTests {
         }
     }
 
+    @Test("audit anchor appends signed checkpoints; verify --checkpoint finds rows cut off the end; prune keeps the rest verifiable")
+    func auditAnchor() async throws {
+        try await TestStores.withTemporaryDirectory { dir in
+            let env = environment(dir)
+            func create(_ name: String) throws {
+                let created = try GatehouseBinary.run(
+                    ["user", "create", "--username", name, "--email", "\(name)@example.com", "--verified", "--password-stdin"], environment: env, stdin: "a fine passphrase")
+                #expect(created.status == 0, "\(created.stderr)")
+            }
+            try create("ann")
+            try create("ben")
+            let file = dir + "/checkpoints.jsonl"
+            let first = try GatehouseBinary.run(["audit", "anchor", "--append", file], environment: env)
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stdout.contains(#""sequence":2"#) && first.stdout.contains("gatehouse.audit_checkpoint"))
+            try create("cat")
+            try create("dan")
+            #expect(try GatehouseBinary.run(["audit", "anchor", "--append", file], environment: env).status == 0)
+            let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+            #expect(lines.count == 2 && lines[1].contains(#""sequence":4"#))
+            let holds = try GatehouseBinary.run(["audit", "verify", "--checkpoint", file], environment: env)
+            #expect(holds.status == 0, "\(holds.stderr)")
+            #expect(holds.stdout.contains("audit log intact: 4 events; 2 checkpoints"))
+
+            // The newest rows deleted and the head moved back: the chain alone still verifies, the checkpoint does not.
+            let database = DatabaseLocation.sqlite(path: dir + "/gatehouse.sqlite")
+            try await TestStores.executeDirectly("DELETE FROM audit_events WHERE sequence >= 4", at: database)
+            try await TestStores.executeDirectly(
+                "UPDATE audit_chain_head SET sequence = 3, hash = (SELECT hash FROM audit_events WHERE sequence = 3)", at: database)
+            #expect(try GatehouseBinary.run(["audit", "verify"], environment: env).status == 0)
+            let cut = try GatehouseBinary.run(["audit", "verify", "--checkpoint", file], environment: env)
+            #expect(cut.status != 0)
+            #expect(cut.stderr.contains("saw event 4 but the log now ends at 3"), "\(cut.stderr)")
+
+            // A checkpoint edited by hand, or a line that is none, is refused.
+            let forged = dir + "/forged.jsonl"
+            try String(lines[0]).replacingOccurrences(of: #""sequence":2"#, with: #""sequence":1"#).write(toFile: forged, atomically: true, encoding: .utf8)
+            let refused = try GatehouseBinary.run(["audit", "verify", "--checkpoint", forged], environment: env)
+            #expect(refused.status != 0 && refused.stderr.contains("not signed by this server"), "\(refused.stderr)")
+            try "not a checkpoint\n".write(toFile: forged, atomically: true, encoding: .utf8)
+            let garbage = try GatehouseBinary.run(["audit", "verify", "--checkpoint", forged], environment: env)
+            #expect(garbage.status != 0 && garbage.stderr.contains("line 1: not a checkpoint"), "\(garbage.stderr)")
+
+            // Retention: without audit.retention nothing is pruned; with it the old events go and what is left verifies.
+            let unset = try GatehouseBinary.run(["audit", "prune"], environment: env)
+            #expect(unset.status != 0 && unset.stderr.contains("audit.retention is not set"))
+            try await Task.sleep(for: .milliseconds(1100))
+            var keepOneSecond = env
+            keepOneSecond["GATEHOUSE_AUDIT_RETENTION"] = "1s"
+            let pruned = try GatehouseBinary.run(["audit", "prune"], environment: keepOneSecond)
+            #expect(pruned.status == 0, "\(pruned.stderr)")
+            #expect(pruned.stdout.contains("audit events pruned: 3"))
+            let after = try GatehouseBinary.run(["audit", "verify"], environment: env)
+            #expect(after.status == 0 && after.stdout.contains("audit log intact: 1 events"), "\(after.stderr)")
+            try String(lines[0]).write(toFile: forged, atomically: true, encoding: .utf8)
+            let older = try GatehouseBinary.run(["audit", "verify", "--checkpoint", forged], environment: env)
+            #expect(older.status == 0, "a checkpoint of pruned events still holds: \(older.stderr)")
+        }
+    }
+
     @Test("user reset-two-factor turns the authenticator off, queues the notice and audits it")
     func resetTwoFactor() async throws {
         try await TestStores.withTemporaryDirectory { dir in

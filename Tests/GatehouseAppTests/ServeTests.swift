@@ -73,6 +73,40 @@ struct ServeTests {
         }
     }
 
+    @Test("with audit.retention set, a running server prunes older audit events and the chain still verifies")
+    func auditRetention() async throws {
+        try await TestStores.withTemporaryDirectory { dir in
+            let env = ["GATEHOUSE_DATA_DIR": dir]
+            for name in ["ann", "ben"] {
+                let created = try GatehouseBinary.run(
+                    ["user", "create", "--username", name, "--email", "\(name)@example.com", "--verified", "--password-stdin"], environment: env, stdin: "a fine passphrase")
+                #expect(created.status == 0, "\(created.stderr)")
+            }
+            try await Task.sleep(for: .milliseconds(1100))
+            let port = try Self.freePort()
+            let process = Process()
+            process.executableURL = try GatehouseBinary.url()
+            process.arguments = ["serve", "--port", String(port)]
+            process.environment = ["PATH": "/usr/bin:/bin", "GATEHOUSE_DATA_DIR": dir, "GATEHOUSE_AUDIT_RETENTION": "1s"]
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = Pipe()
+            try process.run()
+            defer { if process.isRunning { process.terminate() } }
+            var pruned = false
+            for _ in 0..<100 where !pruned {
+                try await Task.sleep(for: .milliseconds(100))
+                let verify = try GatehouseBinary.run(["audit", "verify"], environment: env)
+                pruned = verify.status == 0 && verify.stdout.contains("audit log intact: 1 events")
+            }
+            #expect(pruned, "the two account.created events give way to one audit.pruned")
+            process.terminate()
+            process.waitUntilExit()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(stderr.contains("audit events past retention pruned"), "\(stderr)")
+        }
+    }
+
     @Test("serve --no-migrate refuses to start while migrations are pending")
     func noMigrate() throws {
         try TestStores.withTemporaryDirectorySync { dir in

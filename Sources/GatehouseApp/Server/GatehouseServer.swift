@@ -18,6 +18,7 @@ public enum GatehouseServer {
         let sweeper = SessionSweeperService(
             sweeper: SessionSweeper(store: store, trail: dependencies.signIn.trail, policy: dependencies.signIn.configuration.sessions,
                                     clock: SystemWallClock(), cache: dependencies.signIn.cache),
+            retention: settings.auditRetention.map { AuditRetention(trail: dependencies.signIn.trail, store: store, keep: $0, clock: SystemWallClock()) },
             interval: .seconds(60), logger: logger)
         let touches = SessionTouchService(touches: dependencies.signIn.touches, store: store,
                                           interval: dependencies.signIn.configuration.sessions.touchInterval, logger: logger)
@@ -140,9 +141,11 @@ struct SessionTouchService: Service {
     }
 }
 
-/// Sweeps expired sessions (and drained rate-limit counters) every `interval` until shutdown.
+/// Sweeps expired sessions (and drained rate-limit counters) every `interval` until shutdown; with
+/// `audit.retention` set it also prunes audit events older than that.
 struct SessionSweeperService: Service {
     let sweeper: SessionSweeper
+    var retention: AuditRetention?
     let interval: Duration
     let logger: Logger
 
@@ -156,6 +159,16 @@ struct SessionSweeperService: Service {
                     return
                 } catch {
                     logger.warning("session sweep failed", metadata: ["error": "\(error)"])
+                }
+                if let retention {
+                    do {
+                        let pruned = try await retention.prune()
+                        if pruned > 0 { logger.info("audit events past retention pruned", metadata: ["count": "\(pruned)"]) }
+                    } catch is CancellationError {
+                        return
+                    } catch {
+                        logger.warning("audit pruning failed", metadata: ["error": "\(error)"])
+                    }
                 }
                 try await Task.sleep(for: interval)
             }

@@ -61,6 +61,7 @@ public enum SettingKeys {
         SettingKey("tokens.max_per_user", .integer(1...1000), default: "20", "API tokens one account may hold."),
         SettingKey("password_reset.allow_two_factor_reissue", .bool, default: "true", "Whether a password reset may also turn off the second factor for re-enrolment."),
         SettingKey("password_reset.two_factor_reissue_delay", .duration, default: "72h", "How long a reissue asked for at a password reset without the backup code waits (the owner is mailed and can cancel); with the backup code it is immediate. Never for accounts with a platform role."),
+        SettingKey("audit.retention", .duration, default: nil, "How long audit events are kept (unset: for ever). Older ones are deleted every minute, leaving a signed checkpoint from which the rest of the chain still verifies."),
         SettingKey("outbox.give_up_after", .duration, default: "48h", "How long undeliverable mail is retried."),
         SettingKey("outbox.first_retry", .duration, default: "30s", "Delay before the first retry of undelivered mail; it doubles with each attempt, up to 1h."),
         SettingKey("metrics.token", .string, default: nil, secret: true, "Bearer secret that opens /metrics to clients other than loopback. A direct loopback client needs none, unless trusted_proxies is set (a proxy on the host would make everyone look like loopback)."),

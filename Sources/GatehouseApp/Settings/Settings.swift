@@ -30,6 +30,8 @@ public struct Settings: Sendable {
     public var logFormat: String { raw["log_format"] ?? "text" }
     public var productName: String { raw["product_name"] ?? "Gatehouse" }
     public var supportEmail: String? { raw["support_email"] }
+    /// `audit.retention`: how long audit events are kept; nil keeps every event.
+    public var auditRetention: Duration? { raw["audit.retention"].flatMap(SettingValues.duration) }
     public var httpMaxBody: Int { raw["http.max_body"].flatMap(SettingValues.byteSize) ?? 65_536 }
 
     /// `http.header_timeout`, `http.body_timeout`, `http.idle_timeout` and `http.max_connections`,

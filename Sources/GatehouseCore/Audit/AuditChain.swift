@@ -70,6 +70,8 @@ public struct AuditChain: Sendable {
         case outOfRange(sequence: Int64)
         /// The table holds a different number of rows than the chain (rows the walk cannot reach).
         case countMismatch(rows: Int64, head: Int64)
+        /// The chain's base (left by retention) is not signed by this server: rows were cut off the start.
+        case forgedBase(sequence: Int64)
 
         public var description: String {
             switch self {
@@ -79,6 +81,7 @@ public struct AuditChain: Sendable {
             case .truncated(let expected, let found): "the chain ends at event \(found) but its head says \(expected): events were deleted"
             case .outOfRange(let sequence): "event \(sequence) lies outside the chain (sequences run from 1 to the head): it was inserted"
             case .countMismatch(let rows, let head): "the log holds \(rows) rows but its chain has \(head): rows were inserted or cannot be read"
+            case .forgedBase(let sequence): "the log claims to start after event \(sequence), but that starting point is not signed by this server: events were cut off its start"
             }
         }
     }
@@ -93,6 +96,11 @@ public struct AuditChain: Sendable {
 
         public init(chain: AuditChain) {
             self.chain = chain
+        }
+
+        /// Starts after a checked base instead of the genesis (the rows up to it were pruned).
+        public mutating func start(after base: AuditChainHead) {
+            previous = base
         }
 
         public mutating func check(_ record: AuditRecord) -> Break? {

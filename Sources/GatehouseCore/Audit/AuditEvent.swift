@@ -64,6 +64,7 @@ public struct AuditEventType: RawRepresentable, Hashable, Sendable, Codable, Cus
     public static let apiTokenRotated = AuditEventType(rawValue: "api_token.rotated")
     public static let apiTokenDeleted = AuditEventType(rawValue: "api_token.deleted")
     public static let apiTokenRefused = AuditEventType(rawValue: "api_token.refused")
+    public static let auditPruned = AuditEventType(rawValue: "audit.pruned")
 }
 
 /// Personal data of an event, kept in its own columns so it can be erased on request without breaking

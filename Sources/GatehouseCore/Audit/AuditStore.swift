@@ -9,4 +9,8 @@ public protocol AuditStore: Sendable {
     /// How many rows the log holds up to `sequence`, rows without a usable sequence (NULL, which SQLite
     /// allows) and numbered 0 or below included.
     func count(through sequence: Int64) async throws -> Int64
+    /// Records matching the query's filters, in its order, at most `limit`.
+    func search(_ query: AuditQuery) async throws -> [AuditRecord]
+    /// Where the chain starts after pruning (rows up to it were deleted); nil while the log is whole.
+    func base() async throws -> AuditCheckpoint?
 }

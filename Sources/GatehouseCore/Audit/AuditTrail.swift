@@ -3,11 +3,13 @@ import Foundation
 /// Appends audit events in the same transaction as the change they describe.
 public struct AuditTrail: Sendable {
     public let chain: AuditChain
+    public let checkpoints: AuditCheckpointSigner
     let clock: any WallClock
     let random: any RandomSource
 
     public init(keys: KeyRing, clock: any WallClock, random: any RandomSource) {
         self.chain = AuditChain(keys: keys)
+        self.checkpoints = AuditCheckpointSigner(keys: keys)
         self.clock = clock
         self.random = random
     }
@@ -25,6 +27,11 @@ public struct AuditTrail: Sendable {
     /// reach) is a break.
     public func verify(_ store: any Store, pageSize: Int = 1000) async throws -> (checked: Int64, problem: AuditChain.Break?) {
         var verifier = AuditChain.Verifier(chain: chain)
+        if let base = try await store.auditLog.base() {
+            // Retention deleted the rows up to the base; only a base this server signed may stand for them.
+            guard checkpoints.isGenuine(base) else { return (0, .forgedBase(sequence: base.sequence)) }
+            verifier.start(after: base.head)
+        }
         var after = Int64.min
         func walk() async throws -> AuditChain.Break? {
             while true {
@@ -46,5 +53,95 @@ public struct AuditTrail: Sendable {
         let rows = try await store.auditLog.count(through: verifier.lastSequence)
         if rows != verifier.checked { return (verifier.checked, .countMismatch(rows: rows, head: head.sequence)) }
         return (verifier.checked, nil)
+    }
+
+    /// A signed checkpoint of the chain's current head, for keeping outside the database.
+    public func anchor(_ store: any Store) async throws -> AuditCheckpoint {
+        checkpoints.sign(try await store.auditLog.head(), at: clock.now())
+    }
+
+    /// What a checkpoint kept outside the database says of the log now: nil when the log still holds
+    /// the event it names, with the same hash (or retention has since deleted it), else the problem.
+    public func check(_ checkpoint: AuditCheckpoint, against store: any Store) async throws -> CheckpointProblem? {
+        guard checkpoints.isGenuine(checkpoint) else { return .notSigned(sequence: checkpoint.sequence) }
+        if let base = try await store.auditLog.base(), checkpoint.sequence <= base.sequence {
+            if checkpoint.sequence == base.sequence, checkpoint.hash != base.hash { return .rewritten(sequence: checkpoint.sequence) }
+            return nil
+        }
+        let head = try await store.auditLog.head()
+        if checkpoint.sequence > head.sequence { return .cutOff(checkpoint: checkpoint.sequence, head: head.sequence) }
+        guard checkpoint.sequence > 0 else { return nil }
+        guard let record = try await store.auditLog.records(after: checkpoint.sequence - 1, limit: 1).first,
+              record.sequence == checkpoint.sequence else {
+            return .cutOff(checkpoint: checkpoint.sequence, head: head.sequence)
+        }
+        return constantTimeEquals(record.hash, checkpoint.hash) ? nil : .rewritten(sequence: checkpoint.sequence)
+    }
+
+    public enum CheckpointProblem: Sendable, Equatable, CustomStringConvertible {
+        /// The checkpoint's signature is not this server's.
+        case notSigned(sequence: Int64)
+        /// The log ends before the checkpoint's event: rows after some point were deleted.
+        case cutOff(checkpoint: Int64, head: Int64)
+        /// The event the checkpoint names has another hash now: the log was rewritten from there.
+        case rewritten(sequence: Int64)
+
+        public var description: String {
+            switch self {
+            case .notSigned(let sequence): "the checkpoint at event \(sequence) is not signed by this server's key"
+            case .cutOff(let checkpoint, let head): "a checkpoint saw event \(checkpoint) but the log now ends at \(head): events were cut off"
+            case .rewritten(let sequence): "event \(sequence) differs from the checkpoint taken of it: the log was rewritten"
+            }
+        }
+    }
+
+    /// Deletes the events that occurred before `cutoff` (`audit.retention`), keeping a signed checkpoint of
+    /// the last one deleted as the chain's base, so what remains still verifies, and records
+    /// `audit.pruned`. Returns how many events went (0: nothing was old enough).
+    @discardableResult
+    public func prune(before cutoff: Date, in store: any Store, atMost batch: Int = 5000) async throws -> Int {
+        let units = UnitOfWork(store: store, trail: self, cache: nil, outbox: nil)
+        let signer = checkpoints
+        let now = clock.now()
+        return try await units.run { work in
+            _ = try await work.tx.lockAuditHead()
+            let start = try await store.auditLog.base()?.sequence ?? 0
+            guard let last = try await work.tx.newestAuditRecord(before: cutoff, through: start + Int64(batch)) else { return 0 }
+            let removed = try await work.tx.pruneAudit(through: signer.sign(last, at: now))
+            if removed > 0 {
+                work.record(AuditEvent(.auditPruned, details: ["through_sequence": String(last.sequence), "count": String(removed)]))
+            }
+            return removed
+        }
+    }
+}
+
+/// `audit.retention`: deletes events older than `keep`, a bounded batch at a time so one run never
+/// holds the audit head (and with it every write that audits) for long.
+public struct AuditRetention: Sendable {
+    let trail: AuditTrail
+    let store: any Store
+    let keep: Duration
+    let clock: any WallClock
+    let batchSize: Int
+
+    public init(trail: AuditTrail, store: any Store, keep: Duration, clock: any WallClock, batchSize: Int = 5000) {
+        self.trail = trail
+        self.store = store
+        self.keep = keep
+        self.clock = clock
+        self.batchSize = batchSize
+    }
+
+    /// Prunes until nothing is older than the retention; returns how many events went.
+    @discardableResult
+    public func prune() async throws -> Int {
+        let cutoff = clock.now().addingTimeInterval(-keep.timeInterval)
+        var total = 0
+        while true {
+            let removed = try await trail.prune(before: cutoff, in: store, atMost: batchSize)
+            total += removed
+            if removed < batchSize { return total }
+        }
     }
 }

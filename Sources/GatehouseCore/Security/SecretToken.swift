@@ -34,6 +34,15 @@ public enum SecretToken {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// The bytes of unpadded base64url text; nil for anything else.
+    public static func bytes(base64URL text: String) -> [UInt8]? {
+        guard text.utf8.count % 4 != 1 else { return nil }
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        guard !base64.contains("=") else { return nil }
+        while base64.utf8.count % 4 != 0 { base64 += "=" }
+        return Data(base64Encoded: base64).map(Array.init)
+    }
+
     /// Lower-case hex; every session and token lookup hashes and encodes, so no per-byte strings.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         var utf8: [UInt8] = []
@@ -71,6 +80,7 @@ public struct KeyRing: Sendable {
         case outbox = "outbox payload"
         case knownClient = "known client"
         case auditChain = "audit chain"
+        case auditCheckpoint = "audit checkpoint"
         case shownOnce = "shown once"
     }
 

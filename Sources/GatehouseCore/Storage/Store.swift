@@ -140,6 +140,12 @@ public protocol StoreTransaction: Sendable {
     /// record the account acted in or was the subject of; returns how many. The chain hashes only the
     /// personal data's MAC, so it still verifies.
     func eraseAuditPersonalData(of account: AccountID) async throws -> Int
+    /// The newest audit record that occurred before `date`, numbered `through` or lower (the last one
+    /// a bounded retention batch may delete).
+    func newestAuditRecord(before date: Date, through sequence: Int64) async throws -> AuditChainHead?
+    /// Deletes the audit records up to and including `base.sequence` and keeps `base` as the chain's
+    /// signed starting point; returns how many rows went. Call with the head locked.
+    func pruneAudit(through base: AuditCheckpoint) async throws -> Int
 }
 
 /// The database behind Gatehouse. SQLite and PostgreSQL implement it; one conformance suite tests both.

@@ -46,6 +46,93 @@ struct SQLAuditStore: AuditStore {
         } catch { throw errors.translate(error) }
     }
 
+    func search(_ query: AuditQuery) async throws -> [AuditRecord] {
+        do {
+            return try await reader.run { db in
+                var sql = SQLQueryString("SELECT \(unsafeRaw: Self.columns) FROM audit_events WHERE sequence > 0")
+                // Each filter is served by an index that ends in sequence: subject, actor, type, occurred_at.
+                if let actor = query.actor {
+                    sql.appendInterpolation(unsafeRaw: " AND actor_id = ")
+                    sql.appendInterpolation(bind: actor.rawValue)
+                }
+                if let subject = query.subject {
+                    sql.appendInterpolation(unsafeRaw: " AND subject_id = ")
+                    sql.appendInterpolation(bind: subject.rawValue)
+                }
+                if !query.types.isEmpty {
+                    sql.appendInterpolation(unsafeRaw: " AND type IN (")
+                    for (index, type) in query.types.enumerated() {
+                        if index > 0 { sql.appendInterpolation(unsafeRaw: ", ") }
+                        sql.appendInterpolation(bind: type.rawValue)
+                    }
+                    sql.appendInterpolation(unsafeRaw: ")")
+                }
+                if let from = query.from {
+                    sql.appendInterpolation(unsafeRaw: " AND occurred_at >= ")
+                    sql.appendInterpolation(bind: from.storageMillis)
+                }
+                if let to = query.to {
+                    sql.appendInterpolation(unsafeRaw: " AND occurred_at < ")
+                    sql.appendInterpolation(bind: to.storageMillis)
+                }
+                switch query.order {
+                case .newestFirst(let before):
+                    if let before {
+                        sql.appendInterpolation(unsafeRaw: " AND sequence < ")
+                        sql.appendInterpolation(bind: before)
+                    }
+                    sql.appendInterpolation(unsafeRaw: " ORDER BY sequence DESC")
+                case .oldestFirst(let after):
+                    if let after {
+                        sql.appendInterpolation(unsafeRaw: " AND sequence > ")
+                        sql.appendInterpolation(bind: after)
+                    }
+                    sql.appendInterpolation(unsafeRaw: " ORDER BY sequence")
+                }
+                sql.appendInterpolation(unsafeRaw: " LIMIT ")
+                sql.appendInterpolation(bind: query.limit)
+                return try await db.raw(sql).all()
+            }.map(Self.decode)
+        } catch { throw errors.translate(error) }
+    }
+
+    func base() async throws -> AuditCheckpoint? {
+        do {
+            return try await reader.run { db in
+                guard let row = try await db.raw(
+                    "SELECT base_sequence, base_hash, base_created_at, base_signature FROM audit_chain_head WHERE id = 1").first(),
+                    let signature = try row.decode(column: "base_signature", as: String?.self) else { return nil }
+                return AuditCheckpoint(
+                    sequence: try row.decode(column: "base_sequence", as: Int64.self), hash: try row.decode(column: "base_hash", as: String.self),
+                    createdAt: Date(storageMillis: try row.decode(column: "base_created_at", as: Int64.self)), signature: signature)
+            }
+        } catch { throw errors.translate(error) }
+    }
+
+    static let columns = """
+        sequence, id, occurred_at, type, actor_id, subject_id, request_id, details, ip, user_agent,
+        identifier_hash, email, personal_mac, previous_hash, hash
+        """
+
+    static func newest(before date: Date, through sequence: Int64, in db: any SQLDatabase) async throws -> AuditChainHead? {
+        guard let row = try await db.raw("""
+            SELECT sequence, hash FROM audit_events
+            WHERE occurred_at < \(bind: date.storageMillis) AND sequence > 0 AND sequence <= \(bind: sequence)
+            ORDER BY sequence DESC LIMIT 1
+            """).first() else { return nil }
+        return AuditChainHead(sequence: try row.decode(column: "sequence", as: Int64.self), hash: try row.decode(column: "hash", as: String.self))
+    }
+
+    static func prune(through base: AuditCheckpoint, in db: any SQLDatabase) async throws -> Int {
+        let removed = try await db.raw("DELETE FROM audit_events WHERE sequence <= \(bind: base.sequence) RETURNING sequence").all().count
+        try await db.raw("""
+            UPDATE audit_chain_head SET base_sequence = \(bind: base.sequence), base_hash = \(bind: base.hash),
+                base_created_at = \(bind: base.createdAt.storageMillis), base_signature = \(bind: base.signature)
+            WHERE id = 1
+            """).run()
+        return removed
+    }
+
     static func head(_ db: any SQLDatabase, lockSuffix: String) async throws -> AuditChainHead {
         guard let row = try await db.raw("SELECT sequence, hash FROM audit_chain_head WHERE id = 1\(unsafeRaw: lockSuffix)").first() else {
             throw StoreError.corrupt("the audit chain head row is missing")

@@ -1,3 +1,4 @@
+import Foundation
 import GatehouseCore
 import SQLKit
 
@@ -49,5 +50,13 @@ struct SQLStoreTransaction: StoreTransaction {
             RETURNING sequence
             """).all()
         return rows.count
+    }
+
+    func newestAuditRecord(before date: Date, through sequence: Int64) async throws -> AuditChainHead? {
+        try await SQLAuditStore.newest(before: date, through: sequence, in: database)
+    }
+
+    func pruneAudit(through base: AuditCheckpoint) async throws -> Int {
+        try await SQLAuditStore.prune(through: base, in: database)
     }
 }

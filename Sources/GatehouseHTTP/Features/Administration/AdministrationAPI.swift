@@ -116,10 +116,12 @@ extension Components.Schemas.AdminUserEntry {
 }
 
 extension Components.Schemas.SecurityEvent {
+    /// An event about the account as its owner (or support) sees it: who acted when it was someone else,
+    /// and the IP only of what the person (or someone trying their account) did, never an administrator's.
     init(_ record: AuditRecord) {
-        let details = (try? JSONDecoder().decode([String: String].self, from: Data(record.details.utf8))) ?? [:]
+        let byOther = record.actorID != nil && record.actorID != record.subjectID
         self.init(_type: record.type.rawValue, occurredAt: record.occurredAt,
-                  actorId: record.actorID == record.subjectID ? nil : record.actorID?.rawValue,
-                  details: .init(additionalProperties: details))
+                  actorId: byOther ? record.actorID?.rawValue : nil,
+                  details: .init(additionalProperties: record.detailValues), ip: byOther ? nil : record.personal.ip)
     }
 }
