@@ -142,6 +142,7 @@ let package = Package(
                 "v0013-api-tokens.sql",
                 "v0014-last-sign-in.sql",
                 "v0015-audit-chain-base.sql",
+                "v0016-administrator-access.sql",
             ].map { .embedInCode("Migrations/SQL/\($0)") },
             swiftSettings: strict
         ),

@@ -19,6 +19,7 @@ public struct HTTPDependencies: Sendable {
     public var twoFactor: TwoFactorService
     public var consent: ConsentService
     public var tokens: APITokens
+    public var administratorAccess: AdministratorAccess
     public var allowTwoFactorReissue: Bool { selfService.configuration.allowTwoFactorReissue }
     public var keys: KeyRing
     public var cookie: SessionCookie
@@ -41,7 +42,8 @@ public struct HTTPDependencies: Sendable {
                 productName: String, supportEmail: String?, random: any RandomSource,
                 onboarding: OnboardingConfiguration = OnboardingConfiguration(),
                 accessRequests: AccessRequestConfiguration = AccessRequestConfiguration(),
-                access: AccessModel = .builtIn, tokens: APITokenConfiguration = APITokenConfiguration()) throws {
+                access: AccessModel = .builtIn, tokens: APITokenConfiguration = APITokenConfiguration(),
+                administratorAccess: AdministratorAccessConfiguration = AdministratorAccessConfiguration()) throws {
         self.store = store
         self.signIn = signIn
         self.administration = administration
@@ -60,6 +62,9 @@ public struct HTTPDependencies: Sendable {
         self.tokens = APITokens(store: store, trail: signIn.trail, clock: signIn.clock, random: signIn.random, access: access,
                                 configuration: tokenConfiguration, cache: signIn.cache, clients: signIn.clients, touches: signIn.touches,
                                 mail: selfService.mail)
+        var accessConfiguration = administratorAccess
+        accessConfiguration.reauthWindow = twoFactor.configuration.reauthWindow
+        self.administratorAccess = AdministratorAccess(signIn: signIn, configuration: accessConfiguration)
         self.keys = keys
         self.cookie = SessionCookie(publicURL: publicURL, domain: cookieDomain)
         self.clientAddresses = clientAddresses
@@ -113,26 +118,27 @@ public enum GatehouseHTTPServer {
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: BodyLimitMiddleware(maxBody: dependencies.maxBody))
         router.add(middleware: ClientInfoMiddleware(resolver: dependencies.clientAddresses))
-        router.add(middleware: SessionMiddleware(signIn: dependencies.signIn, tokens: dependencies.tokens, cookie: dependencies.cookie))
+        router.add(middleware: SessionMiddleware(signIn: dependencies.signIn, tokens: dependencies.tokens, cookie: dependencies.cookie,
+                                                 access: dependencies.administratorAccess, keys: dependencies.keys))
         router.add(middleware: CSRFMiddleware(keys: dependencies.keys, publicOrigin: dependencies.publicOrigin))
         let web = WebRoutes(signIn: dependencies.signIn, accountSessions: dependencies.accountSessions, selfService: dependencies.selfService,
                             twoFactor: dependencies.twoFactor, consent: dependencies.consent, cookie: dependencies.cookie, keys: dependencies.keys,
                             renderer: dependencies.renderer, returnTo: dependencies.returnTo, productName: dependencies.productName,
                             supportEmail: dependencies.supportEmail, random: dependencies.random, administration: dependencies.administration,
                             organizations: dependencies.organizations, invitations: dependencies.invitations, registrations: dependencies.registrations,
-                            accessRequests: dependencies.accessRequests, tokens: dependencies.tokens)
+                            accessRequests: dependencies.accessRequests, tokens: dependencies.tokens, access: dependencies.administratorAccess)
         router.add(middleware: PolicyMiddleware(table: policies, tokens: dependencies.tokens, refusedPage: { request, context in web.refusedPage(request, context) }))
         let routes = RouteRegistry(router: router, policies: policies)
         OperationsRoutes(store: dependencies.store, metricsToken: dependencies.metricsToken,
                          metricsToLoopback: dependencies.clientAddresses.trustedProxies.isEmpty).register(in: routes)
-        ForwardAuthRoutes(signIn: dependencies.signIn, tokens: dependencies.tokens, cookie: dependencies.cookie).register(in: routes)
+        ForwardAuthRoutes(signIn: dependencies.signIn, tokens: dependencies.tokens, cookie: dependencies.cookie,
+                          access: dependencies.administratorAccess).register(in: routes)
         // The JSON API, generated from openapi.yaml; every operation with the policy the document declares.
         let api = GatehouseAPI(signIn: dependencies.signIn, selfService: dependencies.selfService, twoFactor: dependencies.twoFactor,
                                consent: dependencies.consent, sessions: dependencies.accountSessions, administration: dependencies.administration,
                                organizations: dependencies.organizations, invitations: dependencies.invitations,
                                registrations: dependencies.registrations, accessRequests: dependencies.accessRequests, tokens: dependencies.tokens,
-                               cookie: dependencies.cookie,
-                               keys: dependencies.keys)
+                               cookie: dependencies.cookie, keys: dependencies.keys, access: dependencies.administratorAccess)
         try api.register(in: routes)
         web.register(in: routes)
         return routes

@@ -184,6 +184,9 @@ struct RecordingSessions: SessionStore {
     func deleteExpired(now: Date, idleBefore: Date, limit: Int) async throws -> [(SessionID, AccountID)] {
         note("deleteExpired"); return try await base.deleteExpired(now: now, idleBefore: idleBefore, limit: limit)
     }
+    func expiredImpersonations(now: Date, limit: Int) async throws -> [Session] {
+        note("expiredImpersonations"); return try await base.expiredImpersonations(now: now, limit: limit)
+    }
 }
 
 struct RecordingAudit: AuditStore {

@@ -9,6 +9,9 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case languageCodeEnglish
     case languageCodeRussian
     case signOut
+    case administratorAccessBanner  // {administrator}, {until}
+    case administratorAccessReason  // {reason}
+    case administratorAccessEnd
     case supportContact  // {email}
     case backToSignIn
     case goToSignIn

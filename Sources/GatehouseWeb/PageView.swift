@@ -1,3 +1,4 @@
+import Foundation
 import GatehouseCore
 /// What a page template is rendered with: `layout` feeds the layout template, `page` the
 /// page's own block. Names in the two never overlap, because Mustache looks a missing
@@ -22,6 +23,7 @@ struct LayoutView {
     let languageLinks: [LanguageLinkView]
     let support: SupportView?
     let signOut: SignOutView?
+    let administratorAccess: AdministratorAccessView?
 
     init(_ context: PageContext, title: String) {
         let language = context.language
@@ -38,6 +40,7 @@ struct LayoutView {
         self.signOut = context.signOutCSRFToken.map {
             SignOutView(csrfToken: $0, label: Catalog.text(.signOut, language))
         }
+        self.administratorAccess = context.administratorAccess.map { AdministratorAccessView($0, language: language) }
     }
 }
 
@@ -77,4 +80,22 @@ struct SupportView {
 struct SignOutView {
     let csrfToken: String
     let label: String
+}
+
+/// The banner every page shows while an administrator uses the account.
+struct AdministratorAccessView {
+    let text: String
+    let reason: String
+    let csrfToken: String
+    let endLabel: String
+
+    init(_ banner: AdministratorAccessBanner, language: Language) {
+        let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC") ?? .gmt, from: banner.until)
+        let until = String(format: "%04d-%02d-%02d %02d:%02d UTC", components.year ?? 0, components.month ?? 0, components.day ?? 0,
+                           components.hour ?? 0, components.minute ?? 0)
+        self.text = Catalog.text(.administratorAccessBanner, language, ["administrator": banner.administrator, "until": until])
+        self.reason = Catalog.text(.administratorAccessReason, language, ["reason": banner.reason])
+        self.csrfToken = banner.csrfToken
+        self.endLabel = Catalog.text(.administratorAccessEnd, language)
+    }
 }

@@ -54,6 +54,9 @@ struct MailComposerTests {
         "api_token_issued": ["username": "alice", "time": "2026-11-23 17:31 UTC", "ip": "192.0.2.7", "token_name": "deploy job",
                              "permission_group": "read_only", "expires": "2027-02-21 17:31 UTC", "rotated": "false",
                              "tokens_link": "https://id.example.org/account#tokens"],
+        "administrator_access_started": ["username": "alice", "administrator": "root", "reason": "ticket 4711: cannot see the reports",
+                                         "time": "2026-11-23 17:31 UTC", "until": "2026-11-23 17:46 UTC",
+                                         "security_link": "https://id.example.org/account#security"],
         "two_factor_disabled": ["username": "alice", "time": "2026-11-23 17:32 UTC"],
         "two_factor_enabled": ["username": "alice", "time": "2026-11-23 17:33 UTC", "replaced": "true"],
         "username_changed": ["username": "alice", "old_username": "alice_old"],
@@ -83,7 +86,7 @@ struct MailComposerTests {
     @Test("the fixtures cover exactly the kinds the composer knows")
     func kindsAreCovered() {
         #expect(Set(MailComposer.kinds) == Set(Self.values.keys))
-        #expect(MailComposer.kinds.count == 25)
+        #expect(MailComposer.kinds.count == 26)
     }
 
     @Test("every kind renders with every value in both parts", arguments: kindsAndLanguages)

@@ -67,7 +67,8 @@ public enum GatehouseServer {
             returnToOrigins: (settings.raw["return_to_origins"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
             productName: settings.productName, supportEmail: settings.supportEmail, random: random,
             onboarding: settings.onboardingConfiguration, accessRequests: settings.accessRequestConfiguration,
-            access: settings.access, tokens: settings.apiTokenConfiguration)
+            access: settings.access, tokens: settings.apiTokenConfiguration,
+            administratorAccess: settings.administratorAccessConfiguration)
         dependencies.metricsToken = settings.raw["metrics.token"].flatMap { $0.isEmpty ? nil : $0 }
         return dependencies
     }

@@ -61,6 +61,7 @@ public enum SettingKeys {
         SettingKey("tokens.max_per_user", .integer(1...1000), default: "20", "API tokens one account may hold."),
         SettingKey("password_reset.allow_two_factor_reissue", .bool, default: "true", "Whether a password reset may also turn off the second factor for re-enrolment."),
         SettingKey("password_reset.two_factor_reissue_delay", .duration, default: "72h", "How long a reissue asked for at a password reset without the backup code waits (the owner is mailed and can cancel); with the backup code it is immediate. Never for accounts with a platform role."),
+        SettingKey("impersonation.max_duration", .duration, default: "15m", "The longest an administrator's access to a standard account lasts; activity does not extend it."),
         SettingKey("audit.retention", .duration, default: nil, "How long audit events are kept (unset: for ever). Older ones are deleted every minute, leaving a signed checkpoint from which the rest of the chain still verifies."),
         SettingKey("outbox.give_up_after", .duration, default: "48h", "How long undeliverable mail is retried."),
         SettingKey("outbox.first_retry", .duration, default: "30s", "Delay before the first retry of undelivered mail; it doubles with each attempt, up to 1h."),

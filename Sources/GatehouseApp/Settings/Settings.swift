@@ -30,6 +30,11 @@ public struct Settings: Sendable {
     public var logFormat: String { raw["log_format"] ?? "text" }
     public var productName: String { raw["product_name"] ?? "Gatehouse" }
     public var supportEmail: String? { raw["support_email"] }
+    /// `impersonation.max_duration` (and `reauth_window`, set by the HTTP layer from two-factor's).
+    public var administratorAccessConfiguration: AdministratorAccessConfiguration {
+        AdministratorAccessConfiguration(maxDuration: duration("impersonation.max_duration"), reauthWindow: duration("reauth_window"))
+    }
+
     /// `audit.retention`: how long audit events are kept; nil keeps every event.
     public var auditRetention: Duration? { raw["audit.retention"].flatMap(SettingValues.duration) }
     public var httpMaxBody: Int { raw["http.max_body"].flatMap(SettingValues.byteSize) ?? 65_536 }

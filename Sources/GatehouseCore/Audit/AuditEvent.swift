@@ -65,6 +65,9 @@ public struct AuditEventType: RawRepresentable, Hashable, Sendable, Codable, Cus
     public static let apiTokenDeleted = AuditEventType(rawValue: "api_token.deleted")
     public static let apiTokenRefused = AuditEventType(rawValue: "api_token.refused")
     public static let auditPruned = AuditEventType(rawValue: "audit.pruned")
+    public static let impersonationStarted = AuditEventType(rawValue: "impersonation.started")
+    public static let impersonationRequest = AuditEventType(rawValue: "impersonation.request")
+    public static let impersonationEnded = AuditEventType(rawValue: "impersonation.ended")
 }
 
 /// Personal data of an event, kept in its own columns so it can be erased on request without breaking

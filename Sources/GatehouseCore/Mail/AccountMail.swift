@@ -211,6 +211,14 @@ public struct AccountMail: Sendable {
         ], in: work)
     }
 
+    /// An administrator started temporary access to the account: who, why and until when.
+    public func administratorAccessStarted(_ account: Account, administrator: String, reason: String, until: Date, in work: Work) async throws {
+        try await send(.administratorAccessStarted, to: account.email, account: account, values: [
+            "time": DisplayTime.format(clock.now()), "administrator": administrator, "reason": reason, "until": DisplayTime.format(until),
+            "security_link": mailer.link("/account#security"),
+        ], in: work)
+    }
+
     public func twoFactorDisabled(_ account: Account, in work: Work) async throws {
         try await send(.twoFactorDisabled, to: account.email, account: account, values: [
             "time": DisplayTime.format(clock.now()), "reset_link": mailer.link("/password-reset"),

@@ -30,6 +30,7 @@ public struct MailKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     public static let accountCreated = MailKind(rawValue: "account_created")
     /// An API token was created, or `rotated` (given a new secret).
     public static let apiTokenIssued = MailKind(rawValue: "api_token_issued")
+    public static let administratorAccessStarted = MailKind(rawValue: "administrator_access_started")
     public static let twoFactorReissueScheduled = MailKind(rawValue: "two_factor_reissue_scheduled")
     /// An invitation to an address with no account: a link to register.
     public static let invitation = MailKind(rawValue: "invitation")
@@ -57,7 +58,7 @@ public struct MailKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
         .verifyEmail, .emailChangeVerify, .emailChangeRequested, .emailChanged, .emailInUse, .passwordReset,
         .passwordChanged, .accountLocked, .failedSignIn, .newSignIn, .twoFactorSetup, .twoFactorReset,
         .backupCodeUsed, .backupCodeRegenerated, .twoFactorDisabled, .twoFactorEnabled, .usernameChanged,
-        .twoFactorReissueScheduled, .apiTokenIssued, .accountCreated, .invitation, .invitationAccept, .accessRequest, .accessRequestAccountExists, .accessRequestRejected,
+        .twoFactorReissueScheduled, .apiTokenIssued, .administratorAccessStarted, .accountCreated, .invitation, .invitationAccept, .accessRequest, .accessRequestAccountExists, .accessRequestRejected,
     ]
 }
 

@@ -23,9 +23,12 @@ public struct Session: Sendable, Equatable {
     public var userAgent: String?
     /// Location and device, worked out at sign-in.
     public var client: SessionClient
+    /// Set when this is an administrator's access to the account, not the person's own sign-in.
+    public var impersonation: SessionImpersonation?
 
     public init(id: SessionID, tokenHash: String, accountID: AccountID, status: SignInStatus, createdAt: Date, lastSeenAt: Date,
-                expiresAt: Date, authenticatedAt: Date, ip: String?, userAgent: String?, client: SessionClient = SessionClient()) {
+                expiresAt: Date, authenticatedAt: Date, ip: String?, userAgent: String?, client: SessionClient = SessionClient(),
+                impersonation: SessionImpersonation? = nil) {
         self.id = id
         self.tokenHash = tokenHash
         self.accountID = accountID
@@ -37,6 +40,23 @@ public struct Session: Sendable, Equatable {
         self.ip = ip
         self.userAgent = userAgent
         self.client = client
+        self.impersonation = impersonation
+    }
+}
+
+/// Who is using a session that is an administrator's access to someone's account, and why. The
+/// administrator's own session waits meanwhile and is given back, with a new token, when it ends.
+public struct SessionImpersonation: Sendable, Equatable, Codable {
+    public var administratorID: AccountID
+    public var administratorUsername: String
+    public var administratorSessionID: SessionID
+    public var reason: String
+
+    public init(administratorID: AccountID, administratorUsername: String, administratorSessionID: SessionID, reason: String) {
+        self.administratorID = administratorID
+        self.administratorUsername = administratorUsername
+        self.administratorSessionID = administratorSessionID
+        self.reason = reason
     }
 }
 

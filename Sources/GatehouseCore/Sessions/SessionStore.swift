@@ -21,4 +21,6 @@ public protocol SessionStore: Sendable {
     /// Deletes sessions whose absolute end has passed or that were idle longer than `idleBefore`;
     /// at most `limit` at a time. Returns the ended sessions' ids and accounts.
     func deleteExpired(now: Date, idleBefore: Date, limit: Int) async throws -> [(SessionID, AccountID)]
+    /// Administrators' accesses whose end has passed (the sweeper ends them, audited), oldest first.
+    func expiredImpersonations(now: Date, limit: Int) async throws -> [Session]
 }

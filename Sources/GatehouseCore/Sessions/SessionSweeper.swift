@@ -17,6 +17,30 @@ public struct SessionSweeper: Sendable {
         self.batchSize = batchSize
     }
 
+    /// Ends administrators' accesses whose time is up, each with `impersonation.ended` (how: expired),
+    /// soon rather than after the ended-session retention. The first `impersonationGrace` after the end
+    /// is left to the administrator's browser: its next request ends the access itself and gets the
+    /// administrator's own session back. Returns how many.
+    func endExpiredImpersonations() async throws -> Int {
+        var ended = 0
+        let before = clock.now().addingTimeInterval(-Self.impersonationGrace.timeInterval)
+        for session in try await store.sessions.expiredImpersonations(now: before, limit: batchSize) {
+            guard let impersonation = session.impersonation else { continue }
+            let now = clock.now()
+            ended += try await units.run { work in
+                guard try await work.sessions.revoke(session.id) else { return 0 }
+                work.forget(session: session.id)
+                work.record(AuditEvent(.impersonationEnded, actor: impersonation.administratorID, subject: session.accountID, details: [
+                    "how": "expired", "session": session.id.rawValue, "seconds": String(max(0, Int(now.timeIntervalSince(session.createdAt)))),
+                ]))
+                return 1
+            }
+        }
+        return ended
+    }
+
+    static let impersonationGrace = Duration.seconds(300)
+
     /// Sweeps until nothing is left; returns how many sessions ended.
     @discardableResult
     public func sweep() async throws -> Int {
@@ -40,6 +64,7 @@ public struct SessionSweeper: Sendable {
             total += ended.count
             if ended.count < batchSize { break }
         }
+        total += try await endExpiredImpersonations()
         _ = try await store.rateLimits.purge(before: clock.now())
         return total
     }

@@ -49,6 +49,12 @@ public struct SignInResult: Sendable {
     public var session: Session
     public var account: Account
     public var token: String
+
+    public init(session: Session, account: Account, token: String) {
+        self.session = session
+        self.account = account
+        self.token = token
+    }
 }
 
 /// Password sign-in, the per-request session check and logout.
@@ -426,6 +432,8 @@ public struct SignInService: Sendable {
         case valid(SessionRecord)
         /// The token named a session that has ended now (idle or past its lifetime); it was removed.
         case ended(SessionProblem)
+        /// The token named an administrator's access that has run out (or whose account was disabled).
+        case impersonationEnded(SessionRecord, SessionProblem)
         case none
     }
 
@@ -444,6 +452,9 @@ public struct SignInService: Sendable {
         if let problem = configuration.sessions.problem(with: record, at: now) {
             // Refused, but left for the sweeper: the sign-in page can then still tell why it ended.
             cache.evict(session: record.session.id)
+            // An administrator's access that has run out is ended by whoever sees it first (this
+            // request or the sweeper), audited, and the administrator's own session given back.
+            if record.session.impersonation != nil { return .impersonationEnded(record, problem) }
             return .ended(problem)
         }
         if configuration.sessions.needsTouch(record.session, at: now) {

@@ -1,4 +1,5 @@
 import GatehouseCore
+import GatehouseWeb
 import Hummingbird
 
 /// Resolves the presented credential (bearer token first, then the cookie) for every request except
@@ -9,11 +10,16 @@ public struct SessionMiddleware: RouterMiddleware {
     let signIn: SignInService
     let tokens: APITokens
     let cookie: SessionCookie
+    /// Ends an administrator's access that ran out and records each request made during one.
+    let access: AdministratorAccess?
+    let keys: KeyRing?
 
-    public init(signIn: SignInService, tokens: APITokens, cookie: SessionCookie) {
+    public init(signIn: SignInService, tokens: APITokens, cookie: SessionCookie, access: AdministratorAccess? = nil, keys: KeyRing? = nil) {
         self.signIn = signIn
         self.tokens = tokens
         self.cookie = cookie
+        self.access = access
+        self.keys = keys
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -21,6 +27,7 @@ public struct SessionMiddleware: RouterMiddleware {
         var context = context
         let (token, byCookie) = Self.presentedToken(request, cookieName: cookie.name)
         var unknownCookie = false
+        var restoredCookie: Cookie?
         if let token, !byCookie, APITokenFormat.looksLikeToken(token) {
             switch try await tokens.authenticate(token, request: context.requestInfo) {
             case .valid(let record):
@@ -38,6 +45,20 @@ public struct SessionMiddleware: RouterMiddleware {
                 if record.session.status == .authenticated { context.caller = tokens.caller(record) }
             case .ended(let problem):
                 context.endedSession = problem
+            case .impersonationEnded(let record, let problem):
+                // The administrator's access ran out: end it (audited) and, in the administrator's browser,
+                // carry on with their own session again.
+                let restored = try await access?.end(record, how: problem == .accountDisabled ? .accountDisabled : .expired,
+                                                     request: context.requestInfo)
+                if byCookie, let restored {
+                    let own = SessionRecord(session: restored.session, account: restored.account)
+                    context.auth = own
+                    context.authenticatedByCookie = true
+                    context.caller = tokens.caller(own)
+                    restoredCookie = cookie.cookie(token: restored.token, expires: restored.session.expiresAt)
+                } else {
+                    context.endedSession = problem
+                }
             case .none:
                 // A token that names nothing counts against the client (`rate_limit.token_failures_per_ip`,
                 // 429 once over it); valid tokens never do. A browser's unknown cookie is cleared, so a stale
@@ -46,7 +67,28 @@ public struct SessionMiddleware: RouterMiddleware {
                 unknownCookie = byCookie
             }
         }
-        var response = try await next(request, context)
+        var response: Response
+        if let record = context.auth, let impersonation = record.session.impersonation, let access {
+            // Every page shows the banner; every request joins the access's trail.
+            let banner = AdministratorAccessBanner(administrator: impersonation.administratorUsername, reason: impersonation.reason,
+                                                   until: record.session.expiresAt,
+                                                   csrfToken: keys.map { CSRFMiddleware.token(for: record.session.id, keys: $0) } ?? "")
+            let method = request.method.rawValue
+            let route = context.endpointPath ?? request.uri.path
+            do {
+                response = try await AdministratorAccessBanner.$current.withValue(banner) { try await next(request, context) }
+            } catch {
+                let status = (error as? any HTTPResponseError)?.status.code ?? 500
+                try await access.recordRequest(record, method: method, route: route, status: status, request: context.requestInfo)
+                throw error
+            }
+            try await access.recordRequest(record, method: method, route: route, status: response.status.code, request: context.requestInfo)
+        } else {
+            response = try await next(request, context)
+        }
+        if let restoredCookie, !response.headers[values: .setCookie].contains(where: { $0.hasPrefix(cookie.name + "=") }) {
+            response.setCookie(restoredCookie)
+        }
         // Unless the answer sets a cookie of its own (a sign-in replacing the stale one).
         if unknownCookie, !response.headers[values: .setCookie].contains(where: { $0.hasPrefix(cookie.name + "=") }) {
             response.setCookie(cookie.clearing())

@@ -24,6 +24,7 @@ struct WebRoutes {
     let registrations: Registrations
     let accessRequests: AccessRequests
     let tokens: APITokens
+    let access: AdministratorAccess
 
     /// The pre-session CSRF token of the login form (double submit: cookie and form field must match).
     static let loginCSRFCookie = "gatehouse_csrf"
@@ -44,8 +45,13 @@ struct WebRoutes {
             try await submitLogin(request, context)
         }
         routes.page(.post, "/logout", policy: .anySession, context: SessionContext.self) { _, context in
+            if context.record.session.impersonation != nil { return try await endAccess(context, how: .logout) }
             try await signIn.logout(context.record, request: context.requestInfo)
             return Redirect(location: "/login?signed_out=1", cookies: [cookie.clearing(), noteClearing(), TokenSecretNote.clearing(secure: cookie.secure)])
+        }
+        // The banner's button: the administrator's access ends and their own session comes back.
+        routes.page(.post, "/admin/impersonation/end", policy: .impersonating, context: SessionContext.self) { _, context in
+            try await endAccess(context, how: .manual)
         }
         routes.page(.get, "/account", policy: .interactive(.accountRead), context: SignedInContext.self) { request, context in
             // A token just created or rotated: its secret once, then the browser forgets it.
@@ -231,5 +237,14 @@ struct WebRoutes {
         }
         let token = SecretToken.generate(random)
         return (token, Cookie(name: Self.loginCSRFCookie, value: token, path: "/", secure: cookie.secure, httpOnly: true, sameSite: .lax))
+    }
+
+    /// Ends the administrator's access this session is and carries on in the administrator's own
+    /// session (to their account page), or to the sign-in page when that ended meanwhile.
+    func endAccess(_ context: SessionContext, how: AdministratorAccess.Ending) async throws -> Redirect {
+        guard let restored = try await access.end(context.record, how: how, request: context.requestInfo) else {
+            return Redirect(location: "/login", cookies: [cookie.clearing()])
+        }
+        return Redirect(location: "/account", cookies: [cookie.cookie(token: restored.token, expires: restored.session.expiresAt)])
     }
 }

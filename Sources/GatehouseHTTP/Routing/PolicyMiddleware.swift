@@ -97,6 +97,9 @@ public struct PolicyMiddleware: RouterMiddleware {
         }
         guard let auth = context.auth else { throw unauthenticated(context) }
         let status = auth.session.status
+        if auth.session.impersonation != nil, refusedDuringAccess(policy) {
+            throw Problem(.forbidden, .forbidden, detail: "Not during administrator access: the account's own settings, sessions, tokens and administration stay closed.")
+        }
         switch policy {
         case .public, .anySession:
             return
@@ -109,6 +112,21 @@ public struct PolicyMiddleware: RouterMiddleware {
         case .permission(let permission), .interactive(let permission):
             guard status == .authenticated else { throw Problem(.forbidden, status.errorCode) }
             guard context.caller?.holds(permission) == true else { throw Problem(.forbidden, .forbidden) }
+        case .impersonating:
+            guard status == .authenticated, auth.session.impersonation != nil else {
+                throw Problem(.forbidden, .forbidden, detail: "This session is no administrator access.")
+            }
+        }
+    }
+
+    /// What an administrator's access may not reach: everything only a person may do in their own
+    /// session (password, email, two-factor, sessions, tokens, consent: the `interactive` routes),
+    /// reading or changing the account and its sessions, and administration.
+    static func refusedDuringAccess(_ policy: RoutePolicy) -> Bool {
+        switch policy {
+        case .interactive: true
+        case .permission(let permission): ["account", "sessions", "admin"].contains(String(permission.resource))
+        default: false
         }
     }
 

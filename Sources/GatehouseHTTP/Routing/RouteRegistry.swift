@@ -21,6 +21,8 @@ public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
     case interactive(Permission)
     /// Any signed-in session or API token, asking about itself (`POST /api/v1/authorize`); no permission.
     case caller
+    /// An administrator's access to someone's account, and nothing else (ending it). Never a token.
+    case impersonating
 
     /// The policy as the OpenAPI document's `x-gatehouse-policy` writes it (`description`); nil for
     /// anything else, which leaves the operation without a policy and so refused.
@@ -29,6 +31,7 @@ public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
         case "public": self = .public
         case "any session": self = .anySession
         case "caller": self = .caller
+        case "impersonating": self = .impersonating
         default:
             if declared.hasPrefix("permission:"), let permission = Permission(String(declared.dropFirst(11))) {
                 self = .permission(permission)
@@ -52,6 +55,7 @@ public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
         case .permission(let permission): "permission:\(permission)"
         case .interactive(let permission): "interactive:\(permission)"
         case .caller: "caller"
+        case .impersonating: "impersonating"
         }
     }
 
@@ -153,7 +157,7 @@ public final class RouteRegistry {
         case .permission, .caller:
             api.group(context: CallerContext.self).add(middleware: CallerContext.Binding())
                 .register(handler, method: method, path: path)
-        case .anySession, .pending:
+        case .anySession, .pending, .impersonating:
             api.group(context: SessionContext.self).add(middleware: SessionContext.Binding())
                 .register(handler, method: method, path: path)
         case .public, nil:

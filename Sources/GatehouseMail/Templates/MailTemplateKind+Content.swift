@@ -208,6 +208,15 @@ extension MailTemplateKind {
                 changePassword,
             ]
 
+        case .administratorAccessStarted:
+            subject = .administratorAccessSubject
+            blocks = [
+                w.paragraph(.administratorAccessIntro),
+                w.details([(.detailAdministrator, "administrator"), (.detailReason, "reason"), (.detailTime, "time"), (.detailUntil, "until")]),
+                w.paragraph(.administratorAccessEnds),
+                w.action(.administratorAccessAction, link: "security_link"),
+            ]
+
         case .usernameChanged:
             subject = .usernameChangedSubject
             blocks = [

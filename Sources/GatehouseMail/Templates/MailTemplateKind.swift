@@ -18,6 +18,7 @@ enum MailTemplateKind: String, CaseIterable, Sendable {
     case twoFactorEnabled = "two_factor_enabled"
     case usernameChanged = "username_changed"
     case apiTokenIssued = "api_token_issued"
+    case administratorAccessStarted = "administrator_access_started"
     case accountCreated = "account_created"
     case twoFactorReissueScheduled = "two_factor_reissue_scheduled"
     case invitation
@@ -49,6 +50,7 @@ enum MailTemplateKind: String, CaseIterable, Sendable {
         case .usernameChanged: ["username", "old_username"]
         case .accountCreated: ["username", "link", "valid_hours", "login_link"]
         case .apiTokenIssued: ["username", "time", "ip", "token_name", "permission_group", "expires", "rotated", "tokens_link"]
+        case .administratorAccessStarted: ["username", "administrator", "reason", "time", "until", "security_link"]
         case .twoFactorReissueScheduled: ["username", "time", "effective_time", "cancel_link"]
         case .invitation: ["organization", "link", "valid_days"]
         case .invitationAccept: ["username", "organization", "link", "valid_days"]

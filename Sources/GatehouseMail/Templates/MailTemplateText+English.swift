@@ -21,6 +21,9 @@ extension MailTemplateText {
         case .detailTokenName: "Token"
         case .detailPermissionGroup: "Permission group"
         case .detailExpires: "Expires"
+        case .detailAdministrator: "Administrator"
+        case .detailReason: "Reason"
+        case .detailUntil: "Until"
 
         case .actionResetPassword: "Reset password"
         case .resetPasswordNow: "If it wasn’t you, reset your password now:"
@@ -146,6 +149,12 @@ extension MailTemplateText {
             "An API token of your {product} account was given a new secret. The old secret no longer works."
         case .apiTokenNotYou: "If it wasn’t you, delete the token on your account page."
         case .apiTokenAction: "Your API tokens"
+        case .administratorAccessSubject: "An administrator is accessing your account — {product}"
+        case .administratorAccessIntro:
+            "A platform administrator has started temporary access to your {product} account. Everything done during it is recorded in your account’s security events."
+        case .administratorAccessEnds:
+            "The access ends by itself at the time above, or earlier when the administrator ends it. If you did not expect it, contact the technical support service."
+        case .administratorAccessAction: "Your security events"
         case .twoFactorEnabledSubject: "Two-factor authentication was turned on — {product}"
         case .twoFactorEnabledIntro:
             "Two-factor authentication was turned on for your {product} account. Signing in now needs a code from your authenticator app."

@@ -21,6 +21,9 @@ extension MailTemplateText {
         case .detailTokenName: "Токен"
         case .detailPermissionGroup: "Группа прав"
         case .detailExpires: "Действует до"
+        case .detailAdministrator: "Администратор"
+        case .detailReason: "Причина"
+        case .detailUntil: "До"
 
         case .actionResetPassword: "Сбросить пароль"
         case .resetPasswordNow: "Если это были не вы, сразу сбросьте пароль:"
@@ -153,6 +156,12 @@ extension MailTemplateText {
             "API-токену вашей учётной записи в сервисе «{product}» выдан новый секрет. Прежний секрет больше не действует."
         case .apiTokenNotYou: "Если это были не вы, удалите токен на странице учётной записи."
         case .apiTokenAction: "Ваши API-токены"
+        case .administratorAccessSubject: "Администратор получил доступ к вашей учётной записи — {product}"
+        case .administratorAccessIntro:
+            "Администратор платформы начал временный доступ к вашей учётной записи {product}. Всё, что делается в это время, записывается в события безопасности вашей учётной записи."
+        case .administratorAccessEnds:
+            "Доступ закончится сам в указанное выше время или раньше, если администратор завершит его. Если вы этого не ожидали, обратитесь в службу технической поддержки."
+        case .administratorAccessAction: "События безопасности"
         case .twoFactorEnabledSubject: "Двухфакторная аутентификация включена — {product}"
         case .twoFactorEnabledIntro:
             "Для вашей учётной записи в сервисе «{product}» включена двухфакторная аутентификация. Теперь для входа нужен код из приложения-аутентификатора."

@@ -26,6 +26,9 @@ enum MailTemplateText: CaseIterable, Sendable {
     case detailTokenName
     case detailPermissionGroup
     case detailExpires
+    case detailAdministrator
+    case detailReason
+    case detailUntil
 
     // Shared sentences and buttons
     case actionResetPassword
@@ -129,6 +132,10 @@ enum MailTemplateText: CaseIterable, Sendable {
     case apiTokenRotatedIntro  // {product}
     case apiTokenNotYou
     case apiTokenAction
+    case administratorAccessSubject  // {product}
+    case administratorAccessIntro  // {product}
+    case administratorAccessEnds
+    case administratorAccessAction
     case twoFactorEnabledSubject
     case twoFactorEnabledIntro  // {product}
     case twoFactorReplacedSubject

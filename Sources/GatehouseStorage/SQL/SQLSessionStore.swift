@@ -7,16 +7,18 @@ struct SQLSessionStore: SessionStore {
     let writer: any SQLExecutor
     let errors: any DatabaseErrorTranslator
 
-    static let columns = "s.id AS s_id, s.token_hash, s.account_id, s.status AS s_status, s.created_at AS s_created_at, s.last_seen_at, s.expires_at, s.authenticated_at, s.ip, s.user_agent, s.client"
+    static let columns = "s.id AS s_id, s.token_hash, s.account_id, s.status AS s_status, s.created_at AS s_created_at, s.last_seen_at, s.expires_at, s.authenticated_at, s.ip, s.user_agent, s.client, s.impersonation"
 
     func create(_ session: Session) async throws {
         try await write { db in
             try await db.raw("""
-                INSERT INTO sessions (id, token_hash, account_id, status, created_at, last_seen_at, expires_at, authenticated_at, ip, user_agent, client)
+                INSERT INTO sessions (id, token_hash, account_id, status, created_at, last_seen_at, expires_at, authenticated_at, ip, user_agent, client,
+                                      impersonation)
                 VALUES (\(bind: session.id.rawValue), \(bind: session.tokenHash), \(bind: session.accountID.rawValue),
                         \(bind: session.status.rawValue), \(bind: session.createdAt.storageMillis), \(bind: session.lastSeenAt.storageMillis),
                         \(bind: session.expiresAt.storageMillis), \(bind: session.authenticatedAt.storageMillis),
-                        \(bind: session.ip), \(bind: session.userAgent), \(bind: Self.encode(session.client)))
+                        \(bind: session.ip), \(bind: session.userAgent), \(bind: Self.encode(session.client)),
+                        \(bind: session.impersonation.map(Self.encode)))
                 """).run()
         }
     }
@@ -118,13 +120,38 @@ struct SQLSessionStore: SessionStore {
             authenticatedAt: Date(storageMillis: try row.decode(column: "authenticated_at", as: Int64.self)),
             ip: try row.decode(column: "ip", as: String?.self),
             userAgent: try row.decode(column: "user_agent", as: String?.self),
-            client: decodeClient(try row.decode(column: "client", as: String.self)))
+            client: decodeClient(try row.decode(column: "client", as: String.self)),
+            impersonation: try row.decode(column: "impersonation", as: String?.self).map(decodeImpersonation))
     }
 
     static func encode(_ client: SessionClient) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return (try? String(decoding: encoder.encode(client), as: UTF8.self)) ?? "{}"
+    }
+
+    static func encode(_ impersonation: SessionImpersonation) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? String(decoding: encoder.encode(impersonation), as: UTF8.self)) ?? "{}"
+    }
+
+    static func decodeImpersonation(_ text: String) throws -> SessionImpersonation {
+        do {
+            return try JSONDecoder().decode(SessionImpersonation.self, from: Data(text.utf8))
+        } catch {
+            throw StoreError.corrupt("a session's administrator access cannot be read")
+        }
+    }
+
+    func expiredImpersonations(now: Date, limit: Int) async throws -> [Session] {
+        try await read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.columns) FROM sessions s
+                WHERE s.impersonation IS NOT NULL AND s.expires_at <= \(bind: now.storageMillis)
+                ORDER BY s.expires_at LIMIT \(bind: limit)
+                """).all()
+        }.map(Self.decode)
     }
 
     static func decodeClient(_ text: String) -> SessionClient {

@@ -22,6 +22,7 @@ struct GatehouseAPI: APIProtocol {
     let tokens: APITokens
     let cookie: SessionCookie
     let keys: KeyRing
+    let access: AdministratorAccess
 
     /// The JSON encoding of every answer: keys sorted, slashes as they are, dates RFC 3339 in UTC.
     static let configuration = Configuration(dateTranscoder: .iso8601, jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])

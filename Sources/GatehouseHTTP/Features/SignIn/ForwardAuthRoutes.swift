@@ -16,6 +16,7 @@ struct ForwardAuthRoutes {
     let signIn: SignInService
     let tokens: APITokens
     let cookie: SessionCookie
+    let access: AdministratorAccess
 
     func register(in routes: RouteRegistry) {
         for method in [HTTPRequest.Method.get, .head] {
@@ -53,6 +54,21 @@ struct ForwardAuthRoutes {
         for (name, value) in ForwardAuthHeaders.fields(for: caller, roles: tokens.access.reportedRoles(caller.account, permissions: caller.permissions,
                                                                                                        token: caller.token != nil)) {
             headers[name] = value
+        }
+        if case .session(let session) = caller.credential, let impersonation = session.impersonation {
+            // An administrator's access: the application is told who is really there, and the request
+            // joins the access's trail (the proxied method and URI, as the documented proxies send them).
+            if let name = ForwardAuthHeaders.impersonatorID { headers[name] = impersonation.administratorID.rawValue }
+            if let name = ForwardAuthHeaders.impersonatorUsername {
+                headers[name] = ForwardAuthHeaders.percentEncodeNonASCII(impersonation.administratorUsername)
+            }
+            func header(_ names: HTTPField.Name?...) -> String? {
+                names.lazy.compactMap { $0.flatMap { request.headers[$0] } }.first
+            }
+            let method = header(ProxiedRequest.forwardedMethod, ProxiedRequest.originalMethod) ?? request.method.rawValue
+            let route = header(ProxiedRequest.forwardedURI, ProxiedRequest.originalURI) ?? request.uri.path
+            try await access.recordRequest(SessionRecord(session: session, account: caller.account), method: String(method.prefix(16)), route: route,
+                                           status: 200, request: context.requestInfo)
         }
         return Response(status: .ok, headers: headers)
     }
@@ -101,6 +117,8 @@ enum ForwardAuthHeaders {
     static let names: [HTTPField.Name] = ["X-Gatehouse-User-Id", "X-Gatehouse-Username", "X-Gatehouse-Email", "X-Gatehouse-Roles",
                                           "X-Gatehouse-Organizations", "X-Gatehouse-Permissions"].compactMap { HTTPField.Name($0) }
     static let tokenGroup = HTTPField.Name("X-Gatehouse-Token-Group")
+    static let impersonatorID = HTTPField.Name("X-Gatehouse-Impersonator-Id")
+    static let impersonatorUsername = HTTPField.Name("X-Gatehouse-Impersonator-Username")
 
     /// `roles`: the roles to report (for a token, only those within its permissions).
     static func fields(for caller: Caller, roles: [Role]) -> [(HTTPField.Name, String)] {
@@ -127,4 +145,12 @@ enum ForwardAuthHeaders {
         }
         return result
     }
+}
+
+enum ProxiedRequest {
+    /// What the documented proxies send with a forward-auth subrequest: the original request's method and URI.
+    static let forwardedMethod = HTTPField.Name("X-Forwarded-Method")
+    static let originalMethod = HTTPField.Name("X-Original-Method")
+    static let forwardedURI = HTTPField.Name("X-Forwarded-Uri")
+    static let originalURI = HTTPField.Name("X-Original-URI")
 }

@@ -13,11 +13,22 @@ extension GatehouseAPI {
         let record = try SessionContext.current.record
         return .ok(.init(body: .json(.init(
             user: try .init(record.account), session: try .init(record.session), status: try .init(documenting: record.session.status),
-            csrfToken: CSRFMiddleware.token(for: record.session.id, keys: keys)))))
+            csrfToken: CSRFMiddleware.token(for: record.session.id, keys: keys),
+            impersonation: record.session.impersonation.map { .init($0, expiresAt: record.session.expiresAt) }))))
     }
 
     func logout(_ input: Operations.Logout.Input) async throws -> Operations.Logout.Output {
         let caller = try SessionContext.current
+        if caller.record.session.impersonation != nil {
+            // Signing out of an administrator's access ends it and gives the administrator's own session
+            // back to the browser (an API client gets it, with its token, from /admin/impersonation/end).
+            if let restored = try await access.end(caller.record, how: .logout, request: caller.requestInfo) {
+                try APICall.setCookie(cookie.cookie(token: restored.token, expires: restored.session.expiresAt))
+            } else {
+                try APICall.setCookie(cookie.clearing())
+            }
+            return .noContent(.init())
+        }
         try await signIn.logout(caller.record, request: caller.requestInfo)
         try APICall.setCookie(cookie.clearing())
         return .noContent(.init())
@@ -29,6 +40,7 @@ extension GatehouseAPI {
         try APICall.setCookie(cookie.cookie(token: result.token, expires: result.session.expiresAt))
         return .init(body: .json(.init(
             status: try .init(documenting: result.session.status), token: result.token, expiresAt: result.session.expiresAt,
-            session: try .init(result.session), newBackupCode: newBackupCode, backupCode: backupCode)))
+            session: try .init(result.session), newBackupCode: newBackupCode, backupCode: backupCode,
+            impersonation: result.session.impersonation.map { .init($0, expiresAt: result.session.expiresAt) })))
     }
 }
