@@ -12,6 +12,10 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case administratorAccessBanner  // {administrator}, {until}
     case administratorAccessReason  // {reason}
     case administratorAccessEnd
+    case accountSecurityHeading
+    case accountSecurityIntro
+    case accountSecurityNone
+    case accountSecurityBy  // {name}
     case supportContact  // {email}
     case backToSignIn
     case goToSignIn

@@ -233,6 +233,56 @@ struct AdministratorAccessTests {
         }
     }
 
+    @Test("in the browser every page carries the banner (administrator, reason, until when) in English and Russian, and its button ends the access")
+    func banner() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store, environment: AdminUsersAPITests.generous)
+            try await app.createAccount("root", roles: [.admin])
+            let alice = try await app.createAccount("alice")
+            try await Application(router: app.routes().router).test(.router) { client in
+                let admin = try await session(client, "root")
+                let started = try await start(client, admin, alice.id)
+                var browser = Browser()
+                browser.keep(started)
+                #expect(browser.cookies["gatehouse_session"] != nil)
+
+                let refused = try await browser.get(client, "/account")
+                #expect(refused.status == .forbidden, "the account page stays closed")
+                let html = String(buffer: refused.body)
+                #expect(html.contains("class=\"access-banner\""))
+                #expect(html.contains("Administrator access: root is using this account until "))
+                #expect(html.contains("Reason: " + Self.reason))
+                #expect(html.contains("action=\"/admin/impersonation/end\""))
+                let russian = String(buffer: try await browser.get(client, "/account?lang=ru").body)
+                #expect(russian.contains("Доступ администратора: root работает в этой учётной записи до "))
+                #expect(russian.contains("Завершить доступ администратора"))
+
+                let csrf = try #require(Browser.hidden("csrf_token", in: html))
+                let ended = try await browser.post(client, "/admin/impersonation/end", form: [("csrf_token", csrf)])
+                #expect(ended.status == .seeOther)
+                #expect(ended.headers[.location] == "/account")
+                let own = try await browser.get(client, "/account")
+                #expect(own.status == .ok)
+                let mine = String(buffer: own.body)
+                #expect(!mine.contains("access-banner") && mine.contains("root"))
+                let kinds = try await store.auditLog.search(AuditQuery(subject: alice.id, types: [.impersonationEnded], limit: 5)).map { $0.detailsObject["how"] }
+                #expect(kinds == ["manual"])
+
+                // The person sees it on their account page, the administrator and the reason named.
+                var her = Browser()
+                her.keep(try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+                                                  body: loginBody("alice", "correct horse battery")))
+                let account = String(buffer: try await her.get(client, "/account").body)
+                #expect(account.contains("id=\"security\"") && account.contains("Security events"))
+                #expect(account.contains("Administrator access started") && account.contains("Administrator access ended"))
+                #expect(account.contains("by root") && account.contains("Reason: " + Self.reason))
+                #expect(account.contains("Request during administrator access"))
+                let russianAccount = String(buffer: try await her.get(client, "/account?lang=ru").body)
+                #expect(russianAccount.contains("События безопасности") && russianAccount.contains("Начат доступ администратора"))
+            }
+        }
+    }
+
     @Test("the sweeper ends an access nobody came back to, a few minutes after its end")
     func sweeper() async throws {
         try await TestStores.withStore(.sqlite) { store in

@@ -136,7 +136,8 @@ struct WebRoutes {
                                 reissueAt: selfService.reissueEffectiveAt(account).map(Self.format)),
                                organizations: memberships.map { .init(slug: $0.organization.slug, name: $0.organization.name, role: $0.role) },
                                managesAllOrganizations: account.isAdmin,
-                               tokens: try await tokensSection(account, language: language.language, newSecret: tokenSecret, typedName: form?["name"]))
+                               tokens: try await tokensSection(account, language: language.language, newSecret: tokenSecret, typedName: form?["name"]),
+                               securityEvents: try await securityEvents(of: account))
         return HTMLPage(html: renderer.render(page), status: status, cookies: cookies + (language.cookie.map { [$0] } ?? []))
     }
 
@@ -246,5 +247,24 @@ struct WebRoutes {
             return Redirect(location: "/login", cookies: [cookie.clearing()])
         }
         return Redirect(location: "/account", cookies: [cookie.cookie(token: restored.token, expires: restored.session.expiresAt)])
+    }
+
+    /// The account page's newest security events: what happened, when, by whom when it was someone
+    /// else (named by username), and from where when it was the person.
+    func securityEvents(of account: Account, limit: Int = 20) async throws -> [AccountPage.SecurityEvent] {
+        let records = try await AuditLogViews(store: administration.store, trail: administration.trail)
+            .securityEvents(of: account.id, cursor: nil, limit: limit).records
+        var names: [AccountID: String] = [:]
+        for actor in Set(records.compactMap(\.actorID)) where actor != account.id {
+            names[actor] = try await administration.store.accounts.account(id: actor)?.username
+        }
+        return records.map { record in
+            let byOther = record.actorID != nil && record.actorID != account.id
+            let reason = record.type == .impersonationStarted ? record.detailValues["reason"] : nil
+            return AccountPage.SecurityEvent(
+                time: Self.format(record.occurredAt), type: record.type.rawValue,
+                by: byOther ? (record.actorID.flatMap { names[$0] } ?? "—") : nil,
+                ip: byOther ? nil : record.personal.ip, reason: reason)
+        }
     }
 }

@@ -119,6 +119,27 @@ public struct AccountPage: Sendable {
     /// (`name`, `permission_group`, `lifetime_days`, `current_password`), `/account/tokens/rotate`
     /// (`id`, `current_password`) and `/account/tokens/delete` (`id`).
     public var tokens: TokensSection?
+    /// The newest security events about the account (the audit log's, as the person may see them).
+    public var securityEvents: [SecurityEvent]
+
+    public struct SecurityEvent: Sendable {
+        public var time: String
+        public var type: String
+        /// Who did it, when it was someone else (an administrator, an operator).
+        public var by: String?
+        /// Where it came from, for what the person (or someone trying their account) did.
+        public var ip: String?
+        /// The reason an administrator gave for accessing the account.
+        public var reason: String?
+
+        public init(time: String, type: String, by: String? = nil, ip: String? = nil, reason: String? = nil) {
+            self.time = time
+            self.type = type
+            self.by = by
+            self.ip = ip
+            self.reason = reason
+        }
+    }
 
     public struct TokensSection: Sendable {
         public struct Entry: Sendable {
@@ -204,7 +225,8 @@ public struct AccountPage: Sendable {
         twoFactor: TwoFactorSection? = nil,
         organizations: [OrganizationEntry] = [],
         managesAllOrganizations: Bool = false,
-        tokens: TokensSection? = nil
+        tokens: TokensSection? = nil,
+        securityEvents: [SecurityEvent] = []
     ) {
         self.context = context
         self.username = username
@@ -222,6 +244,7 @@ public struct AccountPage: Sendable {
         self.organizations = organizations
         self.managesAllOrganizations = managesAllOrganizations
         self.tokens = tokens
+        self.securityEvents = securityEvents
     }
 }
 
@@ -388,6 +411,18 @@ struct AccountView {
     let twoFactor: TwoFactorView?
     let tokens: TokensView?
 
+    let securityHeading: String
+    let securityIntro: String
+    let securityNone: String?
+    let securityEvents: [SecurityEventView]
+
+    /// Names start with `event` so none falls through to the page's own.
+    struct SecurityEventView {
+        let eventTime: String
+        let eventText: String
+        let eventDetail: String?
+    }
+
     /// Names start with `token` so none falls through to the page's own.
     struct TokensView {
         struct EntryView {
@@ -536,5 +571,17 @@ struct AccountView {
 
         twoFactor = page.twoFactor.map { TwoFactorView($0, csrfToken: page.csrfToken, language: language) }
         tokens = page.tokens.map { TokensView($0, csrfToken: page.csrfToken, language: language) }
+
+        securityHeading = Catalog.text(.accountSecurityHeading, language)
+        securityIntro = Catalog.text(.accountSecurityIntro, language)
+        securityNone = page.securityEvents.isEmpty ? Catalog.text(.accountSecurityNone, language) : nil
+        securityEvents = page.securityEvents.map { event in
+            var details: [String] = []
+            if let by = event.by { details.append(Catalog.text(.accountSecurityBy, language, ["name": by])) }
+            if let reason = event.reason { details.append(Catalog.text(.administratorAccessReason, language, ["reason": reason])) }
+            if let ip = event.ip { details.append(ip) }
+            return SecurityEventView(eventTime: event.time, eventText: Catalog.securityEvent(event.type, language),
+                                     eventDetail: details.isEmpty ? nil : details.joined(separator: " · "))
+        }
     }
 }
