@@ -170,6 +170,9 @@ let package = Package(
                 "request-entry",
                 "organization",
                 "admin-organizations",
+                "admin-users",
+                "admin-user",
+                "admin-audit",
             ].map { .embedInCode("Resources/templates/\($0).mustache") },
             swiftSettings: strict
         ),

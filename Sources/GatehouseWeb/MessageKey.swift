@@ -16,6 +16,71 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case accountSecurityIntro
     case accountSecurityNone
     case accountSecurityBy  // {name}
+    case adminConsoleTitle
+    case adminNavUsers
+    case adminNavOrganizations
+    case adminNavAudit
+    case adminUsersTitle
+    case adminUsersSearchLabel
+    case adminUsersSearchSubmit
+    case adminUsersNone
+    case adminNextPage
+    case adminStateActive
+    case adminStateLocked
+    case adminStateDisabled
+    case adminTwoFactorOn
+    case adminTwoFactorOff
+    case adminVerified
+    case adminUnverified
+    case adminLastSignIn  // {time}
+    case adminNeverSignedIn
+    case adminUserRoles
+    case adminUserOrganizations
+    case adminUserSessions
+    case adminUserNoSessions
+    case adminUserActions
+    case adminActionUnlock
+    case adminActionResetTwoFactor
+    case adminActionDisable
+    case adminActionEnable
+    case adminActionEndSessions
+    case adminActionImpersonate
+    case adminConfirmUnlock  // {username}
+    case adminConfirmResetTwoFactor  // {username}
+    case adminConfirmDisable  // {username}
+    case adminConfirmEnable  // {username}
+    case adminConfirmEndSessions  // {username}
+    case adminConfirmImpersonate  // {username}
+    case adminExplainUnlock  // {username}
+    case adminExplainResetTwoFactor  // {username}
+    case adminExplainDisable  // {username}
+    case adminExplainEnable  // {username}
+    case adminExplainEndSessions  // {username}
+    case adminExplainImpersonate  // {username}, {duration}
+    case adminConfirmAccount  // {username}, {email}
+    case adminConfirmPasswordHint
+    case adminConfirmBack
+    case adminFieldReason
+    case adminDoneUnlock
+    case adminDoneResetTwoFactor
+    case adminDoneDisable
+    case adminDoneEnable
+    case adminDoneEndSessions
+    case adminErrorForbidden
+    case adminErrorPassword
+    case adminErrorReason
+    case adminAuditTitle
+    case adminAuditFieldActor
+    case adminAuditFieldSubject
+    case adminAuditFieldType
+    case adminAuditFieldFrom
+    case adminAuditFieldTo
+    case adminAuditFilter
+    case adminAuditNone
+    case adminAuditActor  // {name}
+    case adminAuditSubject  // {name}
+    case adminAccessTitle
+    case adminAccessText  // {username}
     case supportContact  // {email}
     case backToSignIn
     case goToSignIn

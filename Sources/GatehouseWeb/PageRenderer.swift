@@ -91,6 +91,21 @@ public struct PageRenderer: Sendable {
         return render(.adminOrganizations, PageView(page.context, title: view.title, page: view))
     }
 
+    public func render(_ page: AdminUsersPage) -> String {
+        let view = AdminUsersView(page)
+        return render(.adminUsers, PageView(page.context, title: view.title, page: view))
+    }
+
+    public func render(_ page: AdminUserPage) -> String {
+        let view = AdminUserView(page)
+        return render(.adminUser, PageView(page.context, title: view.title, page: view))
+    }
+
+    public func render(_ page: AdminAuditPage) -> String {
+        let view = AdminAuditView(page)
+        return render(.adminAudit, PageView(page.context, title: view.title, page: view))
+    }
+
     private func render<Page>(_ name: PageTemplateName, _ view: PageView<Page>) -> String {
         // Every name in PageTemplateName is registered by init (a test renders each one),
         // so the empty fallback is unreachable.

@@ -178,6 +178,37 @@ enum Fixtures {
                     )
                 )
             ),
+            (
+                "admin-users",
+                renderer.render(
+                    AdminUsersPage(
+                        context: context, query: "al",
+                        entries: [.init(id: "0195a3b2-0000-7000-8000-000000000001", username: "alice", email: "alice@example.com", state: "locked",
+                                        twoFactor: true, verified: true, lastSignIn: "2026-12-07 09:00 UTC")],
+                        nextHref: "/admin/users?query=al&cursor=abc")
+                )
+            ),
+            (
+                "admin-user",
+                renderer.render(
+                    AdminUserPage(
+                        context: context, notice: nil, id: "0195a3b2-0000-7000-8000-000000000001", username: "alice", email: "alice@example.com",
+                        state: "locked", twoFactor: true, verified: true, lastSignIn: nil, roles: [], organizations: ["rail"],
+                        sessions: [.init(device: "Firefox 128 · Windows 10", place: "Linköping · 192.0.2.1", lastActive: "2026-12-07 09:00 UTC")],
+                        events: [.init(time: "2026-12-07 09:00 UTC", type: "login.failed", ip: "192.0.2.1")],
+                        actions: AdminUserPage.Action.allCases)
+                )
+            ),
+            (
+                "admin-audit",
+                renderer.render(
+                    AdminAuditPage(
+                        context: context, filters: [(name: "type", value: "login.failed")],
+                        entries: [.init(sequence: 42, time: "2026-12-07 09:00 UTC", type: "login.failed", actor: nil, subject: "alice",
+                                        details: "reason=invalid_password", ip: "192.0.2.1")],
+                        nextHref: "/admin/audit?type=login.failed&cursor=42")
+                )
+            ),
         ]
     }
 

@@ -286,6 +286,19 @@ public struct AccountAdministration: Sendable {
         return try await store.accounts.account(id: account.id) ?? account
     }
 
+    /// Ends every session of the account (support's "sign out everywhere"); returns how many ended.
+    @discardableResult
+    public func endSessions(id: AccountID, actor: AccountID?, request: RequestInfo = RequestInfo()) async throws -> Int {
+        let account = try await require(id: id)
+        return try await units.run { work in
+            let ended = try await work.sessions.revokeAll(accountID: account.id, except: nil)
+            work.record(AuditEvent(.sessionsRevoked, actor: actor, subject: account.id, requestID: request.requestID,
+                                   details: ["count": String(ended.count), "by": "administrator"], personal: request.personal))
+            work.forget(sessions: ended)
+            return ended.count
+        }
+    }
+
     public func unlock(_ login: String, actor: AccountID? = nil) async throws -> Account {
         try await unlock(account: try await require(login), actor: actor)
     }

@@ -63,6 +63,7 @@ struct WebRoutes {
         registerSelfService(in: routes)
         registerTwoFactor(in: routes)
         registerOnboarding(in: routes)
+        registerAdministration(in: routes)
         registerTokens(in: routes)
         routes.page(.post, "/account/sessions/revoke", policy: .interactive(.sessionsManage), context: SignedInContext.self) { request, context in
             var request = request

@@ -575,7 +575,11 @@ struct AccountView {
         securityHeading = Catalog.text(.accountSecurityHeading, language)
         securityIntro = Catalog.text(.accountSecurityIntro, language)
         securityNone = page.securityEvents.isEmpty ? Catalog.text(.accountSecurityNone, language) : nil
-        securityEvents = page.securityEvents.map { event in
+        securityEvents = Self.securityEventViews(page.securityEvents, language: language)
+    }
+
+    static func securityEventViews(_ events: [AccountPage.SecurityEvent], language: Language) -> [SecurityEventView] {
+        events.map { event in
             var details: [String] = []
             if let by = event.by { details.append(Catalog.text(.accountSecurityBy, language, ["name": by])) }
             if let reason = event.reason { details.append(Catalog.text(.administratorAccessReason, language, ["reason": reason])) }

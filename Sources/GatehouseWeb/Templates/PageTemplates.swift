@@ -48,6 +48,11 @@ enum PageTemplates {
         ("organization", PackageResources.organization_mustache),
         // `/admin/organizations`: every organisation, creating one, inviting into a new one, and the requests naming none.
         ("admin-organizations", PackageResources.admin_organizations_mustache),
+        // The support console: finding users, one user with the actions on them (each confirmed on a form
+        // page naming the account), and the audit log.
+        ("admin-users", PackageResources.admin_users_mustache),
+        ("admin-user", PackageResources.admin_user_mustache),
+        ("admin-audit", PackageResources.admin_audit_mustache),
     ].map { name, bytes in
         // The file's final line end is not part of the template.
         let text = String(decoding: bytes, as: UTF8.self)
@@ -70,4 +75,7 @@ enum PageTemplateName: String, CaseIterable {
     case form
     case organization
     case adminOrganizations = "admin-organizations"
+    case adminUsers = "admin-users"
+    case adminUser = "admin-user"
+    case adminAudit = "admin-audit"
 }
