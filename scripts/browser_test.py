@@ -1802,6 +1802,60 @@ def token_checks(b, sink, screenshots, base):
     b.sign_out()
 
 
+def support_checks(b, sink, screenshots, base):
+    """q) A support task end to end in the console, without JavaScript's help: una locks herself out;
+    an administrator finds her by the start of her name, sees the lock, unlocks her on a page that
+    names her account, and she signs in."""
+    label = "q) support console"
+    start_clean(b)
+    for attempt in (1, 2, 3):
+        b.get("/login")
+        b.sign_in("una", f"wrong password {attempt}")
+    b.get("/login")
+    b.sign_in("una", PASSWORD)
+    check(f"{label}: una is locked out", b.path() == "/login" and b.css_text("[role=alert]") == EN["error"], f"url={b.url()}")
+
+    start_clean(b)
+    b.sign_in("root", PASSWORD)
+    b.get("/admin")
+    check(f"{label}: /admin opens the user search", b.path() == "/admin/users" and b.css_text("h1") == "Find a user",
+          f"url={b.url()} h1={b.css_text('h1')!r}")
+    b.fill({"admin-query": "UN"})
+    b.submit("/admin/users")
+    entries = b.driver.find_elements(By.CSS_SELECTOR, ".sessions li")
+    check(f"{label}: searching 'UN' finds una alone, shown locked", len(entries) == 1 and "una@example.com" in entries[0].text
+          and "Locked" in entries[0].text, f"entries={[e.text for e in entries]!r}")
+    no_russian(b, "/admin/users", letter="q")
+    layout_checks(b, "admin-users-en", screenshots)
+    links = b.driver.find_elements(By.CSS_SELECTOR, ".sessions li a")
+    if not links:
+        return
+    b.click_and_wait(links[0])
+    user_path = b.path()
+    check(f"{label}: her page shows the lock and offers to unlock", b.css_text("h1") == "una" and "Locked" in b.css_text(".admin-facts")
+          and b.has(f"a[href='{user_path}/unlock']"), f"url={b.url()} facts={b.css_text('.admin-facts')!r}")
+    layout_checks(b, "admin-user-en", screenshots)
+    b.click_and_wait(b.driver.find_element(By.CSS_SELECTOR, f"a[href='{user_path}/unlock']"))
+    check(f"{label}: the confirmation names the account", b.css_text("h1") == "Unlock una?" and "una@example.com" in b.text(),
+          f"url={b.url()} h1={b.css_text('h1')!r}")
+    layout_checks(b, "admin-confirm-en", screenshots, save=False)
+    b.submit(f"{user_path}/unlock")
+    check(f"{label}: unlocked, said on her page", b.path() == user_path and b.css_text("[role=status]") == "Unlocked."
+          and "Active" in b.css_text(".admin-facts"), f"url={b.url()} notice={b.css_text('[role=status]')!r}")
+    b.get("/admin/users?lang=ru")
+    check(f"{label}: the console in Russian", b.lang() == "ru" and b.css_text("h1") == "Поиск пользователя", f"h1={b.css_text('h1')!r}")
+    no_english(b, "RU /admin/users", "q")
+    layout_checks(b, "admin-users-ru", screenshots, save=False)
+    b.get("/admin/users?lang=en")
+    b.sign_out()
+
+    start_clean(b)
+    b.sign_in("una", PASSWORD)
+    check(f"{label}: una signs in again", signed_in_as(b, "una"), f"url={b.url()} alert={b.css_text('[role=alert]')!r}")
+    if b.path() == "/account":
+        b.sign_out()
+
+
 MAIL_SCENARIOS = [
     ("h) password reset", password_reset_checks),
     ("j) email verification", verification_checks),
@@ -1810,6 +1864,7 @@ MAIL_SCENARIOS = [
     ("n) two-factor sign-in", two_factor_checks),
     ("o) onboarding", onboarding_checks),
     ("p) API tokens", token_checks),
+    ("q) support console", support_checks),
 ]
 
 
@@ -1866,9 +1921,9 @@ def console_checks(browser, where=""):
 # --- setup and teardown ----------------------------------------------------------------------------
 
 # username, verified: alice and bob for a) to g), carol k), dave h), erin j) (not verified), fedor l),
-# hana and ivan n), root (an administrator) o), greta p).
+# hana and ivan n), root (an administrator) o) and q), greta p), una q).
 USERS = [("alice", True), ("bob", True), ("carol", True), ("dave", True), ("erin", False), ("fedor", True),
-         ("hana", True), ("ivan", True), ("root", True, ["admin"]), ("greta", True)]
+         ("hana", True), ("ivan", True), ("root", True, ["admin"]), ("greta", True), ("una", True)]
 
 
 def start_gatehouse(tmp, sink, name="gatehouse", public_host="127.0.0.1", users=USERS, extra=None):

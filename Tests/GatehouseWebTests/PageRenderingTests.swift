@@ -255,3 +255,29 @@ struct ScalarEscapingTests {
         #expect(HTMLEscaping.escape("plain текст") == "plain текст")
     }
 }
+
+@Suite("Security events on the account page")
+struct SecurityEventTextTests {
+    /// Every event type that can be about a person reads as words in both languages, never as its
+    /// machine name (which would put English into a Russian page).
+    @Test("every audit event type about a person has a sentence in English and in Russian")
+    func everyTypeHasWords() {
+        let types = [
+            "login.succeeded", "login.failed", "login.step_completed", "account.locked", "account.unlocked", "account.created", "account.disabled",
+            "account.enabled", "session.created", "session.logout", "session.expired", "session.revoked", "email.verification_sent",
+            "email.verified", "email.change_requested", "email.changed", "password_reset.requested", "password_reset.completed",
+            "account.password_changed", "account.username_changed", "account.language_changed", "account.password_confirmation_failed",
+            "alert.sent", "mail.failed", "two_factor.setup_started", "two_factor.enabled", "two_factor.disabled", "two_factor.reset",
+            "two_factor.verified", "two_factor.failed", "two_factor.backup_code_used", "two_factor.backup_code_regenerated",
+            "two_factor.reissue_scheduled", "two_factor.reissue_cancelled", "two_factor.recovered", "consent.accepted", "consent.declined",
+            "session.reauthenticated", "organization.member_added", "organization.member_changed", "organization.member_removed",
+            "invitation.accepted", "account.registered", "account.roles_changed", "api_token.created", "api_token.rotated",
+            "api_token.deleted", "api_token.refused", "impersonation.started", "impersonation.request", "impersonation.ended",
+        ]
+        for type in types {
+            #expect(Catalog.securityEvent(type, .en) != type, "\(type)")
+            let russian = Catalog.securityEvent(type, .ru)
+            #expect(russian != type && russian.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) }, "\(type)")
+        }
+    }
+}
