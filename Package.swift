@@ -143,6 +143,7 @@ let package = Package(
                 "v0014-last-sign-in.sql",
                 "v0015-audit-chain-base.sql",
                 "v0016-administrator-access.sql",
+                "v0017-outbox-recipient-key.sql",
             ].map { .embedInCode("Migrations/SQL/\($0)") },
             swiftSettings: strict
         ),

@@ -105,6 +105,9 @@ struct RecordingTransaction: StoreTransaction {
         log.record("tx.eraseAuditPersonalData")
         return try await base.eraseAuditPersonalData(of: account)
     }
+    func eraseAddress(emailNormalized: String, recipientKey: String?) async throws -> ErasedAddress {
+        log.record("tx.eraseAddress"); return try await base.eraseAddress(emailNormalized: emailNormalized, recipientKey: recipientKey)
+    }
     func newestAuditRecord(before date: Date, through sequence: Int64) async throws -> AuditChainHead? {
         log.record("tx.newestAuditRecord"); return try await base.newestAuditRecord(before: date, through: sequence)
     }

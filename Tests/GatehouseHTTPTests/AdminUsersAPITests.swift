@@ -162,6 +162,11 @@ struct AdminUsersAPITests {
                 let token = try #require(json(try await client.execute(uri: "/api/v1/account/tokens", method: .post, headers: bearer(goneSession), body: body([
                     "name": "ci", "permission_group": "read_only", "expires_at": ISO8601DateFormatter().string(from: app.clock.now().addingTimeInterval(3600))])))["token"] as? String)
                 _ = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: headers, body: loginBody("stays", "correct horse battery"))
+                // Their address elsewhere: an access request typed with it, an invitation to it, mail queued for it.
+                #expect(try await client.execute(uri: "/api/v1/access-requests", method: .post, headers: jsonHeaders,
+                                                 body: body(["name": "Gone again", "email": "GONE@example.com"])).status == .accepted)
+                #expect(try await client.execute(uri: "/api/v1/admin/invitations", method: .post, headers: bearer(rootSession), body: body([
+                    "email": "gone@example.com", "new_organization": ["slug": "gone-org", "name": "Gone Org"], "org_role": "member"])).status == .created)
                 let before = try await store.auditLog.recent(subject: gone.id, limit: 50)
                 #expect(before.contains { $0.personal.userAgent == "GoneBrowser/1.0" })
 
@@ -185,6 +190,17 @@ struct AdminUsersAPITests {
                 #expect(after.first?.type == .accountErased && after.first?.details.contains("asked to be forgotten") == true)
                 #expect(try await store.auditLog.recent(subject: stays.id, limit: 50).contains { $0.personal.userAgent == "GoneBrowser/1.0" },
                         "another account's records keep theirs")
+                let erasedDetails = after.first?.details ?? ""
+                #expect(erasedDetails.contains(#""access_requests_erased":"1""#) && erasedDetails.contains(#""invitations_erased":"1""#), "\(erasedDetails)")
+                #expect(!erasedDetails.contains(#""mails_withdrawn":"0""#), "the token mail and the invitation were still queued")
+                let everything = try await store.auditLog.search(AuditQuery(limit: 1000))
+                #expect(!everything.contains { $0.personal.email?.lowercased() == "gone@example.com" }, "no audit record keeps the address")
+                let requests = json(try await client.execute(uri: "/api/v1/admin/access-requests", method: .get, headers: bearer(rootSession)))
+                #expect(!"\(requests)".lowercased().contains("gone@example.com"))
+                let invitations = try await client.execute(uri: "/api/v1/organizations/gone-org/invitations", method: .get, headers: bearer(rootSession))
+                #expect(invitations.status == .ok && !String(buffer: invitations.body).lowercased().contains("gone@example.com"))
+                #expect(try await app.deliverMail().allSatisfy { !$0.to.map(\.address).contains { $0.lowercased() == "gone@example.com" } },
+                        "nothing queued for the address goes out")
                 let verified = try await app.dependencies.administration.trail.verify(store)
                 #expect(verified.problem == nil && verified.checked > 0)
                 #expect(try await erase(gone.id, "asked to be forgotten by mail", rootSession).status == .notFound)

@@ -103,6 +103,41 @@ struct InvitationStoreConformanceTests {
         }
     }
 
+    @Test("erasing an address removes its invitations, access requests, the audit records' copies and the mail queued for it, and nothing else",
+          arguments: StoreBackend.allCases)
+    func eraseAddress(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let rail = Organization(id: OrganizationID(rawValue: UUID().uuidString.lowercased()), slug: "rail", name: "Rail", createdAt: now)
+            try await store.organizations.createOrganization(rail)
+            try await store.invitations.createInvitation(invitation("Gone@Example.com", into: rail, token: "one", by: nil))
+            try await store.invitations.createInvitation(invitation("stays@example.com", into: rail, token: "two", by: nil))
+            for email in ["GONE@example.com", "stays@example.com"] {
+                try await store.accessRequests.createAccessRequest(AccessRequest(
+                    id: AccessRequestID(rawValue: UUID().uuidString.lowercased()), name: "Someone", email: email, emailNormalized: email.lowercased(),
+                    organizationSlug: nil, organizationID: nil, message: "", language: .en, state: .open, createdAt: now))
+            }
+            let trail = TestStores.trail()
+            try await UnitOfWork(store: store, trail: trail, cache: nil, outbox: nil).run { work in
+                work.record(AuditEvent(.accessRequestReceived, personal: AuditPersonalData(ip: "192.0.2.9", email: "Gone@example.com")))
+                work.record(AuditEvent(.accessRequestReceived, personal: AuditPersonalData(ip: "192.0.2.8", email: "stays@example.com")))
+                try await work.outbox.enqueue(NewOutboxEntry(id: "m-gone", kind: .invitation, payload: "sealed", createdAt: now, recipientKey: "key-gone"))
+                try await work.outbox.enqueue(NewOutboxEntry(id: "m-stays", kind: .invitation, payload: "sealed", createdAt: now, recipientKey: "key-stays"))
+            }
+            let erased = try await store.transaction { tx in
+                try await tx.eraseAddress(emailNormalized: "gone@example.com", recipientKey: "key-gone")
+            }
+            #expect(erased == ErasedAddress(invitations: 1, accessRequests: 1, auditRecords: 1, mails: 1))
+            #expect(try await store.invitations.invitations(of: rail.id).map(\.email) == ["stays@example.com"])
+            #expect(try await store.accessRequests.accessRequests(of: nil).map(\.email) == ["stays@example.com"])
+            let records = try await store.auditLog.search(AuditQuery(limit: 10))
+            #expect(records.map(\.personal.email) == ["stays@example.com", nil] && records.last?.personal.ip == nil)
+            let goneMail = try await store.outbox.status(id: "m-gone")
+            let staysMail = try await store.outbox.status(id: "m-stays")
+            #expect(goneMail == nil && staysMail != nil)
+            #expect(try await trail.verify(store).problem == nil, "erased personal data leaves the chain intact")
+        }
+    }
+
     @Test("active administrators: accounts with the admin role that are not disabled", arguments: StoreBackend.allCases)
     func administrators(backend: StoreBackend) async throws {
         try await TestStores.withStore(backend) { store in

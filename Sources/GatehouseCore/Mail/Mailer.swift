@@ -25,10 +25,16 @@ public struct Mailer: Sendable {
     /// Seals `mail` and inserts it with `work`, which wakes the outbox worker once it commits; returns
     /// the entry's id (the stable Message-ID's left part).
     @discardableResult
+    /// The keyed hash of an address (folded as at sign-in) that marks the mail queued for it.
+    public func recipientKey(_ address: String) -> String {
+        keys.mac(.mailRecipient, IdentifierNormalizer.fold(address))
+    }
+
     public func enqueue(_ mail: OutgoingMail, in work: Work) async throws -> String {
         let now = clock.now()
         let id = random.uuidV7(at: now).uuidString.lowercased()
-        try await work.outbox.enqueue(NewOutboxEntry(id: id, kind: mail.kind, payload: try seal(mail), createdAt: now))
+        try await work.outbox.enqueue(NewOutboxEntry(id: id, kind: mail.kind, payload: try seal(mail), createdAt: now,
+                                                     recipientKey: recipientKey(mail.to)))
         work.afterCommit(.wakeOutbox)
         return id
     }

@@ -88,12 +88,16 @@ public struct NewOutboxEntry: Sendable, Equatable {
     public var kind: MailKind
     public var payload: String
     public var createdAt: Date
+    /// A keyed hash of the recipient's address (`Mailer.recipientKey`), so that erasing an account can
+    /// withdraw what is queued for it; nil where none is known.
+    public var recipientKey: String?
 
-    public init(id: String, kind: MailKind, payload: String, createdAt: Date) {
+    public init(id: String, kind: MailKind, payload: String, createdAt: Date, recipientKey: String? = nil) {
         self.id = id
         self.kind = kind
         self.payload = payload
         self.createdAt = createdAt
+        self.recipientKey = recipientKey
     }
 }
 

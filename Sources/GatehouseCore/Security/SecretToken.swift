@@ -81,6 +81,7 @@ public struct KeyRing: Sendable {
         case knownClient = "known client"
         case auditChain = "audit chain"
         case auditCheckpoint = "audit checkpoint"
+        case mailRecipient = "mail recipient"
         case shownOnce = "shown once"
     }
 

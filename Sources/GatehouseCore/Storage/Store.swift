@@ -143,6 +143,10 @@ public protocol StoreTransaction: Sendable {
     /// The newest audit record that occurred before `date`, numbered `through` or lower (the last one
     /// a bounded retention batch may delete).
     func newestAuditRecord(before date: Date, through sequence: Int64) async throws -> AuditChainHead?
+    /// Erases what is left of an erased account's address elsewhere: invitations and access requests to
+    /// it, the personal data of audit records that name it (as a typed address), and mail queued for it
+    /// (by `recipientKey`). Returns how many of each.
+    func eraseAddress(emailNormalized: String, recipientKey: String?) async throws -> ErasedAddress
     /// Deletes the audit records up to and including `base.sequence` and keeps `base` as the chain's
     /// signed starting point; returns how many rows went. Call with the head locked.
     func pruneAudit(through base: AuditCheckpoint) async throws -> Int
@@ -179,5 +183,20 @@ extension AccountStore {
     /// Counts a failure with no window: every earlier failure since the last reset counts.
     public func recordFailedAttempt(_ id: AccountID, threshold: Int, at: Date) async throws -> LockoutState? {
         try await recordFailedAttempt(id, threshold: threshold, countingSince: .distantPast, at: at)
+    }
+}
+
+/// What erasing an address removed.
+public struct ErasedAddress: Sendable, Equatable {
+    public var invitations: Int
+    public var accessRequests: Int
+    public var auditRecords: Int
+    public var mails: Int
+
+    public init(invitations: Int, accessRequests: Int, auditRecords: Int, mails: Int) {
+        self.invitations = invitations
+        self.accessRequests = accessRequests
+        self.auditRecords = auditRecords
+        self.mails = mails
     }
 }

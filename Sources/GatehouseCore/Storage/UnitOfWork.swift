@@ -59,6 +59,9 @@ public final class Work: Sendable {
 
     /// Clears the account's personal data from the audit records it acted in or was the subject of.
     public func eraseAuditPersonalData(of account: AccountID) async throws -> Int { try await tx.eraseAuditPersonalData(of: account) }
+    public func eraseAddress(emailNormalized: String, recipientKey: String?) async throws -> ErasedAddress {
+        try await tx.eraseAddress(emailNormalized: emailNormalized, recipientKey: recipientKey)
+    }
 
     /// Appends `event` to the audit chain with this transaction (linked just before it commits).
     public func record(_ event: AuditEvent) {

@@ -101,6 +101,7 @@ enum Migrations {
         Migration(14, "last sign-in", both: PackageResources.v0014_last_sign_in_sql),
         Migration(15, "audit chain base", both: PackageResources.v0015_audit_chain_base_sql),
         Migration(16, "administrator access", both: PackageResources.v0016_administrator_access_sql),
+        Migration(17, "outbox recipient key", both: PackageResources.v0017_outbox_recipient_key_sql),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -100,8 +100,9 @@ struct SQLOutboxStore: OutboxStore, SQLRepository {
         try await translating {
             try await writer.run { db in
                 try await db.raw("""
-                    INSERT INTO outbox (id, kind, payload, created_at, next_attempt_at, attempts)
-                    VALUES (\(bind: entry.id), \(bind: entry.kind.rawValue), \(bind: entry.payload), \(bind: now), \(bind: now), 0)
+                    INSERT INTO outbox (id, kind, payload, created_at, next_attempt_at, attempts, recipient_key)
+                    VALUES (\(bind: entry.id), \(bind: entry.kind.rawValue), \(bind: entry.payload), \(bind: now), \(bind: now), 0,
+                            \(bind: entry.recipientKey))
                     """).run()
             }
         }

@@ -52,6 +52,23 @@ struct SQLStoreTransaction: StoreTransaction {
         return rows.count
     }
 
+    func eraseAddress(emailNormalized: String, recipientKey: String?) async throws -> ErasedAddress {
+        let requests = try await database.raw(
+            "DELETE FROM access_requests WHERE email_normalized = \(bind: emailNormalized) RETURNING id").all().count
+        let invitations = try await database.raw(
+            "DELETE FROM invitations WHERE email_normalized = \(bind: emailNormalized) RETURNING id").all().count
+        let audit = try await database.raw("""
+            UPDATE audit_events SET ip = NULL, user_agent = NULL, identifier_hash = NULL, email = NULL
+            WHERE email IS NOT NULL AND LOWER(email) = \(bind: emailNormalized.lowercased())
+            RETURNING sequence
+            """).all().count
+        var mails = 0
+        if let recipientKey {
+            mails = try await database.raw("DELETE FROM outbox WHERE recipient_key = \(bind: recipientKey) RETURNING id").all().count
+        }
+        return ErasedAddress(invitations: invitations, accessRequests: requests, auditRecords: audit, mails: mails)
+    }
+
     func newestAuditRecord(before date: Date, through sequence: Int64) async throws -> AuditChainHead? {
         try await SQLAuditStore.newest(before: date, through: sequence, in: database)
     }
