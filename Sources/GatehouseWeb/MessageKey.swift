@@ -80,6 +80,12 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case adminAuditActor  // {name}
     case adminAuditSubject  // {name}
     case adminAccessTitle
+    case adminActionRoles
+    case adminConfirmRoles  // {username}
+    case adminExplainRoles  // {username}
+    case adminDoneRoles
+    case adminFieldRoles
+    case adminErrorRoles
     case adminAccessText  // {username}
     case supportContact  // {email}
     case backToSignIn

@@ -94,6 +94,16 @@ struct AdminConsoleTests {
                 let enabled = try await admin.post(client, "/admin/users/\(alice.id)/enable", form: [("csrf_token", csrf)])
                 #expect(enabled.status == .seeOther)
 
+                // Roles: within the administrator's own access, the last active administrator kept.
+                let rolesPage = String(buffer: try await admin.get(client, "/admin/users/\(alice.id)/roles").body)
+                #expect(rolesPage.contains("Change the roles of alice?") && rolesPage.contains("name=\"roles\""))
+                let badRole = try await admin.post(client, "/admin/users/\(alice.id)/roles", form: [("csrf_token", csrf), ("roles", "member")])
+                #expect(badRole.status == .badRequest)
+                #expect(try await admin.post(client, "/admin/users/\(alice.id)/roles", form: [("csrf_token", csrf), ("roles", "auditor, editor")]).status == .seeOther)
+                #expect(try await store.accounts.account(id: alice.id)?.roles == [Role("auditor"), Role("editor")])
+                #expect(try await admin.post(client, "/admin/users/\(alice.id)/roles", form: [("csrf_token", csrf), ("roles", "")]).status == .seeOther)
+                #expect(try await store.accounts.account(id: alice.id)?.roles == [])
+
                 // Administrator access from the console: a reason, then the banner.
                 let access = String(buffer: try await admin.get(client, "/admin/users/\(alice.id)/impersonate").body)
                 #expect(access.contains("Access the account of alice?") && access.contains("name=\"reason\"") && access.contains("15 minutes"))

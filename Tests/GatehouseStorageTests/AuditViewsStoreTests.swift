@@ -71,7 +71,7 @@ struct AuditViewsStoreTests {
             let retention = AuditRetention(trail: trail, store: store, keep: .seconds(86_400 * 5), clock: clock, batchSize: 3)
             #expect(try await retention.prune() == 7)
             let base = try #require(try await store.auditLog.base())
-            #expect(base.sequence == 7 && trail.checkpoints.isGenuine(base))
+            #expect(base.sequence == 7 && trail.checkpoints.isGenuine(base, as: .base) && !trail.checkpoints.isGenuine(base, as: .anchor))
             let left = try await store.auditLog.search(AuditQuery(order: .oldestFirst(after: nil), limit: 100))
             #expect(left.map(\.type.rawValue) == ["test.new", "test.new", "test.new", "audit.pruned", "audit.pruned", "audit.pruned"])
             #expect(left.first?.sequence == 8)
@@ -91,6 +91,16 @@ struct AuditViewsStoreTests {
             // Without moving the base, the gap is a broken link.
             try await TestStores.executeDirectly("UPDATE audit_chain_head SET base_sequence = 7, base_hash = '\(base.hash)'", at: location)
             #expect(try await trail.verify(store).problem == .broken(sequence: 9))
+
+            // An anchor checkpoint (its file may be read by many) cannot stand in for pruned rows: signed for
+            // another use, it is no base.
+            let anchor = try await trail.anchor(store)
+            try await TestStores.executeDirectly("DELETE FROM audit_events WHERE sequence <= \(anchor.sequence)", at: location)
+            try await TestStores.executeDirectly("""
+                UPDATE audit_chain_head SET base_sequence = \(anchor.sequence), base_hash = '\(anchor.hash)',
+                    base_created_at = \(Int64((anchor.createdAt.timeIntervalSince1970 * 1000).rounded())), base_signature = '\(anchor.signature)'
+                """, at: location)
+            #expect(try await trail.verify(store).problem == .forgedBase(sequence: anchor.sequence))
         }
     }
 

@@ -34,7 +34,9 @@ public struct AdministratorAccess: Sendable {
         case manual
         case expired
         case logout
-        case accountDisabled = "account_disabled"
+        /// The person's account was disabled, or gained a platform role or an operator membership, or the
+        /// administrator's own session or account ended: the access is no longer allowed.
+        case revoked
     }
 
     public struct Started: Sendable {
@@ -96,8 +98,10 @@ public struct AdministratorAccess: Sendable {
 
     /// Ends the access `record` is; returns the administrator's own session back with a new token when
     /// it still stands (nil: it ended meanwhile, or someone else ended this access first).
+    /// `restore`: give the administrator's session back (the browser that ends the access); false where
+    /// nobody could receive it (an expired bearer token), so the administrator's token is not rotated away.
     @discardableResult
-    public func end(_ record: SessionRecord, how: Ending, request: RequestInfo) async throws -> SignInResult? {
+    public func end(_ record: SessionRecord, how: Ending, request: RequestInfo, restore: Bool = true) async throws -> SignInResult? {
         guard let impersonation = record.session.impersonation else {
             throw GatehouseError(.forbidden, detail: "This session is no administrator access.")
         }
@@ -111,7 +115,7 @@ public struct AdministratorAccess: Sendable {
                 "how": how.rawValue, "session": record.session.id.rawValue,
                 "seconds": String(max(0, Int(now.timeIntervalSince(record.session.createdAt)))),
             ], personal: request.personal))
-            guard let own = try await work.sessions.session(id: impersonation.administratorSessionID), own.status == .authenticated,
+            guard restore, let own = try await work.sessions.session(id: impersonation.administratorSessionID), own.status == .authenticated,
                   let administrator = try await work.accounts.account(id: own.accountID),
                   policy.problem(with: SessionRecord(session: own, account: administrator), at: now) == nil else { return nil }
             let token = SecretToken.generate(random)

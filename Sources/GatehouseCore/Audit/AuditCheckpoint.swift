@@ -22,8 +22,15 @@ public struct AuditCheckpoint: Sendable, Equatable {
 
     public var head: AuditChainHead { AuditChainHead(sequence: sequence, hash: hash) }
 
-    var signedText: String {
-        AuditCanonical.join(["gatehouse audit checkpoint v1", String(sequence), hash, String(createdAt.millisecondsSince1970)])
+    /// What a checkpoint is for: kept outside (`anchor`) or standing in for pruned rows (`base`). Each is
+    /// signed under its own label, so an anchor (which many people may read) can never serve as a base.
+    public enum Use: String, Sendable {
+        case anchor = "gatehouse audit checkpoint v1"
+        case base = "gatehouse audit base v1"
+    }
+
+    func signedText(_ use: Use) -> String {
+        AuditCanonical.join([use.rawValue, String(sequence), hash, String(createdAt.millisecondsSince1970)])
     }
 
     /// One line of JSON, the form `audit anchor` prints and appends to its file.
@@ -80,17 +87,17 @@ public struct AuditCheckpointSigner: Sendable {
     /// The public half, base64url: what an auditor needs to check a checkpoint without the server.
     public var publicKey: String { SecretToken.base64URL(Array(key.publicKey.rawRepresentation)) }
 
-    public func sign(_ head: AuditChainHead, at date: Date) -> AuditCheckpoint {
+    public func sign(_ head: AuditChainHead, at date: Date, as use: AuditCheckpoint.Use = .anchor) -> AuditCheckpoint {
         let millis = date.millisecondsSince1970
         var checkpoint = AuditCheckpoint(sequence: head.sequence, hash: head.hash, createdAt: Date(millisecondsSince1970: millis), signature: "")
-        let signature = (try? key.signature(for: Data(checkpoint.signedText.utf8))) ?? Data()
+        let signature = (try? key.signature(for: Data(checkpoint.signedText(use).utf8))) ?? Data()
         checkpoint.signature = SecretToken.base64URL(Array(signature))
         return checkpoint
     }
 
-    public func isGenuine(_ checkpoint: AuditCheckpoint) -> Bool {
+    public func isGenuine(_ checkpoint: AuditCheckpoint, as use: AuditCheckpoint.Use = .anchor) -> Bool {
         guard let signature = SecretToken.bytes(base64URL: checkpoint.signature), signature.count == 64 else { return false }
-        return key.publicKey.isValidSignature(Data(signature), for: Data(checkpoint.signedText.utf8))
+        return key.publicKey.isValidSignature(Data(signature), for: Data(checkpoint.signedText(use).utf8))
     }
 }
 

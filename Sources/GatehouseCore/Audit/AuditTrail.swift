@@ -29,7 +29,7 @@ public struct AuditTrail: Sendable {
         var verifier = AuditChain.Verifier(chain: chain)
         if let base = try await store.auditLog.base() {
             // Retention deleted the rows up to the base; only a base this server signed may stand for them.
-            guard checkpoints.isGenuine(base) else { return (0, .forgedBase(sequence: base.sequence)) }
+            guard checkpoints.isGenuine(base, as: .base) else { return (0, .forgedBase(sequence: base.sequence)) }
             verifier.start(after: base.head)
         }
         var after = Int64.min
@@ -107,7 +107,7 @@ public struct AuditTrail: Sendable {
             _ = try await work.tx.lockAuditHead()
             let start = try await store.auditLog.base()?.sequence ?? 0
             guard let last = try await work.tx.newestAuditRecord(before: cutoff, through: start + Int64(batch)) else { return 0 }
-            let removed = try await work.tx.pruneAudit(through: signer.sign(last, at: now))
+            let removed = try await work.tx.pruneAudit(through: signer.sign(last, at: now, as: .base))
             if removed > 0 {
                 work.record(AuditEvent(.auditPruned, details: ["through_sequence": String(last.sequence), "count": String(removed)]))
             }

@@ -22,14 +22,14 @@ public struct Mailer: Sendable {
         self.signal = signal
     }
 
-    /// Seals `mail` and inserts it with `work`, which wakes the outbox worker once it commits; returns
-    /// the entry's id (the stable Message-ID's left part).
-    @discardableResult
     /// The keyed hash of an address (folded as at sign-in) that marks the mail queued for it.
     public func recipientKey(_ address: String) -> String {
         keys.mac(.mailRecipient, IdentifierNormalizer.fold(address))
     }
 
+    /// Seals `mail` and inserts it with `work`, which wakes the outbox worker once it commits; returns
+    /// the entry's id (the stable Message-ID's left part).
+    @discardableResult
     public func enqueue(_ mail: OutgoingMail, in work: Work) async throws -> String {
         let now = clock.now()
         let id = random.uuidV7(at: now).uuidString.lowercased()

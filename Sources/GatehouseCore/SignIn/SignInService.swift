@@ -457,6 +457,10 @@ public struct SignInService: Sendable {
             if record.session.impersonation != nil { return .impersonationEnded(record, problem) }
             return .ended(problem)
         }
+        if let impersonation = record.session.impersonation, try await !administratorAccessStands(record, impersonation) {
+            cache.evict(session: record.session.id)
+            return .impersonationEnded(record, .accountDisabled)
+        }
         if configuration.sessions.needsTouch(record.session, at: now) {
             if let touches {
                 touches.note(record.session.id, at: now)
@@ -466,6 +470,18 @@ public struct SignInService: Sendable {
         }
         if useCache { cache.store(record, at: now, readSince: generation) }
         return .valid(record)
+    }
+
+    /// Whether an administrator's access may go on: the person's account is still a standard one (no
+    /// platform role, no operator membership) and the administrator's own session and account stand.
+    /// Checked on every lookup of such a session (they are few), so a role or membership granted, or the
+    /// administrator disabled or signed out, ends the access at its next request.
+    func administratorAccessStands(_ record: SessionRecord, _ impersonation: SessionImpersonation) async throws -> Bool {
+        guard record.account.roles.isEmpty, !record.account.organizations.values.contains(.operator) else { return false }
+        guard let own = try await store.sessions.session(id: impersonation.administratorSessionID), own.status == .authenticated,
+              own.accountID == impersonation.administratorID,
+              try await store.accounts.account(id: impersonation.administratorID)?.status == .active else { return false }
+        return true
     }
 
     /// The session and its account as the store has them now (a change made earlier in the same

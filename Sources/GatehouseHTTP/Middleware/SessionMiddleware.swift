@@ -48,8 +48,8 @@ public struct SessionMiddleware: RouterMiddleware {
             case .impersonationEnded(let record, let problem):
                 // The administrator's access ran out: end it (audited) and, in the administrator's browser,
                 // carry on with their own session again.
-                let restored = try await access?.end(record, how: problem == .accountDisabled ? .accountDisabled : .expired,
-                                                     request: context.requestInfo)
+                let restored = try await access?.end(record, how: problem == .accountDisabled ? .revoked : .expired,
+                                                     request: context.requestInfo, restore: byCookie)
                 if byCookie, let restored {
                     let own = SessionRecord(session: restored.session, account: restored.account)
                     context.auth = own
@@ -83,6 +83,19 @@ public struct SessionMiddleware: RouterMiddleware {
                 throw error
             }
             try await access.recordRequest(record, method: method, route: route, status: response.status.code, request: context.requestInfo)
+        } else if let restoredCookie {
+            // The administrator's own session is back: whatever this request was (a banner's button, a
+            // form of the access), it now goes to their account page, or keeps the cookie on its error.
+            if request.method != .get, request.method != .head, !request.uri.path.hasPrefix("/api/") {
+                var back = Response(status: .seeOther, headers: [.location: "/account", .cacheControl: "no-store"])
+                back.setCookie(restoredCookie)
+                return back
+            }
+            do {
+                response = try await next(request, context)
+            } catch let error as any HTTPResponseError {
+                response = try error.response(from: request, context: context)
+            }
         } else {
             response = try await next(request, context)
         }

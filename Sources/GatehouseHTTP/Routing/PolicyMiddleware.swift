@@ -134,8 +134,11 @@ public struct PolicyMiddleware: RouterMiddleware {
 
     /// Signed in, on a page of a permission the account does not hold.
     static func lacksPermission(_ policy: RoutePolicy, _ context: Context) -> Bool {
-        guard policy.permission != nil, context.auth?.session.status == .authenticated else { return false }
-        return true
+        guard context.auth?.session.status == .authenticated else { return false }
+        // A page of an administrator's access asked for by a signed-in session that is none: signing in
+        // again would change nothing (and `/login` would send it straight back here).
+        if case .impersonating = policy { return true }
+        return policy.permission != nil
     }
 
     /// A request without a (valid) session where one is needed: 401, saying so when it just ended.

@@ -139,6 +139,7 @@ public struct AdminUserPage: Sendable {
         case disable
         case enable
         case endSessions = "end-sessions"
+        case roles
         case impersonate
     }
 
@@ -187,6 +188,7 @@ extension AdminUserPage.Action {
         case .disable: Catalog.text(.adminActionDisable, language)
         case .enable: Catalog.text(.adminActionEnable, language)
         case .endSessions: Catalog.text(.adminActionEndSessions, language)
+        case .roles: Catalog.text(.adminActionRoles, language)
         case .impersonate: Catalog.text(.adminActionImpersonate, language)
         }
     }
@@ -199,6 +201,7 @@ extension AdminUserPage.Action {
         case .disable: .adminConfirmDisable
         case .enable: .adminConfirmEnable
         case .endSessions: .adminConfirmEndSessions
+        case .roles: .adminConfirmRoles
         case .impersonate: .adminConfirmImpersonate
         }
         return Catalog.text(key, language, ["username": username])
@@ -212,6 +215,7 @@ extension AdminUserPage.Action {
         case .disable: .adminExplainDisable
         case .enable: .adminExplainEnable
         case .endSessions: .adminExplainEndSessions
+        case .roles: .adminExplainRoles
         case .impersonate: .adminExplainImpersonate
         }
         return Catalog.text(key, language, ["username": username, "duration": Catalog.minutes(minutes, language)])
@@ -225,6 +229,7 @@ extension AdminUserPage.Action {
         case .disable: .adminDoneDisable
         case .enable: .adminDoneEnable
         case .endSessions: .adminDoneEndSessions
+        case .roles: .adminDoneRoles
         case .impersonate: .adminDoneEndSessions
         }
         return Catalog.text(key, language)

@@ -96,11 +96,12 @@ extension WebRoutes {
     func actions(for account: Account, sessions: [Session], by context: SignedInContext) -> [AdminUserPage.Action] {
         let caller = tokens.caller(context.record)
         var actions: [AdminUserPage.Action] = []
-        if account.isLocked { actions.append(.unlock) }
-        if account.twoFactor.isEnabled { actions.append(.resetTwoFactor) }
         let withinAccess = tokens.access.mayGrant(account.roles, holding: caller.permissions) && account.id != context.account.id
+        if account.isLocked { actions.append(.unlock) }
+        if account.twoFactor.isEnabled, withinAccess { actions.append(.resetTwoFactor) }
         if withinAccess { actions.append(account.status == .disabled ? .enable : .disable) }
         if withinAccess, !sessions.isEmpty { actions.append(.endSessions) }
+        if withinAccess { actions.append(.roles) }
         if caller.holds(.adminImpersonate), account.id != context.account.id, account.roles.isEmpty,
            !account.organizations.values.contains(.operator), account.status == .active {
             actions.append(.impersonate)
@@ -126,7 +127,8 @@ extension WebRoutes {
     }
 
     func adminConfirmPage(_ action: AdminUserPage.Action, _ request: Request, _ context: SignedInContext, id raw: String,
-                          error: String? = nil, reason: String = "", status: HTTPResponse.Status = .ok) async throws -> any ResponseGenerator {
+                          error: String? = nil, reason: String = "", roles: String? = nil,
+                          status: HTTPResponse.Status = .ok) async throws -> any ResponseGenerator {
         let language = WebLanguage(request)
         let l = language.language
         guard let id = AccountID(raw), let account = try? await administration.account(id: id) else {
@@ -138,6 +140,10 @@ extension WebRoutes {
         var fields: [FormPage.Field] = []
         if action == .impersonate {
             fields.append(.init(name: "reason", label: Catalog.text(.adminFieldReason, l), kind: .textarea, value: reason, maxLength: 500))
+        }
+        if action == .roles {
+            fields.append(.init(name: "roles", label: Catalog.text(.adminFieldRoles, l), value: roles ?? account.roles.sorted().map(\.name).joined(separator: ", "),
+                                required: false, autocomplete: "off", maxLength: 400))
         }
         if needsPassword(action, context) {
             paragraphs.append(Catalog.text(.adminConfirmPasswordHint, l))
@@ -161,7 +167,8 @@ extension WebRoutes {
         }
         let reason = form["reason"] ?? ""
         func refuse(_ key: MessageKey, _ status: HTTPResponse.Status) async throws -> any ResponseGenerator {
-            try await adminConfirmPage(action, request, context, id: raw, error: Catalog.text(key, l), reason: reason, status: status)
+            try await adminConfirmPage(action, request, context, id: raw, error: Catalog.text(key, l), reason: reason, roles: form["roles"],
+                                       status: status)
         }
         var record = context.record
         if needsPassword(action, context) {
@@ -179,10 +186,24 @@ extension WebRoutes {
         do {
             switch action {
             case .unlock: _ = try await administration.unlock(id: target.id, actor: actor, request: info)
-            case .resetTwoFactor: _ = try await administration.resetTwoFactor(id: target.id, actor: actor, request: info)
-            case .disable, .enable, .endSessions:
+            case .roles:
+                guard withinAccess, target.id != actor else { return try await refuse(.adminErrorForbidden, .forbidden) }
+                var roles = Set<Role>()
+                for raw in (form["roles"] ?? "").split(separator: ",") {
+                    let name = raw.trimmingCharacters(in: .whitespaces)
+                    guard !name.isEmpty else { continue }
+                    guard let role = try? Role.validated(name) else { return try await refuse(.adminErrorRoles, .badRequest) }
+                    roles.insert(role)
+                }
+                // What is added and what is taken away must both be within the administrator's own access.
+                guard tokens.access.mayGrant(roles.symmetricDifference(target.roles), holding: caller.permissions) else {
+                    return try await refuse(.adminErrorForbidden, .forbidden)
+                }
+                _ = try await administration.setRoles(id: target.id, roles: roles.map(\.name), actor: actor, request: info)
+            case .resetTwoFactor, .disable, .enable, .endSessions:
                 guard withinAccess else { return try await refuse(.adminErrorForbidden, .forbidden) }
                 switch action {
+                case .resetTwoFactor: _ = try await administration.resetTwoFactor(id: target.id, actor: actor, request: info)
                 case .disable: _ = try await administration.disable(id: target.id, actor: actor, request: info)
                 case .enable: _ = try await administration.enable(id: target.id, actor: actor, request: info)
                 default: try await administration.endSessions(id: target.id, actor: actor, request: info)

@@ -34,7 +34,8 @@ extension GatehouseAPI {
 
     func adminResetTwoFactor(_ input: Operations.AdminResetTwoFactor.Input) async throws -> Operations.AdminResetTwoFactor.Output {
         let caller = try SignedInContext.current
-        _ = try await administration.resetTwoFactor(id: try Self.accountID(input.path.id), actor: caller.account.id, request: caller.requestInfo)
+        let target = try await targetWithinAccess(input.path.id, of: caller)
+        _ = try await administration.resetTwoFactor(id: target.id, actor: caller.account.id, request: caller.requestInfo)
         return .noContent(.init())
     }
 

@@ -47,6 +47,7 @@ struct ForwardAuthRoutes {
         if let permission {
             // A name that is no permission is one nobody holds.
             guard let wanted = Permission(permission), caller.holds(wanted) else {
+                try await recordAccessRequest(caller, request, context, status: 403)
                 throw Problem(.forbidden, .forbidden, detail: "You do not have the permission this page needs.")
             }
         }
@@ -56,21 +57,29 @@ struct ForwardAuthRoutes {
             headers[name] = value
         }
         if case .session(let session) = caller.credential, let impersonation = session.impersonation {
-            // An administrator's access: the application is told who is really there, and the request
-            // joins the access's trail (the proxied method and URI, as the documented proxies send them).
+            // An administrator's access: the application is told who is really there.
             if let name = ForwardAuthHeaders.impersonatorID { headers[name] = impersonation.administratorID.rawValue }
             if let name = ForwardAuthHeaders.impersonatorUsername {
                 headers[name] = ForwardAuthHeaders.percentEncodeNonASCII(impersonation.administratorUsername)
             }
-            func header(_ names: HTTPField.Name?...) -> String? {
-                names.lazy.compactMap { $0.flatMap { request.headers[$0] } }.first
-            }
-            let method = header(ProxiedRequest.forwardedMethod, ProxiedRequest.originalMethod) ?? request.method.rawValue
-            let route = header(ProxiedRequest.forwardedURI, ProxiedRequest.originalURI) ?? request.uri.path
-            try await access.recordRequest(SessionRecord(session: session, account: caller.account), method: String(method.prefix(16)), route: route,
-                                           status: 200, request: context.requestInfo)
+            try await recordAccessRequest(caller, request, context, status: 200)
         }
         return Response(status: .ok, headers: headers)
+    }
+
+    /// During an administrator's access, the proxied request joins the access's trail: its method and
+    /// path as the documented proxies send them (the query string left out: it may carry secrets, and
+    /// the trail cannot be rewritten), and the check's answer.
+    func recordAccessRequest(_ caller: Caller, _ request: Request, _ context: GatehouseRequestContext, status: Int) async throws {
+        guard case .session(let session) = caller.credential, session.impersonation != nil else { return }
+        func header(_ names: HTTPField.Name?...) -> String? {
+            names.lazy.compactMap { $0.flatMap { request.headers[$0] } }.first
+        }
+        let method = header(ProxiedRequest.forwardedMethod, ProxiedRequest.originalMethod) ?? request.method.rawValue
+        let uri = header(ProxiedRequest.forwardedURI, ProxiedRequest.originalURI) ?? request.uri.path
+        let path = uri.prefix { $0 != "?" && $0 != "#" }
+        try await access.recordRequest(SessionRecord(session: session, account: caller.account), method: String(method.prefix(16)),
+                                       route: String(path), status: status, request: context.requestInfo)
     }
 }
 
@@ -95,6 +104,11 @@ extension ForwardAuthRoutes {
             } else {
                 switch try await signIn.authenticate(token: bearer, useCache: true) {
                 case .valid(let record) where record.session.status == .authenticated: return (tokens.caller(record), false)
+                case .impersonationEnded(let record, let problem):
+                    // An administrator's access that ran out, used as a bearer token: ended (audited) here.
+                    // The same access as a browser's cookie is left to Gatehouse's own pages, which give
+                    // the administrator's session back (the proxy's sign-in redirect leads there).
+                    try await access.end(record, how: problem == .accountDisabled ? .revoked : .expired, request: info, restore: false)
                 // Only a token of Gatehouse's shape was looked up: the application's own bearer tokens
                 // (a JWT) are neither looked up nor counted.
                 case .none: unknownBearer = SecretToken.isWellFormed(bearer)

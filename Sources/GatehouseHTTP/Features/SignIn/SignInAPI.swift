@@ -21,7 +21,8 @@ extension GatehouseAPI {
         let caller = try SessionContext.current
         if caller.record.session.impersonation != nil {
             // Signing out of an administrator's access ends it and gives the administrator's own session
-            // back to the browser (an API client gets it, with its token, from /admin/impersonation/end).
+            // back to the browser (its cookie); an API client that wants the token ends the access with
+            // /admin/impersonation/end instead.
             if let restored = try await access.end(caller.record, how: .logout, request: caller.requestInfo) {
                 try APICall.setCookie(cookie.cookie(token: restored.token, expires: restored.session.expiresAt))
             } else {
