@@ -314,8 +314,20 @@ struct AdministratorAccessTests {
                 #expect(try await client.execute(uri: "/api/v1/auth/session", method: .get, headers: bearer(third)).status == .unauthorized,
                         "the administrator signed out")
 
+                // Ended by something that ends the person's sessions (here: disabling the account), or by the
+                // person, who sees the access among their sessions and ends it: recorded as well.
+                let again = try await session(client, "root")
+                _ = try #require(json(try await start(client, again, alice.id))["token"] as? String)
+                _ = try await app.dependencies.administration.disable(id: alice.id, actor: root.id)
+                _ = try await app.dependencies.administration.enable(id: alice.id, actor: root.id)
+                let fifth = try await start(client, again, alice.id)
+                let accessID = try #require((json(fifth)["session"] as? [String: Any])?["id"] as? String)
+                let her = try await session(client, "alice")
+                #expect(try await client.execute(uri: "/api/v1/account/sessions/\(accessID)", method: .delete, headers: bearer(her)).status == .noContent)
+
                 let endings = try await store.auditLog.search(AuditQuery(subject: alice.id, types: [.impersonationEnded], limit: 10))
-                #expect(endings.map { $0.detailsObject["how"] ?? "" } == ["revoked", "revoked", "revoked"])
+                #expect(endings.map { $0.detailsObject["how"] ?? "" } == ["revoked", "revoked", "revoked", "revoked", "revoked"])
+                #expect(try await store.sessions.list(accountID: alice.id).allSatisfy { $0.impersonation == nil })
             }
         }
     }

@@ -226,7 +226,7 @@ public struct AccountAdministration: Sendable {
             _ = try await work.accounts.setStatus(account.id, .disabled, at: now)
             // A pending email change cannot complete for a disabled account.
             if account.pendingEmail != nil { _ = try await work.accounts.setPendingEmail(account.id, nil, at: now) }
-            let ended = try await work.sessions.revokeAll(accountID: account.id, except: nil)
+            let ended = try await work.revokeAllSessions(of: account.id, request: request)
             // Enabling the account again does not bring its API tokens back.
             let tokens = try await work.apiTokens.deleteAll(accountID: account.id)
             work.record(AuditEvent(.accountDisabled, actor: actor, subject: account.id, requestID: request.requestID,
@@ -273,7 +273,7 @@ public struct AccountAdministration: Sendable {
             // The owner's row first, as a token creation racing this does (APITokens.lockLiveOwner).
             try await work.apiTokens.lockOwner(account.id)
             _ = try await work.credentials.clearTwoFactor(account.id, requiringBackupCode: nil, at: now)
-            let ended = try await work.sessions.revokeAll(accountID: account.id, except: nil)
+            let ended = try await work.revokeAllSessions(of: account.id, request: request)
             let tokens = try await work.apiTokens.deleteAll(accountID: account.id)
             try await mail?.twoFactorReset(account, reason: "administrator", in: work)
             work.record(AuditEvent(.twoFactorReset, actor: actor, subject: account.id, requestID: request.requestID,
@@ -291,7 +291,7 @@ public struct AccountAdministration: Sendable {
     public func endSessions(id: AccountID, actor: AccountID?, request: RequestInfo = RequestInfo()) async throws -> Int {
         let account = try await require(id: id)
         return try await units.run { work in
-            let ended = try await work.sessions.revokeAll(accountID: account.id, except: nil)
+            let ended = try await work.revokeAllSessions(of: account.id, request: request)
             work.record(AuditEvent(.sessionsRevoked, actor: actor, subject: account.id, requestID: request.requestID,
                                    details: ["count": String(ended.count), "by": "administrator"], personal: request.personal))
             work.forget(sessions: ended)
@@ -336,7 +336,9 @@ public struct AccountAdministration: Sendable {
             }
             try await work.apiTokens.lockOwner(account.id)
             let tokens = try await work.apiTokens.list(accountID: account.id).map(\.id)
-            let sessions = try await work.sessions.list(accountID: account.id).map(\.id)
+            let listed = try await work.sessions.list(accountID: account.id)
+            let sessions = listed.map(\.id)
+            for access in listed where access.impersonation != nil { work.recordAccessEnded(access, request: request) }
             guard try await work.accounts.delete(account.id) else { throw GatehouseError(.notFound, detail: "No account has that id.") }
             let erased = try await work.eraseAuditPersonalData(of: account.id)
             // The address lives on elsewhere too: invitations and access requests to it, audit records

@@ -51,7 +51,7 @@ extension SelfService {
         let now = clock.now()
         try await units.run { work in
             _ = try await work.accounts.setPasswordHash(account.id, passwordHash, at: now)
-            let ended = try await work.sessions.revokeAll(accountID: account.id, except: record.session.id)
+            let ended = try await work.revokeAllSessions(of: account.id, except: record.session.id, request: request)
             try await work.linkTokens.expireAll(accountID: account.id, purpose: .passwordReset, at: now)
             // An email change started with the old password (perhaps by whoever knew it) is cancelled.
             if account.pendingEmail != nil { _ = try await work.accounts.setPendingEmail(account.id, nil, at: now) }

@@ -88,7 +88,7 @@ extension SelfService {
                 work.record(AuditEvent(.emailVerified, actor: account.id, subject: account.id, requestID: request.requestID,
                                        details: ["via": "password_reset"], personal: request.personal))
             }
-            let ended = try await work.sessions.revokeAll(accountID: account.id, except: nil)
+            let ended = try await work.revokeAllSessions(of: account.id, request: request)
             // A reset takes the account back: tokens someone else may have created die with the sessions.
             let tokens = try await work.apiTokens.deleteAll(accountID: account.id)
             try await work.linkTokens.expireAll(accountID: account.id, purpose: .passwordReset, at: now)

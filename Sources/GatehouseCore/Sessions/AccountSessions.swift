@@ -31,7 +31,7 @@ public struct AccountSessions: Sendable {
         let owner = caller.account.id
         let revoked = try await units.run { work in
             guard let session = try await work.sessions.session(id: id), session.accountID == owner else { return false }
-            _ = try await work.sessions.revoke(id)
+            _ = try await work.revokeSession(session, request: request)
             work.record(AuditEvent(.sessionsRevoked, actor: owner, subject: owner, requestID: request.requestID,
                                    details: ["session": id.rawValue, "by_session": caller.session.id.rawValue, "count": "1"],
                                    personal: request.personal))
@@ -45,7 +45,7 @@ public struct AccountSessions: Sendable {
     public func revokeOthers(by caller: SessionRecord, request: RequestInfo) async throws -> Int {
         let owner = caller.account.id
         let ended = try await units.run { work in
-            let ended = try await work.sessions.revokeAll(accountID: owner, except: caller.session.id)
+            let ended = try await work.revokeAllSessions(of: owner, except: caller.session.id, request: request)
             if !ended.isEmpty {
                 work.record(AuditEvent(.sessionsRevoked, actor: owner, subject: owner, requestID: request.requestID,
                                        details: ["by_session": caller.session.id.rawValue, "count": String(ended.count), "others": "true"],

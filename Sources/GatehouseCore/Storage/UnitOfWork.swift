@@ -59,6 +59,30 @@ public final class Work: Sendable {
 
     /// Clears the account's personal data from the audit records it acted in or was the subject of.
     public func eraseAuditPersonalData(of account: AccountID) async throws -> Int { try await tx.eraseAuditPersonalData(of: account) }
+
+    /// Ends every session of the account except `keeping`, and records `impersonation.ended` (how:
+    /// `revoked`) for each administrator's access among them: an access never ends unrecorded.
+    public func revokeAllSessions(of account: AccountID, except keeping: SessionID? = nil, request: RequestInfo = RequestInfo()) async throws -> [SessionID] {
+        let accesses = try await sessions.list(accountID: account).filter { $0.impersonation != nil && $0.id != keeping }
+        let ended = try await sessions.revokeAll(accountID: account, except: keeping)
+        for access in accesses where ended.contains(access.id) {
+            recordAccessEnded(access, request: request)
+        }
+        return ended
+    }
+
+    /// Ends one session; when it is an administrator's access, records its end (how: `revoked`).
+    public func revokeSession(_ session: Session, request: RequestInfo = RequestInfo()) async throws -> Bool {
+        guard try await sessions.revoke(session.id) else { return false }
+        if session.impersonation != nil { recordAccessEnded(session, request: request) }
+        return true
+    }
+
+    func recordAccessEnded(_ access: Session, how: String = "revoked", request: RequestInfo) {
+        guard let impersonation = access.impersonation else { return }
+        record(AuditEvent(.impersonationEnded, actor: impersonation.administratorID, subject: access.accountID, requestID: request.requestID,
+                          details: ["how": how, "session": access.id.rawValue], personal: request.personal))
+    }
     public func eraseAddress(emailNormalized: String, recipientKey: String?) async throws -> ErasedAddress {
         try await tx.eraseAddress(emailNormalized: emailNormalized, recipientKey: recipientKey)
     }
