@@ -91,6 +91,16 @@ public struct AuditLogViews: Sendable {
         return sequence
     }
 
+    /// The usernames of the accounts events name (as actor or subject), to show them by name; an
+    /// erased account has none.
+    public func usernames(of ids: Set<AccountID>) async throws -> [AccountID: String] {
+        var names: [AccountID: String] = [:]
+        for id in ids {
+            if let account = try await store.accounts.account(id: id) { names[id] = account.username }
+        }
+        return names
+    }
+
     /// The whole chain's check, as `gatehouse audit verify` does it.
     public func verify() async throws -> (checked: Int64, problem: AuditChain.Break?) {
         try await trail.verify(store)

@@ -255,13 +255,10 @@ struct WebRoutes {
     func securityEvents(of account: Account, limit: Int = 20) async throws -> [AccountPage.SecurityEvent] {
         // Each request of an administrator's access is in the trail (and the API's list); here its start
         // and end stand for it, so a long access does not push everything else off the page.
-        let records = try await AuditLogViews(store: administration.store, trail: administration.trail)
-            .securityEvents(of: account.id, cursor: nil, limit: min(200, limit * 5)).records
+        let views = AuditLogViews(store: administration.store, trail: administration.trail)
+        let records = try await views.securityEvents(of: account.id, cursor: nil, limit: min(200, limit * 5)).records
             .filter { $0.type != .impersonationRequest }.prefix(limit)
-        var names: [AccountID: String] = [:]
-        for actor in Set(records.compactMap(\.actorID)) where actor != account.id {
-            names[actor] = try await administration.store.accounts.account(id: actor)?.username
-        }
+        let names = try await views.usernames(of: Set(records.compactMap(\.actorID)).subtracting([account.id]))
         return records.map { record in
             let byOther = record.actorID != nil && record.actorID != account.id
             let reason = record.type == .impersonationStarted ? record.detailValues["reason"] : nil

@@ -247,10 +247,8 @@ extension WebRoutes {
         } catch let problem as GatehouseError {
             error = problem.detail.map { ProblemText.detail($0, l) } ?? Catalog.text(.adminAuditNone, l)
         }
-        var names_: [AccountID: String] = [:]
-        for id in Set(page.records.flatMap { [$0.actorID, $0.subjectID].compactMap { $0 } }) {
-            names_[id] = try await administration.store.accounts.account(id: id)?.username ?? id.rawValue
-        }
+        let names_ = try await AuditLogViews(store: administration.store, trail: administration.trail)
+            .usernames(of: Set(page.records.flatMap { [$0.actorID, $0.subjectID].compactMap { $0 } }))
         let next = page.next.map { "/admin/audit?" + Self.query(values.map { ($0.name, $0.value) } + [("cursor", $0)]) }
         let rendered = AdminAuditPage(
             context: pageContext(language, request: request, signedIn: context.record), filters: values,
