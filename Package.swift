@@ -174,6 +174,7 @@ let package = Package(
                 "admin-users",
                 "admin-user",
                 "admin-audit",
+                "admin-queues",
             ].map { .embedInCode("Resources/templates/\($0).mustache") },
             swiftSettings: strict
         ),

@@ -80,6 +80,11 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case adminAuditActor  // {name}
     case adminAuditSubject  // {name}
     case adminAccessTitle
+    case adminNavQueues
+    case adminQueuesTitle
+    case adminQueuesInvitations
+    case adminQueuesNoInvitations
+    case adminQueuesExpires  // {time}
     case adminActionRoles
     case adminConfirmRoles  // {username}
     case adminExplainRoles  // {username}

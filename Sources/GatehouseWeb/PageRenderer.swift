@@ -106,6 +106,11 @@ public struct PageRenderer: Sendable {
         return render(.adminAudit, PageView(page.context, title: view.title, page: view))
     }
 
+    public func render(_ page: AdminQueuesPage) -> String {
+        let view = AdminQueuesView(page)
+        return render(.adminQueues, PageView(page.context, title: view.title, page: view))
+    }
+
     private func render<Page>(_ name: PageTemplateName, _ view: PageView<Page>) -> String {
         // Every name in PageTemplateName is registered by init (a test renders each one),
         // so the empty fallback is unreachable.

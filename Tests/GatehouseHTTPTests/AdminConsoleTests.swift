@@ -135,4 +135,37 @@ struct AdminConsoleTests {
             }
         }
     }
+
+    @Test("the queues: every open access request, decided from the console, and every pending invitation across organisations")
+    func queues() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store)
+            try await app.createAccount("root", roles: [.admin])
+            _ = try await app.dependencies.organizations.create(slug: "rail", name: "Rail")
+            _ = try await app.dependencies.organizations.create(slug: "air", name: "Air")
+            try await Application(router: app.routes().router).test(.router) { client in
+                for (name, email, organization) in [("Vera", "vera@example.com", "rail"), ("Nobody", "nobody@example.com", "ships")] {
+                    let answer = try await client.execute(uri: "/api/v1/access-requests", method: .post, headers: [.contentType: "application/json"],
+                                                          body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: [
+                                                              "name": name, "email": email, "organization": organization])))
+                    #expect(answer.status == .accepted)
+                }
+                _ = try await app.deliverMail()
+                var (admin, _) = try await Browser.signedIn(client, "root")
+                let page = String(buffer: try await admin.get(client, "/admin/queues").body)
+                #expect(page.contains("vera@example.com") && page.contains("nobody@example.com"), "routed and unrouted alike")
+                #expect(page.contains("No invitation is pending."))
+                let vera = try #require(try await store.accessRequests.accessRequests(of: nil).first { $0.email == "vera@example.com" })
+                let csrf = try #require(Browser.hidden("csrf_token", in: page))
+                let approved = try await admin.post(client, "/admin/access-requests/approve",
+                                                    form: [("csrf_token", csrf), ("id", vera.id.rawValue), ("organization", "rail"), ("org_role", "member")])
+                #expect(approved.status == .seeOther)
+                let after = String(buffer: try await admin.get(client, "/admin/queues").body)
+                #expect(!after.contains("<strong>Vera</strong>") && after.contains("nobody@example.com"))
+                #expect(after.contains("vera@example.com") && after.contains("href=\"/organizations/rail\""), "her invitation is pending")
+                let russian = String(buffer: try await admin.get(client, "/admin/queues?lang=ru").body)
+                #expect(russian.contains("Запросы доступа и приглашения"))
+            }
+        }
+    }
 }

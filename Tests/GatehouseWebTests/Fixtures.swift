@@ -209,6 +209,18 @@ enum Fixtures {
                         nextHref: "/admin/audit?type=login.failed&cursor=42")
                 )
             ),
+            (
+                "admin-queues",
+                renderer.render(
+                    AdminQueuesPage(
+                        context: context, csrfToken: "csrf-token-1",
+                        requests: [.init(id: "r3", name: "Vera", email: "vera@example.com", organization: "rail", message: "Please", state: .open,
+                                         created: "2026-12-07 09:00 UTC")],
+                        organizations: [(slug: "rail", name: "Rail")],
+                        invitations: [.init(email: "pavel@example.com", organizationSlug: "rail", organizationName: "Rail", invitedBy: "olga",
+                                            expires: "2026-12-14 09:00 UTC")])
+                )
+            ),
         ]
     }
 

@@ -15,7 +15,7 @@ struct PageRenderingTests {
     @Test("all templates parse and every page renders a complete document", arguments: Language.allCases)
     func rendersCompleteDocuments(language: Language) {
         let pages = Fixtures.allPages(language, renderer: renderer)
-        #expect(pages.count == 17)
+        #expect(pages.count == 18)
         for (name, html) in pages {
             #expect(html.hasPrefix("<!DOCTYPE html>"), "\(name)")
             #expect(html.contains(#"<html lang="\#(language.rawValue)">"#), "\(name)")

@@ -16,6 +16,7 @@ struct AdminNavigationView {
         navigation = [
             Item(href: "/admin/users", label: Catalog.text(.adminNavUsers, language), current: current == "/admin/users"),
             Item(href: "/admin/organizations", label: Catalog.text(.adminNavOrganizations, language), current: current == "/admin/organizations"),
+            Item(href: "/admin/queues", label: Catalog.text(.adminNavQueues, language), current: current == "/admin/queues"),
             Item(href: "/admin/audit", label: Catalog.text(.adminNavAudit, language), current: current == "/admin/audit"),
         ]
     }
@@ -372,5 +373,82 @@ struct AdminAuditView {
         noEntries = page.entries.isEmpty ? Catalog.text(.adminAuditNone, language) : nil
         nextHref = page.nextHref
         nextLabel = Catalog.text(.adminNextPage, language)
+    }
+}
+
+/// `/admin/queues`: every open access request (decided here, into the organisation it names or one
+/// chosen) and every pending invitation, across organisations.
+public struct AdminQueuesPage: Sendable {
+    public struct PendingInvitation: Sendable {
+        public var email: String
+        public var organizationSlug: String
+        public var organizationName: String
+        public var invitedBy: String?
+        public var expires: String
+
+        public init(email: String, organizationSlug: String, organizationName: String, invitedBy: String?, expires: String) {
+            self.email = email
+            self.organizationSlug = organizationSlug
+            self.organizationName = organizationName
+            self.invitedBy = invitedBy
+            self.expires = expires
+        }
+    }
+
+    public var context: PageContext
+    public var csrfToken: String
+    public var requests: [OrganizationPage.RequestEntry]
+    public var organizations: [(slug: String, name: String)]
+    public var invitations: [PendingInvitation]
+
+    public init(context: PageContext, csrfToken: String, requests: [OrganizationPage.RequestEntry], organizations: [(slug: String, name: String)],
+                invitations: [PendingInvitation]) {
+        self.context = context
+        self.csrfToken = csrfToken
+        self.requests = requests
+        self.organizations = organizations
+        self.invitations = invitations
+    }
+}
+
+struct AdminQueuesView {
+    struct InvitationView {
+        let invitationEmail: String
+        let invitationHref: String
+        let invitationOrganization: String
+        let invitationMeta: String
+    }
+
+    let title: String
+    let nav: AdminNavigationView
+    let notice: String? = nil
+    let error: String? = nil
+    let csrfToken: String
+    let basePath = "/admin"
+    let requestsHeading: String
+    let requests: [RequestEntryView]
+    let noRequests: String?
+    let invitationsHeading: String
+    let invitations: [InvitationView]
+    let noInvitations: String?
+
+    init(_ page: AdminQueuesPage) {
+        let language = page.context.language
+        title = Catalog.text(.adminQueuesTitle, language)
+        nav = AdminNavigationView(current: "/admin/queues", language: language)
+        csrfToken = page.csrfToken
+        requestsHeading = Catalog.text(.adminRequestsHeading, language)
+        let choices = page.organizations.map { (value: $0.slug, label: $0.name) }
+        requests = page.requests.map { RequestEntryView($0, language: language, organizations: choices) }
+        noRequests = page.requests.isEmpty ? Catalog.text(.organizationNoRequests, language) : nil
+        invitationsHeading = Catalog.text(.adminQueuesInvitations, language)
+        invitations = page.invitations.map { invitation in
+            InvitationView(invitationEmail: invitation.email, invitationHref: "/organizations/" + invitation.organizationSlug,
+                           invitationOrganization: invitation.organizationName,
+                           invitationMeta: [invitation.invitedBy.map { Catalog.text(.adminAuditActor, language, ["name": $0]) },
+                                            Catalog.text(.adminQueuesExpires, language, ["time": invitation.expires])]
+                               .compactMap { $0 }.joined(separator: " · "))
+        }
+        noInvitations = page.invitations.isEmpty ? Catalog.text(.adminQueuesNoInvitations, language) : nil
     }
 }

@@ -53,6 +53,7 @@ enum PageTemplates {
         ("admin-users", PackageResources.admin_users_mustache),
         ("admin-user", PackageResources.admin_user_mustache),
         ("admin-audit", PackageResources.admin_audit_mustache),
+        ("admin-queues", PackageResources.admin_queues_mustache),
     ].map { name, bytes in
         // The file's final line end is not part of the template.
         let text = String(decoding: bytes, as: UTF8.self)
@@ -78,4 +79,5 @@ enum PageTemplateName: String, CaseIterable {
     case adminUsers = "admin-users"
     case adminUser = "admin-user"
     case adminAudit = "admin-audit"
+    case adminQueues = "admin-queues"
 }

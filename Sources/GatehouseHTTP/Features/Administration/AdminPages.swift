@@ -27,6 +27,9 @@ extension WebRoutes {
                 try await adminPerform(action, request, context, id: context.parameters.get("id") ?? "")
             }
         }
+        routes.page(.get, "/admin/queues", policy: .interactive(.adminOrganizations), context: SignedInContext.self) { request, context in
+            try await adminQueuesPage(request, context)
+        }
         routes.page(.get, "/admin/audit", policy: .interactive(.adminAudit), context: SignedInContext.self) { request, context in
             try await adminAuditPage(request, context)
         }
@@ -218,6 +221,27 @@ extension WebRoutes {
             return try await refuse(.adminErrorForbidden, .forbidden)
         }
         return Redirect(location: "/admin/users/\(target.id.rawValue)?done=\(action.rawValue)")
+    }
+
+    // MARK: - Queues
+
+    func adminQueuesPage(_ request: Request, _ context: SignedInContext) async throws -> any ResponseGenerator {
+        let language = WebLanguage(request)
+        let inviter = Inviter(context.account)
+        let all = try await organizations.all()
+        let now = signIn.clock.now()
+        var pending: [AdminQueuesPage.PendingInvitation] = []
+        for organization in all {
+            for invitation in try await invitations.invitations(of: organization.slug, viewer: inviter) where invitation.state(at: now) == .pending {
+                pending.append(.init(email: invitation.email, organizationSlug: organization.slug, organizationName: organization.name,
+                                     invitedBy: invitation.invitedByUsername, expires: Self.format(invitation.expiresAt)))
+            }
+        }
+        let open = try await accessRequests.all().filter { $0.state == .open }
+        let page = AdminQueuesPage(
+            context: pageContext(language, request: request, signedIn: context.record), csrfToken: CSRFMiddleware.token(for: context.record.session.id, keys: keys),
+            requests: open.map(Self.entry), organizations: all.map { (slug: $0.slug, name: $0.name) }, invitations: pending)
+        return HTMLPage(html: renderer.render(page), cookies: language.cookie.map { [$0] } ?? [])
     }
 
     // MARK: - Audit log
