@@ -187,8 +187,8 @@ struct RecordingSessions: SessionStore {
     func deleteExpired(now: Date, idleBefore: Date, limit: Int) async throws -> [(SessionID, AccountID)] {
         note("deleteExpired"); return try await base.deleteExpired(now: now, idleBefore: idleBefore, limit: limit)
     }
-    func expiredImpersonations(now: Date, limit: Int) async throws -> [Session] {
-        note("expiredImpersonations"); return try await base.expiredImpersonations(now: now, limit: limit)
+    func expiredImpersonations(now: Date, idleBefore: Date, limit: Int) async throws -> [Session] {
+        note("expiredImpersonations"); return try await base.expiredImpersonations(now: now, idleBefore: idleBefore, limit: limit)
     }
 }
 

@@ -532,9 +532,11 @@ struct SessionStoreTests {
             let found = try #require(try await store.sessions.record(tokenHash: SecretToken.hash("access-token")))
             #expect(found.session.impersonation == access.impersonation && found.account.id == alice.id)
             #expect(try await store.sessions.record(tokenHash: SecretToken.hash("her-own"))?.session.impersonation == nil)
-            #expect(try await store.sessions.expiredImpersonations(now: now.addingTimeInterval(899), limit: 10).isEmpty)
-            let expired = try await store.sessions.expiredImpersonations(now: now.addingTimeInterval(900), limit: 10)
+            #expect(try await store.sessions.expiredImpersonations(now: now.addingTimeInterval(899), idleBefore: now.addingTimeInterval(-1), limit: 10).isEmpty)
+            let expired = try await store.sessions.expiredImpersonations(now: now.addingTimeInterval(900), idleBefore: now.addingTimeInterval(-1), limit: 10)
             #expect(expired.map(\.id) == [access.id], "only the access, not her own session nor the administrator's")
+            let idle = try await store.sessions.expiredImpersonations(now: now, idleBefore: now, limit: 10)
+            #expect(idle.map(\.id) == [access.id], "an idle access counts as ended too")
         }
     }
 

@@ -21,6 +21,7 @@ public protocol SessionStore: Sendable {
     /// Deletes sessions whose absolute end has passed or that were idle longer than `idleBefore`;
     /// at most `limit` at a time. Returns the ended sessions' ids and accounts.
     func deleteExpired(now: Date, idleBefore: Date, limit: Int) async throws -> [(SessionID, AccountID)]
-    /// Administrators' accesses whose end has passed (the sweeper ends them, audited), oldest first.
-    func expiredImpersonations(now: Date, limit: Int) async throws -> [Session]
+    /// Administrators' accesses whose end has passed, or idle since `idleBefore` (the sweeper ends them,
+    /// audited), oldest first.
+    func expiredImpersonations(now: Date, idleBefore: Date, limit: Int) async throws -> [Session]
 }

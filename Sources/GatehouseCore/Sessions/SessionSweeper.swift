@@ -24,7 +24,8 @@ public struct SessionSweeper: Sendable {
     func endExpiredImpersonations() async throws -> Int {
         var ended = 0
         let before = clock.now().addingTimeInterval(-Self.impersonationGrace.timeInterval)
-        for session in try await store.sessions.expiredImpersonations(now: before, limit: batchSize) {
+        let idleBefore = before.addingTimeInterval(-policy.idleTimeout.timeInterval)
+        for session in try await store.sessions.expiredImpersonations(now: before, idleBefore: idleBefore, limit: batchSize) {
             guard let impersonation = session.impersonation else { continue }
             let now = clock.now()
             ended += try await units.run { work in

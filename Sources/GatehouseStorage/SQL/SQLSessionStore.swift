@@ -144,11 +144,12 @@ struct SQLSessionStore: SessionStore {
         }
     }
 
-    func expiredImpersonations(now: Date, limit: Int) async throws -> [Session] {
+    func expiredImpersonations(now: Date, idleBefore: Date, limit: Int) async throws -> [Session] {
         try await read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: Self.columns) FROM sessions s
-                WHERE s.impersonation IS NOT NULL AND s.expires_at <= \(bind: now.storageMillis)
+                WHERE s.impersonation IS NOT NULL
+                  AND (s.expires_at <= \(bind: now.storageMillis) OR s.last_seen_at <= \(bind: idleBefore.storageMillis))
                 ORDER BY s.expires_at LIMIT \(bind: limit)
                 """).all()
         }.map(Self.decode)
