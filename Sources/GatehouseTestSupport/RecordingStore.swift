@@ -108,9 +108,6 @@ struct RecordingTransaction: StoreTransaction {
     func eraseAddress(emailNormalized: String, recipientKey: String?) async throws -> ErasedAddress {
         log.record("tx.eraseAddress"); return try await base.eraseAddress(emailNormalized: emailNormalized, recipientKey: recipientKey)
     }
-    func newestAuditRecord(before date: Date, through sequence: Int64) async throws -> AuditChainHead? {
-        log.record("tx.newestAuditRecord"); return try await base.newestAuditRecord(before: date, through: sequence)
-    }
     func pruneAudit(through checkpoint: AuditCheckpoint) async throws -> Int {
         log.record("tx.pruneAudit"); return try await base.pruneAudit(through: checkpoint)
     }

@@ -104,6 +104,37 @@ struct AuditViewsStoreTests {
         }
     }
 
+    @Test("retention signs away only what checks out: a young event aged by hand stops it, a tampered old one refuses it",
+          arguments: StoreBackend.allCases)
+    func pruneRefusesTampering(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store, location in
+            let clock = TestClock(Self.start)
+            let trail = TestStores.trail(clock: clock)
+            for n in 0..<3 { try await record(store, trail, "test.old", n: n) }
+            clock.advance(by: .seconds(86_400 * 10))
+            for n in 3..<6 { try await record(store, trail, "test.new", n: n) }
+            let cutoff = Self.start.addingTimeInterval(86_400 * 5)
+            // Someone rewrites event 5 and, to have retention bury it, moves event 6's time back to 1970.
+            try await TestStores.executeDirectly(#"UPDATE audit_events SET details = '{"n":"forged"}' WHERE sequence = 5"#, at: location)
+            try await TestStores.executeDirectly("UPDATE audit_events SET occurred_at = 0 WHERE sequence = 6", at: location)
+            #expect(try await trail.prune(before: cutoff, in: store) == 3, "the walk stops at event 4, the first young one")
+            #expect(try await store.auditLog.base()?.sequence == 3)
+            #expect(try await trail.verify(store).problem == .altered(sequence: 5), "what was forged is still there to be found")
+
+            // A tampered event among the old ones: nothing is deleted.
+            let tampered = TestClock(Self.start)
+            try await TestStores.withStore(backend) { other, otherLocation in
+                let otherTrail = TestStores.trail(clock: tampered)
+                for n in 0..<4 { try await record(other, otherTrail, "test.old", n: n) }
+                try await TestStores.executeDirectly(#"UPDATE audit_events SET details = '{"n":"forged"}' WHERE sequence = 2"#, at: otherLocation)
+                await #expect(throws: PruneRefused.self) { try await otherTrail.prune(before: cutoff, in: other) }
+                let base = try await other.auditLog.base()
+                let rows = try await other.auditLog.count(through: 10)
+                #expect(base == nil && rows == 4)
+            }
+        }
+    }
+
     @Test("a checkpoint kept outside finds rows cut off the end that the chain alone cannot see", arguments: StoreBackend.allCases)
     func checkpoint(backend: StoreBackend) async throws {
         try await TestStores.withStore(backend) { store, location in

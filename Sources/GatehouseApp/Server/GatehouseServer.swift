@@ -168,7 +168,7 @@ struct SessionSweeperService: Service {
                     } catch is CancellationError {
                         return
                     } catch {
-                        logger.warning("audit pruning failed", metadata: ["error": "\(error)"])
+                        logger.error("audit pruning failed", metadata: ["error": "\(error)"])
                     }
                 }
                 try await Task.sleep(for: interval)

@@ -98,15 +98,31 @@ public struct AuditTrail: Sendable {
     /// Deletes the events that occurred before `cutoff` (`audit.retention`), keeping a signed checkpoint of
     /// the last one deleted as the chain's base, so what remains still verifies, and records
     /// `audit.pruned`. Returns how many events went (0: nothing was old enough).
+    ///
+    /// Only what checks out is signed away: the events are walked from the base in chain order, each
+    /// verified, and the walk stops at the first one not older than `cutoff`. A tampered event (or one
+    /// whose time was moved back to get it deleted) refuses the pruning instead of being buried under a
+    /// genuine base.
     @discardableResult
     public func prune(before cutoff: Date, in store: any Store, atMost batch: Int = 5000) async throws -> Int {
         let units = UnitOfWork(store: store, trail: self, cache: nil, outbox: nil)
         let signer = checkpoints
+        let chain = self.chain
         let now = clock.now()
         return try await units.run { work in
             _ = try await work.tx.lockAuditHead()
-            let start = try await store.auditLog.base()?.sequence ?? 0
-            guard let last = try await work.tx.newestAuditRecord(before: cutoff, through: start + Int64(batch)) else { return 0 }
+            var verifier = AuditChain.Verifier(chain: chain)
+            if let base = try await store.auditLog.base() {
+                guard signer.isGenuine(base, as: .base) else { throw PruneRefused(problem: .forgedBase(sequence: base.sequence)) }
+                verifier.start(after: base.head)
+            }
+            var last: AuditChainHead?
+            for record in try await store.auditLog.records(after: verifier.lastSequence, limit: batch) {
+                guard record.occurredAt < cutoff else { break }
+                if let problem = verifier.check(record) { throw PruneRefused(problem: problem) }
+                last = AuditChainHead(sequence: record.sequence, hash: record.hash)
+            }
+            guard let last else { return 0 }
             let removed = try await work.tx.pruneAudit(through: signer.sign(last, at: now, as: .base))
             if removed > 0 {
                 work.record(AuditEvent(.auditPruned, details: ["through_sequence": String(last.sequence), "count": String(removed)]))
@@ -144,4 +160,11 @@ public struct AuditRetention: Sendable {
             if removed < batchSize { return total }
         }
     }
+}
+
+/// Retention found an event that does not check out among those it was to delete, and deleted nothing.
+public struct PruneRefused: Error, CustomStringConvertible {
+    public let problem: AuditChain.Break
+
+    public var description: String { "audit pruning refused: \(problem)" }
 }

@@ -468,7 +468,8 @@ public struct SignInService: Sendable {
                 try await store.sessions.touch(record.session.id, at: now, olderThan: now.addingTimeInterval(-configuration.sessions.touchInterval.timeInterval))
             }
         }
-        if useCache { cache.store(record, at: now, readSince: generation) }
+        // An administrator's access is re-checked on every lookup, so never answered from the cache.
+        if useCache, record.session.impersonation == nil { cache.store(record, at: now, readSince: generation) }
         return .valid(record)
     }
 

@@ -140,9 +140,6 @@ public protocol StoreTransaction: Sendable {
     /// record the account acted in or was the subject of; returns how many. The chain hashes only the
     /// personal data's MAC, so it still verifies.
     func eraseAuditPersonalData(of account: AccountID) async throws -> Int
-    /// The newest audit record that occurred before `date`, numbered `through` or lower (the last one
-    /// a bounded retention batch may delete).
-    func newestAuditRecord(before date: Date, through sequence: Int64) async throws -> AuditChainHead?
     /// Erases what is left of an erased account's address elsewhere: invitations and access requests to
     /// it, the personal data of audit records that name it (as a typed address), and mail queued for it
     /// (by `recipientKey`). Returns how many of each.

@@ -121,11 +121,11 @@ public struct PolicyMiddleware: RouterMiddleware {
 
     /// What an administrator's access may not reach: everything only a person may do in their own
     /// session (password, email, two-factor, sessions, tokens, consent: the `interactive` routes),
-    /// reading or changing the account and its sessions, and administration.
+    /// reading or changing the account and its sessions, acting for an organisation, and administration.
     static func refusedDuringAccess(_ policy: RoutePolicy) -> Bool {
         switch policy {
         case .interactive: true
-        case .permission(let permission): ["account", "sessions", "admin"].contains(String(permission.resource))
+        case .permission(let permission): ["account", "sessions", "admin", "org"].contains(String(permission.resource))
         default: false
         }
     }

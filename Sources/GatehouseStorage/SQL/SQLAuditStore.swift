@@ -114,15 +114,6 @@ struct SQLAuditStore: AuditStore {
         identifier_hash, email, personal_mac, previous_hash, hash
         """
 
-    static func newest(before date: Date, through sequence: Int64, in db: any SQLDatabase) async throws -> AuditChainHead? {
-        guard let row = try await db.raw("""
-            SELECT sequence, hash FROM audit_events
-            WHERE occurred_at < \(bind: date.storageMillis) AND sequence > 0 AND sequence <= \(bind: sequence)
-            ORDER BY sequence DESC LIMIT 1
-            """).first() else { return nil }
-        return AuditChainHead(sequence: try row.decode(column: "sequence", as: Int64.self), hash: try row.decode(column: "hash", as: String.self))
-    }
-
     static func prune(through base: AuditCheckpoint, in db: any SQLDatabase) async throws -> Int {
         let removed = try await db.raw("DELETE FROM audit_events WHERE sequence <= \(bind: base.sequence) RETURNING sequence").all().count
         try await db.raw("""

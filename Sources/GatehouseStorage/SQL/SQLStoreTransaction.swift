@@ -69,10 +69,6 @@ struct SQLStoreTransaction: StoreTransaction {
         return ErasedAddress(invitations: invitations, accessRequests: requests, auditRecords: audit, mails: mails)
     }
 
-    func newestAuditRecord(before date: Date, through sequence: Int64) async throws -> AuditChainHead? {
-        try await SQLAuditStore.newest(before: date, through: sequence, in: database)
-    }
-
     func pruneAudit(through base: AuditCheckpoint) async throws -> Int {
         try await SQLAuditStore.prune(through: base, in: database)
     }

@@ -100,7 +100,7 @@ extension WebRoutes {
         let caller = tokens.caller(context.record)
         var actions: [AdminUserPage.Action] = []
         let withinAccess = tokens.access.mayGrant(account.roles, holding: caller.permissions) && account.id != context.account.id
-        if account.isLocked { actions.append(.unlock) }
+        if account.isLocked, withinAccess { actions.append(.unlock) }
         if account.twoFactor.isEnabled, withinAccess { actions.append(.resetTwoFactor) }
         if withinAccess { actions.append(account.status == .disabled ? .enable : .disable) }
         if withinAccess, !sessions.isEmpty { actions.append(.endSessions) }
@@ -188,7 +188,9 @@ extension WebRoutes {
         let withinAccess = tokens.access.mayGrant(target.roles, holding: caller.permissions)
         do {
             switch action {
-            case .unlock: _ = try await administration.unlock(id: target.id, actor: actor, request: info)
+            case .unlock:
+                guard withinAccess else { return try await refuse(.adminErrorForbidden, .forbidden) }
+                _ = try await administration.unlock(id: target.id, actor: actor, request: info)
             case .roles:
                 guard withinAccess, target.id != actor else { return try await refuse(.adminErrorForbidden, .forbidden) }
                 var roles = Set<Role>()

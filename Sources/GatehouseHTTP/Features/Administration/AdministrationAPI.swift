@@ -123,6 +123,7 @@ extension Components.Schemas.SecurityEvent {
         let byOther = record.actorID != nil && record.actorID != record.subjectID
         self.init(_type: record.type.rawValue, occurredAt: record.occurredAt,
                   actorId: byOther ? record.actorID?.rawValue : nil,
-                  details: .init(additionalProperties: record.detailValues), ip: byOther ? nil : record.personal.ip)
+                  details: .init(additionalProperties: record.detailValues.filter { $0.key != "administrator_session" }),
+                  ip: byOther ? nil : record.personal.ip)
     }
 }
