@@ -37,6 +37,12 @@ public struct AdministratorAccess: Sendable {
         /// The person's account was disabled, or gained a platform role or an operator membership, or the
         /// administrator's own session or account ended: the access is no longer allowed.
         case revoked
+
+        /// How an access that a lookup found no longer valid ended: by time (expired, idle), or because
+        /// it is no longer allowed.
+        public init(_ problem: SessionProblem) {
+            self = problem == .accountDisabled ? .revoked : .expired
+        }
     }
 
     public struct Started: Sendable {
@@ -111,10 +117,7 @@ public struct AdministratorAccess: Sendable {
         return try await units.run { work in
             guard try await work.sessions.revoke(record.session.id) else { return nil }
             work.forget(session: record.session.id)
-            work.record(AuditEvent(.impersonationEnded, actor: impersonation.administratorID, subject: record.account.id, requestID: request.requestID, details: [
-                "how": how.rawValue, "session": record.session.id.rawValue,
-                "seconds": String(max(0, Int(now.timeIntervalSince(record.session.createdAt)))),
-            ], personal: request.personal))
+            work.recordAccessEnded(record.session, how: how.rawValue, at: now, request: request)
             guard restore, let own = try await work.sessions.session(id: impersonation.administratorSessionID), own.status == .authenticated,
                   let administrator = try await work.accounts.account(id: own.accountID),
                   policy.problem(with: SessionRecord(session: own, account: administrator), at: now) == nil else { return nil }

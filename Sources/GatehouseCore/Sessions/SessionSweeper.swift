@@ -26,14 +26,11 @@ public struct SessionSweeper: Sendable {
         let before = clock.now().addingTimeInterval(-Self.impersonationGrace.timeInterval)
         let idleBefore = before.addingTimeInterval(-policy.idleTimeout.timeInterval)
         for session in try await store.sessions.expiredImpersonations(now: before, idleBefore: idleBefore, limit: batchSize) {
-            guard let impersonation = session.impersonation else { continue }
             let now = clock.now()
             ended += try await units.run { work in
                 guard try await work.sessions.revoke(session.id) else { return 0 }
                 work.forget(session: session.id)
-                work.record(AuditEvent(.impersonationEnded, actor: impersonation.administratorID, subject: session.accountID, details: [
-                    "how": "expired", "session": session.id.rawValue, "seconds": String(max(0, Int(now.timeIntervalSince(session.createdAt)))),
-                ]))
+                work.recordAccessEnded(session, how: AdministratorAccess.Ending.expired.rawValue, at: now, request: RequestInfo())
                 return 1
             }
         }

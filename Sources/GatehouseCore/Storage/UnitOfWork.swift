@@ -78,10 +78,13 @@ public final class Work: Sendable {
         return true
     }
 
-    func recordAccessEnded(_ access: Session, how: String = "revoked", request: RequestInfo) {
+    /// `impersonation.ended` for an access session: how it ended and, when `now` is given, how long it lasted.
+    func recordAccessEnded(_ access: Session, how: String = "revoked", at now: Date? = nil, request: RequestInfo) {
         guard let impersonation = access.impersonation else { return }
+        var details = ["how": how, "session": access.id.rawValue]
+        if let now { details["seconds"] = String(max(0, Int(now.timeIntervalSince(access.createdAt)))) }
         record(AuditEvent(.impersonationEnded, actor: impersonation.administratorID, subject: access.accountID, requestID: request.requestID,
-                          details: ["how": how, "session": access.id.rawValue], personal: request.personal))
+                          details: details, personal: request.personal))
     }
     public func eraseAddress(emailNormalized: String, recipientKey: String?) async throws -> ErasedAddress {
         try await tx.eraseAddress(emailNormalized: emailNormalized, recipientKey: recipientKey)

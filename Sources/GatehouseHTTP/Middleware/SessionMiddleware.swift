@@ -48,8 +48,7 @@ public struct SessionMiddleware: RouterMiddleware {
             case .impersonationEnded(let record, let problem):
                 // The administrator's access ran out: end it (audited) and, in the administrator's browser,
                 // carry on with their own session again.
-                let restored = try await access?.end(record, how: problem == .accountDisabled ? .revoked : .expired,
-                                                     request: context.requestInfo, restore: byCookie)
+                let restored = try await access?.end(record, how: AdministratorAccess.Ending(problem), request: context.requestInfo, restore: byCookie)
                 if byCookie, let restored {
                     let own = SessionRecord(session: restored.session, account: restored.account)
                     context.auth = own

@@ -93,6 +93,14 @@ struct WebRoutes {
         return Response(status: .forbidden, headers: headers, body: .init(byteBuffer: ByteBuffer(string: renderer.render(page))))
     }
 
+    /// A session's device ("Firefox 128 · Windows 10") and place ("Linköping, Sweden") in `language`;
+    /// nil where unknown.
+    static func describe(_ client: SessionClient, _ language: Language) -> (device: String?, place: String?) {
+        let place = [client.city(in: language), client.country(in: language)].compactMap { $0 }
+        let device = [client.browser, client.os].compactMap { $0 }.filter { !$0.isEmpty }
+        return (device.isEmpty ? nil : device.joined(separator: " · "), place.isEmpty ? nil : place.joined(separator: ", "))
+    }
+
     static func format(_ date: Date) -> String {
         let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC") ?? .gmt, from: date)
         return String(format: "%04d-%02d-%02d %02d:%02d UTC", components.year ?? 0, components.month ?? 0, components.day ?? 0,
@@ -106,12 +114,9 @@ struct WebRoutes {
         let account = try await selfService.signIn.current(auth).account
         let language = WebLanguage(request)
         let sessions = try await accountSessions.list(for: auth.account.id).map { session in
-            let place = [session.client.city(in: language.language), session.client.country(in: language.language)].compactMap { $0 }
-            let device = [session.client.browser, session.client.os].compactMap { $0 }.filter { !$0.isEmpty }
+            let (device, place) = Self.describe(session.client, language.language)
             return AccountPage.SessionEntry(
-                id: session.id.rawValue, current: session.id == auth.session.id,
-                device: device.isEmpty ? nil : device.joined(separator: " · "),
-                location: place.isEmpty ? nil : place.joined(separator: ", "), ip: session.ip,
+                id: session.id.rawValue, current: session.id == auth.session.id, device: device, location: place, ip: session.ip,
                 signedIn: Self.format(session.createdAt), lastActive: Self.format(session.lastSeenAt))
         }
         var notice: String?

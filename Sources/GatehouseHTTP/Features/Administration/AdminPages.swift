@@ -83,12 +83,10 @@ extension WebRoutes {
             lastSignIn: account.lastSignInAt.map(Self.format), roles: account.roles.sorted().map(\.name),
             organizations: account.organizations.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.label(l)))" },
             sessions: found.sessions.filter { $0.status == .authenticated }.map { session in
-                let place = [session.client.city(in: l), session.client.country(in: l)].compactMap { $0 }
-                let device = [session.client.browser, session.client.os].compactMap { $0 }.filter { !$0.isEmpty }
-                return AdminUserPage.Session(
-                    device: device.isEmpty ? Catalog.text(.accountSessionsDeviceUnknown, l) : device.joined(separator: " · "),
-                    place: ([place.isEmpty ? nil : place.joined(separator: ", ")] + [session.ip]).compactMap { $0 }.joined(separator: " · "),
-                    lastActive: Self.format(session.lastSeenAt))
+                let (device, place) = Self.describe(session.client, l)
+                return AdminUserPage.Session(device: device ?? Catalog.text(.accountSessionsDeviceUnknown, l),
+                                             place: [place, session.ip].compactMap { $0 }.joined(separator: " · "),
+                                             lastActive: Self.format(session.lastSeenAt))
             },
             events: try await securityEvents(of: account, limit: 30),
             actions: actions(for: account, sessions: found.sessions, by: context))

@@ -108,7 +108,7 @@ extension ForwardAuthRoutes {
                     // An administrator's access that ran out, used as a bearer token: ended (audited) here.
                     // The same access as a browser's cookie is left to Gatehouse's own pages, which give
                     // the administrator's session back (the proxy's sign-in redirect leads there).
-                    try await access.end(record, how: problem == .accountDisabled ? .revoked : .expired, request: info, restore: false)
+                    try await access.end(record, how: AdministratorAccess.Ending(problem), request: info, restore: false)
                 // Only a token of Gatehouse's shape was looked up: the application's own bearer tokens
                 // (a JWT) are neither looked up nor counted.
                 case .none: unknownBearer = SecretToken.isWellFormed(bearer)
