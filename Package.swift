@@ -236,9 +236,12 @@ let package = Package(
         ),
         .executableTarget(name: "UserAgentBenchmark", dependencies: ["UserAgent"], swiftSettings: strict),
         .executableTarget(name: "MaxMindDBBenchmark", dependencies: ["MaxMindDB"], swiftSettings: strict),
+        // Child processes for the tests: launched one at a time, awaited with a deadline, output to files.
+        .target(name: "ChildProcesses", swiftSettings: strict),
         .target(
             name: "GatehouseTestSupport",
             dependencies: [
+                "ChildProcesses",
                 "Argon2",
                 "GatehouseCore",
                 "GatehousePasswordHashing",
@@ -255,16 +258,16 @@ let package = Package(
             swiftSettings: strict
         ),
         // A real SMTP server (Python aiosmtpd from Debian) run by the tests that need one.
-        .target(name: "SMTPTestSupport", exclude: ["smtp_sink.py"], swiftSettings: strict),
-        .testTarget(name: "Argon2Tests", dependencies: ["Argon2"]),
+        .target(name: "SMTPTestSupport", dependencies: ["ChildProcesses"], exclude: ["smtp_sink.py"], swiftSettings: strict),
+        .testTarget(name: "Argon2Tests", dependencies: ["Argon2", "ChildProcesses"]),
         .testTarget(name: "GatehouseWebTests", dependencies: ["GatehouseCore", "GatehouseWeb", "HTMLEscaping"]),
-        .testTarget(name: "TOTPTests", dependencies: ["TOTP"], swiftSettings: strict),
+        .testTarget(name: "TOTPTests", dependencies: ["TOTP", "ChildProcesses"], swiftSettings: strict),
         .testTarget(
             name: "SMTPTests",
             dependencies: ["SMTP", "SMTPTestSupport", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "ChildProcesses"]),
         .testTarget(name: "UnicodeSecurityTests", dependencies: ["UnicodeSecurity"], swiftSettings: strict),
         .testTarget(name: "MaxMindDBTests", dependencies: ["MaxMindDB"]),
         .testTarget(name: "UserAgentTests", dependencies: ["UserAgent"], resources: [.copy("Resources")], swiftSettings: strict),
@@ -274,7 +277,7 @@ let package = Package(
         .testTarget(
             name: "GatehouseHTTPTests",
             dependencies: [
-                "GatehouseCore", "GatehouseHTTP", "GatehouseApp", "GatehouseStorage", "GatehousePasswordHashing", "GatehouseTestSupport", "GatehouseMail", "SMTP", "SMTPTestSupport", "TOTP",
+                "GatehouseCore", "GatehouseHTTP", "GatehouseApp", "GatehouseStorage", "GatehousePasswordHashing", "GatehouseTestSupport", "GatehouseMail", "SMTP", "SMTPTestSupport", "TOTP", "ChildProcesses",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -285,7 +288,7 @@ let package = Package(
             dependencies: ["GatehouseMail", "GatehouseCore", "GatehouseStorage", "GatehouseTestSupport", "SMTP", "SMTPTestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "GatehouseAppTests", dependencies: ["GatehouseApp", "GatehouseCore", "GatehouseStorage", "GatehouseTestSupport", "SMTPTestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "GatehouseAppTests", dependencies: ["GatehouseApp", "GatehouseCore", "GatehouseStorage", "GatehouseTestSupport", "SMTPTestSupport", "ChildProcesses", .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 
 /// Runs the built `gatehouse` binary as a person would, with arguments, environment and standard input.
@@ -19,25 +20,12 @@ public enum GatehouseBinary {
     }
 
     public static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, directory: String? = nil) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = try url()
-        process.arguments = arguments
         // A clean environment: only what the test passes plus PATH/HOME, so a developer's GATEHOUSE_*
         // variables cannot change the outcome.
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
         env.merge(environment) { $1 }
-        process.environment = env
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let output = Pipe(), errors = Pipe(), input = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        let output = try ChildProcess.run(try url(), arguments, environment: env, directory: directory.map { URL(fileURLWithPath: $0) },
+                                          stdin: stdin.map { Data($0.utf8) })
+        return CommandResult(status: output.status, stdout: output.stdoutText, stderr: output.stderrText)
     }
 }

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 
 /// The external programs the integration tests need. A missing tool fails the test with
@@ -28,17 +29,7 @@ public enum ExternalTools {
     /// Runs a program to completion and returns its exit status and combined output.
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try ChildProcess.run(URL(fileURLWithPath: executable), arguments, directory: directory, combineOutput: true)
+        return (result.status, result.stdoutText)
     }
 }

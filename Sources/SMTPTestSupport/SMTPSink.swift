@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 
 /// Runs `smtp_sink.py` (aiosmtpd) as a subprocess on a free loopback port.
@@ -8,10 +9,10 @@ public final class SMTPSink: @unchecked Sendable {
 
     public let port: Int
     public let directory: URL
-    private let process: Process
+    private let process: Running
     private let stdin: Pipe
 
-    private init(port: Int, directory: URL, process: Process, stdin: Pipe) {
+    private init(port: Int, directory: URL, process: Running, stdin: Pipe) {
         self.port = port
         self.directory = directory
         self.process = process
@@ -42,7 +43,7 @@ public final class SMTPSink: @unchecked Sendable {
         // The sink exits when its stdin closes, so it cannot outlive a crashed test run.
         let stdin = Pipe()
         process.standardInput = stdin
-        try process.run()
+        let running = try ChildProcess.launch(process)
 
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
@@ -50,12 +51,12 @@ public final class SMTPSink: @unchecked Sendable {
             if let line = output.split(separator: "\n").first(where: { $0.hasPrefix("ready ") }),
                 let port = Int(line.dropFirst("ready ".count))
             {
-                return SMTPSink(port: port, directory: messages, process: process, stdin: stdin)
+                return SMTPSink(port: port, directory: messages, process: running, stdin: stdin)
             }
-            if !process.isRunning { break }
+            if running.hasEnded { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        process.terminate()
+        running.kill()
         let errors = (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
         throw StartupFailed(description: "smtp_sink.py did not become ready: \(errors)")
     }
@@ -73,10 +74,10 @@ public final class SMTPSink: @unchecked Sendable {
 
     /// Stops the sink and removes its temporary directory.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
+        if !process.hasEnded {
+            kill(process.processIdentifier, SIGTERM)
             try? stdin.fileHandleForWriting.close()
-            process.waitUntilExit()
+            if !process.waitForExit(timeout: .seconds(20)) { process.kill() }
         }
         try? FileManager.default.removeItem(at: directory.deletingLastPathComponent())
     }

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 
 extension Array where Element == UInt8 {
@@ -27,22 +28,10 @@ enum ReferenceCLI {
 
     /// Runs `argon2 SALT <arguments>` with the password on stdin; returns trimmed stdout.
     static func run(executable: URL, password: [UInt8], salt: String, arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = [salt] + arguments
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(password))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0 else {
-            throw CLIError(status: process.terminationStatus, output: text)
+        let result = try ChildProcess.run(executable, [salt] + arguments, stdin: Data(password), combineOutput: true)
+        let text = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard result.status == 0 else {
+            throw CLIError(status: result.status, output: text)
         }
         return text
     }

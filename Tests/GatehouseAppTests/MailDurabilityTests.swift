@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -11,12 +12,13 @@ import Testing
 @Suite("Mail durability", .serialized)
 struct MailDurabilityTests {
     final class Server: @unchecked Sendable {
-        let process = Process()
+        let running: Running
         let log: URL
 
         init(directory: String, port: Int, environment: [String: String], name: String) throws {
             log = URL(fileURLWithPath: directory).appendingPathComponent("\(name).log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            let process = Process()
             process.executableURL = try GatehouseBinary.url()
             process.arguments = ["serve", "--port", String(port)]
             process.currentDirectoryURL = URL(fileURLWithPath: directory)
@@ -24,20 +26,21 @@ struct MailDurabilityTests {
             let handle = try FileHandle(forWritingTo: log)
             process.standardOutput = handle
             process.standardError = handle
-            try process.run()
+            defer { try? handle.close() }
+            running = try ChildProcess.launch(process)
         }
 
         var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
         func kill9() {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            running.kill()
         }
 
+        /// SIGTERM, and at most 30 s for the server to end before it is killed.
         func stop() {
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
+            if !running.hasEnded {
+                kill(running.processIdentifier, SIGTERM)
+                if !running.waitForExit(timeout: .seconds(30)) { running.kill() }
             }
         }
     }

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -25,6 +26,36 @@ struct ServeTests {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// `gatehouse serve` (or a copy of the binary) running, its standard output and error in `log`.
+    struct Server {
+        let running: Running
+        let log: URL
+
+        static func start(_ binary: URL, _ arguments: [String], environment: [String: String], directory: String? = nil, log: String) throws -> Server {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = arguments
+            process.environment = environment
+            if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+            let file = URL(fileURLWithPath: log)
+            try Data().write(to: file)
+            let handle = try FileHandle(forWritingTo: file)
+            defer { try? handle.close() }
+            process.standardOutput = handle
+            process.standardError = handle
+            return Server(running: try ChildProcess.launch(process), log: file)
+        }
+
+        var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+        /// SIGTERM; the server must end within 30 s (it is killed otherwise, and the test fails).
+        func stop() async -> Int32 {
+            let ended = await running.stop(timeout: .seconds(30))
+            #expect(ended, "the server did not stop on SIGTERM within 30 s: \(output.suffix(2000))")
+            return running.terminationStatus
+        }
+    }
+
     static func get(_ url: String) async throws -> (Int, String) {
         let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
@@ -34,16 +65,9 @@ struct ServeTests {
     func serveLifecycle() async throws {
         try await TestStores.withTemporaryDirectory { dir in
             let port = try Self.freePort()
-            let process = Process()
-            process.executableURL = try GatehouseBinary.url()
-            process.arguments = ["serve", "--port", String(port)]
-            process.currentDirectoryURL = URL(fileURLWithPath: dir)
-            process.environment = ["PATH": "/usr/bin:/bin"]
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = Pipe()
-            try process.run()
-            defer { if process.isRunning { process.terminate() } }
+            let server = try Server.start(try GatehouseBinary.url(), ["serve", "--port", String(port)], environment: ["PATH": "/usr/bin:/bin"],
+                                          directory: dir, log: dir + "/serve.log")
+            defer { server.running.kill() }
 
             var health: (Int, String)?
             for _ in 0..<100 {
@@ -62,10 +86,9 @@ struct ServeTests {
             let directory = try FileManager.default.attributesOfItem(atPath: dir + "/gatehouse-data")
             #expect((directory[.posixPermissions] as? Int) == 0o700)
 
-            process.terminate()  // SIGTERM
-            process.waitUntilExit()
-            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(process.terminationStatus == 0, "\(stderr)")
+            let status = await server.stop()
+            let stderr = server.output
+            #expect(status == 0, "\(stderr)")
             #expect(stderr.contains("Gatehouse has no administrator yet"))
             #expect(stderr.contains("gatehouse user create --username admin"))
             let key = try String(contentsOfFile: dir + "/gatehouse-data/secret.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -84,15 +107,10 @@ struct ServeTests {
             }
             try await Task.sleep(for: .milliseconds(1100))
             let port = try Self.freePort()
-            let process = Process()
-            process.executableURL = try GatehouseBinary.url()
-            process.arguments = ["serve", "--port", String(port)]
-            process.environment = ["PATH": "/usr/bin:/bin", "GATEHOUSE_DATA_DIR": dir, "GATEHOUSE_AUDIT_RETENTION": "1s"]
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = Pipe()
-            try process.run()
-            defer { if process.isRunning { process.terminate() } }
+            let server = try Server.start(try GatehouseBinary.url(), ["serve", "--port", String(port)],
+                                          environment: ["PATH": "/usr/bin:/bin", "GATEHOUSE_DATA_DIR": dir, "GATEHOUSE_AUDIT_RETENTION": "1s"],
+                                          log: dir + "/serve.log")
+            defer { server.running.kill() }
             var pruned = false
             for _ in 0..<100 where !pruned {
                 try await Task.sleep(for: .milliseconds(100))
@@ -100,10 +118,8 @@ struct ServeTests {
                 pruned = verify.status == 0 && verify.stdout.contains("audit log intact: 1 events")
             }
             #expect(pruned, "the two account.created events give way to one audit.pruned")
-            process.terminate()
-            process.waitUntilExit()
-            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(stderr.contains("audit events past retention pruned"), "\(stderr)")
+            _ = await server.stop()
+            #expect(server.output.contains("audit events past retention pruned"), "\(server.output)")
         }
     }
 
@@ -130,33 +146,16 @@ struct ServeTests {
             #expect(try FileManager.default.contentsOfDirectory(atPath: bin) == ["gatehouse"])
 
             // The common-password list is embedded: `user create` refuses one of its entries.
-            let weak = Process()
-            weak.executableURL = binary
-            weak.arguments = ["user", "create", "--username", "anna", "--email", "anna@example.com", "--password-stdin"]
-            weak.currentDirectoryURL = URL(fileURLWithPath: work)
-            weak.environment = ["PATH": "/usr/bin:/bin", "HOME": work]
-            let input = Pipe(), errors = Pipe()
-            weak.standardInput = input
-            weak.standardError = errors
-            weak.standardOutput = Pipe()
-            try weak.run()
-            input.fileHandleForWriting.write(Data("q1w2e3r4t5y6\n".utf8))
-            try input.fileHandleForWriting.close()
-            weak.waitUntilExit()
-            let refusal = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(weak.terminationStatus != 0)
-            #expect(refusal.contains("password_compromised"), "\(refusal)")
+            let weak = try ChildProcess.run(
+                binary, ["user", "create", "--username", "anna", "--email", "anna@example.com", "--password-stdin"],
+                environment: ["PATH": "/usr/bin:/bin", "HOME": work], directory: URL(fileURLWithPath: work), stdin: Data("q1w2e3r4t5y6\n".utf8))
+            #expect(weak.status != 0)
+            #expect(weak.stderrText.contains("password_compromised"), "\(weak.stderrText)")
 
             let port = try Self.freePort()
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["serve", "--port", String(port)]
-            process.currentDirectoryURL = URL(fileURLWithPath: work)
-            process.environment = ["PATH": "/usr/bin:/bin", "HOME": work]
-            process.standardError = Pipe()
-            process.standardOutput = Pipe()
-            try process.run()
-            defer { if process.isRunning { process.terminate() } }
+            let server = try Server.start(binary, ["serve", "--port", String(port)], environment: ["PATH": "/usr/bin:/bin", "HOME": work],
+                                          directory: work, log: dir + "/serve.log")
+            defer { server.running.kill() }
             let base = "http://127.0.0.1:\(port)"
             for _ in 0..<100 {
                 if (try? await Self.get(base + "/healthz")) != nil { break }
@@ -185,8 +184,7 @@ struct ServeTests {
                 #expect(body.hasPrefix("<!DOCTYPE html>"), "\(page.path)")
                 #expect(body.contains("/static/gatehouse.css"), "\(page.path) links the stylesheet")
             }
-            process.terminate()
-            process.waitUntilExit()
+            _ = await server.stop()
         }
     }
 }

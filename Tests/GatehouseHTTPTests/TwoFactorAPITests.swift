@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import GatehouseApp
 import GatehouseCore
@@ -163,18 +164,12 @@ struct TwoFactorAPITests {
             let render = try ExternalTools.run("/usr/bin/rsvg-convert", ["--format=png", "--output", "qr.png", "qr.svg"], in: directory)
             #expect(render.status == 0, "\(render.output)")
             // zbarimg (zbar-tools) may complain about D-Bus on stderr; the payload is on stdout.
-            let zbar = Process()
-            zbar.executableURL = URL(fileURLWithPath: "/usr/bin/zbarimg")
             // QR codes only: scanning every symbology, zbarimg once also reported a phantom EAN-8 read
             // from the QR modules, on a line of its own after the URI.
-            zbar.arguments = ["--raw", "-q", "-Sdisable", "-Sqrcode.enable", directory.appendingPathComponent("qr.png").path]
-            let output = Pipe()
-            zbar.standardOutput = output
-            zbar.standardError = FileHandle.nullDevice
-            try zbar.run()
-            let decoded = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            zbar.waitUntilExit()
-            #expect(zbar.terminationStatus == 0)
+            let zbar = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/zbarimg"),
+                                            ["--raw", "-q", "-Sdisable", "-Sqrcode.enable", directory.appendingPathComponent("qr.png").path])
+            let decoded = zbar.stdoutText
+            #expect(zbar.status == 0)
             #expect(decoded.trimmingCharacters(in: .newlines) == uri)
         }
     }

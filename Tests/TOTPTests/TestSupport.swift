@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import TOTP
 
@@ -38,21 +39,10 @@ enum Oathtool {
 
     /// Runs oathtool with `arguments`; returns trimmed stdout, throws on a non-zero exit.
     static func run(_ executable: URL, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "oathtool \(arguments) exited \(process.terminationStatus): "
-                + String(decoding: errorData, as: UTF8.self))
+        let result = try ChildProcess.run(executable, arguments)
+        guard result.status == 0 else {
+            throw Failure(description: "oathtool \(arguments) exited \(result.status): " + result.stderrText)
         }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import QRCode
 
@@ -53,21 +54,10 @@ enum ExternalDecoder {
     }
 
     private static func run(_ executable: URL, _ arguments: [String]) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read before waiting so a large output cannot fill the pipe and deadlock.
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(executable.lastPathComponent) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errors, as: UTF8.self))")
+        let result = try ChildProcess.run(executable, arguments)
+        guard result.status == 0 else {
+            throw Failure(description: "\(executable.lastPathComponent) \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderrText)")
         }
-        return Array(output)
+        return Array(result.stdout)
     }
 }
