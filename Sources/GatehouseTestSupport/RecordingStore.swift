@@ -53,6 +53,7 @@ public final class RecordingStore: Store {
     public func pendingMigrations() async throws -> [Int] { try await base.pendingMigrations() }
     public func ping() async throws { try await base.ping() }
     public func close() async throws { try await base.close() }
+    public var invalidations: (any InvalidationFeed)? { base.invalidations }
 }
 
 public final class CallLog: Sendable {
@@ -105,6 +106,10 @@ struct RecordingTransaction: StoreTransaction {
         log.record("tx.eraseAuditPersonalData")
         return try await base.eraseAuditPersonalData(of: account)
     }
+    func announce(_ invalidations: [CacheInvalidation]) async throws {
+        try await base.announce(invalidations)
+    }
+
     func eraseAddress(emailNormalized: String, recipientKey: String?) async throws -> ErasedAddress {
         log.record("tx.eraseAddress"); return try await base.eraseAddress(emailNormalized: emailNormalized, recipientKey: recipientKey)
     }

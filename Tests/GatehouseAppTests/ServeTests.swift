@@ -123,6 +123,41 @@ struct ServeTests {
         }
     }
 
+    @Test("two instances started at once on an empty PostgreSQL database: one migrates, the other waits on the advisory lock and finds nothing to do; both serve")
+    func twoInstancesMigrateAtOnce() async throws {
+        try await TestStores.withTemporaryDirectory { dir in
+            try await TestStores.withPostgresDatabase { url in
+                let key = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+                var servers: [(server: Server, port: Int)] = []
+                for name in ["a", "b"] {
+                    let port = try Self.freePort()
+                    try FileManager.default.createDirectory(atPath: dir + "/" + name, withIntermediateDirectories: true)
+                    let environment = ["PATH": "/usr/bin:/bin", "GATEHOUSE_DATA_DIR": dir + "/" + name, "GATEHOUSE_DATABASE_URL": url, "GATEHOUSE_SECRET_KEY": key]
+                    servers.append((try Server.start(try GatehouseBinary.url(), ["serve", "--port", String(port)], environment: environment,
+                                                     log: dir + "/\(name).log"), port))
+                }
+                defer { for entry in servers { entry.server.running.kill() } }
+                for (server, port) in servers {
+                    var ready = 0
+                    for _ in 0..<300 where ready != 200 {
+                        ready = (try? await Self.get("http://127.0.0.1:\(port)/readyz"))?.0 ?? 0
+                        if ready != 200 { try await Task.sleep(for: .milliseconds(100)) }
+                    }
+                    #expect(ready == 200, "\(server.output.suffix(2000))")
+                }
+                for (server, _) in servers { #expect(await server.stop() == 0, "\(server.output.suffix(2000))") }
+                // Every migration was applied exactly once, by one instance or the other.
+                let applied = servers.flatMap { entry in
+                    entry.server.output.split(separator: "\n").filter { $0.contains("applied migration") }
+                        .compactMap { line in line.range(of: "version=").map { Int(line[$0.upperBound...].prefix { $0.isNumber }) ?? -1 } }
+                }
+                #expect(applied.sorted() == Array(1...17), "\(applied)")
+                let again = try GatehouseBinary.run(["migrate"], environment: ["GATEHOUSE_DATABASE_URL": url, "GATEHOUSE_SECRET_KEY": key])
+                #expect(again.stdout.contains("database is up to date"), "\(again.stderr)")
+            }
+        }
+    }
+
     @Test("serve --no-migrate refuses to start while migrations are pending")
     func noMigrate() throws {
         try TestStores.withTemporaryDirectorySync { dir in

@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import Synchronization
 import Testing
 
 @Suite("Session cache")
@@ -30,5 +31,77 @@ struct SessionCacheTests {
         cache.invalidate(account: first.account.id)
         #expect(cache.record(tokenHash: "h-1", at: now) == nil)
         #expect(cache.record(tokenHash: "h-1", at: now.addingTimeInterval(3)) == nil)
+    }
+
+    @Test("invalidations travel as s:/a:/t: payloads, comma-separated in batches under PostgreSQL's 8,000-byte limit; anything else is skipped")
+    func payloads() {
+        let all: [CacheInvalidation] = [.session(SessionID(rawValue: "s1")), .account(AccountID(rawValue: "a1")), .token(APITokenID(rawValue: "t1"))]
+        #expect(all.map(\.payload) == ["s:s1", "a:a1", "t:t1"])
+        #expect(CacheInvalidation.list("s:s1,a:a1,t:t1") == all)
+        #expect(CacheInvalidation.list("x:1,s:,s,,a:a1") == [.account(AccountID(rawValue: "a1"))])
+        let many = (0..<1_000).map { CacheInvalidation.session(SessionID(rawValue: String(repeating: "x", count: 30) + String($0))) }
+        let batches = CacheInvalidation.batches(many)
+        #expect(batches.count > 1 && batches.allSatisfy { $0.utf8.count <= 7_000 })
+        #expect(batches.flatMap { CacheInvalidation.list($0) } == many)
+        #expect(CacheInvalidation.batches([]) == [])
+    }
+
+    @Test("applying another instance's invalidations drops what they name; forgetting all drops everything and refuses lookups read before")
+    func applied() {
+        let cache = SessionCache(ttl: .seconds(60))
+        let (one, two, three) = (record("1"), record("2"), record("3"))
+        for entry in [one, two, three] { cache.store(entry, at: now, readSince: cache.generation) }
+        cache.apply([.session(one.session.id), .account(two.account.id)])
+        #expect(cache.record(tokenHash: "h-1", at: now) == nil)
+        #expect(cache.record(tokenHash: "h-2", at: now) == nil)
+        #expect(cache.record(tokenHash: "h-3", at: now) == three)
+        let generation = cache.generation
+        cache.forgetAll()
+        #expect(cache.record(tokenHash: "h-3", at: now) == nil)
+        cache.store(three, at: now, readSince: generation)
+        #expect(cache.record(tokenHash: "h-3", at: now) == nil, "a lookup read before the reconnect is not kept")
+    }
+
+    final class Tally: Sendable {
+        private let value = Mutex(0)
+        func add() { value.withLock { $0 += 1 } }
+        var count: Int { value.withLock { $0 } }
+    }
+
+    /// A feed that fails on its first connection and then delivers what it is given.
+    final class ScriptedFeed: InvalidationFeed, @unchecked Sendable {
+        let connections = Mutex(0)
+        let deliveries = AsyncStream<[CacheInvalidation]>.makeStream()
+
+        func follow(ready: @escaping @Sendable () -> Void, receive: @escaping @Sendable ([CacheInvalidation]) -> Void) async throws {
+            let attempt = connections.withLock { $0 += 1; return $0 }
+            guard attempt > 1 else { throw CancellationErrorLike() }
+            ready()
+            for await batch in deliveries.stream { receive(batch) }
+        }
+
+        struct CancellationErrorLike: Error {}
+    }
+
+    @Test("the follower connects again after a failure, forgets what was cached before listening, then applies what arrives")
+    func follower() async throws {
+        let cache = SessionCache(ttl: .seconds(60))
+        let feed = ScriptedFeed()
+        let (one, two) = (record("1"), record("2"))
+        cache.store(one, at: now, readSince: cache.generation)
+        let failures = Tally(), readies = Tally()
+        let task = Task {
+            await CacheInvalidationFollower(feed: feed, cache: cache, retryDelay: .milliseconds(10))
+                .run(ready: { readies.add() }, failed: { _ in failures.add() })
+        }
+        defer { task.cancel() }
+        for _ in 0..<500 where readies.count == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(failures.count == 1)
+        #expect(readies.count == 1)
+        #expect(cache.record(tokenHash: "h-1", at: now) == nil, "cached before following began: forgotten")
+        cache.store(two, at: now, readSince: cache.generation)
+        feed.deliveries.continuation.yield([.session(two.session.id)])
+        for _ in 0..<500 where cache.record(tokenHash: "h-2", at: now) != nil { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(cache.record(tokenHash: "h-2", at: now) == nil)
     }
 }

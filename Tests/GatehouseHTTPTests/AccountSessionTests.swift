@@ -244,3 +244,102 @@ struct RevocationAcrossInstancesTests {
         }
     }
 }
+
+/// Instances on one PostgreSQL follow each other's invalidations (`LISTEN`/`NOTIFY`): a revocation on
+/// one reaches the other's forward-auth cache as it commits, long before `auth_check.cache_ttl`.
+@Suite("Invalidations across instances")
+struct InvalidationAcrossInstancesTests {
+    /// Follows the store's invalidations into `app`'s cache until the returned task is cancelled.
+    static func follow(_ app: TestApp, _ store: any Store, readiness: Counter) throws -> Task<Void, Never> {
+        let feed = try #require(store.invalidations)
+        let follower = CacheInvalidationFollower(feed: feed, cache: app.dependencies.signIn.cache, retryDelay: .milliseconds(100))
+        return Task { await follower.run(ready: { readiness.increment() }) }
+    }
+
+    static func waitUntil(_ condition: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<200 {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
+    @Test("on PostgreSQL, revoking a session, disabling an account or deleting a token on one instance is refused by the other at once, while cached lookups would not expire; a lost notification connection is followed again and forgets what was cached")
+    func notified() async throws {
+        try await TestStores.withStore(.postgres) { store, location in
+            // The apps' clocks stand still, so their cached lookups never expire by themselves here.
+            let ttl = ["GATEHOUSE_AUTH_CHECK_CACHE_TTL": "2s"]
+            let first = try await TestApp.make(store, environment: ttl)
+            let second = try await TestApp.make(store, environment: ttl)
+            let ivy = try await first.createAccount("ivy")
+            try await first.createAccount("root", roles: [.admin])
+            let readiness = Counter()
+            let followers = [try Self.follow(first, store, readiness: readiness), try Self.follow(second, store, readiness: readiness)]
+            defer { for follower in followers { follower.cancel() } }
+            #expect(try await Self.waitUntil { readiness.value == 2 })
+
+            try await Application(router: first.routes().router).test(.router) { a in
+                try await Application(router: second.routes().router).test(.router) { b in
+                    func login(_ name: String, _ password: String) async throws -> String {
+                        json(try await a.execute(uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders, body: loginBody(name, password)))["token"] as? String ?? ""
+                    }
+                    func check(_ client: any TestClientProtocol, _ token: String) async throws -> HTTPResponse.Status {
+                        try await client.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(token)"]).status
+                    }
+                    let keep = try await login("ivy", "correct horse battery")
+                    let doomed = try await login("ivy", "correct horse battery")
+                    let admin = try await login("root", "correct horse battery")
+
+                    // A answers the check for the doomed session and caches it; B ends the session.
+                    #expect(try await check(a, doomed) == .ok)
+                    let others = try await b.execute(uri: "/api/v1/account/sessions/revoke-others", method: .post, headers: [.authorization: "Bearer \(keep)"])
+                    #expect(json(others)["revoked"] as? Int == 1)
+                    #expect(try await Self.waitUntil { try await check(a, doomed) == .unauthorized }, "A refuses the session B revoked, without its cache expiring")
+                    #expect(try await check(a, keep) == .ok)
+
+                    // An API token cached on A, deleted on B.
+                    var headers = jsonHeaders
+                    headers[.authorization] = "Bearer \(keep)"
+                    let expires = ISO8601DateFormatter().string(from: first.clock.now().addingTimeInterval(86_400))
+                    let created = try await a.execute(uri: "/api/v1/account/tokens", method: .post, headers: headers,
+                                                      body: ByteBuffer(string: #"{"name":"ci","permission_group":"read_only","expires_at":"\#(expires)"}"#))
+                    let token = json(created)["token"] as? String ?? ""
+                    let tokenID = json(created)["id"] as? String ?? ""
+                    #expect(created.status == .created, "\(String(buffer: created.body))")
+                    #expect(try await check(a, token) == .ok)
+                    let deleted = try await b.execute(uri: "/api/v1/account/tokens/\(tokenID)", method: .delete, headers: [.authorization: "Bearer \(keep)"])
+                    #expect(deleted.status == .noContent)
+                    #expect(try await Self.waitUntil { try await check(a, token) == .unauthorized }, "A refuses the token B deleted")
+
+                    // The account disabled on B: A refuses its remaining session.
+                    #expect(try await check(a, keep) == .ok)
+                    let accountID = ivy.id
+                    let disabled = try await b.execute(uri: "/api/v1/admin/users/\(accountID.rawValue)/disable", method: .post, headers: [.authorization: "Bearer \(admin)"])
+                    #expect(disabled.status == .ok || disabled.status == .noContent, "\(String(buffer: disabled.body))")
+                    #expect(try await Self.waitUntil { try await check(a, keep) == .unauthorized }, "A refuses the session of the account B disabled")
+
+                    // The notification connection is cut: the followers connect again (each forgetting
+                    // its cache, since an invalidation may have been missed) and go on working.
+                    #expect(try await check(a, admin) == .ok)
+                    try await TestStores.executeDirectly("""
+                        SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                        WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()
+                        """, at: location)
+                    #expect(try await Self.waitUntil { readiness.value >= 4 }, "both followers listen again")
+                    let again = try await login("root", "correct horse battery")
+                    #expect(try await check(a, again) == .ok)
+                    _ = try await b.execute(uri: "/api/v1/auth/logout", method: .post, headers: [.authorization: "Bearer \(again)"])
+                    #expect(try await Self.waitUntil { try await check(a, again) == .unauthorized }, "notifications reach A again after it reconnected")
+                    #expect(try await check(a, admin) == .ok)
+                }
+            }
+        }
+    }
+
+    @Test("SQLite has no other instances to follow")
+    func sqliteHasNone() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            #expect(store.invalidations == nil)
+        }
+    }
+}

@@ -25,8 +25,12 @@ public enum GatehouseServer {
         let limits = settings.connectionLimits
         let outbox = OutboxService(worker: try makeOutboxWorker(settings: settings, store: store, selfService: dependencies.selfService,
                                                                 accessRequests: dependencies.accessRequests, logger: logger))
+        var services: [any Service] = [sweeper, outbox, touches]
+        if let feed = store.invalidations {
+            services.append(CacheInvalidationService(follower: CacheInvalidationFollower(feed: feed, cache: dependencies.signIn.cache), logger: logger))
+        }
         try await GatehouseHTTPServer.run(routes, limits: limits, host: settings.host, port: settings.port, publicURL: settings.publicURL,
-                                          services: [sweeper, outbox, touches], logger: logger)
+                                          services: services, logger: logger)
     }
 
     public static func makeDependencies(
@@ -112,6 +116,25 @@ struct OutboxService: Service {
         worker.logger.info("mail outbox running", metadata: ["transport": "\(worker.transport.description)"])
         await cancelWhenGracefulShutdown {
             await worker.run()
+        }
+    }
+}
+
+/// Applies the other instances' cache invalidations to this instance's forward-auth cache as they
+/// commit (PostgreSQL `LISTEN`), following again after a lost connection.
+struct CacheInvalidationService: Service {
+    let follower: CacheInvalidationFollower
+    let logger: Logger
+
+    func run() async throws {
+        let logger = self.logger
+        await cancelWhenGracefulShutdown {
+            await follower.run(
+                ready: { logger.debug("following other instances' cache invalidations") },
+                failed: { error in
+                    logger.warning("following other instances' cache invalidations stopped; retrying (cached lookups last at most auth_check.cache_ttl meanwhile)",
+                                   metadata: ["error": "\(error)"])
+                })
         }
     }
 }

@@ -90,6 +90,15 @@ public final class SessionCache: Sendable {
         }
     }
 
+    /// Drops every entry: following other instances' invalidations (re)started, and one may have been missed.
+    public func forgetAll() {
+        state.withLock { state in
+            state.generation &+= 1
+            state.entries.removeAll()
+            state.tokens.removeAll()
+        }
+    }
+
     public func invalidate(account id: AccountID) {
         state.withLock { state in
             state.generation &+= 1

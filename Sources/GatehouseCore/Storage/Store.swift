@@ -147,6 +147,9 @@ public protocol StoreTransaction: Sendable {
     /// Deletes the audit records up to and including `base.sequence` and keeps `base` as the chain's
     /// signed starting point; returns how many rows went. Call with the head locked.
     func pruneAudit(through base: AuditCheckpoint) async throws -> Int
+    /// Tells every instance on this database, if and when this transaction commits, to drop what
+    /// its cache holds for `invalidations` (PostgreSQL: `pg_notify`; SQLite, one instance: nothing).
+    func announce(_ invalidations: [CacheInvalidation]) async throws
 }
 
 /// The database behind Gatehouse. SQLite and PostgreSQL implement it; one conformance suite tests both.
@@ -174,6 +177,8 @@ public protocol Store: Sendable {
     /// A cheap round trip to the database, for `/readyz`.
     func ping() async throws
     func close() async throws
+    /// Invalidations as every instance on this database commits them; nil for SQLite (one instance).
+    var invalidations: (any InvalidationFeed)? { get }
 }
 
 extension AccountStore {

@@ -17,6 +17,18 @@ public enum AfterCommit: Sendable, Hashable {
     case action(AfterCommitAction)
 }
 
+extension AfterCommit {
+    /// What the other instances must drop for this effect, if anything.
+    var invalidation: CacheInvalidation? {
+        switch self {
+        case .forgetSession(let id): .session(id)
+        case .forgetAccount(let id): .account(id)
+        case .forgetToken(let id): .token(id)
+        case .wakeOutbox, .action: nil
+        }
+    }
+}
+
 /// A named effect; two with the same name in one unit run once.
 public struct AfterCommitAction: Sendable, Hashable {
     public let name: String
@@ -159,9 +171,13 @@ public struct UnitOfWork: Sendable {
         let (result, effects) = try await store.transaction { tx in
             let work = Work(tx)
             let result = try await body(work)
+            let effects = work.effects
+            // Other instances drop their cached lookups when (and only if) this commits.
+            let invalidations = effects.compactMap(\.invalidation)
+            if !invalidations.isEmpty { try await tx.announce(invalidations) }
             // The chain's head row is locked only for the final moment of the transaction.
             try await trail.append(work.events, in: tx)
-            return (result, work.effects)
+            return (result, effects)
         }
         self.effects.run(effects)
         return result

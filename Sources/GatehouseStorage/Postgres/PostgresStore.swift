@@ -46,7 +46,8 @@ public final class PostgresStore: Store {
 
     public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         try await withTransaction { db in
-            try await body(SQLStoreTransaction(database: db, errors: PostgresErrorTranslator(), lockSuffix: " FOR UPDATE"))
+            try await body(SQLStoreTransaction(database: db, errors: PostgresErrorTranslator(), lockSuffix: " FOR UPDATE",
+                                                 invalidationChannel: Self.invalidationChannel))
         }
     }
 
@@ -103,6 +104,36 @@ public final class PostgresStore: Store {
     }
 
     public func close() async throws {}
+
+    /// The `LISTEN`/`NOTIFY` channel that carries cache invalidations between instances.
+    static let invalidationChannel = "gatehouse_cache"
+
+    public var invalidations: (any InvalidationFeed)? { PostgresInvalidationFeed(client: client, logger: logger) }
+}
+
+/// Follows `gatehouse_cache` on a connection of its own from the pool, for as long as it lasts.
+struct PostgresInvalidationFeed: InvalidationFeed {
+    let client: PostgresClient
+    let logger: Logger
+
+    func follow(ready: @escaping @Sendable () -> Void, receive: @escaping @Sendable ([CacheInvalidation]) -> Void) async throws {
+        do {
+            try await client.withConnection { connection in
+                try await connection.listen(on: PostgresStore.invalidationChannel) { notifications in
+                    ready()
+                    for try await notification in notifications {
+                        receive(CacheInvalidation.list(notification.payload))
+                    }
+                }
+            }
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw PostgresErrorTranslator().translate(error)
+        }
+        // The sequence ended without an error: the connection went away.
+        throw StoreError.unavailable("postgres: the notification connection closed")
+    }
 }
 
 private struct PostgresPoolExecutor: SQLExecutor {

@@ -17,10 +17,13 @@ struct SQLStoreTransaction: StoreTransaction {
     let apiTokens: any APITokenStore
     /// `" FOR UPDATE"` on PostgreSQL; empty on SQLite, whose `BEGIN IMMEDIATE` already holds the write lock.
     let lockSuffix: String
+    /// PostgreSQL's notification channel for cache invalidations; nil on SQLite (one instance).
+    let invalidationChannel: String?
 
-    init(database: any SQLDatabase, errors: any DatabaseErrorTranslator, lockSuffix: String) {
+    init(database: any SQLDatabase, errors: any DatabaseErrorTranslator, lockSuffix: String, invalidationChannel: String? = nil) {
         self.database = database
         self.lockSuffix = lockSuffix
+        self.invalidationChannel = invalidationChannel
         let executor = TransactionExecutor(database: database)
         self.accounts = SQLAccountStore(reader: executor, writer: executor, errors: errors, lockSuffix: lockSuffix)
         self.sessions = SQLSessionStore(reader: executor, writer: executor, errors: errors)
@@ -32,6 +35,14 @@ struct SQLStoreTransaction: StoreTransaction {
         self.invitations = SQLInvitationStore(reader: executor, writer: executor, errors: errors)
         self.accessRequests = SQLAccessRequestStore(reader: executor, writer: executor, errors: errors)
         self.apiTokens = SQLAPITokenStore(reader: executor, writer: executor, errors: errors)
+    }
+
+    func announce(_ invalidations: [CacheInvalidation]) async throws {
+        guard let channel = invalidationChannel else { return }
+        // Queued with the transaction: PostgreSQL delivers it to every listener only if it commits.
+        for payload in CacheInvalidation.batches(invalidations) {
+            _ = try await database.raw("SELECT pg_notify(\(bind: channel), \(bind: payload)) AS sent").all()
+        }
     }
 
     func lockAuditHead() async throws -> AuditChainHead {

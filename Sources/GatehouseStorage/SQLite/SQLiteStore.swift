@@ -161,6 +161,9 @@ public final class SQLiteStore: Store {
     }
 
     /// Closes both connections; closing twice is harmless.
+    /// One instance per SQLite file: nobody else's changes to follow.
+    public var invalidations: (any InvalidationFeed)? { nil }
+
     public func close() async throws {
         guard closed.withLock({ wasClosed in defer { wasClosed = true }; return !wasClosed }) else { return }
         try await writeLock.withPermit {
