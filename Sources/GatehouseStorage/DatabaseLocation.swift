@@ -58,12 +58,13 @@ extension DatabaseLocation.PostgresLocation {
 
 /// Opens the store, keeps whatever it needs running in the background (PostgreSQL's connection pool)
 /// while `body` runs, and closes it afterwards.
+/// `timeout` is `database.timeout`: how long an operation waits to reach the database.
 public func withStore<T: Sendable>(
-    at location: DatabaseLocation, logger: Logger, _ body: @Sendable (any Store) async throws -> T
+    at location: DatabaseLocation, logger: Logger, timeout: Duration = .seconds(5), _ body: @Sendable (any Store) async throws -> T
 ) async throws -> T {
     switch location {
     case .sqlite(let path):
-        let store = try await SQLiteStore.open(path: path, logger: logger)
+        let store = try await SQLiteStore.open(path: path, logger: logger, timeout: timeout)
         do {
             let result = try await body(store)
             try await store.close()
@@ -73,7 +74,7 @@ public func withStore<T: Sendable>(
             throw error
         }
     case .postgres(let pg):
-        let store = PostgresStore(configuration: pg.clientConfiguration, logger: logger)
+        let store = PostgresStore(configuration: pg.clientConfiguration, logger: logger, timeout: timeout)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await store.run() }
             defer { group.cancelAll() }

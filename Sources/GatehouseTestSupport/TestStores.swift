@@ -29,6 +29,11 @@ public enum TestStores {
         return url
     }
 
+    /// How long the tests' stores wait to reach their database. The whole suite runs in parallel on a
+    /// loaded machine, where a queue of writers can be longer than `database.timeout`'s 5 s default;
+    /// the tests of that timeout open their stores with a short one of their own.
+    public static let databaseTimeout: Duration = .seconds(120)
+
     /// A migrated store on a fresh database: a new SQLite file in a temporary directory, or a new
     /// PostgreSQL database created for this test alone and dropped afterwards.
     public static func withStore<T: Sendable>(
@@ -45,7 +50,7 @@ public enum TestStores {
         case .sqlite:
             return try await withTemporaryDirectory { dir in
                 let location = DatabaseLocation.sqlite(path: dir + "/gatehouse.sqlite")
-                return try await GatehouseStorage.withStore(at: location, logger: logger) { store in
+                return try await GatehouseStorage.withStore(at: location, logger: logger, timeout: databaseTimeout) { store in
                     if migrate { try await store.migrate() }
                     return try await body(store, location)
                 }
@@ -53,7 +58,7 @@ public enum TestStores {
         case .postgres:
             return try await withPostgresDatabase { url in
                 let location = try DatabaseLocation.parse(url)
-                return try await GatehouseStorage.withStore(at: location, logger: logger) { store in
+                return try await GatehouseStorage.withStore(at: location, logger: logger, timeout: databaseTimeout) { store in
                     if migrate { try await store.migrate() }
                     return try await body(store, location)
                 }
@@ -88,6 +93,23 @@ public enum TestStores {
             }
         case .postgres(let pg):
             try await runAdmin(pg, sql)
+        }
+    }
+
+    /// Runs `body` while another connection holds the SQLite file's write lock (`BEGIN EXCLUSIVE`), as a
+    /// second process writing to the file, or a backup tool, would.
+    public static func holdingWriteLock<T: Sendable>(onSQLiteFile path: String, _ body: @Sendable () async throws -> T) async throws -> T {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
+        do {
+            _ = try await connection.query("BEGIN EXCLUSIVE", []).get()
+            let result = try await body()
+            _ = try await connection.query("ROLLBACK", []).get()
+            try await connection.close().get()
+            return result
+        } catch {
+            _ = try? await connection.query("ROLLBACK", []).get()
+            try? await connection.close().get()
+            throw error
         }
     }
 

@@ -35,15 +35,16 @@ public final class SMTPSink: @unchecked Sendable {
         try Data().write(to: stdoutFile)
         try Data().write(to: stderrFile)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ExternalTools.python)
-        process.arguments = [script, "--dir", messages.path] + options
-        process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
-        process.standardError = try FileHandle(forWritingTo: stderrFile)
+        let output = try FileHandle(forWritingTo: stdoutFile), errorOutput = try FileHandle(forWritingTo: stderrFile)
+        defer {
+            try? output.close()
+            try? errorOutput.close()
+        }
         // The sink exits when its stdin closes, so it cannot outlive a crashed test run.
         let stdin = Pipe()
-        process.standardInput = stdin
-        let running = try ChildProcess.launch(process)
+        let running = try ChildProcess.start(URL(fileURLWithPath: ExternalTools.python), [script, "--dir", messages.path] + options,
+                                             stdin: stdin.fileHandleForReading, stdout: output, stderr: errorOutput)
+        try? stdin.fileHandleForReading.close()
 
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
@@ -75,7 +76,7 @@ public final class SMTPSink: @unchecked Sendable {
     /// Stops the sink and removes its temporary directory.
     public func stop() {
         if !process.hasEnded {
-            kill(process.processIdentifier, SIGTERM)
+            process.signal(SIGTERM)
             try? stdin.fileHandleForWriting.close()
             if !process.waitForExit(timeout: .seconds(20)) { process.kill() }
         }

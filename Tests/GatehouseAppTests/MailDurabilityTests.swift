@@ -18,16 +18,10 @@ struct MailDurabilityTests {
         init(directory: String, port: Int, environment: [String: String], name: String) throws {
             log = URL(fileURLWithPath: directory).appendingPathComponent("\(name).log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let process = Process()
-            process.executableURL = try GatehouseBinary.url()
-            process.arguments = ["serve", "--port", String(port)]
-            process.currentDirectoryURL = URL(fileURLWithPath: directory)
-            process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
             let handle = try FileHandle(forWritingTo: log)
-            process.standardOutput = handle
-            process.standardError = handle
             defer { try? handle.close() }
-            running = try ChildProcess.launch(process)
+            running = try ChildProcess.start(try GatehouseBinary.url(), ["serve", "--port", String(port)], environment: ["PATH": "/usr/bin:/bin"].merging(environment) { $1 },
+                                             directory: URL(fileURLWithPath: directory), stdout: handle, stderr: handle)
         }
 
         var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
@@ -39,7 +33,7 @@ struct MailDurabilityTests {
         /// SIGTERM, and at most 30 s for the server to end before it is killed.
         func stop() {
             if !running.hasEnded {
-                kill(running.processIdentifier, SIGTERM)
+                running.signal(SIGTERM)
                 if !running.waitForExit(timeout: .seconds(30)) { running.kill() }
             }
         }

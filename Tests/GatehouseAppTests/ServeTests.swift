@@ -32,18 +32,13 @@ struct ServeTests {
         let log: URL
 
         static func start(_ binary: URL, _ arguments: [String], environment: [String: String], directory: String? = nil, log: String) throws -> Server {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = arguments
-            process.environment = environment
-            if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
             let file = URL(fileURLWithPath: log)
             try Data().write(to: file)
             let handle = try FileHandle(forWritingTo: file)
             defer { try? handle.close() }
-            process.standardOutput = handle
-            process.standardError = handle
-            return Server(running: try ChildProcess.launch(process), log: file)
+            let running = try ChildProcess.start(binary, arguments, environment: environment, directory: directory.map { URL(fileURLWithPath: $0) },
+                                                 stdout: handle, stderr: handle)
+            return Server(running: running, log: file)
         }
 
         var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }

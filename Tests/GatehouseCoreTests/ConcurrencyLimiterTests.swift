@@ -42,4 +42,22 @@ struct ConcurrencyLimiterTests {
         for task in waiting { #expect(try await task.value == 1) }
         #expect(try await limiter.withPermit { 3 } == 3, "room again once the queue drained")
     }
+
+    @Test("a waiter whose task is cancelled leaves the queue at once with CancellationError; the permit goes to the next waiter")
+    func cancelledWaiter() async throws {
+        let limiter = ConcurrencyLimiter(limit: 1)
+        let release = AsyncStream<Void>.makeStream()
+        let holder = Task { try await limiter.withPermit { for await _ in release.stream { break } } }
+        while await limiter.inFlight == 0 { await Task.yield() }
+        let cancelled = Task { try await limiter.withPermit { "ran" } }
+        try await Task.sleep(for: .milliseconds(20))
+        let next = Task { try await limiter.withPermit { "next" } }
+        try await Task.sleep(for: .milliseconds(20))
+        cancelled.cancel()
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        release.continuation.yield()
+        try await holder.value
+        #expect(try await next.value == "next")
+        #expect(await limiter.inFlight == 0)
+    }
 }

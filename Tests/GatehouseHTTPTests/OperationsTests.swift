@@ -72,6 +72,40 @@ struct OperationsTests {
         }
     }
 
+    @Test("another process holding the SQLite file's write lock: sign-in answers 503 service_unavailable with Retry-After after database.timeout, several at once too; once the lock is gone it works again")
+    func sqliteFileLocked() async throws {
+        try await TestStores.withTemporaryDirectory { dir in
+            let path = dir + "/gatehouse.sqlite"
+            try await GatehouseStorage.withStore(at: .sqlite(path: path), logger: TestStores.logger, timeout: .milliseconds(500)) { store in
+                try await store.migrate()
+                let app = try await TestApp.make(store)
+                try await app.createAccount("lena")
+                try await Application(router: app.routes().router).test(.router) { client in
+                    let refusals = try await TestStores.holdingWriteLock(onSQLiteFile: path) {
+                        try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?, String).self) { group in
+                            for _ in 0..<3 {
+                                group.addTask {
+                                    let response = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders,
+                                                                            body: loginBody("lena", "correct horse battery"))
+                                    return (response.status, response.headers[.retryAfter], String(buffer: response.body))
+                                }
+                            }
+                            return try await group.reduce(into: []) { $0.append($1) }
+                        }
+                    }
+                    #expect(refusals.count == 3)
+                    for (status, retryAfter, body) in refusals {
+                        #expect(status == .serviceUnavailable, "\(body)")
+                        #expect(retryAfter != nil)
+                        #expect(body.contains("service_unavailable"))
+                    }
+                    let after = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders, body: loginBody("lena", "correct horse battery"))
+                    #expect(after.status == .ok, "\(String(buffer: after.body))")
+                }
+            }
+        }
+    }
+
     @Test("/readyz answers while a write transaction holds SQLite's writer (it takes no writer lock)")
     func readinessBesideWrites() async throws {
         try await TestStores.withStore(.sqlite) { store in

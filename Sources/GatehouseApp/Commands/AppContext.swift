@@ -33,7 +33,7 @@ struct AppContext: Sendable {
             throw CommandFailure("invalid database_url: \(error.detail ?? "")")
         }
         let logger = self.logger
-        return try await GatehouseStorage.withStore(at: location, logger: logger) { store in
+        return try await GatehouseStorage.withStore(at: location, logger: logger, timeout: settings.duration("database.timeout")) { store in
             if migrate {
                 do {
                     try await store.migrate()

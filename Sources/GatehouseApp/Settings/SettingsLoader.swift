@@ -55,6 +55,9 @@ public enum SettingsLoader {
         if settings.passwordPolicy.minLength > settings.passwordPolicy.maxLength {
             problems.append("password.min_length must not exceed password.max_length")
         }
+        if settings.duration("database.timeout") <= .zero || settings.duration("database.timeout") > .seconds(600) {
+            problems.append("database.timeout (GATEHOUSE_DATABASE_TIMEOUT): must be more than 0s and at most 10m")
+        }
         if settings.duration("auth_check.cache_ttl") > .seconds(2) {
             problems.append("auth_check.cache_ttl (GATEHOUSE_AUTH_CHECK_CACHE_TTL): must be at most 2s, so revocations reach other instances quickly")
         }

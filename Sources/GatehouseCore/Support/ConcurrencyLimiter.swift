@@ -6,7 +6,8 @@ public actor ConcurrencyLimiter {
     public let limit: Int
     public let maxWaiting: Int?
     public private(set) var inFlight = 0
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var nextWaiter: UInt64 = 0
     private let onChange: @Sendable (Int) -> Void
 
     /// The queue is full: try again shortly.
@@ -20,6 +21,8 @@ public actor ConcurrencyLimiter {
         self.onChange = onChange
     }
 
+    /// Runs `body` holding a permit. A task cancelled while it waits leaves the queue at once and
+    /// throws `CancellationError` (so a deadline around it is kept).
     public func withPermit<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         try await acquire()
         defer { release() }
@@ -33,8 +36,22 @@ public actor ConcurrencyLimiter {
             return
         }
         if let maxWaiting, waiters.count >= maxWaiting { throw Overloaded() }
+        try Task.checkCancellation()
+        nextWaiter &+= 1
+        let id = nextWaiter
         // The releasing task hands its permit straight to the first waiter, so inFlight stays unchanged.
-        await withCheckedContinuation { waiters.append($0) }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { waiters.append((id, $0)) }
+        } onCancel: {
+            Task { await self.leave(id) }
+        }
+    }
+
+    /// A waiter whose task was cancelled: out of the queue, with `CancellationError`. A waiter already
+    /// handed a permit is not in the queue any more and keeps it.
+    private func leave(_ id: UInt64) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(throwing: CancellationError())
     }
 
     private func release() {
@@ -42,7 +59,7 @@ public actor ConcurrencyLimiter {
             inFlight -= 1
             onChange(inFlight)
         } else {
-            waiters.removeFirst().resume()
+            waiters.removeFirst().continuation.resume()
         }
     }
 }

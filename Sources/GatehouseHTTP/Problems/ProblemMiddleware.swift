@@ -34,7 +34,9 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return Problem(.tooManyRequests, .rateLimited, detail: "Too many attempts; try again in \(limited.retryAfter) seconds.", headers: headers)
         case StoreError.unavailable(let reason):
             logger.error("database unavailable", metadata: ["reason": "\(reason)"])
-            return Problem(.serviceUnavailable, .serviceUnavailable, detail: "The database cannot be reached; try again shortly.")
+            var headers = HTTPFields()
+            headers[.retryAfter] = "5"
+            return Problem(.serviceUnavailable, .serviceUnavailable, detail: "The database cannot be reached; try again shortly.", headers: headers)
         case let error as HTTPError:
             return problem(for: error)
         case is ConcurrencyLimiter.Overloaded:

@@ -22,10 +22,16 @@ public final class PostgresStore: Store {
     public let outbox: any OutboxStore
     public let linkTokens: any LinkTokenStore
 
-    public init(configuration: PostgresClient.Configuration, logger: Logger) {
+    /// How long an operation waits for a pooled connection (`database.timeout`).
+    let deadline: DatabaseDeadline
+
+    public init(configuration: PostgresClient.Configuration, logger: Logger, timeout: Duration = .seconds(5)) {
+        var configuration = configuration
+        configuration.options.connectTimeout = timeout
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
-        let executor = PostgresPoolExecutor(client: client)
+        self.deadline = DatabaseDeadline(timeout: timeout, waitingFor: "a PostgreSQL connection")
+        let executor = PostgresPoolExecutor(client: client, deadline: deadline)
         let errors = PostgresErrorTranslator()
         self.accounts = SQLAccountStore(reader: executor, writer: executor, errors: errors)
         self.organizations = SQLOrganizationStore(reader: executor, writer: executor, errors: errors)
@@ -52,9 +58,13 @@ public final class PostgresStore: Store {
     }
 
     private func withTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let client = self.client, logger = self.logger
         do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection.quietSQL())
+            return try await deadline.run { reached in
+                try await client.withTransaction(logger: logger) { connection in
+                    reached()
+                    return try await body(connection.quietSQL())
+                }
             }
         } catch let error as PostgresTransactionError {
             throw PostgresErrorTranslator().translate(error.closureError ?? error.beginError ?? error.commitError ?? error)
@@ -94,9 +104,13 @@ public final class PostgresStore: Store {
     }
 
     public func ping() async throws {
+        let client = self.client
         do {
-            try await client.withConnection { connection in
-                _ = try await connection.quietSQL().raw("SELECT 1 AS one").first()
+            try await deadline.run { reached in
+                try await client.withConnection { connection in
+                    reached()
+                    _ = try await connection.quietSQL().raw("SELECT 1 AS one").first()
+                }
             }
         } catch {
             throw PostgresErrorTranslator().translate(error)
@@ -138,9 +152,16 @@ struct PostgresInvalidationFeed: InvalidationFeed {
 
 private struct PostgresPoolExecutor: SQLExecutor {
     let client: PostgresClient
+    let deadline: DatabaseDeadline
 
     func run<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in try await body(connection.quietSQL()) }
+        let client = self.client
+        return try await deadline.run { reached in
+            try await client.withConnection { connection in
+                reached()
+                return try await body(connection.quietSQL())
+            }
+        }
     }
 }
 

@@ -13,6 +13,8 @@ public final class SQLiteStore: Store {
     private let writerConnection: SQLiteConnection
     private let readerConnection: SQLiteConnection
     private let writeLock = ConcurrencyLimiter(limit: 1)
+    /// How long a write waits for the writer connection (`database.timeout`).
+    private let deadline: DatabaseDeadline
     private let closed = Mutex(false)
     private let logger: Logger
     public let path: String
@@ -27,7 +29,10 @@ public final class SQLiteStore: Store {
     public let outbox: any OutboxStore
     public let linkTokens: any LinkTokenStore
 
-    public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
+    /// `timeout` (`database.timeout`) bounds how long an operation waits for the write lock, in this
+    /// process (the writer connection) and in the file (SQLite's busy timeout, when another process
+    /// holds it).
+    public static func open(path: String, logger: Logger, timeout: Duration = .seconds(5)) async throws -> SQLiteStore {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             // The database holds password hashes: a directory Gatehouse creates is private to its user.
@@ -39,11 +44,11 @@ public final class SQLiteStore: Store {
             let db = writer.quietSQL()
             // WAL lets readers proceed while the writer writes; the setting is stored in the file.
             try await db.raw("PRAGMA journal_mode = WAL").run()
-            try await configure(db)
+            try await configure(db, timeout: timeout)
             let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
             do {
-                try await configure(reader.quietSQL())
-                return SQLiteStore(writer: writer, reader: reader, path: path, logger: logger)
+                try await configure(reader.quietSQL(), timeout: timeout)
+                return SQLiteStore(writer: writer, reader: reader, path: path, logger: logger, timeout: timeout)
             } catch {
                 try? await reader.close().get()
                 throw error
@@ -65,18 +70,20 @@ public final class SQLiteStore: Store {
         }
     }
 
-    private static func configure(_ db: any SQLDatabase) async throws {
+    private static func configure(_ db: any SQLDatabase, timeout: Duration) async throws {
+        let milliseconds = max(1, Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
         try await db.raw("PRAGMA foreign_keys = ON").run()
-        try await db.raw("PRAGMA busy_timeout = 5000").run()
+        try await db.raw(SQLQueryString("PRAGMA busy_timeout = \(unsafeRaw: String(milliseconds))")).run()
         try await db.raw("PRAGMA synchronous = NORMAL").run()
     }
 
-    private init(writer: SQLiteConnection, reader: SQLiteConnection, path: String, logger: Logger) {
+    private init(writer: SQLiteConnection, reader: SQLiteConnection, path: String, logger: Logger, timeout: Duration) {
         self.writerConnection = writer
         self.readerConnection = reader
         self.path = path
         self.logger = logger
-        let writeExecutor = SQLiteWriteExecutor(connection: writer, lock: writeLock)
+        self.deadline = DatabaseDeadline(timeout: timeout, waitingFor: "SQLite's writer connection")
+        let writeExecutor = SQLiteWriteExecutor(connection: writer, lock: writeLock, deadline: deadline)
         let readExecutor = SQLiteReadExecutor(connection: reader)
         let errors = SQLiteErrorTranslator()
         self.accounts = SQLAccountStore(reader: readExecutor, writer: writeExecutor, errors: errors)
@@ -100,21 +107,24 @@ public final class SQLiteStore: Store {
     /// `BEGIN IMMEDIATE` takes SQLite's write lock at the start, so a transaction never has to be
     /// upgraded from reader to writer half-way (which is where SQLite reports SQLITE_BUSY).
     private func immediateTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let connection = writerConnection
-        return try await writeLock.withPermit {
-            let db = connection.quietSQL()
-            do {
-                try await db.raw("BEGIN IMMEDIATE").run()
-            } catch {
-                throw SQLiteErrorTranslator().translate(error)
-            }
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
+        let connection = writerConnection, writeLock = self.writeLock
+        return try await deadline.run { reached in
+            try await writeLock.withPermit {
+                reached()
+                let db = connection.quietSQL()
+                do {
+                    try await db.raw("BEGIN IMMEDIATE").run()
+                } catch {
+                    throw SQLiteErrorTranslator().translate(error)
+                }
+                do {
+                    let result = try await body(db)
+                    try await db.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await db.raw("ROLLBACK").run()
+                    throw error
+                }
             }
         }
     }
@@ -184,10 +194,16 @@ private struct SQLiteReadExecutor: SQLExecutor {
 private struct SQLiteWriteExecutor: SQLExecutor {
     let connection: SQLiteConnection
     let lock: ConcurrencyLimiter
+    let deadline: DatabaseDeadline
 
     func run<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let connection = self.connection
-        return try await lock.withPermit { try await body(connection.quietSQL()) }
+        let connection = self.connection, lock = self.lock
+        return try await deadline.run { reached in
+            try await lock.withPermit {
+                reached()
+                return try await body(connection.quietSQL())
+            }
+        }
     }
 }
 
