@@ -229,6 +229,9 @@ struct RecordingOutbox: OutboxStore {
     func claim(limit: Int, now: Date, until: Date, claimToken: String) async throws -> [ClaimedOutboxEntry] {
         note("claim"); return try await base.claim(limit: limit, now: now, until: until, claimToken: claimToken)
     }
+    func release(id: String, claimToken: String) async throws -> Bool {
+        note("release"); return try await base.release(id: id, claimToken: claimToken)
+    }
     func renewLease(id: String, claimToken: String, until: Date) async throws -> Bool {
         note("renewLease"); return try await base.renewLease(id: id, claimToken: claimToken, until: until)
     }

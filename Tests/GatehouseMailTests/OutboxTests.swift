@@ -6,6 +6,7 @@ import GatehouseStorage
 import GatehouseTestSupport
 import SMTP
 import SMTPTestSupport
+import Synchronization
 import Testing
 
 func freeLoopbackPort() throws -> Int {
@@ -74,6 +75,44 @@ struct OutboxTests {
                     "the renewed lease holds past the original one")
             #expect(try await store.outbox.markSent(id: claimed.id, claimToken: "a", at: now))
             #expect(try await store.outbox.renewLease(id: claimed.id, claimToken: "a", until: now.addingTimeInterval(200)) == false)
+        }
+    }
+
+    @Test("a released claim is claimable again at once with its attempt undone; only its holder releases it, and not once it is settled", arguments: StoreBackend.allCases)
+    func release(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            try await store.transaction { tx in try await tx.outbox.enqueue(entry("m1", at: now)) }
+            let claimed = try #require(try await store.outbox.claim(limit: 1, now: now, until: now.addingTimeInterval(600), claimToken: "a").first)
+            #expect(claimed.attempts == 1)
+            #expect(try await store.outbox.release(id: claimed.id, claimToken: "b") == false)
+            #expect(try await store.outbox.release(id: claimed.id, claimToken: "a"))
+            let again = try #require(try await store.outbox.claim(limit: 1, now: now, until: now.addingTimeInterval(600), claimToken: "c").first,
+                                     "claimable at once, long before the first lease would have ended")
+            #expect(again.attempts == 1, "the handed-back claim did not count as an attempt")
+            #expect(try await store.outbox.markSent(id: again.id, claimToken: "c", at: now))
+            #expect(try await store.outbox.release(id: again.id, claimToken: "c") == false)
+        }
+    }
+
+    @Test("a worker cancelled mid-batch hands back the rows it had not tried; another worker sends them at once, each once", arguments: StoreBackend.allCases)
+    func shutdownHandsBack(backend: StoreBackend) async throws {
+        try await TestStores.withStore(backend) { store in
+            let app = try await TestApp.make(store, environment: Self.environment)
+            // Four verification mails queued.
+            for name in ["ada", "bob", "cyd", "dan"] { try await app.createAccount(name, verified: false) }
+            app.clock.advance(by: .seconds(1))
+            let slow = SlowTransport()
+            let first = try app.outboxWorker(transport: slow)
+            let pass = Task { try await first.runOnce() }
+            // Cancelled while it delivers the first of its batch.
+            while slow.started.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            pass.cancel()
+            slow.open()
+            _ = try await pass.value
+            #expect(slow.delivered.withLock { $0 } == 1, "the message under way when the worker was cancelled was finished")
+            let rest = try await app.deliverMail()
+            #expect(rest.count == 3, "the three untried rows went back and were sent without waiting for their lease")
         }
     }
 
@@ -280,5 +319,22 @@ struct FileTransportTests {
                 #expect(eml.contains("https://id.example.org/verify-email?token="))
             }
         }
+    }
+}
+
+/// Delivers after `open()` is called, counting what it started and what it delivered.
+final class SlowTransport: MailTransport, Sendable {
+    let started = Mutex(0)
+    let delivered = Mutex(0)
+    private let gate = AsyncStream<Void>.makeStream()
+
+    var description: String { "slow test transport" }
+
+    func open() { gate.continuation.finish() }
+
+    func deliver(_ message: MailMessage) async throws {
+        started.withLock { $0 += 1 }
+        for await _ in gate.stream {}
+        delivered.withLock { $0 += 1 }
     }
 }

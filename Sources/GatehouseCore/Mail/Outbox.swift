@@ -157,6 +157,10 @@ public protocol OutboxStore: Sendable {
     /// Extends a held lease (before each delivery, so a slow batch never outlives its lease and another
     /// instance never sends the same row meanwhile). False when the lease was already lost.
     func renewLease(id: String, claimToken: String, until: Date) async throws -> Bool
+    /// Hands a claimed row back untried (the worker is shutting down before its turn came): the lease
+    /// and the attempt its claim counted are undone, so another instance sends it at once. False when
+    /// the lease was already lost.
+    func release(id: String, claimToken: String) async throws -> Bool
     /// Sent: the sealed payload is dropped. False when the lease was lost.
     func markSent(id: String, claimToken: String, at: Date) async throws -> Bool
     /// Try again at `nextAttemptAt`.

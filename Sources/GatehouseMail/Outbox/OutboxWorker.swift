@@ -143,11 +143,30 @@ public struct OutboxWorker: Sendable {
         let claimToken = SecretToken.generate(mailer.random)
         let claimed = try await store.outbox.claim(limit: policy.batchSize, now: now, until: now.addingTimeInterval(policy.lease.timeInterval), claimToken: claimToken)
         var outcome = Outcome()
-        for entry in claimed {
-            if Task.isCancelled { break }
+        for (index, entry) in claimed.enumerated() {
+            if Task.isCancelled {
+                await release(Array(claimed[index...]))
+                break
+            }
             await process(entry, outcome: &outcome)
         }
         return outcome
+    }
+
+    /// Shutting down: the rows claimed but not yet tried go back, so another instance sends them now
+    /// rather than when their lease would have ended. Runs outside the cancelled task.
+    private func release(_ entries: [ClaimedOutboxEntry]) async {
+        let store = self.store, logger = self.logger
+        await Task {
+            for entry in entries {
+                do {
+                    _ = try await store.outbox.release(id: entry.id, claimToken: entry.claimToken)
+                } catch {
+                    logger.warning("could not hand back an outbox row; it goes out when its lease ends", metadata: ["outbox.id": "\(entry.id)", "error": "\(error)"])
+                }
+            }
+            if !entries.isEmpty { logger.info("outbox rows handed back at shutdown", metadata: ["count": "\(entries.count)"]) }
+        }.value
     }
 
     private func process(_ entry: ClaimedOutboxEntry, outcome: inout Outcome) async {

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GatehouseCore
 import Synchronization
@@ -14,24 +15,26 @@ struct DatabaseDeadline: Sendable {
 
     /// Runs `operation`, which must call `reached()` as soon as it holds its connection or lock.
     func run<T: Sendable>(_ operation: @Sendable (_ reached: @escaping @Sendable () -> Void) async throws -> T) async throws -> T {
-        let reached = Reached()
-        let timeout = self.timeout
+        let reached = Flag()
+        // The timer does not depend on the task's cancellation: a store call made while shutting down
+        // (a cancelled task) still gets its full deadline rather than an immediate failure.
+        let timer = Timer()
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval) { timer.end(timedOut: true) }
         return try await withoutActuallyEscaping(operation) { operation in
             try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask { try await operation { reached.set() } }
                 group.addTask {
-                    try await Task.sleep(for: timeout)
-                    if reached.isSet {
-                        // In time: the operation goes on as long as it needs; this child waits to be cancelled.
-                        while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
-                    }
+                    _ = await timer.wait()
                     return nil
                 }
-                defer { group.cancelAll() }
+                defer {
+                    timer.end(timedOut: false)
+                    group.cancelAll()
+                }
                 while let next = try await group.next() {
                     if let value = next { return value }
-                    // The timer: nothing reached within the deadline. Cancelling the operation takes it
-                    // out of the pool's (or the write lock's) queue.
+                    // The deadline passed. Not reached yet: give up, and cancelling the operation takes
+                    // it out of the pool's (or the write lock's) queue. Reached: let it finish.
                     if !reached.isSet { break }
                 }
                 throw StoreError.unavailable("waited \(timeout) for \(waitingFor)")
@@ -39,9 +42,42 @@ struct DatabaseDeadline: Sendable {
         }
     }
 
-    final class Reached: Sendable {
+    final class Flag: Sendable {
         private let value = Atomic(false)
         func set() { value.store(true, ordering: .releasing) }
         var isSet: Bool { value.load(ordering: .acquiring) }
+    }
+
+    /// Ends once: when the deadline passes or the operation is over, whichever comes first.
+    final class Timer: Sendable {
+        private let state = Mutex<(ended: Bool?, waiter: CheckedContinuation<Bool, Never>?)>((nil, nil))
+
+        /// True if the deadline passed.
+        func wait() async -> Bool {
+            await withCheckedContinuation { continuation in
+                let ended: Bool? = state.withLock { state in
+                    if let ended = state.ended { return ended }
+                    state.waiter = continuation
+                    return nil
+                }
+                if let ended { continuation.resume(returning: ended) }
+            }
+        }
+
+        func end(timedOut: Bool) {
+            let waiter: CheckedContinuation<Bool, Never>? = state.withLock { state in
+                guard state.ended == nil else { return nil }
+                state.ended = timedOut
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume(returning: timedOut)
+        }
+    }
+}
+
+extension Duration {
+    fileprivate var timeInterval: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -139,6 +139,13 @@ struct SQLOutboxStore: OutboxStore, SQLRepository {
             """)
     }
 
+    func release(id: String, claimToken: String) async throws -> Bool {
+        try await settle("""
+            UPDATE outbox SET claimed_until = NULL, claim_token = NULL, attempts = attempts - 1
+            WHERE id = \(bind: id) AND claim_token = \(bind: claimToken) AND sent_at IS NULL AND failed_at IS NULL RETURNING id
+            """)
+    }
+
     func markSent(id: String, claimToken: String, at date: Date) async throws -> Bool {
         try await settle("""
             UPDATE outbox SET sent_at = \(bind: date.storageMillis), payload = '', claimed_until = NULL, last_error = NULL
