@@ -54,6 +54,7 @@ public final class RecordingStore: Store {
     public func ping() async throws { try await base.ping() }
     public func close() async throws { try await base.close() }
     public var invalidations: (any InvalidationFeed)? { base.invalidations }
+    public var usage: DatabaseUsage { base.usage }
 }
 
 public final class CallLog: Sendable {
@@ -228,6 +229,9 @@ struct RecordingOutbox: OutboxStore {
     func enqueue(_ entry: NewOutboxEntry) async throws { note("enqueue(\(entry.kind.rawValue))"); try await base.enqueue(entry) }
     func claim(limit: Int, now: Date, until: Date, claimToken: String) async throws -> [ClaimedOutboxEntry] {
         note("claim"); return try await base.claim(limit: limit, now: now, until: until, claimToken: claimToken)
+    }
+    func backlog() async throws -> OutboxBacklog {
+        note("backlog"); return try await base.backlog()
     }
     func release(id: String, claimToken: String) async throws -> Bool {
         note("release"); return try await base.release(id: id, claimToken: claimToken)

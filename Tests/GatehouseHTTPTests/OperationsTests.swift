@@ -183,6 +183,35 @@ struct OperationsTests {
         }
     }
 
+    @Test("/metrics shows the check cache's hits and misses, the outbox's backlog and the age of its oldest mail, and the database connections in use, waiting and at most")
+    func sampledMetrics() async throws {
+        try await TestStores.withStore(.sqlite) { store in
+            let app = try await TestApp.make(store, environment: ["GATEHOUSE_METRICS_TOKEN": "metrics-secret"])
+            try await app.createAccount("mia")
+            try await app.createAccount("max", verified: false)  // a verification mail waits in the outbox
+            let sampler = MetricsSampler(store: store, cache: app.dependencies.signIn.cache, clock: app.clock)
+            try await sampler.sample()  // counts from here on
+            try await Application(router: app.routes().router).test(.router) { client in
+                let login = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders, body: loginBody("mia", "correct horse battery"))
+                let token = json(login)["token"] as? String ?? ""
+                for _ in 0..<3 { #expect(try await client.execute(uri: "/api/v1/auth/check", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .ok) }
+                app.clock.advance(by: .seconds(30))
+                try await sampler.sample()
+                let text = String(buffer: try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer metrics-secret"]).body)
+                func value(_ name: String) -> Double? {
+                    text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+                }
+                #expect(value("gatehouse_outbox_depth") == 1, "\(text)")
+                #expect(value("gatehouse_outbox_oldest_age_seconds") == 30)
+                #expect(value("gatehouse_auth_check_cache_hits_total").map { $0 >= 2 } == true, "the second and third checks come from the cache")
+                #expect(value("gatehouse_auth_check_cache_misses_total").map { $0 >= 1 } == true)
+                #expect(value("gatehouse_database_connections_max") == 1, "SQLite's one writer")
+                #expect(value("gatehouse_database_connections_in_use") == 0)
+                #expect(value("gatehouse_database_connections_waiting") == 0)
+            }
+        }
+    }
+
     @Test("/metrics is refused to a client that is not a direct loopback peer and has not the metrics.token secret")
     func metricsRefused() async throws {
         try await TestStores.withStore(.sqlite) { store in

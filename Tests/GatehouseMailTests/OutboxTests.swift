@@ -78,11 +78,19 @@ struct OutboxTests {
         }
     }
 
-    @Test("a released claim is claimable again at once with its attempt undone; only its holder releases it, and not once it is settled", arguments: StoreBackend.allCases)
+    @Test("the backlog counts unsettled mail and dates the oldest; a released claim is claimable again at once with its attempt undone; only its holder releases it, and not once it is settled", arguments: StoreBackend.allCases)
     func release(backend: StoreBackend) async throws {
         try await TestStores.withStore(backend) { store in
             let now = Date(timeIntervalSince1970: 1_800_000_000)
-            try await store.transaction { tx in try await tx.outbox.enqueue(entry("m1", at: now)) }
+            #expect(try await store.outbox.backlog() == OutboxBacklog(count: 0, oldest: nil))
+            try await store.transaction { tx in
+                try await tx.outbox.enqueue(entry("m1", at: now))
+                try await tx.outbox.enqueue(entry("m0", at: now.addingTimeInterval(-60)))
+            }
+            #expect(try await store.outbox.backlog() == OutboxBacklog(count: 2, oldest: now.addingTimeInterval(-60)))
+            let first = try #require(try await store.outbox.claim(limit: 1, now: now, until: now.addingTimeInterval(600), claimToken: "z").first)
+            #expect(try await store.outbox.markSent(id: first.id, claimToken: "z", at: now))
+            #expect(try await store.outbox.backlog() == OutboxBacklog(count: 1, oldest: now), "sent mail is not waiting")
             let claimed = try #require(try await store.outbox.claim(limit: 1, now: now, until: now.addingTimeInterval(600), claimToken: "a").first)
             #expect(claimed.attempts == 1)
             #expect(try await store.outbox.release(id: claimed.id, claimToken: "b") == false)

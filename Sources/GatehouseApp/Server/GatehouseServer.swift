@@ -5,7 +5,9 @@ import GatehouseHTTP
 import GatehouseMail
 import SMTP
 import Logging
+import Metrics
 import ServiceLifecycle
+import Synchronization
 
 /// The composition root of `gatehouse serve`: builds the services from settings, wires them into the
 /// HTTP layer and the background jobs, and runs them (the HTTP server with every background `Service`
@@ -25,7 +27,8 @@ public enum GatehouseServer {
         let limits = settings.connectionLimits
         let outbox = OutboxService(worker: try makeOutboxWorker(settings: settings, store: store, selfService: dependencies.selfService,
                                                                 accessRequests: dependencies.accessRequests, logger: logger))
-        var services: [any Service] = [sweeper, outbox, touches]
+        let sampler = MetricsSamplerService(sampler: MetricsSampler(store: store, cache: dependencies.signIn.cache), interval: .seconds(5), logger: logger)
+        var services: [any Service] = [sweeper, outbox, touches, sampler]
         if let feed = store.invalidations {
             services.append(CacheInvalidationService(follower: CacheInvalidationFollower(feed: feed, cache: dependencies.signIn.cache), logger: logger))
         }
@@ -193,6 +196,70 @@ struct SessionSweeperService: Service {
                     } catch {
                         logger.error("audit pruning failed", metadata: ["error": "\(error)"])
                     }
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+}
+
+/// Samples what `/metrics` shows beside the request metrics: the forward-auth cache's hits and misses,
+/// the outbox's backlog and the age of its oldest mail, and the database connections in use and
+/// waited for.
+public final class MetricsSampler: Sendable {
+    let store: any Store
+    let cache: SessionCache
+    let clock: any WallClock
+    private let counted = Mutex((hits: 0, misses: 0))
+    private let hits = Counter(label: "gatehouse_auth_check_cache_hits_total")
+    private let misses = Counter(label: "gatehouse_auth_check_cache_misses_total")
+    private let outboxDepth = Gauge(label: "gatehouse_outbox_depth")
+    private let outboxAge = Gauge(label: "gatehouse_outbox_oldest_age_seconds")
+    private let inUse = Gauge(label: "gatehouse_database_connections_in_use")
+    private let waiting = Gauge(label: "gatehouse_database_connections_waiting")
+    private let capacity = Gauge(label: "gatehouse_database_connections_max")
+
+    public init(store: any Store, cache: SessionCache, clock: any WallClock = SystemWallClock()) {
+        GatehouseMetrics.bootstrap()
+        self.store = store
+        self.cache = cache
+        self.clock = clock
+    }
+
+    /// Takes one sample; the outbox part is skipped (and logged by the caller) when the database fails.
+    public func sample() async throws {
+        let statistics = cache.statistics
+        let (newHits, newMisses) = counted.withLock { counted in
+            defer { counted = (statistics.hits, statistics.misses) }
+            return (statistics.hits - counted.hits, statistics.misses - counted.misses)
+        }
+        if newHits > 0 { hits.increment(by: Int64(newHits)) }
+        if newMisses > 0 { misses.increment(by: Int64(newMisses)) }
+        let usage = store.usage
+        inUse.record(usage.inUse)
+        waiting.record(usage.waiting)
+        capacity.record(usage.capacity)
+        let backlog = try await store.outbox.backlog()
+        outboxDepth.record(backlog.count)
+        outboxAge.record(backlog.oldest.map { max(0, clock.now().timeIntervalSince($0)) } ?? 0)
+    }
+}
+
+/// Samples the metrics every few seconds until shutdown.
+struct MetricsSamplerService: Service {
+    let sampler: MetricsSampler
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await sampler.sample()
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.debug("sampling metrics failed", metadata: ["error": "\(error)"])
                 }
                 try await Task.sleep(for: interval)
             }

@@ -171,4 +171,17 @@ public protocol OutboxStore: Sendable {
     func list(limit: Int) async throws -> [OutboxEntryStatus]
     /// Removes sent and failed rows settled before `before`; returns how many.
     func purge(settledBefore before: Date) async throws -> Int
+    /// Mail neither sent nor given up: how many, and when the oldest was queued (for /metrics).
+    func backlog() async throws -> OutboxBacklog
+}
+
+/// The outbox's unsettled rows.
+public struct OutboxBacklog: Sendable, Equatable {
+    public var count: Int
+    public var oldest: Date?
+
+    public init(count: Int, oldest: Date?) {
+        self.count = count
+        self.oldest = oldest
+    }
 }

@@ -16,6 +16,9 @@ public final class SessionCache: Sendable {
         /// Moves on at every invalidation; a lookup that began before a move is not cached, so a
         /// revocation that commits while a lookup is in flight cannot be undone by that lookup.
         var generation: UInt64 = 0
+        /// Lookups answered from the cache, and those that had to go to the store (for /metrics).
+        var hits = 0
+        var misses = 0
     }
 
     private let state = Mutex(State())
@@ -44,14 +47,23 @@ public final class SessionCache: Sendable {
     private func lookup<Record: Sendable>(_ key: String, in entries: WritableKeyPath<State, [String: Entry<Record>]>, at now: Date) -> Record? {
         guard ttl > .zero else { return nil }
         return state.withLock { state in
-            guard let entry = state[keyPath: entries][key] else { return nil }
-            if now.timeIntervalSince(entry.storedAt) >= ttl.timeInterval || now < entry.storedAt {
-                state[keyPath: entries][key] = nil
+            guard let entry = state[keyPath: entries][key] else {
+                state.misses += 1
                 return nil
             }
+            if now.timeIntervalSince(entry.storedAt) >= ttl.timeInterval || now < entry.storedAt {
+                state[keyPath: entries][key] = nil
+                state.misses += 1
+                return nil
+            }
+            state.hits += 1
             return entry.record
         }
     }
+
+    /// How many lookups (sessions and API tokens) were answered from the cache and how many were not,
+    /// since the start.
+    public var statistics: (hits: Int, misses: Int) { state.withLock { ($0.hits, $0.misses) } }
 
     private func keep<Record: Sendable>(_ record: Record, as key: String, in entries: WritableKeyPath<State, [String: Entry<Record>]>, at now: Date,
                               readSince generation: UInt64) {

@@ -179,6 +179,24 @@ public protocol Store: Sendable {
     func close() async throws
     /// Invalidations as every instance on this database commits them; nil for SQLite (one instance).
     var invalidations: (any InvalidationFeed)? { get }
+    /// Operations holding a connection and waiting for one, now (for /metrics).
+    var usage: DatabaseUsage { get }
+}
+
+/// How busy the store's connections are.
+public struct DatabaseUsage: Sendable, Equatable {
+    /// Operations holding a connection (PostgreSQL: a pooled one; SQLite: the writer).
+    public var inUse: Int
+    /// Operations waiting for one.
+    public var waiting: Int
+    /// Connections there can be (PostgreSQL: the pool's maximum; SQLite: one writer).
+    public var capacity: Int
+
+    public init(inUse: Int, waiting: Int, capacity: Int) {
+        self.inUse = inUse
+        self.waiting = waiting
+        self.capacity = capacity
+    }
 }
 
 extension AccountStore {

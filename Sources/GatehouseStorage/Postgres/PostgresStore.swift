@@ -24,10 +24,12 @@ public final class PostgresStore: Store {
 
     /// How long an operation waits for a pooled connection (`database.timeout`).
     let deadline: DatabaseDeadline
+    let maximumConnections: Int
 
     public init(configuration: PostgresClient.Configuration, logger: Logger, timeout: Duration = .seconds(5)) {
         var configuration = configuration
         configuration.options.connectTimeout = timeout
+        self.maximumConnections = configuration.options.maximumConnections
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
         self.deadline = DatabaseDeadline(timeout: timeout, waitingFor: "a PostgreSQL connection")
@@ -123,6 +125,11 @@ public final class PostgresStore: Store {
     static let invalidationChannel = "gatehouse_cache"
 
     public var invalidations: (any InvalidationFeed)? { PostgresInvalidationFeed(client: client, logger: logger) }
+
+    public var usage: DatabaseUsage {
+        DatabaseUsage(inUse: deadline.gauges.holding.load(ordering: .relaxed), waiting: deadline.gauges.waiting.load(ordering: .relaxed),
+                      capacity: maximumConnections)
+    }
 }
 
 /// Follows `gatehouse_cache` on a connection of its own from the pool, for as long as it lasts.

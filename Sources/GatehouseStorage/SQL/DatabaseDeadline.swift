@@ -12,17 +12,36 @@ struct DatabaseDeadline: Sendable {
     let timeout: Duration
     /// What is waited for, for the error: "a PostgreSQL connection", "SQLite's writer connection".
     let waitingFor: String
+    /// Operations waiting to reach the database, and those holding a connection (for /metrics).
+    let gauges = Gauges()
+
+    final class Gauges: Sendable {
+        let waiting = Atomic(0)
+        let holding = Atomic(0)
+    }
 
     /// Runs `operation`, which must call `reached()` as soon as it holds its connection or lock.
     func run<T: Sendable>(_ operation: @Sendable (_ reached: @escaping @Sendable () -> Void) async throws -> T) async throws -> T {
         let reached = Flag()
+        let gauges = self.gauges
+        gauges.waiting.add(1, ordering: .relaxed)
+        // Counted as waiting until it holds its connection, then as holding until it is over.
+        defer {
+            if reached.isSet { gauges.holding.subtract(1, ordering: .relaxed) } else { gauges.waiting.subtract(1, ordering: .relaxed) }
+        }
         // The timer does not depend on the task's cancellation: a store call made while shutting down
         // (a cancelled task) still gets its full deadline rather than an immediate failure.
         let timer = Timer()
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval) { timer.end(timedOut: true) }
         return try await withoutActuallyEscaping(operation) { operation in
             try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask { try await operation { reached.set() } }
+                group.addTask {
+                    try await operation {
+                        guard reached.set() else { return }
+                        gauges.waiting.subtract(1, ordering: .relaxed)
+                        gauges.holding.add(1, ordering: .relaxed)
+                    }
+                }
                 group.addTask {
                     _ = await timer.wait()
                     return nil
@@ -44,7 +63,8 @@ struct DatabaseDeadline: Sendable {
 
     final class Flag: Sendable {
         private let value = Atomic(false)
-        func set() { value.store(true, ordering: .releasing) }
+        /// True the first time only.
+        func set() -> Bool { value.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged }
         var isSet: Bool { value.load(ordering: .acquiring) }
     }
 

@@ -187,6 +187,16 @@ struct SQLOutboxStore: OutboxStore, SQLRepository {
         return try rows.map(Self.decodeStatus)
     }
 
+    func backlog() async throws -> OutboxBacklog {
+        let row = try await translating {
+            try await reader.run { db in
+                try await db.raw("SELECT count(*) AS waiting, min(created_at) AS oldest FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL").first()
+            }
+        }
+        let oldest = try row?.decode(column: "oldest", as: Int64?.self)
+        return OutboxBacklog(count: Int(try row?.decode(column: "waiting", as: Int64.self) ?? 0), oldest: oldest.map(Date.init(storageMillis:)))
+    }
+
     func purge(settledBefore before: Date) async throws -> Int {
         let cutoff = before.storageMillis
         let rows = try await translating {

@@ -174,6 +174,11 @@ public final class SQLiteStore: Store {
     /// One instance per SQLite file: nobody else's changes to follow.
     public var invalidations: (any InvalidationFeed)? { nil }
 
+    /// The writer connection (reads have their own and never wait).
+    public var usage: DatabaseUsage {
+        DatabaseUsage(inUse: deadline.gauges.holding.load(ordering: .relaxed), waiting: deadline.gauges.waiting.load(ordering: .relaxed), capacity: 1)
+    }
+
     public func close() async throws {
         guard closed.withLock({ wasClosed in defer { wasClosed = true }; return !wasClosed }) else { return }
         try await writeLock.withPermit {
