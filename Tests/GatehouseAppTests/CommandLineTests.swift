@@ -183,6 +183,42 @@ struct CommandLineTests {
         }
     }
 
+    @Test("backup copies the SQLite database to a new private file while a server runs; the copy opens with the same key, lists the accounts and its audit log verifies; PostgreSQL is pointed to pg_dump")
+    func backup() async throws {
+        try await TestStores.withTemporaryDirectory { dir in
+            let env = environment(dir)
+            for name in ["ann", "ben"] {
+                let created = try GatehouseBinary.run(["user", "create", "--username", name, "--email", "\(name)@example.com", "--password-stdin"], environment: env,
+                                                      stdin: "a fine passphrase")
+                #expect(created.status == 0, "\(created.stderr)")
+            }
+            let port = try ServeTests.freePort()
+            let server = try ServeTests.Server.start(try GatehouseBinary.url(), ["serve", "--port", String(port)], environment: env.merging(["PATH": "/usr/bin:/bin"]) { $1 },
+                                                     log: dir + "/serve.log")
+            defer { server.running.kill() }
+            for _ in 0..<100 where (try? await ServeTests.get("http://127.0.0.1:\(port)/readyz"))?.0 != 200 { try await Task.sleep(for: .milliseconds(100)) }
+
+            let copy = dir + "/copy.sqlite"
+            let backup = try GatehouseBinary.run(["backup", "--to", copy], environment: env)
+            #expect(backup.status == 0, "\(backup.stderr)")
+            let mode = try FileManager.default.attributesOfItem(atPath: copy)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+            let again = try GatehouseBinary.run(["backup", "--to", copy], environment: env)
+            #expect(again.status != 0 && again.stderr.contains("exists"), "an existing file is never overwritten")
+            _ = await server.stop()
+
+            let fromCopy = env.merging(["GATEHOUSE_DATABASE_URL": "sqlite:" + copy]) { $1 }
+            let list = try GatehouseBinary.run(["user", "list"], environment: fromCopy)
+            #expect(list.stdout.contains("ann") && list.stdout.contains("ben"), "\(list.stdout) \(list.stderr)")
+            let verify = try GatehouseBinary.run(["audit", "verify"], environment: fromCopy)
+            #expect(verify.status == 0 && verify.stdout.contains("intact"), "\(verify.stdout) \(verify.stderr)")
+        }
+        try await TestStores.withPostgresDatabase { url in
+            let refused = try GatehouseBinary.run(["backup", "--to", "/tmp/never.sqlite", "--database-url", url])
+            #expect(refused.status != 0 && refused.stderr.contains("pg_dump"), "\(refused.stderr)")
+        }
+    }
+
     @Test("migrate is idempotent on SQLite and PostgreSQL")
     func migrate() async throws {
         try TestStores.withTemporaryDirectorySync { dir in

@@ -171,6 +171,23 @@ public final class SQLiteStore: Store {
     }
 
     /// Closes both connections; closing twice is harmless.
+    /// Writes a consistent copy of the database to `path` while the server keeps running (`VACUUM
+    /// INTO` on the reader connection: a read transaction, so writers go on in the WAL). The copy holds
+    /// password hashes: it is created with mode 0600, and an existing file is refused.
+    public func backup(to path: String) async throws {
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else {
+            throw GatehouseError(.internalError, detail: errno == EEXIST ? "\(path) exists already" : "cannot create \(path): errno \(errno)")
+        }
+        _ = Foundation.close(fd)
+        do {
+            try await readerConnection.quietSQL().raw("VACUUM INTO \(bind: path)").run()
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw SQLiteErrorTranslator().translate(error)
+        }
+    }
+
     /// One instance per SQLite file: nobody else's changes to follow.
     public var invalidations: (any InvalidationFeed)? { nil }
 
