@@ -124,9 +124,11 @@ public final class Running: Sendable {
         // A thread of its own waits for this child alone, so its end is seen whatever it left behind.
         let waiter = Thread {
             var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            // The exit status, or the number of the signal that ended it (as Foundation reports it).
-            ended.signal(status & 0x7F == 0 ? (status >> 8) & 0xFF : status & 0x7F)
+            var reaped = waitpid(pid, &status, 0)
+            while reaped == -1 && errno == EINTR { reaped = waitpid(pid, &status, 0) }
+            // The exit status, or the number of the signal that ended it (as Foundation reports it);
+            // -1 if the child could not be waited for (someone else reaped it).
+            ended.signal(reaped == -1 ? -1 : status & 0x7F == 0 ? (status >> 8) & 0xFF : status & 0x7F)
         }
         waiter.start()
     }

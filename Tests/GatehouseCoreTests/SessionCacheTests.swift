@@ -68,19 +68,54 @@ struct SessionCacheTests {
         var count: Int { value.withLock { $0 } }
     }
 
-    /// A feed that fails on its first connection and then delivers what it is given.
+    /// A feed that refuses its first connection, then gives `dead` connections that deliver nothing
+    /// (half-open: probes vanish), then delivers what it is given, probes included.
     final class ScriptedFeed: InvalidationFeed, @unchecked Sendable {
         let connections = Mutex(0)
+        let dead: Int
         let deliveries = AsyncStream<[CacheInvalidation]>.makeStream()
+
+        init(dead: Int = 0) { self.dead = dead }
 
         func follow(ready: @escaping @Sendable () -> Void, receive: @escaping @Sendable ([CacheInvalidation]) -> Void) async throws {
             let attempt = connections.withLock { $0 += 1; return $0 }
-            guard attempt > 1 else { throw CancellationErrorLike() }
+            guard attempt > 1 else { throw Refused() }
             ready()
+            if attempt <= 1 + dead {
+                try await Task.sleep(for: .seconds(3600))
+                return
+            }
             for await batch in deliveries.stream { receive(batch) }
         }
 
-        struct CancellationErrorLike: Error {}
+        func probe(_ id: String) async throws {
+            if connections.withLock({ $0 }) > 1 + dead { deliveries.continuation.yield([.probe(id)]) }
+        }
+
+        struct Refused: Error {}
+    }
+
+    @Test("a feed that goes quiet (its probes do not come back) is followed again, and what was cached meanwhile is forgotten")
+    func heartbeat() async throws {
+        let cache = SessionCache(ttl: .seconds(60))
+        let feed = ScriptedFeed(dead: 1)
+        let failures = Tally(), readies = Tally()
+        let task = Task {
+            await CacheInvalidationFollower(feed: feed, cache: cache, retryDelay: .milliseconds(10), heartbeat: (.milliseconds(50), .milliseconds(150)))
+                .run(ready: { readies.add() }, failed: { _ in failures.add() })
+        }
+        defer { task.cancel() }
+        for _ in 0..<500 where readies.count < 1 { try await Task.sleep(for: .milliseconds(10)) }
+        let one = record("1")
+        cache.store(one, at: now, readSince: cache.generation)
+        for _ in 0..<500 where readies.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(readies.count == 2, "followed again after the quiet connection")
+        #expect(failures.count == 2, "the refused connection and the lost heartbeat")
+        #expect(cache.record(tokenHash: "h-1", at: now) == nil, "cached while the feed was quiet: forgotten")
+        // The live connection keeps passing its heartbeats.
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(failures.count == 2)
+        #expect(readies.count == 2)
     }
 
     @Test("the follower connects again after a failure, forgets what was cached before listening, then applies what arrives")

@@ -119,6 +119,8 @@ struct OutboxTests {
             slow.open()
             _ = try await pass.value
             #expect(slow.delivered.withLock { $0 } == 1, "the message under way when the worker was cancelled was finished")
+            let settled = try await store.outbox.list(limit: 10).filter { $0.state == .sent }
+            #expect(settled.count == 1, "and marked sent, although the worker's task was cancelled")
             let rest = try await app.deliverMail()
             #expect(rest.count == 3, "the three untried rows went back and were sent without waiting for their lease")
         }

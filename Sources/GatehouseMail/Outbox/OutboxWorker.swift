@@ -148,7 +148,18 @@ public struct OutboxWorker: Sendable {
                 await release(Array(claimed[index...]))
                 break
             }
-            await process(entry, outcome: &outcome)
+            // Outside this task: once begun, a row is delivered and settled even when shutdown cancels
+            // the worker meanwhile (a store call from a cancelled task would fail, and the row would be
+            // sent again when its lease ends).
+            let settled = await Task {
+                var one = Outcome()
+                await self.process(entry, outcome: &one)
+                return one
+            }.value
+            outcome.sent += settled.sent
+            outcome.jobs += settled.jobs
+            outcome.retried += settled.retried
+            outcome.failed += settled.failed
         }
         return outcome
     }

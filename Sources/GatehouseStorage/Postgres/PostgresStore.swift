@@ -64,7 +64,7 @@ public final class PostgresStore: Store {
         do {
             return try await deadline.run { reached in
                 try await client.withTransaction(logger: logger) { connection in
-                    reached()
+                    try reached()
                     return try await body(connection.quietSQL())
                 }
             }
@@ -110,7 +110,7 @@ public final class PostgresStore: Store {
         do {
             try await deadline.run { reached in
                 try await client.withConnection { connection in
-                    reached()
+                    try reached()
                     _ = try await connection.quietSQL().raw("SELECT 1 AS one").first()
                 }
             }
@@ -155,6 +155,19 @@ struct PostgresInvalidationFeed: InvalidationFeed {
         // The sequence ended without an error: the connection went away.
         throw StoreError.unavailable("postgres: the notification connection closed")
     }
+
+    func probe(_ id: String) async throws {
+        let payload = CacheInvalidation.probe(id).payload
+        do {
+            try await client.withConnection { connection in
+                _ = try await connection.quietSQL().raw("SELECT pg_notify(\(bind: PostgresStore.invalidationChannel), \(bind: payload)) AS sent").all()
+            }
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw PostgresErrorTranslator().translate(error)
+        }
+    }
 }
 
 private struct PostgresPoolExecutor: SQLExecutor {
@@ -165,7 +178,7 @@ private struct PostgresPoolExecutor: SQLExecutor {
         let client = self.client
         return try await deadline.run { reached in
             try await client.withConnection { connection in
-                reached()
+                try reached()
                 return try await body(connection.quietSQL())
             }
         }

@@ -110,7 +110,7 @@ public final class SQLiteStore: Store {
         let connection = writerConnection, writeLock = self.writeLock
         return try await deadline.run { reached in
             try await writeLock.withPermit {
-                reached()
+                try reached()
                 let db = connection.quietSQL()
                 do {
                     try await db.raw("BEGIN IMMEDIATE").run()
@@ -222,7 +222,7 @@ private struct SQLiteWriteExecutor: SQLExecutor {
         let connection = self.connection, lock = self.lock
         return try await deadline.run { reached in
             try await lock.withPermit {
-                reached()
+                try reached()
                 return try await body(connection.quietSQL())
             }
         }
