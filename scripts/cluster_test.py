@@ -296,6 +296,23 @@ http {{
             check("20 parallel redemptions of one reset link on A and B: exactly one succeeds",
                   redeemed.count(200) == 1 and redeemed.count(400) == 19, f"{sorted(redeemed)}")
 
+        # 5b. An invitation is single use across instances: 20 parallel registrations with it, half on
+        # each instance, create one account.
+        org = subprocess.run([args.gatehouse, "org", "create", "rail", "--name", "Rail"], env=env, capture_output=True, text=True)
+        invite = subprocess.run([args.gatehouse, "invite", "--email", "new@example.com", "--org", "rail"], env=env, capture_output=True, text=True)
+        check("an invitation is made with the CLI", org.returncode == 0 and invite.returncode == 0, org.stderr + invite.stderr)
+        invited = sink.wait_for(1, lambda m: "new@example.com" in m["to"])
+        link = next((line.strip() for m in invited for line in m["text"].splitlines() if "/register?invitation=" in line), None)
+        check("the invitation mail arrives with its link", link is not None, f"{invited}")
+        if link:
+            invitation = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["invitation"][0]
+            registered = parallel([lambda i=i: call((a, b)[i % 2].port, "POST", "/api/v1/auth/register",
+                                                    {"invitation_token": invitation, "username": f"newcomer{i}", "password": "a long enough passphrase"},
+                                                    client=f"198.51.100.{170 + i}")[0] for i in range(20)])
+            accounts = psql(args.database_url, "SELECT count(*) FROM accounts WHERE email_normalized = 'new@example.com'")
+            check("20 parallel registrations with one invitation on A and B: one account, one 201",
+                  registered.count(201) == 1 and accounts == "1", f"{sorted(registered)}, accounts: {accounts}")
+
         # 6. Rolling restart under load: wrk through nginx while A, then B, drains and restarts.
         load_token = sign_in(a.port, "ann", "198.51.100.20")
         queued = []
