@@ -10,11 +10,14 @@ import base64
 import concurrent.futures
 import email
 import email.policy
+import hashlib
+import hmac
 import json
 import os
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -160,6 +163,39 @@ def sign_in(port, login, client):
     return body.get("token") if body.get("status") == "authenticated" else None
 
 
+def totp(secret, step):
+    """RFC 6238 with SHA-1, 6 digits, for the 30-second `step`."""
+    key = base64.b32decode(secret.replace(" ", "").upper() + "=" * (-len(secret.replace(" ", "")) % 8))
+    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def enrol(port, login, client):
+    """Turns TOTP on for `login`: (secret, backup code, the step its confirmation used) or None."""
+    token = sign_in(port, login, client)
+    if not token:
+        return None
+    status, setup, _ = call(port, "POST", "/api/v1/account/two-factor/setup", {}, token=token, client=client)
+    if status != 200:
+        return None
+    step = int(time.time()) // 30
+    status, confirmed, _ = call(port, "POST", "/api/v1/account/two-factor/confirm", {"code": totp(setup["secret"], step)}, token=token, client=client)
+    return (setup["secret"], confirmed.get("backup_code"), step) if status == 200 else None
+
+
+def pending_sessions(login, count, first_client):
+    """`count` sessions of `login` at the second factor, alternately from A and B."""
+    tokens = []
+    for i in range(count):
+        status, body, _ = call(PORTS[i % 2], "POST", "/api/v1/auth/login", {"login": login, "password": PASSWORD}, client=f"192.0.2.{first_client + i}")
+        tokens.append(body.get("token") if status == 200 and body.get("status") == "second_factor_required" else None)
+    return tokens
+
+
+PORTS = []
+
+
 def psql(url, sql):
     return subprocess.run(["psql", "-At", url, "-c", sql], capture_output=True, text=True, check=True).stdout.strip()
 
@@ -192,7 +228,7 @@ def main():
         # Room for the lockout and single-use checks; the per-address limit keeps its default (10/60).
         "GATEHOUSE_RATE_LIMIT_LOGIN_PER_ACCOUNT": "1000/300", "GATEHOUSE_RATE_LIMIT_LOGIN_PER_NETWORK": "1000/60",
     })
-    users = ["ann", "lou", "par", "rex"] + [f"m{i}" for i in range(6)]
+    users = ["ann", "lou", "par", "rex", "tia", "bea"] + [f"m{i}" for i in range(6)]
     for user in users:
         created = subprocess.run([args.gatehouse, "user", "create", "--username", user, "--email", f"{user}@example.com", "--verified",
                                   "--password-stdin"], input=PASSWORD, env=env, capture_output=True, text=True)
@@ -295,6 +331,28 @@ http {{
                                                   client=f"198.51.100.{150 + i}")[0] for i in range(20)])
             check("20 parallel redemptions of one reset link on A and B: exactly one succeeds",
                   redeemed.count(200) == 1 and redeemed.count(400) == 19, f"{sorted(redeemed)}")
+
+        # 5a. A TOTP step and the backup code are single use across instances: 20 sessions at the second
+        # factor, half on each instance, offer the same code (or the backup code) at once; one gets in.
+        PORTS[:] = [a.port, b.port]
+        enrolled = enrol(a.port, "tia", "192.0.2.1")
+        check("TOTP is turned on for an account (on A)", enrolled is not None and bool(enrolled[1]))
+        if enrolled:
+            secret, _, used = enrolled
+            tokens = pending_sessions("tia", 20, 10)
+            check("20 sign-ins of that account, half on each instance, wait for the second factor", all(tokens), f"{tokens}")
+            code = totp(secret, max(used + 1, int(time.time()) // 30))
+            answers = parallel([lambda i=i: call(PORTS[i % 2], "POST", "/api/v1/auth/login/second-factor", {"code": code}, token=tokens[i],
+                                                 client=f"192.0.2.{10 + i}")[0] for i in range(20)])
+            check("the same code offered by the 20 at once on A and B: exactly one session gets in", answers.count(200) == 1, f"{sorted(answers)}")
+        enrolled = enrol(b.port, "bea", "192.0.2.2")
+        check("TOTP is turned on for another account (on B), with its backup code", enrolled is not None and bool(enrolled[1]))
+        if enrolled:
+            backup = enrolled[1]
+            tokens = pending_sessions("bea", 20, 40)
+            answers = parallel([lambda i=i: call(PORTS[i % 2], "POST", "/api/v1/auth/login/recovery", {"backup_code": backup}, token=tokens[i],
+                                                 client=f"192.0.2.{40 + i}")[0] for i in range(20)])
+            check("the backup code offered by 20 sessions at once on A and B: exactly one gets in", answers.count(200) == 1, f"{sorted(answers)}")
 
         # 5b. An invitation is single use across instances: 20 parallel registrations with it, half on
         # each instance, create one account.
