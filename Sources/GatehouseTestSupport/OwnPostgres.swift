@@ -31,7 +31,7 @@ public final class OwnPostgres: Sendable {
             // PostgreSQL refuses to run as root; then it runs as `postgres`, which must own its directories.
             if getuid() == 0 { try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: directory + sub) }
         }
-        let server = OwnPostgres(port: try freePort(), directory: directory, binaries: binaries)
+        let server = OwnPostgres(port: try LoopbackPort.free(), directory: directory, binaries: binaries)
         try server.command(binaries + "/initdb", ["-D", directory + "/data", "-U", "gatehouse", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
         try server.resume()
         return server
@@ -64,21 +64,5 @@ public final class OwnPostgres: Sendable {
             throw TestSetupError("\(executable) \(arguments.joined(separator: " ")) exited \(output.status): \(output.stdoutText)\n\(log.suffix(2000))")
         }
         return output
-    }
-
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw TestSetupError("cannot find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
