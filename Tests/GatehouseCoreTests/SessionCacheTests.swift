@@ -33,6 +33,45 @@ struct SessionCacheTests {
         #expect(cache.record(tokenHash: "h-1", at: now.addingTimeInterval(3)) == nil)
     }
 
+    /// A session `token` of account `account`, under its own token hash.
+    func record(_ token: String, account: String, session: String? = nil) -> SessionRecord {
+        var base = record(token)
+        base.account = Account(id: AccountID(rawValue: account), username: account, usernameNormalized: account, email: "\(account)@example.com",
+                               emailNormalized: "\(account)@example.com", emailVerifiedAt: now, passwordHash: "x", status: .active, roles: [],
+                               preferredLanguage: .en, failedAttempts: 0, lockedAt: nil, createdAt: now, updatedAt: now)
+        base.session.accountID = base.account.id
+        if let session { base.session.id = SessionID(rawValue: session) }
+        return base
+    }
+
+    @Test("invalidating a session or an account drops exactly its entries among many, a session's rotated token included; a full cache starts over and stays consistent")
+    func indexes() {
+        let cache = SessionCache(ttl: .seconds(60))
+        for index in 0..<1_000 { cache.store(record("\(index)", account: "acct-\(index % 10)"), at: now, readSince: cache.generation) }
+        // Session s-5 rotated its token: two hashes, one session.
+        cache.store(record("5b", account: "acct-5", session: "s-5"), at: now, readSince: cache.generation)
+        cache.invalidate(session: SessionID(rawValue: "s-5"))
+        #expect(cache.record(tokenHash: "h-5", at: now) == nil)
+        #expect(cache.record(tokenHash: "h-5b", at: now) == nil)
+        #expect(cache.record(tokenHash: "h-15", at: now) != nil)
+
+        cache.invalidate(account: AccountID(rawValue: "acct-3"))
+        let left = (0..<1_000).filter { cache.record(tokenHash: "h-\($0)", at: now) != nil }
+        #expect(left.count == 1_000 - 100 - 1, "account 3's hundred sessions and session 5 are gone")
+        #expect(left.allSatisfy { $0 % 10 != 3 && $0 != 5 })
+
+        cache.evict(session: SessionID(rawValue: "s-7"))
+        #expect(cache.record(tokenHash: "h-7", at: now) == nil)
+
+        let small = SessionCache(ttl: .seconds(60), maximumEntries: 3)
+        for index in 0..<3 { small.store(record("\(index)", account: "a"), at: now, readSince: small.generation) }
+        small.store(record("9", account: "a"), at: now, readSince: small.generation)
+        #expect(small.record(tokenHash: "h-0", at: now) == nil, "full: started over")
+        #expect(small.record(tokenHash: "h-9", at: now) != nil)
+        small.invalidate(account: AccountID(rawValue: "a"))
+        #expect(small.record(tokenHash: "h-9", at: now) == nil, "what came after the restart is indexed")
+    }
+
     @Test("invalidations travel as s:/a:/t: payloads, comma-separated in batches under PostgreSQL's 8,000-byte limit; anything else is skipped")
     func payloads() {
         let all: [CacheInvalidation] = [.session(SessionID(rawValue: "s1")), .account(AccountID(rawValue: "a1")), .token(APITokenID(rawValue: "t1"))]
