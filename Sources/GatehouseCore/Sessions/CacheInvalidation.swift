@@ -131,9 +131,6 @@ public struct CacheInvalidationFollower: Sendable {
                     defer { group.cancelAll() }
                     try await group.next()
                 }
-            } catch is CancellationError {
-                if Task.isCancelled { break }
-                failed(CancellationError())
             } catch {
                 if Task.isCancelled { break }
                 failed(error)
