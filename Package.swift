@@ -144,6 +144,8 @@ let package = Package(
                 "v0015-audit-chain-base.sql",
                 "v0016-administrator-access.sql",
                 "v0017-outbox-recipient-key.sql",
+                "v0018-key-ids.sql",
+                "v0019-sweep-indexes.sql",
             ].map { .embedInCode("Migrations/SQL/\($0)") },
             swiftSettings: strict
         ),
@@ -254,6 +256,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
             ],
             swiftSettings: strict
         ),

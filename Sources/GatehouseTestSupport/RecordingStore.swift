@@ -40,6 +40,10 @@ public final class RecordingStore: Store {
         log.record("apiTokens")
         return base.apiTokens
     }
+    public var sealedData: any SealedDataStore {
+        log.record("sealedData")
+        return base.sealedData
+    }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         log.record("transaction.begin")
@@ -111,8 +115,8 @@ struct RecordingTransaction: StoreTransaction {
         try await base.announce(invalidations)
     }
 
-    func eraseAddress(emailNormalized: String, recipientKey: String?) async throws -> ErasedAddress {
-        log.record("tx.eraseAddress"); return try await base.eraseAddress(emailNormalized: emailNormalized, recipientKey: recipientKey)
+    func eraseAddress(emailNormalized: String, recipientKeys: [String]) async throws -> ErasedAddress {
+        log.record("tx.eraseAddress"); return try await base.eraseAddress(emailNormalized: emailNormalized, recipientKeys: recipientKeys)
     }
     func pruneAudit(through checkpoint: AuditCheckpoint) async throws -> Int {
         log.record("tx.pruneAudit"); return try await base.pruneAudit(through: checkpoint)

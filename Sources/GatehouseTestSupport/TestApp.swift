@@ -21,13 +21,14 @@ public struct TestApp: Sendable {
     /// What the outbox worker delivered (see `deliverMail()`).
     public let mailbox: CapturingMailTransport
 
-    public static func make(_ store: any Store, environment: [String: String] = [:]) async throws -> TestApp {
+    /// `keys` stands for the server's secret keys (a key rotation test gives a ring with a fallback).
+    public static func make(_ store: any Store, environment: [String: String] = [:], keys: KeyRing = TestStores.keys) async throws -> TestApp {
         var environment = environment
         if environment["GATEHOUSE_TWO_FACTOR"] == nil { environment["GATEHOUSE_TWO_FACTOR"] = "optional" }
         let settings = try await SettingsLoader.load(configFile: nil, environment: environment)
         let clock = TestClock()
         let hasher = CountingHasher()
-        let dependencies = try await GatehouseServer.makeDependencies(settings: settings, store: store, keys: TestStores.keys, clock: clock, hasher: hasher)
+        let dependencies = try await GatehouseServer.makeDependencies(settings: settings, store: store, keys: keys, clock: clock, hasher: hasher)
         hasher.reset()
         return TestApp(dependencies: dependencies, clock: clock, hasher: hasher, settings: settings, mailbox: CapturingMailTransport())
     }

@@ -1,5 +1,6 @@
 import ChildProcesses
 import Foundation
+import GatehouseApp
 import GatehouseCore
 import GatehouseStorage
 import GatehouseTestSupport
@@ -216,6 +217,55 @@ struct CommandLineTests {
         try await TestStores.withPostgresDatabase { url in
             let refused = try GatehouseBinary.run(["backup", "--to", "/tmp/never.sqlite", "--database-url", url])
             #expect(refused.status != 0 && refused.stderr.contains("pg_dump"), "\(refused.stderr)")
+        }
+    }
+
+    @Test("keys rotate puts a new key first in secret.key and keeps the old one; keys list counts what each key covers; reseal moves sealed data; audit verify needs the old key for its records")
+    func keyRotation() async throws {
+        try await TestStores.withTemporaryDirectory { dir in
+            let env = environment(dir)
+            let created = try GatehouseBinary.run(["user", "create", "--username", "ann", "--email", "ann@example.com", "--password-stdin"],
+                                                  environment: env, stdin: "a fine passphrase")
+            #expect(created.status == 0, "\(created.stderr)")
+            let path = dir + "/secret.key"
+            let original = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let oldID = KeyRing.id(of: try #require(SecretKey.decode(original)))
+
+            let rotated = try GatehouseBinary.run(["keys", "rotate"], environment: env)
+            #expect(rotated.status == 0, "\(rotated.stderr)")
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+            #expect(lines.count == 2 && lines[1] == original, "the old key stays, after the new one")
+            let newID = KeyRing.id(of: try #require(SecretKey.decode(lines[0])))
+            #expect(rotated.stdout.contains(newID))
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+
+            // The verification mail of an unverified account is sealed under the new key.
+            let second = try GatehouseBinary.run(["user", "create", "--username", "ben", "--email", "ben@example.com", "--password-stdin"],
+                                                 environment: env, stdin: "a fine passphrase")
+            #expect(second.status == 0, "\(second.stderr)")
+            let list = try GatehouseBinary.run(["keys", "list"], environment: env)
+            #expect(list.status == 0, "\(list.stderr)")
+            let listed = list.stdout.split(separator: "\n").map(String.init)
+            #expect(listed.first?.hasPrefix(newID + "  current") == true, "\(list.stdout)")
+            #expect(listed.contains { $0.hasPrefix(oldID + "  fallback") && !$0.contains(": 0 audit records") }, "\(list.stdout)")
+            #expect(!list.stdout.contains(original) && !list.stdout.contains(lines[0]), "keys are never printed by list")
+
+            let verify = try GatehouseBinary.run(["audit", "verify"], environment: env)
+            #expect(verify.status == 0 && verify.stdout.contains("intact"), "\(verify.stdout) \(verify.stderr)")
+            let reseal = try GatehouseBinary.run(["keys", "reseal"], environment: env)
+            #expect(reseal.status == 0 && reseal.stdout.contains("resealed under \(newID)"), "\(reseal.stdout) \(reseal.stderr)")
+
+            // Without the old key, its records no longer verify, and the report names the missing key.
+            try (lines[0] + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            let broken = try GatehouseBinary.run(["audit", "verify"], environment: env)
+            #expect(broken.status != 0 && broken.stderr.contains(oldID), "\(broken.stdout) \(broken.stderr)")
+            let missing = try GatehouseBinary.run(["keys", "list"], environment: env)
+            #expect(missing.stdout.contains(oldID + "  MISSING"), "\(missing.stdout)")
+
+            // A configured secret_key is never rewritten: the new key and the settings are printed.
+            let configured = try GatehouseBinary.run(["keys", "rotate"], environment: env.merging(["GATEHOUSE_SECRET_KEY": original]) { $1 })
+            #expect(configured.status == 0 && configured.stdout.contains("secret_key_fallbacks=" + original), "\(configured.stdout)")
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == lines[0] + "\n")
         }
     }
 

@@ -29,4 +29,39 @@ struct SecretTokenTests {
         let token = SecretToken.generate(ScriptedRandomSource([unlucky, next]))
         #expect(token == SecretToken.base64URL(next) && !token.hasPrefix("gth_"))
     }
+
+    @Test("a key ring: ids name keys, new MACs use the current key, lookups and checks try every key, fallbacks equal to a ring key are dropped")
+    func keyRing() throws {
+        let old: [UInt8] = Array(repeating: 1, count: 32), new: [UInt8] = Array(repeating: 2, count: 32)
+        #expect(KeyRing.id(of: old) == KeyRing.id(of: old) && KeyRing.id(of: old) != KeyRing.id(of: new))
+        #expect(KeyRing.id(of: old).count == 12 && KeyRing.id(of: old).allSatisfy(\.isHexDigit))
+        let ring = KeyRing(secretKey: new, fallbacks: [old, new, old])
+        #expect(ring.ids == [KeyRing.id(of: new), KeyRing.id(of: old)])
+        let alone = KeyRing(secretKey: old)
+        #expect(ring.mac(.csrf, "s") == KeyRing(secretKey: new).mac(.csrf, "s"))
+        #expect(ring.macs(.csrf, "s") == [ring.mac(.csrf, "s"), alone.mac(.csrf, "s")])
+        #expect(ring.mac(.csrf, "s", keyID: alone.currentID) == alone.mac(.csrf, "s"))
+        #expect(ring.mac(.csrf, "s", keyID: "000000000000") == nil)
+        #expect(ring.verifies(.backupCode, "m", alone.mac(.backupCode, "m")))
+        #expect(!ring.verifies(.backupCode, "m", alone.mac(.csrf, "m")), "keys stay apart by purpose")
+        #expect(!alone.verifies(.backupCode, "m", ring.mac(.backupCode, "m")))
+    }
+
+    @Test("sealed secrets name their key; they open under a ring holding it; text from before key ids (v1) opens under any key of the ring")
+    func sealedAcrossRotation() throws {
+        let old = KeyRing(secretKey: Array(repeating: 1, count: 32))
+        let ring = KeyRing(secretKey: Array(repeating: 2, count: 32), fallbacks: [Array(repeating: 1, count: 32)])
+        let sealed = try SecretBox(keys: old, random: SystemRandomSource()).seal([1, 2, 3], context: "acct")
+        #expect(sealed.hasPrefix(old.currentID + "."))
+        let box = SecretBox(keys: ring, random: SystemRandomSource())
+        #expect(try box.open(sealed, context: "acct") == [1, 2, 3])
+        #expect(throws: GatehouseError.self) { try box.open(sealed, context: "other account") }
+        let fresh = try box.seal([1], context: "acct")
+        #expect(!box.isCurrent(sealed) && box.isCurrent(fresh))
+        let unnamed = "v1." + (sealed.split(separator: ".", maxSplits: 1).last.map(String.init) ?? "")
+        #expect(try box.open(unnamed, context: "acct") == [1, 2, 3])
+        let newOnly = SecretBox(keys: KeyRing(secretKey: Array(repeating: 2, count: 32)), random: SystemRandomSource())
+        #expect(throws: GatehouseError.self) { try newOnly.open(sealed, context: "acct") }
+        #expect(throws: GatehouseError.self) { try newOnly.open(unnamed, context: "acct") }
+    }
 }

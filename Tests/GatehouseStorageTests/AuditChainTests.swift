@@ -145,14 +145,33 @@ struct AuditChainTests {
             records[2].details = #"{"n":"99"}"#
             for index in 2..<records.count {
                 records[index].previousHash = records[index - 1].hash
-                records[index].hash = forger.hash(of: records[index])
+                // Unnamed, as rows from before keys had ids, so that any key of the ring is tried.
+                records[index].keyID = nil
+                records[index].hash = try #require(forger.hash(of: records[index]))
                 try await TestStores.executeDirectly("""
                     UPDATE audit_events SET details = '\(records[index].details)', previous_hash = '\(records[index].previousHash)',
-                        hash = '\(records[index].hash)' WHERE sequence = \(records[index].sequence)
+                        hash = '\(records[index].hash)', key_id = NULL WHERE sequence = \(records[index].sequence)
                     """, at: location)
             }
             try await TestStores.executeDirectly("UPDATE audit_chain_head SET hash = '\(records[4].hash)' WHERE id = 1", at: location)
             #expect(try await trail.verify(store).problem == .altered(sequence: 3))
+        }
+    }
+
+    @Test("records from before key ids (no key id) verify under the ring that holds their key, also as a fallback; a record naming a key the ring lacks is reported",
+          arguments: StoreBackend.allCases)
+    func keyIDs(backend: StoreBackend) async throws {
+        try await withEvents(backend) { store, location, trail in
+            #expect(try await store.auditLog.records(after: 0, limit: 10).allSatisfy { $0.keyID == TestStores.keys.currentID })
+            try await TestStores.executeDirectly("UPDATE audit_events SET key_id = NULL", at: location)
+            #expect(try await trail.verify(store).problem == nil)
+            let rotated = AuditTrail(keys: KeyRing(secretKey: Array(repeating: 7, count: 32), fallbacks: [Array(repeating: 0x5A, count: 32)]),
+                                     clock: SystemWallClock(), random: SystemRandomSource())
+            #expect(try await rotated.verify(store).problem == nil)
+            let stranger = AuditTrail(keys: KeyRing(secretKey: Array(repeating: 7, count: 32)), clock: SystemWallClock(), random: SystemRandomSource())
+            #expect(try await stranger.verify(store).problem == .altered(sequence: 1))
+            try await TestStores.executeDirectly("UPDATE audit_events SET key_id = 'aaaaaaaaaaaa' WHERE sequence = 3", at: location)
+            #expect(try await trail.verify(store).problem == .unknownKey(sequence: 3, keyID: "aaaaaaaaaaaa"))
         }
     }
 

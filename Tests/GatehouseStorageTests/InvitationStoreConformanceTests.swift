@@ -124,7 +124,7 @@ struct InvitationStoreConformanceTests {
                 try await work.outbox.enqueue(NewOutboxEntry(id: "m-stays", kind: .invitation, payload: "sealed", createdAt: now, recipientKey: "key-stays"))
             }
             let erased = try await store.transaction { tx in
-                try await tx.eraseAddress(emailNormalized: "gone@example.com", recipientKey: "key-gone")
+                try await tx.eraseAddress(emailNormalized: "gone@example.com", recipientKeys: ["key-old", "key-gone"])
             }
             #expect(erased == ErasedAddress(invitations: 1, accessRequests: 1, auditRecords: 1, mails: 1))
             #expect(try await store.invitations.invitations(of: rail.id).map(\.email) == ["stays@example.com"])

@@ -28,8 +28,8 @@ struct StoreConformanceTests {
     @Test("migrations apply once, record their versions and are idempotent", arguments: backends)
     func migrations(backend: StoreBackend) async throws {
         try await TestStores.withStore(backend, migrate: false) { store in
-            #expect(try await store.pendingMigrations() == Array(1...17))
-            #expect(try await store.migrate() == Array(1...17))
+            #expect(try await store.pendingMigrations() == Array(1...19))
+            #expect(try await store.migrate() == Array(1...19))
             #expect(try await store.pendingMigrations() == [])
             #expect(try await store.migrate() == [])
             try await store.ping()

@@ -49,9 +49,9 @@ struct AppContext: Sendable {
         Argon2PasswordHasher(parameters: settings.argon2Parameters, maxConcurrent: settings.argon2MaxConcurrent)
     }
 
-    /// Keys derived from the server's secret key (created in the data directory on first use).
+    /// Keys derived from the server's secret keys (the current one created in the data directory on first use).
     func keyRing() throws -> KeyRing {
-        KeyRing(secretKey: try SecretKey.load(settings: settings))
+        try SecretKey.load(settings: settings).ring
     }
 
     func administration(_ store: any Store) throws -> AccountAdministration {

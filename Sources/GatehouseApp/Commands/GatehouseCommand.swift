@@ -6,7 +6,7 @@ public struct GatehouseCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "Gatehouse: a self-hosted authentication server.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, ConfigCommand.self, UserCommand.self, OrgCommand.self, InviteCommand.self, AuditCommand.self, BackupCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, ConfigCommand.self, UserCommand.self, OrgCommand.self, InviteCommand.self, AuditCommand.self, BackupCommand.self, KeysCommand.self]
     )
 
     public init() {}

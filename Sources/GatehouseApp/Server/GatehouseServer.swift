@@ -180,8 +180,12 @@ struct SessionSweeperService: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
+                    let started = ContinuousClock.now
                     let ended = try await sweeper.sweep()
-                    if ended > 0 { logger.info("expired sessions swept", metadata: ["count": "\(ended)"]) }
+                    let took = ContinuousClock.now - started
+                    let metadata: Logger.Metadata = ["count": "\(ended)", "duration_ms": "\(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000)"]
+                    if ended > 0 { logger.info("expired sessions swept", metadata: metadata) }
+                    logger.debug("session sweep finished", metadata: metadata)
                 } catch is CancellationError {
                     return
                 } catch {

@@ -1,9 +1,11 @@
 import Foundation
 import GatehouseCore
 
-/// The server's 32-byte secret, from which keys for encryption and keyed hashes are derived (HKDF).
-/// Taken from `secret_key` when set; otherwise read from `<data_dir>/secret.key`, which is created with
-/// mode 0600 on first start. Losing it makes every encrypted TOTP secret unreadable.
+/// The server's 32-byte secret keys, from which keys for encryption and keyed hashes are derived (HKDF).
+/// The current one is `secret_key` when set; otherwise the first line of `<data_dir>/secret.key`, which
+/// is created with mode 0600 on first start. The keys it replaced (`gatehouse keys rotate`) are the
+/// file's later lines and `secret_key_fallbacks`: only read with. Losing a key makes what it sealed (TOTP
+/// secrets) unreadable and what it signed (audit records) uncheckable.
 public enum SecretKey {
     public static let byteCount = 32
 
@@ -13,23 +15,66 @@ public enum SecretKey {
         return Array(data)
     }
 
-    public static func load(settings: Settings, random: any RandomSource = SystemRandomSource()) throws -> [UInt8] {
+    /// The current key and its fallbacks, newest first.
+    public struct Keys: Sendable {
+        public var current: [UInt8]
+        public var fallbacks: [[UInt8]]
+
+        public var ring: KeyRing { KeyRing(secretKey: current, fallbacks: fallbacks) }
+    }
+
+    public static func path(_ settings: Settings) -> String {
+        settings.dataDirectory + "/secret.key"
+    }
+
+    public static func load(settings: Settings, random: any RandomSource = SystemRandomSource()) throws -> Keys {
+        let configuredFallbacks = try settings.secretKeyFallbacks.map { text in
+            guard let key = decode(text) else { throw SettingsError(problems: ["secret_key_fallbacks must list base64 encodings of 32 bytes"]) }
+            return key
+        }
         if let configured = settings.secretKey {
             guard let key = decode(configured) else { throw SettingsError(problems: ["secret_key must be the base64 encoding of 32 bytes"]) }
-            return key
+            return Keys(current: key, fallbacks: configuredFallbacks)
         }
-        let path = settings.dataDirectory + "/secret.key"
-        let manager = FileManager.default
-        if manager.fileExists(atPath: path) {
-            let text = try String(contentsOfFile: path, encoding: .utf8)
-            guard let key = decode(text) else {
-                throw SettingsError(problems: ["\(path) does not hold a base64-encoded 32-byte key"])
-            }
-            return key
+        let path = path(settings)
+        if let lines = try readFile(path) {
+            return Keys(current: lines[0], fallbacks: Array(lines.dropFirst()) + configuredFallbacks)
         }
-        try manager.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let key = random.bytes(byteCount)
         try writeNewPrivateFile(path, contents: Data(key).base64EncodedString() + "\n")
+        return Keys(current: key, fallbacks: configuredFallbacks)
+    }
+
+    /// The keys in `path`, one base64 key per line (blank lines and `#` comments skipped), the current
+    /// first; nil when there is no such file.
+    static func readFile(_ path: String) throws -> [[UInt8]]? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var keys: [[UInt8]] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            guard let key = decode(trimmed) else { throw SettingsError(problems: ["\(path) holds a line that is not a base64-encoded 32-byte key"]) }
+            keys.append(key)
+        }
+        guard !keys.isEmpty else { throw SettingsError(problems: ["\(path) does not hold a base64-encoded 32-byte key"]) }
+        return keys
+    }
+
+    /// Puts a new random key first in `<data_dir>/secret.key`, keeping the others as fallbacks; returns
+    /// the new key. The file is replaced whole (a new 0600 file renamed over it), never half-written.
+    public static func rotateFile(settings: Settings, random: any RandomSource = SystemRandomSource()) throws -> [UInt8] {
+        let path = path(settings)
+        guard let existing = try readFile(path) else { throw SettingsError(problems: ["\(path) does not exist yet: start the server or run migrate once"]) }
+        let key = random.bytes(byteCount)
+        let lines = ([key] + existing).map { Data($0).base64EncodedString() }
+        let temporary = path + ".new"
+        unlink(temporary)
+        try writeNewPrivateFile(temporary, contents: lines.joined(separator: "\n") + "\n")
+        guard rename(temporary, path) == 0 else {
+            throw SettingsError(problems: ["cannot replace \(path): \(String(cString: strerror(errno)))"])
+        }
         return key
     }
 }

@@ -8,6 +8,7 @@ public enum SettingKeys {
         SettingKey("data_dir", .path, default: "./gatehouse-data", "Directory for the SQLite file, the secret key file and the file mail outbox."),
         SettingKey("database_url", .string, default: nil, secret: true, "sqlite:<path> (default sqlite:<data_dir>/gatehouse.sqlite) or postgres://user:password@host:port/database."),
         SettingKey("secret_key", .string, default: nil, secret: true, "Base64 of 32 random bytes; default: read from or created in <data_dir>/secret.key (mode 0600). Instances sharing a database must share it."),
+        SettingKey("secret_key_fallbacks", .string, default: nil, secret: true, "Comma-separated base64 keys that were secret_key before, newest first: what they sealed or signed still opens and verifies; nothing new is written under them (docs/operations.md, key rotation). With secret.key, its lines after the first are fallbacks too."),
         SettingKey("database.timeout", .duration, default: "5s", "How long a request waits for the database (a connection, SQLite's write lock) before it answers 503 service_unavailable with Retry-After."),
         SettingKey("trusted_proxies", .list, default: "", "Comma-separated IPs/CIDRs whose X-Forwarded-For is believed."),
         SettingKey("smtp_url", .string, default: nil, secret: true, "smtp://user:password@host:port or smtps://…; default: .eml files in <data_dir>/outbox/."),

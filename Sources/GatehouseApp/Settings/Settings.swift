@@ -26,6 +26,10 @@ public struct Settings: Sendable {
     public var dataDirectory: String { raw["data_dir"] ?? "./gatehouse-data" }
     public var databaseURL: String { raw["database_url"] ?? "sqlite:\(dataDirectory)/gatehouse.sqlite" }
     public var secretKey: String? { raw["secret_key"] }
+    /// `secret_key_fallbacks`, split at commas (empty parts dropped).
+    public var secretKeyFallbacks: [String] {
+        (raw["secret_key_fallbacks"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
     public var logLevel: Logger.Level { Logger.Level(rawValue: raw["log_level"] ?? "info") ?? .info }
     public var logFormat: String { raw["log_format"] ?? "text" }
     public var productName: String { raw["product_name"] ?? "Gatehouse" }

@@ -77,6 +77,9 @@ public enum SettingsLoader {
         if let key = settings.secretKey, SecretKey.decode(key) == nil {
             problems.append("secret_key (GATEHOUSE_SECRET_KEY): must be the base64 encoding of exactly 32 bytes")
         }
+        for (index, fallback) in settings.secretKeyFallbacks.enumerated() where SecretKey.decode(fallback) == nil {
+            problems.append("secret_key_fallbacks (GATEHOUSE_SECRET_KEY_FALLBACKS): key \(index + 1) must be the base64 encoding of exactly 32 bytes")
+        }
         return problems
     }
 

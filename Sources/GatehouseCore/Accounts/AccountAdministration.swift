@@ -329,7 +329,7 @@ public struct AccountAdministration: Sendable {
         }
         let account = try await require(id: id)
         guard actor != account.id else { throw GatehouseError(.forbidden, detail: "You cannot erase your own account.") }
-        let recipientKey = mail?.mailer.recipientKey(account.email)
+        let recipientKeys = mail?.mailer.recipientKeys(account.email) ?? []
         try await units.run { work in
             if account.isAdmin, account.status == .active {
                 try await Self.keepLastAdministrator(in: work)
@@ -344,7 +344,7 @@ public struct AccountAdministration: Sendable {
             // The address lives on elsewhere too: invitations and access requests to it, audit records
             // that name it as typed, mail still queued for it.
             let traces = try await work.eraseAddress(emailNormalized: account.emailNormalized,
-                                                     recipientKey: recipientKey)
+                                                     recipientKeys: recipientKeys)
             work.record(AuditEvent(.accountErased, actor: actor, subject: account.id, requestID: request.requestID, details: [
                 "reason": reason, "audit_records_erased": String(erased + traces.auditRecords), "invitations_erased": String(traces.invitations),
                 "access_requests_erased": String(traces.accessRequests), "mails_withdrawn": String(traces.mails),

@@ -27,28 +27,44 @@ public struct AuditChain: Sendable {
                 occurredAt: Date(timeIntervalSince1970: Double(millis) / 1000), type: event.type,
                 actorID: event.actorID, subjectID: event.subjectID, requestID: event.requestID,
                 details: Self.canonicalDetails(event.details), personal: event.personal,
-                personalMAC: personalMAC(event.personal), previousHash: head.hash, hash: "")
-            record.hash = hash(of: record)
+                personalMAC: personalMAC(event.personal), previousHash: head.hash, hash: "", keyID: keys.currentID)
+            record.hash = hash(of: record) ?? ""
             records.append(record)
             head = AuditChainHead(sequence: sequence, hash: record.hash)
         }
         return (records, head)
     }
 
+    /// The HMAC of personal data under the current key (what a new record stores).
     public func personalMAC(_ personal: AuditPersonalData) -> String {
         keys.mac(.auditPersonalData, personal.canonical)
     }
 
-    /// The hash binding a record to its predecessor: HMAC-SHA256 under the `audit chain` key, so
-    /// someone who can write to the database but lacks the server's secret cannot rewrite a row and
-    /// recompute the chain after it. Personal data enters only through its HMAC.
-    public func hash(of record: AuditRecord) -> String {
+    /// The hash binding a record to its predecessor: HMAC-SHA256 under the `audit chain` key of the
+    /// secret key the record names (the current one for a new record), so someone who can write to the
+    /// database but lacks the server's secret cannot rewrite a row and recompute the chain after it.
+    /// Personal data enters only through its HMAC. Nil when the ring lacks the named key.
+    public func hash(of record: AuditRecord) -> String? {
+        keys.mac(.auditChain, Self.hashedText(record), keyID: record.keyID ?? keys.currentID)
+    }
+
+    static func hashedText(_ record: AuditRecord) -> String {
         let millis = Int64((record.occurredAt.timeIntervalSince1970 * 1000).rounded())
-        let text = AuditCanonical.join([
+        return AuditCanonical.join([
             String(record.sequence), record.id, String(millis), record.type.rawValue, record.actorID?.rawValue,
             record.subjectID?.rawValue, record.requestID, record.details, record.personalMAC, record.previousHash,
         ])
-        return keys.mac(.auditChain, text)
+    }
+
+    /// The id of the ring's key under which `record`'s hash checks out: the key it names, or for a record
+    /// from before keys had ids, whichever key of the ring fits. Nil when none does.
+    func signingKey(of record: AuditRecord) -> String? {
+        let text = Self.hashedText(record)
+        var found: String?
+        for id in record.keyID.map({ [$0] }) ?? keys.ids {
+            if let mac = keys.mac(.auditChain, text, keyID: id), constantTimeEquals(mac, record.hash), found == nil { found = id }
+        }
+        return found
     }
 
     static func canonicalDetails(_ details: [String: String]) -> String {
@@ -72,6 +88,8 @@ public struct AuditChain: Sendable {
         case countMismatch(rows: Int64, head: Int64)
         /// The chain's base (left by retention) is not signed by this server: rows were cut off the start.
         case forgedBase(sequence: Int64)
+        /// A row names a secret key the server does not hold (neither `secret_key` nor a fallback).
+        case unknownKey(sequence: Int64, keyID: String)
 
         public var description: String {
             switch self {
@@ -82,6 +100,7 @@ public struct AuditChain: Sendable {
             case .outOfRange(let sequence): "event \(sequence) lies outside the chain (sequences run from 1 to the head): it was inserted"
             case .countMismatch(let rows, let head): "the log holds \(rows) rows but its chain has \(head): rows were inserted or cannot be read"
             case .forgedBase(let sequence): "the log claims to start after event \(sequence), but that starting point is not signed by this server: events were cut off its start"
+            case .unknownKey(let sequence, let keyID): "event \(sequence) was signed under key \(keyID), which is neither secret_key nor one of secret_key_fallbacks: add that key to check it"
             }
         }
     }
@@ -108,9 +127,11 @@ public struct AuditChain: Sendable {
             if record.sequence != previous.sequence + 1 || record.previousHash != previous.hash {
                 return .broken(sequence: record.sequence)
             }
-            if !constantTimeEquals(chain.hash(of: record), record.hash) { return .altered(sequence: record.sequence) }
+            if let named = record.keyID, !chain.keys.holds(named) { return .unknownKey(sequence: record.sequence, keyID: named) }
+            guard let keyID = chain.signingKey(of: record) else { return .altered(sequence: record.sequence) }
             // Erased personal data (all columns empty) is allowed; changed personal data is not.
-            if !record.personal.isEmpty, chain.personalMAC(record.personal) != record.personalMAC {
+            if !record.personal.isEmpty,
+               chain.keys.mac(.auditPersonalData, record.personal.canonical, keyID: keyID).map({ constantTimeEquals($0, record.personalMAC) }) != true {
                 return .personalDataAltered(sequence: record.sequence)
             }
             previous = AuditChainHead(sequence: record.sequence, hash: record.hash)

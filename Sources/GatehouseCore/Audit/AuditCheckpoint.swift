@@ -74,14 +74,22 @@ public struct AuditCheckpoint: Sendable, Equatable {
     }
 }
 
-/// Signs and checks checkpoints with the server's audit checkpoint key.
+/// Signs checkpoints with the audit checkpoint key of the current secret key, and accepts those signed
+/// under any key of the ring (a checkpoint made before a rotation still checks).
 public struct AuditCheckpointSigner: Sendable {
     private let key: Curve25519.Signing.PrivateKey
+    private let accepted: [Curve25519.Signing.PublicKey]
 
     public init(keys: KeyRing) {
-        let seed = keys.key(for: .auditCheckpoint).withUnsafeBytes { Data($0) }
+        let signing = keys.keys(for: .auditCheckpoint).map { Self.privateKey($0.key) }
+        self.key = signing[0]
+        self.accepted = signing.map(\.publicKey)
+    }
+
+    static func privateKey(_ derived: SymmetricKey) -> Curve25519.Signing.PrivateKey {
+        let seed = derived.withUnsafeBytes { Data($0) }
         // A 32-byte seed is always a valid Ed25519 private key.
-        self.key = (try? Curve25519.Signing.PrivateKey(rawRepresentation: seed)) ?? Curve25519.Signing.PrivateKey()
+        return (try? Curve25519.Signing.PrivateKey(rawRepresentation: seed)) ?? Curve25519.Signing.PrivateKey()
     }
 
     /// The public half, base64url: what an auditor needs to check a checkpoint without the server.
@@ -97,7 +105,8 @@ public struct AuditCheckpointSigner: Sendable {
 
     public func isGenuine(_ checkpoint: AuditCheckpoint, as use: AuditCheckpoint.Use = .anchor) -> Bool {
         guard let signature = SecretToken.bytes(base64URL: checkpoint.signature), signature.count == 64 else { return false }
-        return key.publicKey.isValidSignature(Data(signature), for: Data(checkpoint.signedText(use).utf8))
+        let text = Data(checkpoint.signedText(use).utf8)
+        return accepted.contains { $0.isValidSignature(Data(signature), for: text) }
     }
 }
 

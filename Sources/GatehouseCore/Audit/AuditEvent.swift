@@ -130,9 +130,13 @@ public struct AuditRecord: Sendable, Equatable {
     public var personalMAC: String
     public var previousHash: String
     public var hash: String
+    /// The id of the secret key the record's hashes are keyed with (`KeyRing.id(of:)`); nil for records
+    /// from before keys had ids.
+    public var keyID: String?
 
     public init(sequence: Int64, id: String, occurredAt: Date, type: AuditEventType, actorID: AccountID?, subjectID: AccountID?,
-                requestID: String?, details: String, personal: AuditPersonalData, personalMAC: String, previousHash: String, hash: String) {
+                requestID: String?, details: String, personal: AuditPersonalData, personalMAC: String, previousHash: String, hash: String,
+                keyID: String? = nil) {
         self.sequence = sequence
         self.id = id
         self.occurredAt = occurredAt
@@ -145,6 +149,7 @@ public struct AuditRecord: Sendable, Equatable {
         self.personalMAC = personalMAC
         self.previousHash = previousHash
         self.hash = hash
+        self.keyID = keyID
     }
 }
 

@@ -27,6 +27,11 @@ public struct Mailer: Sendable {
         keys.mac(.mailRecipient, IdentifierNormalizer.fold(address))
     }
 
+    /// The address's keyed hash under every secret key: mail queued before a rotation bears an older one.
+    public func recipientKeys(_ address: String) -> [String] {
+        keys.macs(.mailRecipient, IdentifierNormalizer.fold(address))
+    }
+
     /// Seals `mail` and inserts it with `work`, which wakes the outbox worker once it commits; returns
     /// the entry's id (the stable Message-ID's left part).
     @discardableResult
@@ -53,15 +58,24 @@ public struct Mailer: Sendable {
         let plain = try encoder.encode(mail)
         let box = try AES.GCM.seal(plain, using: keys.key(for: .outbox), nonce: AES.GCM.Nonce(data: random.bytes(12)))
         guard let combined = box.combined else { throw GatehouseError(.internalError, detail: "could not seal an outbox entry") }
-        return "v1:" + combined.base64EncodedString()
+        return keys.currentID + ":" + combined.base64EncodedString()
     }
 
+    /// Opens a payload sealed under any key of the ring (`v1:`: from before keys had ids, any that opens it).
     public func open(_ payload: String) throws -> OutgoingMail {
-        guard payload.hasPrefix("v1:"), let combined = Data(base64Encoded: String(payload.dropFirst(3))) else {
+        let parts = payload.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, let combined = Data(base64Encoded: String(parts[1])), let box = try? AES.GCM.SealedBox(combined: combined) else {
             throw StoreError.corrupt("outbox payload")
         }
-        let plain = try AES.GCM.open(AES.GCM.SealedBox(combined: combined), using: keys.key(for: .outbox))
-        return try JSONDecoder().decode(OutgoingMail.self, from: plain)
+        for key in try SecretBox.candidates(keyID: String(parts[0]), keys: keys, purpose: .outbox) {
+            if let plain = try? AES.GCM.open(box, using: key) { return try JSONDecoder().decode(OutgoingMail.self, from: plain) }
+        }
+        throw StoreError.corrupt("outbox payload (it does not open with this server's secret keys)")
+    }
+
+    /// Whether `payload` is sealed under the current key.
+    public func isCurrent(_ payload: String) -> Bool {
+        payload.hasPrefix(keys.currentID + ":")
     }
 }
 

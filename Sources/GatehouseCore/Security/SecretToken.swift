@@ -57,20 +57,80 @@ public enum SecretToken {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
-/// Keys derived from the server's secret key with HKDF-SHA256, one per purpose, so that no key serves two
+/// Keys derived from the server's secret keys with HKDF-SHA256, one per purpose, so that no key serves two
 /// uses and the database alone never suffices to recompute a keyed hash.
+///
+/// The ring holds the current secret key, under which everything new is sealed, hashed and signed, and
+/// the keys it replaced (`secret_key_fallbacks`), under which what was written before still opens and
+/// verifies. Each secret key has an id (`KeyRing.id(of:)`), written next to what it sealed or signed.
 public struct KeyRing: Sendable {
-    private let secret: SymmetricKey
+    /// One secret key's derived keys.
+    struct Entry: Sendable {
+        let id: String
+        let derived: [Purpose: SymmetricKey]
 
-    public init(secretKey: [UInt8]) {
-        self.secret = SymmetricKey(data: secretKey)
+        init(secretKey: [UInt8]) {
+            let secret = SymmetricKey(data: secretKey)
+            id = KeyRing.id(of: secretKey)
+            var derived: [Purpose: SymmetricKey] = [:]
+            for purpose in Purpose.allCases {
+                derived[purpose] = HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, info: Array("gatehouse \(purpose.rawValue) v1".utf8),
+                                                          outputByteCount: 32)
+            }
+            self.derived = derived
+        }
+
+        func key(_ purpose: Purpose) -> SymmetricKey {
+            // Every purpose is derived at init.
+            derived[purpose] ?? SymmetricKey(data: [UInt8](repeating: 0, count: 32))
+        }
     }
 
+    private let entries: [Entry]
+
+    /// `secretKey` is current; `fallbacks` (older keys, newest first) are only read with. A fallback equal
+    /// to the current key or to an earlier fallback is dropped.
+    public init(secretKey: [UInt8], fallbacks: [[UInt8]] = []) {
+        var entries = [Entry(secretKey: secretKey)]
+        for fallback in fallbacks {
+            let entry = Entry(secretKey: fallback)
+            if !entries.contains(where: { $0.id == entry.id }) { entries.append(entry) }
+        }
+        self.entries = entries
+    }
+
+    /// A secret key's public name: 12 hex digits of an HMAC of a fixed text under it. It says which key
+    /// sealed or signed something, and nothing about the key.
+    public static func id(of secretKey: [UInt8]) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("gatehouse key id".utf8), using: SymmetricKey(data: secretKey))
+        return String(SecretToken.hex(mac).prefix(12))
+    }
+
+    /// The current key's id: what new sealed data and audit records name.
+    public var currentID: String { entries[0].id }
+
+    /// Every key's id, the current one first.
+    public var ids: [String] { entries.map(\.id) }
+
+    /// Whether the key with this id is on the ring.
+    public func holds(_ id: String) -> Bool { entries.contains { $0.id == id } }
+
+    /// The purpose's key under the current secret key: the one to seal, hash and sign with.
     public func key(for purpose: Purpose) -> SymmetricKey {
-        HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, info: Array("gatehouse \(purpose.rawValue) v1".utf8), outputByteCount: 32)
+        entries[0].key(purpose)
     }
 
-    public enum Purpose: String, Sendable {
+    /// The purpose's key under the secret key with id `id`; nil when the ring does not hold it.
+    public func key(for purpose: Purpose, id: String) -> SymmetricKey? {
+        entries.first { $0.id == id }?.key(purpose)
+    }
+
+    /// The purpose's key under every secret key, the current one first, with their ids.
+    public func keys(for purpose: Purpose) -> [(id: String, key: SymmetricKey)] {
+        entries.map { ($0.id, $0.key(purpose)) }
+    }
+
+    public enum Purpose: String, Sendable, CaseIterable {
         case csrf
         case auditPersonalData = "audit personal data"
         case auditIdentifier = "audit identifier"
@@ -85,9 +145,32 @@ public struct KeyRing: Sendable {
         case shownOnce = "shown once"
     }
 
-    /// Hex HMAC-SHA256 of `message` under the purpose's key.
+    /// Hex HMAC-SHA256 of `message` under the purpose's current key.
     public func mac(_ purpose: Purpose, _ message: String) -> String {
-        SecretToken.hex(HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: key(for: purpose)))
+        Self.mac(message, key(for: purpose))
+    }
+
+    /// Hex HMAC-SHA256 of `message` under the purpose's key of secret key `id`; nil when the ring lacks it.
+    public func mac(_ purpose: Purpose, _ message: String, keyID id: String) -> String? {
+        key(for: purpose, id: id).map { Self.mac(message, $0) }
+    }
+
+    /// The HMAC of `message` under every key, the current one first: what a lookup by keyed hash tries
+    /// when something may have been stored before the last rotation.
+    public func macs(_ purpose: Purpose, _ message: String) -> [String] {
+        entries.map { Self.mac(message, $0.key(purpose)) }
+    }
+
+    /// Whether `presented` is the HMAC of `message` under any key of the ring; every comparison is
+    /// made (constant time in which key matched).
+    public func verifies(_ purpose: Purpose, _ message: String, _ presented: String) -> Bool {
+        var matched = false
+        for candidate in macs(purpose, message) where constantTimeEquals(candidate, presented) { matched = true }
+        return matched
+    }
+
+    static func mac(_ message: String, _ key: SymmetricKey) -> String {
+        SecretToken.hex(HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: key))
     }
 }
 

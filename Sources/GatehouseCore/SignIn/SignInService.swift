@@ -349,17 +349,23 @@ public struct SignInService: Sendable {
     /// this account in the last 90 days. An account's first sign-in only remembers.
     func noteClient(_ account: Account, client: SessionClient, ip: String?, in work: Work, request: RequestInfo) async throws {
         let now = clock.now()
-        let device = keys.mac(.knownClient, "device|" + Self.family(client.browser) + "|" + Self.family(client.os))
+        // Keyed under every secret key, the current first: a device seen before a key rotation is known.
+        let device = keys.macs(.knownClient, "device|" + Self.family(client.browser) + "|" + Self.family(client.os))
         var checks = [("device", device)]
         if client.countryCode != nil || client.city["en"] != nil {
-            checks.append(("place", keys.mac(.knownClient, "place|" + (client.countryCode ?? "") + "|" + (client.city["en"] ?? ""))))
+            checks.append(("place", keys.macs(.knownClient, "place|" + (client.countryCode ?? "") + "|" + (client.city["en"] ?? ""))))
         }
         let first = try await !work.knownClients.hasAny(accountID: account.id)
         var unseen: [String] = []
-        for (kind, key) in checks {
-            let last = try await work.knownClients.lastSeen(accountID: account.id, kind: kind, key: key)
+        for (kind, keyed) in checks {
+            var last: Date?
+            for key in keyed {
+                if let seen = try await work.knownClients.lastSeen(accountID: account.id, kind: kind, key: key), seen > (last ?? .distantPast) {
+                    last = seen
+                }
+            }
             if last.map({ now.timeIntervalSince($0) > Self.knownClientWindow }) ?? true { unseen.append(kind) }
-            try await work.knownClients.remember(accountID: account.id, kind: kind, key: key, at: now)
+            try await work.knownClients.remember(accountID: account.id, kind: kind, key: keyed[0], at: now)
         }
         guard !first, !unseen.isEmpty, let mail else { return }
         try await mail.newSignIn(account, client: client, ip: ip, in: work)

@@ -142,8 +142,8 @@ public protocol StoreTransaction: Sendable {
     func eraseAuditPersonalData(of account: AccountID) async throws -> Int
     /// Erases what is left of an erased account's address elsewhere: invitations and access requests to
     /// it, the personal data of audit records that name it (as a typed address), and mail queued for it
-    /// (by `recipientKey`). Returns how many of each.
-    func eraseAddress(emailNormalized: String, recipientKey: String?) async throws -> ErasedAddress
+    /// (by its `recipientKey` under any secret key). Returns how many of each.
+    func eraseAddress(emailNormalized: String, recipientKeys: [String]) async throws -> ErasedAddress
     /// Deletes the audit records up to and including `base.sequence` and keeps `base` as the chain's
     /// signed starting point; returns how many rows went. Call with the head locked.
     func pruneAudit(through base: AuditCheckpoint) async throws -> Int
@@ -165,6 +165,8 @@ public protocol Store: Sendable {
     var invitations: any InvitationStore { get }
     var accessRequests: any AccessRequestStore { get }
     var apiTokens: any APITokenStore { get }
+    /// Sealed values and key usage, for key rotation.
+    var sealedData: any SealedDataStore { get }
     /// Runs `body` in one transaction (SQLite: `BEGIN IMMEDIATE` on the writer connection; PostgreSQL:
     /// `PostgresClient.withTransaction`). Throwing rolls back.
     func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T

@@ -98,8 +98,8 @@ public final class Work: Sendable {
         record(AuditEvent(.impersonationEnded, actor: impersonation.administratorID, subject: access.accountID, requestID: request.requestID,
                           details: details, personal: request.personal))
     }
-    public func eraseAddress(emailNormalized: String, recipientKey: String?) async throws -> ErasedAddress {
-        try await tx.eraseAddress(emailNormalized: emailNormalized, recipientKey: recipientKey)
+    public func eraseAddress(emailNormalized: String, recipientKeys: [String]) async throws -> ErasedAddress {
+        try await tx.eraseAddress(emailNormalized: emailNormalized, recipientKeys: recipientKeys)
     }
 
     /// Appends `event` to the audit chain with this transaction (linked just before it commits).

@@ -2,13 +2,14 @@ import Crypto
 import Foundation
 
 /// Reversible secrets (TOTP keys) sealed with AES-256-GCM under a key derived with HKDF from the
-/// server's secret key. The stored text is `<key id>.<base64 of nonce ‖ ciphertext ‖ tag>`; the key id
-/// names the derivation, so a later key can be introduced while old ciphertexts still open. A context
-/// (the account id) is authenticated with the ciphertext: a sealed secret copied onto another account
-/// does not open there.
+/// server's secret key. The stored text is `<key id>.<base64 of nonce ‖ ciphertext ‖ tag>`, where the key
+/// id names the secret key (`KeyRing.id(of:)`), so that after a rotation old ciphertexts still open under
+/// the fallback key they name. `v1.` marks what was sealed before keys had ids: it opens under whichever
+/// key of the ring authenticates it. A context (the account id) is authenticated with the ciphertext: a
+/// sealed secret copied onto another account does not open there.
 public struct SecretBox: Sendable {
-    /// The derivation `KeyRing` uses for `.totpEncryption` ("gatehouse totp encryption v1").
-    public static let currentKeyID = "v1"
+    /// The prefix of text sealed before secret keys had ids.
+    public static let unnamedKeyID = "v1"
 
     let keys: KeyRing
     let random: any RandomSource
@@ -26,20 +27,33 @@ public struct SecretBox: Sendable {
         let box = try AES.GCM.seal(plain, using: keys.key(for: purpose), nonce: AES.GCM.Nonce(data: random.bytes(12)),
                                    authenticating: Array(context.utf8))
         guard let combined = box.combined else { throw GatehouseError(.internalError, detail: "could not seal a secret") }
-        return Self.currentKeyID + "." + Data(combined).base64EncodedString()
+        return keys.currentID + "." + Data(combined).base64EncodedString()
     }
 
     public func open(_ sealed: String, context: String) throws -> [UInt8] {
         let parts = sealed.split(separator: ".", maxSplits: 1)
-        guard parts.count == 2, parts[0] == Self.currentKeyID, let combined = Data(base64Encoded: String(parts[1])) else {
-            throw GatehouseError(.internalError, detail: "a stored secret has an unknown key id or format")
+        guard parts.count == 2, let combined = Data(base64Encoded: String(parts[1])), let box = try? AES.GCM.SealedBox(combined: combined) else {
+            throw GatehouseError(.internalError, detail: "a stored secret has an unknown format")
         }
-        do {
-            return Array(try AES.GCM.open(AES.GCM.SealedBox(combined: combined), using: keys.key(for: purpose),
-                                          authenticating: Array(context.utf8)))
-        } catch {
-            throw GatehouseError(.internalError, detail: "a stored secret does not open with this server's secret key")
+        let candidates = try Self.candidates(keyID: String(parts[0]), keys: keys, purpose: purpose)
+        for key in candidates {
+            if let plain = try? AES.GCM.open(box, using: key, authenticating: Array(context.utf8)) { return Array(plain) }
         }
+        throw GatehouseError(.internalError, detail: "a stored secret does not open with this server's secret key")
+    }
+
+    /// Whether `sealed` names the current key (nothing for `gatehouse keys reseal` to do).
+    public func isCurrent(_ sealed: String) -> Bool {
+        sealed.hasPrefix(keys.currentID + ".")
+    }
+
+    /// The keys to try for text sealed under `keyID`: that key, or every key for text from before ids.
+    static func candidates(keyID: String, keys: KeyRing, purpose: KeyRing.Purpose) throws -> [SymmetricKey] {
+        if keyID == unnamedKeyID { return keys.keys(for: purpose).map(\.key) }
+        guard let key = keys.key(for: purpose, id: keyID) else {
+            throw GatehouseError(.internalError, detail: "a stored secret was sealed under key \(keyID), which is neither secret_key nor one of secret_key_fallbacks")
+        }
+        return [key]
     }
 }
 
@@ -72,6 +86,7 @@ public enum BackupCode {
     /// Whether `typed` is the account's current code (constant-time on the hashes).
     static func matches(_ typed: String, account: Account, keys: KeyRing) -> Bool {
         guard let stored = account.twoFactor.backupCodeHash, let normalized = normalize(typed) else { return false }
-        return constantTimeEquals(hash(normalized, account: account.id, keys: keys), stored)
+        // A code set before the last key rotation is stored under a fallback key.
+        return keys.verifies(.backupCode, account.id.rawValue + "|" + normalized, stored)
     }
 }

@@ -27,6 +27,12 @@ public struct CSRFMiddleware: RouterMiddleware {
         keys.mac(.csrf, session.rawValue)
     }
 
+    /// Whether `presented` is the session's token under any secret key: a page rendered before a key
+    /// rotation still posts.
+    static func isValid(_ presented: String, for session: SessionID, keys: KeyRing) -> Bool {
+        keys.verifies(.csrf, session.rawValue, presented)
+    }
+
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard ![.get, .head, .options].contains(request.method) else { return try await next(request, context) }
         // A bearer token is sent deliberately by the client, never by the browser on its own.
@@ -45,7 +51,7 @@ public struct CSRFMiddleware: RouterMiddleware {
             }
             var request = request
             let presented = try await Self.presentedToken(&request, context: context)
-            guard let presented, constantTimeEquals(presented, Self.token(for: auth.session.id, keys: keys)) else {
+            guard let presented, Self.isValid(presented, for: auth.session.id, keys: keys) else {
                 throw Problem(.forbidden, .csrfFailed, detail: "The CSRF token is missing or wrong.")
             }
             return try await next(request, context)

@@ -16,6 +16,7 @@ public final class PostgresStore: Store {
     public let invitations: any InvitationStore
     public let accessRequests: any AccessRequestStore
     public let apiTokens: any APITokenStore
+    public let sealedData: any SealedDataStore
     public let sessions: any SessionStore
     public let auditLog: any AuditStore
     public let rateLimits: any RateLimitStore
@@ -40,6 +41,7 @@ public final class PostgresStore: Store {
         self.invitations = SQLInvitationStore(reader: executor, writer: executor, errors: errors)
         self.accessRequests = SQLAccessRequestStore(reader: executor, writer: executor, errors: errors)
         self.apiTokens = SQLAPITokenStore(reader: executor, writer: executor, errors: errors)
+        self.sealedData = SQLSealedDataStore(reader: executor, writer: executor, errors: errors)
         self.sessions = SQLSessionStore(reader: executor, writer: executor, errors: errors)
         self.auditLog = SQLAuditStore(reader: executor, errors: errors)
         self.rateLimits = SQLRateLimitStore(writer: executor, errors: errors)

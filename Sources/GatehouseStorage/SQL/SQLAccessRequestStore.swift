@@ -35,15 +35,19 @@ struct SQLAccessRequestStore: AccessRequestStore, SQLRepository {
         return try row.map(Self.decode)
     }
 
+    /// The queues show the newest requests; older ones stay in the table (and in the audit log).
+    static let listLimit = 500
+
     func accessRequests(of organization: OrganizationID?) async throws -> [AccessRequest] {
         let rows = try await translating {
             try await reader.run { db in
                 if let organization {
                     try await db.raw("""
-                        SELECT \(unsafeRaw: Self.columns) WHERE r.organization_id = \(bind: organization.rawValue) ORDER BY r.created_at DESC, r.id DESC
+                        SELECT \(unsafeRaw: Self.columns) WHERE r.organization_id = \(bind: organization.rawValue)
+                        ORDER BY r.created_at DESC, r.id DESC LIMIT \(bind: Self.listLimit)
                         """).all()
                 } else {
-                    try await db.raw("SELECT \(unsafeRaw: Self.columns) ORDER BY r.created_at DESC, r.id DESC").all()
+                    try await db.raw("SELECT \(unsafeRaw: Self.columns) ORDER BY r.created_at DESC, r.id DESC LIMIT \(bind: Self.listLimit)").all()
                 }
             }
         }

@@ -26,7 +26,7 @@ struct SQLAuditStore: AuditStore {
             return try await reader.run { db in
                 try await db.raw("""
                     SELECT sequence, id, occurred_at, type, actor_id, subject_id, request_id, details, ip, user_agent,
-                           identifier_hash, email, personal_mac, previous_hash, hash
+                           identifier_hash, email, personal_mac, previous_hash, hash, key_id
                     FROM audit_events WHERE sequence > \(bind: after) ORDER BY sequence LIMIT \(bind: limit)
                     """).all()
             }.map(Self.decode)
@@ -39,7 +39,7 @@ struct SQLAuditStore: AuditStore {
                 // Served by audit_events_subject_idx (subject_id, sequence).
                 try await db.raw("""
                     SELECT sequence, id, occurred_at, type, actor_id, subject_id, request_id, details, ip, user_agent,
-                           identifier_hash, email, personal_mac, previous_hash, hash
+                           identifier_hash, email, personal_mac, previous_hash, hash, key_id
                     FROM audit_events WHERE subject_id = \(bind: subject.rawValue) ORDER BY sequence DESC LIMIT \(bind: limit)
                     """).all()
             }.map(Self.decode)
@@ -111,7 +111,7 @@ struct SQLAuditStore: AuditStore {
 
     static let columns = """
         sequence, id, occurred_at, type, actor_id, subject_id, request_id, details, ip, user_agent,
-        identifier_hash, email, personal_mac, previous_hash, hash
+        identifier_hash, email, personal_mac, previous_hash, hash, key_id
         """
 
     static func prune(through base: AuditCheckpoint, in db: any SQLDatabase) async throws -> Int {
@@ -135,11 +135,12 @@ struct SQLAuditStore: AuditStore {
         for record in records {
             try await db.raw("""
                 INSERT INTO audit_events (sequence, id, occurred_at, type, actor_id, subject_id, request_id, details, ip,
-                    user_agent, identifier_hash, email, personal_mac, previous_hash, hash)
+                    user_agent, identifier_hash, email, personal_mac, previous_hash, hash, key_id)
                 VALUES (\(bind: record.sequence), \(bind: record.id), \(bind: record.occurredAt.storageMillis), \(bind: record.type.rawValue),
                     \(bind: record.actorID?.rawValue), \(bind: record.subjectID?.rawValue), \(bind: record.requestID), \(bind: record.details),
                     \(bind: record.personal.ip), \(bind: record.personal.userAgent), \(bind: record.personal.identifierHash),
-                    \(bind: record.personal.email),                    \(bind: record.personalMAC), \(bind: record.previousHash), \(bind: record.hash))
+                    \(bind: record.personal.email), \(bind: record.personalMAC), \(bind: record.previousHash), \(bind: record.hash),
+                    \(bind: record.keyID))
                 """).run()
         }
         try await db.raw("UPDATE audit_chain_head SET sequence = \(bind: head.sequence), hash = \(bind: head.hash) WHERE id = 1").run()
@@ -162,7 +163,8 @@ struct SQLAuditStore: AuditStore {
                 email: try row.decode(column: "email", as: String?.self)),
             personalMAC: try row.decode(column: "personal_mac", as: String.self),
             previousHash: try row.decode(column: "previous_hash", as: String.self),
-            hash: try row.decode(column: "hash", as: String.self))
+            hash: try row.decode(column: "hash", as: String.self),
+            keyID: try row.decode(column: "key_id", as: String?.self))
     }
 }
 

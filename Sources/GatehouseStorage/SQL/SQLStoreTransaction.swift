@@ -63,7 +63,7 @@ struct SQLStoreTransaction: StoreTransaction {
         return rows.count
     }
 
-    func eraseAddress(emailNormalized: String, recipientKey: String?) async throws -> ErasedAddress {
+    func eraseAddress(emailNormalized: String, recipientKeys: [String]) async throws -> ErasedAddress {
         let requests = try await database.raw(
             "DELETE FROM access_requests WHERE email_normalized = \(bind: emailNormalized) RETURNING id").all().count
         let invitations = try await database.raw(
@@ -74,8 +74,8 @@ struct SQLStoreTransaction: StoreTransaction {
             RETURNING sequence
             """).all().count
         var mails = 0
-        if let recipientKey {
-            mails = try await database.raw("DELETE FROM outbox WHERE recipient_key = \(bind: recipientKey) RETURNING id").all().count
+        if !recipientKeys.isEmpty {
+            mails = try await database.raw("DELETE FROM outbox WHERE recipient_key IN (\(binds: recipientKeys)) RETURNING id").all().count
         }
         return ErasedAddress(invitations: invitations, accessRequests: requests, auditRecords: audit, mails: mails)
     }

@@ -23,6 +23,7 @@ public final class SQLiteStore: Store {
     public let invitations: any InvitationStore
     public let accessRequests: any AccessRequestStore
     public let apiTokens: any APITokenStore
+    public let sealedData: any SealedDataStore
     public let sessions: any SessionStore
     public let auditLog: any AuditStore
     public let rateLimits: any RateLimitStore
@@ -91,6 +92,7 @@ public final class SQLiteStore: Store {
         self.invitations = SQLInvitationStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.accessRequests = SQLAccessRequestStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.apiTokens = SQLAPITokenStore(reader: readExecutor, writer: writeExecutor, errors: errors)
+        self.sealedData = SQLSealedDataStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.sessions = SQLSessionStore(reader: readExecutor, writer: writeExecutor, errors: errors)
         self.auditLog = SQLAuditStore(reader: readExecutor, errors: errors)
         self.rateLimits = SQLRateLimitStore(writer: writeExecutor, errors: errors)
