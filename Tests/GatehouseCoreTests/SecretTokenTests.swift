@@ -47,21 +47,28 @@ struct SecretTokenTests {
         #expect(!alone.verifies(.backupCode, "m", ring.mac(.backupCode, "m")))
     }
 
-    @Test("sealed secrets name their key; they open under a ring holding it; text from before key ids (v1) opens under any key of the ring")
+    @Test("sealed secrets and backup codes name their key once the ring has fallbacks (a ring of one writes the forms every version reads); they open under a ring holding the key")
     func sealedAcrossRotation() throws {
-        let old = KeyRing(secretKey: Array(repeating: 1, count: 32))
-        let ring = KeyRing(secretKey: Array(repeating: 2, count: 32), fallbacks: [Array(repeating: 1, count: 32)])
-        let sealed = try SecretBox(keys: old, random: SystemRandomSource()).seal([1, 2, 3], context: "acct")
-        #expect(sealed.hasPrefix(old.currentID + "."))
+        let one: [UInt8] = Array(repeating: 1, count: 32), two: [UInt8] = Array(repeating: 2, count: 32), three: [UInt8] = Array(repeating: 3, count: 32)
+        let single = KeyRing(secretKey: one)
+        let ring = KeyRing(secretKey: two, fallbacks: [one])
+        let unnamed = try SecretBox(keys: single, random: SystemRandomSource()).seal([1, 2, 3], context: "acct")
+        #expect(unnamed.hasPrefix("v1."))
         let box = SecretBox(keys: ring, random: SystemRandomSource())
-        #expect(try box.open(sealed, context: "acct") == [1, 2, 3])
-        #expect(throws: GatehouseError.self) { try box.open(sealed, context: "other account") }
-        let fresh = try box.seal([1], context: "acct")
-        #expect(!box.isCurrent(sealed) && box.isCurrent(fresh))
-        let unnamed = "v1." + (sealed.split(separator: ".", maxSplits: 1).last.map(String.init) ?? "")
         #expect(try box.open(unnamed, context: "acct") == [1, 2, 3])
-        let newOnly = SecretBox(keys: KeyRing(secretKey: Array(repeating: 2, count: 32)), random: SystemRandomSource())
-        #expect(throws: GatehouseError.self) { try newOnly.open(sealed, context: "acct") }
-        #expect(throws: GatehouseError.self) { try newOnly.open(unnamed, context: "acct") }
+        #expect(throws: GatehouseError.self) { try box.open(unnamed, context: "other account") }
+        let named = try box.seal([4], context: "acct")
+        #expect(named.hasPrefix(ring.currentID + "."))
+        #expect(try SecretBox(keys: KeyRing(secretKey: three, fallbacks: [two]), random: SystemRandomSource()).open(named, context: "acct") == [4])
+        let withoutIt = SecretBox(keys: KeyRing(secretKey: three, fallbacks: [one]), random: SystemRandomSource())
+        #expect(throws: GatehouseError.self) { try withoutIt.open(named, context: "acct") }
+        #expect(throws: GatehouseError.self) { try SecretBox(keys: KeyRing(secretKey: three), random: SystemRandomSource()).open(unnamed, context: "acct") }
+
+        let account = AccountID(rawValue: "a1")
+        let plain = BackupCode.hash("ABCDEFGH", account: account, keys: single)
+        #expect(!plain.contains(":"))
+        let prefixed = BackupCode.hash("ABCDEFGH", account: account, keys: ring)
+        #expect(prefixed.hasPrefix(ring.currentID + ":"))
+        #expect(BackupCode.hash("ABCDEFGH", account: account, keys: KeyRing(secretKey: three, fallbacks: [one])) != prefixed)
     }
 }

@@ -52,9 +52,12 @@ struct KeyRotationTests {
             }
             let oldID = Self.oldKey.currentID, newID = Self.newOnly.currentID
             #expect(oldID != newID && oldID.count == 12)
+            // A ring without fallbacks writes the forms from before key ids (every version reads them);
+            // audit records always name their key.
             let usage = try await store.sealedData.keyUsage()
-            #expect(usage.sealed[.totpSecret] == [oldID: 1], "\(usage)")
-            #expect((usage.sealed[.queuedMail]?[oldID] ?? 0) > 0, "\(usage)")
+            #expect(usage.sealed[.totpSecret] == ["v1": 1], "\(usage)")
+            #expect(usage.backupCodes == ["v1": 1], "\(usage)")
+            #expect((usage.sealed[.queuedMail]?["v1"] ?? 0) > 0, "\(usage)")
             #expect(usage.auditRecords.keys.allSatisfy { $0 == oldID }, "\(usage)")
             let oldCSRF = CSRFMiddleware.token(for: SessionID(rawValue: "s1"), keys: Self.oldKey)
 
@@ -64,7 +67,7 @@ struct KeyRotationTests {
             #expect(CSRFMiddleware.isValid(oldCSRF, for: SessionID(rawValue: "s1"), keys: Self.rotated))
             #expect(!CSRFMiddleware.isValid(oldCSRF, for: SessionID(rawValue: "s1"), keys: Self.newOnly))
             #expect(!CSRFMiddleware.isValid(oldCSRF, for: SessionID(rawValue: "s2"), keys: Self.rotated))
-            let queued = usage.sealed[.queuedMail]?[oldID] ?? 0
+            let queued = usage.sealed[.queuedMail]?["v1"] ?? 0
             #expect(try await after.deliverMail().count == queued, "every mail sealed under the old key is delivered")
             #expect(try await store.outbox.backlog().count == 0)
             try await Application(router: after.routes().router).test(.router) { client in
@@ -95,8 +98,21 @@ struct KeyRotationTests {
             // Reseal: the TOTP secret moves to the new key, and the old key is no longer needed to sign in.
             let outcome = try await KeyRotation(store: store, keys: Self.rotated).reseal()
             #expect(outcome.resealed[.totpSecret] == 1 && outcome.unreadable.isEmpty, "\(outcome)")
-            #expect(try await store.sealedData.keyUsage().sealed[.totpSecret] == [newID: 1])
+            let resealedUsage = try await store.sealedData.keyUsage()
+            #expect(resealedUsage.sealed[.totpSecret] == [newID: 1])
+            #expect(resealedUsage.backupCodes == [newID: 1], "the backup code used after the rotation was stored under the new key")
             #expect(try await KeyRotation(store: store, keys: Self.rotated).reseal().resealed.isEmpty, "nothing left to reseal")
+            // Reseal retired the old key in the audit log: the log still verifies, but a record written
+            // with the old key from now on (someone holding a leaked copy of it) is refused.
+            let rotatedTrail = AuditTrail(keys: Self.rotated, clock: after.clock, random: SystemRandomSource())
+            #expect(try await rotatedTrail.verify(store).problem == nil)
+            let retiredAt = try #require(try await store.auditLog.records(after: 0, limit: 1000).last { $0.type == .keysRetired })
+            #expect(retiredAt.keyID == newID && retiredAt.details.contains(oldID))
+            try await UnitOfWork(store: store, trail: AuditTrail(keys: Self.oldKey, clock: after.clock, random: SystemRandomSource()), cache: nil, outbox: nil).run { work in
+                work.record(AuditEvent(.loginSucceeded, subject: AccountID(rawValue: "forged")))
+            }
+            let forged = try await store.auditLog.head().sequence
+            #expect(try await rotatedTrail.verify(store).problem == .retiredKey(sequence: forged, keyID: oldID))
             let later = try await TestApp.make(store, environment: Self.environment, keys: Self.newOnly)
             later.clock.advance(by: .seconds(120))
             try await Application(router: later.routes().router).test(.router) { client in

@@ -162,8 +162,19 @@ struct AuditChainTests {
           arguments: StoreBackend.allCases)
     func keyIDs(backend: StoreBackend) async throws {
         try await withEvents(backend) { store, location, trail in
-            #expect(try await store.auditLog.records(after: 0, limit: 10).allSatisfy { $0.keyID == TestStores.keys.currentID })
-            try await TestStores.executeDirectly("UPDATE audit_events SET key_id = NULL", at: location)
+            var records = try await store.auditLog.records(after: 0, limit: 10)
+            #expect(records.allSatisfy { $0.keyID == TestStores.keys.currentID })
+            // The rows as a version from before key ids wrote them: no key id, and none in the hash.
+            for index in records.indices {
+                records[index].keyID = nil
+                if index > 0 { records[index].previousHash = records[index - 1].hash }
+                records[index].hash = try #require(trail.chain.hash(of: records[index]))
+                try await TestStores.executeDirectly("""
+                    UPDATE audit_events SET key_id = NULL, previous_hash = '\(records[index].previousHash)', hash = '\(records[index].hash)'
+                    WHERE sequence = \(records[index].sequence)
+                    """, at: location)
+            }
+            try await TestStores.executeDirectly("UPDATE audit_chain_head SET hash = '\(records[records.count - 1].hash)' WHERE id = 1", at: location)
             #expect(try await trail.verify(store).problem == nil)
             let rotated = AuditTrail(keys: KeyRing(secretKey: Array(repeating: 7, count: 32), fallbacks: [Array(repeating: 0x5A, count: 32)]),
                                      clock: SystemWallClock(), random: SystemRandomSource())
@@ -172,6 +183,28 @@ struct AuditChainTests {
             #expect(try await stranger.verify(store).problem == .altered(sequence: 1))
             try await TestStores.executeDirectly("UPDATE audit_events SET key_id = 'aaaaaaaaaaaa' WHERE sequence = 3", at: location)
             #expect(try await trail.verify(store).problem == .unknownKey(sequence: 3, keyID: "aaaaaaaaaaaa"))
+        }
+    }
+
+    @Test("reseal signs the retention base again under the new key and retires the old one: a base signed with the old key afterwards is refused",
+          arguments: StoreBackend.allCases)
+    func baseAcrossRotation(backend: StoreBackend) async throws {
+        try await withEvents(backend) { store, _, trail in
+            #expect(try await trail.prune(before: Date().addingTimeInterval(3600), in: store, atMost: 2) == 2)
+            let oldBase = try #require(try await store.auditLog.base())
+            let rotatedKeys = KeyRing(secretKey: Array(repeating: 7, count: 32), fallbacks: [Array(repeating: 0x5A, count: 32)])
+            let rotated = AuditTrail(keys: rotatedKeys, clock: SystemWallClock(), random: SystemRandomSource())
+            #expect(try await rotated.verify(store).problem == nil, "a base signed under a fallback holds before the reseal")
+            let outcome = try await KeyRotation(store: store, keys: rotatedKeys).reseal()
+            #expect(outcome.baseResigned)
+            let newBase = try #require(try await store.auditLog.base())
+            #expect(newBase.head == oldBase.head && rotated.checkpoints.signer(of: newBase, as: .base) == rotatedKeys.currentID)
+            #expect(try await rotated.verify(store).problem == nil)
+            // Someone holding the old key signs a base with it again (to cut rows off the start).
+            try await store.transaction { tx in
+                _ = try await tx.pruneAudit(through: trail.checkpoints.sign(oldBase.head, at: oldBase.createdAt, as: .base))
+            }
+            #expect(try await rotated.verify(store).problem == .forgedBase(sequence: oldBase.sequence))
         }
     }
 

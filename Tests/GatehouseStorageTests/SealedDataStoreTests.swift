@@ -14,7 +14,7 @@ struct SealedDataStoreTests {
     @Test("reseal leaves what no key opens and what changed meanwhile; the sealed store's conditional replace", arguments: StoreBackend.allCases)
     func resealEdges(backend: StoreBackend) async throws {
         try await TestStores.withStore(backend) { store in
-            let stranger = Mailer(keys: KeyRing(secretKey: Array(repeating: 0x33, count: 32)), clock: TestClock(), random: SystemRandomSource(), publicURL: "")
+            let stranger = Mailer(keys: KeyRing(secretKey: Array(repeating: 0x33, count: 32), fallbacks: [Array(repeating: 0x44, count: 32)]), clock: TestClock(), random: SystemRandomSource(), publicURL: "")
             let mail = OutgoingMail(kind: .passwordChanged, to: "x@example.com", language: .en, values: [:])
             let foreign = try stranger.seal(mail)
             let legacy = try Mailer(keys: Self.oldKey, clock: TestClock(), random: SystemRandomSource(), publicURL: "").seal(mail)
@@ -33,8 +33,8 @@ struct SealedDataStoreTests {
             #expect(resealed.value.hasPrefix(Self.rotated.currentID + ":"))
             #expect(try Mailer(keys: Self.newOnly, clock: TestClock(), random: SystemRandomSource(), publicURL: "").open(resealed.value).to == "x@example.com")
             // A replace whose expected value is stale changes nothing.
-            #expect(try await !store.sealedData.replace(SealedValue(place: .queuedMail, id: "m-unnamed", accountID: nil, value: unnamed), with: "x"))
-            #expect(try await store.sealedData.replace(resealed, with: resealed.value))
+            #expect(try await !store.sealedData.replace(SealedValue(place: .queuedMail, id: "m-unnamed", accountID: nil, value: unnamed), with: "x", recipientKey: nil))
+            #expect(try await store.sealedData.replace(resealed, with: resealed.value, recipientKey: nil))
         }
     }
 }

@@ -25,11 +25,12 @@ struct KeysCommand: AsyncParsableCommand {
             for (index, id) in keys.ids.enumerated() {
                 print(Self.line(id: id, role: index == 0 ? "current" : "fallback", usage: usage))
             }
-            if usage.auditRecords[nil] != nil || usage.sealed.values.contains(where: { $0["v1"] != nil }) {
+            if usage.auditRecords[nil] != nil || usage.sealed.values.contains(where: { $0["v1"] != nil }) || usage.backupCodes["v1"] != nil {
                 print(Self.line(id: nil, role: "from before key ids (any key of the ring)", usage: usage))
             }
             let known = Set(keys.ids + ["v1"])
-            let unknown = Set(usage.auditRecords.keys.compactMap { $0 }).union(usage.sealed.values.flatMap(\.keys)).subtracting(known)
+            let unknown = Set(usage.auditRecords.keys.compactMap { $0 }).union(usage.sealed.values.flatMap(\.keys)).union(usage.backupCodes.keys)
+                .subtracting(known)
             for id in unknown.sorted() {
                 print(Self.line(id: id, role: "MISSING: neither secret_key nor a fallback", usage: usage))
             }
@@ -40,7 +41,8 @@ struct KeysCommand: AsyncParsableCommand {
             let audit = usage.auditRecords[id] ?? 0
             let secrets = usage.sealed[.totpSecret]?[sealedID] ?? 0
             let mail = usage.sealed[.queuedMail]?[sealedID] ?? 0
-            return "\(id ?? "(none)")  \(role): \(audit) audit records, \(secrets) TOTP secrets, \(mail) queued mails"
+            let codes = usage.backupCodes[sealedID] ?? 0
+            return "\(id ?? "(none)")  \(role): \(audit) audit records, \(secrets) TOTP secrets, \(codes) backup codes, \(mail) queued mails"
         }
     }
 
@@ -59,16 +61,18 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             let context = try await AppContext.load(options)
             let settings = context.settings
-            if let configured = settings.secretKey {
+            if settings.secretKey != nil {
+                // The existing keys are named by id only: they are in the configuration already.
+                let keys = try context.keyRing()
                 let key = SystemRandomSource().bytes(SecretKey.byteCount)
-                let fallbacks = [configured] + settings.secretKeyFallbacks
+                let id = KeyRing.id(of: key)
                 print("""
-                    secret_key is set in the configuration, so nothing was changed. To rotate, set on every instance:
-                      secret_key=\(Data(key).base64EncodedString())
-                      secret_key_fallbacks=\(fallbacks.joined(separator: ","))
-                    new key id: \(KeyRing.id(of: key))
-                    Restart the instances (each one must hold the new key as a fallback before any seals under it when \
-                    several share a database: see docs/operations.md), then run `gatehouse keys reseal`.
+                    secret_key is set in the configuration, so nothing was changed. A new key, id \(id):
+                      \(Data(key).base64EncodedString())
+                    To rotate without an instance ever meeting data sealed under a key it lacks (docs/operations.md):
+                      1. On every instance, put the new key first in secret_key_fallbacks (keep secret_key, \(keys.currentID)); restart them one at a time.
+                      2. On every instance, make the new key secret_key and put \(keys.ids.joined(separator: ", ")) in secret_key_fallbacks, newest first; restart them one at a time.
+                      3. Run `gatehouse keys reseal` once.
                     """)
                 return
             }
@@ -89,18 +93,41 @@ struct KeysCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Seal TOTP secrets and queued mail again under the current secret key.",
             discussion: """
-                Run it once every server holds the current key. Audit records stay as they were signed: their \
-                key must stay a fallback for as long as they are kept (audit.retention prunes them).
+                Run it once every server uses the current key. It then records keys.retired: from there on the \
+                audit log refuses records signed under the fallbacks, so a leaked old key cannot add any. Audit \
+                records written before stay as they were signed: their key must stay a fallback for as long as \
+                they are kept (audit.retention prunes them). Refused while the newest audit record is signed \
+                under another key than the current one (a server still on the old key), unless --force.
                 """)
 
         @OptionGroup var options: CommonOptions
 
+        @Flag(help: "Reseal even though the newest audit record is not signed under the current key.")
+        var force = false
+
         func run() async throws {
             let context = try await AppContext.load(options)
             let keys = try context.keyRing()
-            let outcome = try await context.withStore { store in try await KeyRotation(store: store, keys: keys).reseal() }
+            guard keys.namesKeys else {
+                print("no fallback keys: nothing is sealed under another key than \(keys.currentID)")
+                return
+            }
+            let force = self.force
+            let outcome = try await context.withStore(migrate: false) { store in
+                let head = try await store.auditLog.head()
+                if !force, head.sequence > 0, let newest = try await store.auditLog.records(after: head.sequence - 1, limit: 1).first,
+                   newest.keyID != keys.currentID {
+                    throw CommandFailure("""
+                        the newest audit record (\(newest.sequence)) is signed under \(newest.keyID ?? "no named key"), not the current key \(keys.currentID): \
+                        a server may still use the old key. Restart every server with the new key first, or pass --force.
+                        """)
+                }
+                return try await KeyRotation(store: store, keys: keys).reseal()
+            }
             print("resealed under \(keys.currentID): \(outcome.resealed[.totpSecret] ?? 0) TOTP secrets, \(outcome.resealed[.queuedMail] ?? 0) queued mails")
             if outcome.changed > 0 { print("\(outcome.changed) changed while being resealed; run reseal again") }
+            if outcome.baseResigned { print("the audit log's base is signed under \(keys.currentID) now") }
+            print("keys.retired recorded: the audit log refuses records signed under \(keys.ids.dropFirst().joined(separator: ", ")) from now on")
             let unreadable = outcome.unreadable.values.reduce(0) { $0 + $1.count }
             if unreadable > 0 {
                 throw CommandFailure("\(unreadable) sealed values open under no key of the ring (neither secret_key nor a fallback): \(outcome.unreadable)")

@@ -63,17 +63,44 @@ public enum SecretKey {
     }
 
     /// Puts a new random key first in `<data_dir>/secret.key`, keeping the others as fallbacks; returns
-    /// the new key. The file is replaced whole (a new 0600 file renamed over it), never half-written.
+    /// the new key. The new file is written next to it (`secret.key.new`, created exclusively: a second
+    /// rotation at the same time fails instead of losing a key), synced, given the old file's owner, and
+    /// renamed over it, so the file is never half-written. The keys are read only once that file is held.
     public static func rotateFile(settings: Settings, random: any RandomSource = SystemRandomSource()) throws -> [UInt8] {
         let path = path(settings)
-        guard let existing = try readFile(path) else { throw SettingsError(problems: ["\(path) does not exist yet: start the server or run migrate once"]) }
-        let key = random.bytes(byteCount)
-        let lines = ([key] + existing).map { Data($0).base64EncodedString() }
+        var status = stat()
+        guard lstat(path, &status) == 0 else { throw SettingsError(problems: ["\(path) does not exist yet: start the server or run migrate once"]) }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw SettingsError(problems: ["\(path) is not a regular file (a link?): rotate where it points, or set secret_key instead"])
+        }
         let temporary = path + ".new"
-        unlink(temporary)
-        try writeNewPrivateFile(temporary, contents: lines.joined(separator: "\n") + "\n")
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else {
+            throw SettingsError(problems: ["cannot create \(temporary) (\(String(cString: strerror(errno)))): another rotation is running, or one was interrupted; remove it if none runs"])
+        }
+        var renamed = false
+        defer {
+            close(fd)
+            if !renamed { unlink(temporary) }
+        }
+        guard let existing = try readFile(path) else { throw SettingsError(problems: ["\(path) disappeared"]) }
+        let key = random.bytes(byteCount)
+        let bytes = Array((([key] + existing).map { Data($0).base64EncodedString() }.joined(separator: "\n") + "\n").utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count, fsync(fd) == 0 else { throw SettingsError(problems: ["cannot write \(temporary)"]) }
+        if status.st_uid != geteuid() || status.st_gid != getegid() {
+            guard fchown(fd, status.st_uid, status.st_gid) == 0 else {
+                throw SettingsError(problems: ["cannot give \(temporary) the owner of \(path): run keys rotate as the user that owns it"])
+            }
+        }
         guard rename(temporary, path) == 0 else {
             throw SettingsError(problems: ["cannot replace \(path): \(String(cString: strerror(errno)))"])
+        }
+        renamed = true
+        let directory = open(settings.dataDirectory, O_RDONLY)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
         }
         return key
     }

@@ -48,12 +48,16 @@ public struct AuditChain: Sendable {
         keys.mac(.auditChain, Self.hashedText(record), keyID: record.keyID ?? keys.currentID)
     }
 
+    /// The fields the hash covers; a record that names its key covers the key id too (so it cannot be
+    /// relabelled), one from before key ids has the fields it always had.
     static func hashedText(_ record: AuditRecord) -> String {
         let millis = Int64((record.occurredAt.timeIntervalSince1970 * 1000).rounded())
-        return AuditCanonical.join([
+        var fields: [String?] = [
             String(record.sequence), record.id, String(millis), record.type.rawValue, record.actorID?.rawValue,
             record.subjectID?.rawValue, record.requestID, record.details, record.personalMAC, record.previousHash,
-        ])
+        ]
+        if let keyID = record.keyID { fields.append("key " + keyID) }
+        return AuditCanonical.join(fields)
     }
 
     /// The id of the ring's key under which `record`'s hash checks out: the key it names, or for a record
@@ -90,6 +94,8 @@ public struct AuditChain: Sendable {
         case forgedBase(sequence: Int64)
         /// A row names a secret key the server does not hold (neither `secret_key` nor a fallback).
         case unknownKey(sequence: Int64, keyID: String)
+        /// A row signed under a key (nil: no key id) that an earlier `keys.retired` event retired.
+        case retiredKey(sequence: Int64, keyID: String?)
 
         public var description: String {
             switch self {
@@ -100,7 +106,8 @@ public struct AuditChain: Sendable {
             case .outOfRange(let sequence): "event \(sequence) lies outside the chain (sequences run from 1 to the head): it was inserted"
             case .countMismatch(let rows, let head): "the log holds \(rows) rows but its chain has \(head): rows were inserted or cannot be read"
             case .forgedBase(let sequence): "the log claims to start after event \(sequence), but that starting point is not signed by this server: events were cut off its start"
-            case .unknownKey(let sequence, let keyID): "event \(sequence) was signed under key \(keyID), which is neither secret_key nor one of secret_key_fallbacks: add that key to check it"
+            case .unknownKey(let sequence, let keyID): "event \(sequence) names key \(keyID), which is neither secret_key nor one of secret_key_fallbacks: that key is missing from the configuration, or the row was altered"
+            case .retiredKey(let sequence, let keyID): "event \(sequence) is signed under \(keyID.map { "key " + $0 } ?? "no named key"), which an earlier keys.retired event retired: it was written with an old key after the rotation"
             }
         }
     }
@@ -110,6 +117,9 @@ public struct AuditChain: Sendable {
         let chain: AuditChain
         var previous = AuditChainHead.genesis
         public private(set) var checked: Int64 = 0
+        /// Keys retired by the `keys.retired` events walked so far: nothing after such an event may be
+        /// signed under them, nor without a key id.
+        public private(set) var retired: Set<String> = []
         /// The sequence of the last event that checked out (0 before the first).
         public var lastSequence: Int64 { previous.sequence }
 
@@ -127,6 +137,7 @@ public struct AuditChain: Sendable {
             if record.sequence != previous.sequence + 1 || record.previousHash != previous.hash {
                 return .broken(sequence: record.sequence)
             }
+            if !retired.isEmpty, record.keyID.map(retired.contains) ?? true { return .retiredKey(sequence: record.sequence, keyID: record.keyID) }
             if let named = record.keyID, !chain.keys.holds(named) { return .unknownKey(sequence: record.sequence, keyID: named) }
             guard let keyID = chain.signingKey(of: record) else { return .altered(sequence: record.sequence) }
             // Erased personal data (all columns empty) is allowed; changed personal data is not.
@@ -134,9 +145,16 @@ public struct AuditChain: Sendable {
                chain.keys.mac(.auditPersonalData, record.personal.canonical, keyID: keyID).map({ constantTimeEquals($0, record.personalMAC) }) != true {
                 return .personalDataAltered(sequence: record.sequence)
             }
+            if record.type == .keysRetired, let keys = Self.retiredKeys(record) { retired.formUnion(keys) }
             previous = AuditChainHead(sequence: record.sequence, hash: record.hash)
             checked += 1
             return nil
+        }
+
+        /// The key ids a verified `keys.retired` record retires (its `keys` detail, comma-separated).
+        static func retiredKeys(_ record: AuditRecord) -> [String]? {
+            guard let details = try? JSONDecoder().decode([String: String].self, from: Data(record.details.utf8)), let keys = details["keys"] else { return nil }
+            return keys.split(separator: ",").map(String.init).filter { $0 != record.keyID }
         }
 
         public func finish(head: AuditChainHead) -> Break? {

@@ -78,12 +78,12 @@ public struct AuditCheckpoint: Sendable, Equatable {
 /// under any key of the ring (a checkpoint made before a rotation still checks).
 public struct AuditCheckpointSigner: Sendable {
     private let key: Curve25519.Signing.PrivateKey
-    private let accepted: [Curve25519.Signing.PublicKey]
+    private let accepted: [(id: String, key: Curve25519.Signing.PublicKey)]
 
     public init(keys: KeyRing) {
-        let signing = keys.keys(for: .auditCheckpoint).map { Self.privateKey($0.key) }
-        self.key = signing[0]
-        self.accepted = signing.map(\.publicKey)
+        let signing = keys.keys(for: .auditCheckpoint).map { ($0.id, Self.privateKey($0.key)) }
+        self.key = signing[0].1
+        self.accepted = signing.map { ($0.0, $0.1.publicKey) }
     }
 
     static func privateKey(_ derived: SymmetricKey) -> Curve25519.Signing.PrivateKey {
@@ -104,9 +104,14 @@ public struct AuditCheckpointSigner: Sendable {
     }
 
     public func isGenuine(_ checkpoint: AuditCheckpoint, as use: AuditCheckpoint.Use = .anchor) -> Bool {
-        guard let signature = SecretToken.bytes(base64URL: checkpoint.signature), signature.count == 64 else { return false }
+        signer(of: checkpoint, as: use) != nil
+    }
+
+    /// The id of the ring's secret key whose checkpoint key signed `checkpoint`; nil when none did.
+    public func signer(of checkpoint: AuditCheckpoint, as use: AuditCheckpoint.Use = .anchor) -> String? {
+        guard let signature = SecretToken.bytes(base64URL: checkpoint.signature), signature.count == 64 else { return nil }
         let text = Data(checkpoint.signedText(use).utf8)
-        return accepted.contains { $0.isValidSignature(Data(signature), for: text) }
+        return accepted.first { $0.key.isValidSignature(Data(signature), for: text) }?.id
     }
 }
 

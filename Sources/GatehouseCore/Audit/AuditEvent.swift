@@ -65,6 +65,8 @@ public struct AuditEventType: RawRepresentable, Hashable, Sendable, Codable, Cus
     public static let apiTokenDeleted = AuditEventType(rawValue: "api_token.deleted")
     public static let apiTokenRefused = AuditEventType(rawValue: "api_token.refused")
     public static let auditPruned = AuditEventType(rawValue: "audit.pruned")
+    /// `gatehouse keys reseal`: the listed secret keys sign nothing after this event.
+    public static let keysRetired = AuditEventType(rawValue: "keys.retired")
     public static let impersonationStarted = AuditEventType(rawValue: "impersonation.started")
     public static let impersonationRequest = AuditEventType(rawValue: "impersonation.request")
     public static let impersonationEnded = AuditEventType(rawValue: "impersonation.ended")

@@ -112,7 +112,7 @@ extension AuditChain.Break {
     public var sequence: Int64 {
         switch self {
         case .altered(let sequence), .broken(let sequence), .personalDataAltered(let sequence), .outOfRange(let sequence),
-             .forgedBase(let sequence), .unknownKey(let sequence, _):
+             .forgedBase(let sequence), .unknownKey(let sequence, _), .retiredKey(let sequence, _):
             sequence
         case .truncated(_, let found): found + 1
         case .countMismatch(_, let head): head

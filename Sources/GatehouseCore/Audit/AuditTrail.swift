@@ -27,9 +27,11 @@ public struct AuditTrail: Sendable {
     /// reach) is a break.
     public func verify(_ store: any Store, pageSize: Int = 1000) async throws -> (checked: Int64, problem: AuditChain.Break?) {
         var verifier = AuditChain.Verifier(chain: chain)
+        var baseSigner: (sequence: Int64, key: String)?
         if let base = try await store.auditLog.base() {
             // Retention deleted the rows up to the base; only a base this server signed may stand for them.
-            guard checkpoints.isGenuine(base, as: .base) else { return (0, .forgedBase(sequence: base.sequence)) }
+            guard let signer = checkpoints.signer(of: base, as: .base) else { return (0, .forgedBase(sequence: base.sequence)) }
+            baseSigner = (base.sequence, signer)
             verifier.start(after: base.head)
         }
         var after = Int64.min
@@ -50,6 +52,9 @@ public struct AuditTrail: Sendable {
             head = try await store.auditLog.head()
         }
         if let problem = verifier.finish(head: head) { return (verifier.checked, problem) }
+        // `keys reseal` signs the base again under the current key before it retires the old ones: a base
+        // still signed under a retired key was made with that key afterwards.
+        if let baseSigner, verifier.retired.contains(baseSigner.key) { return (verifier.checked, .forgedBase(sequence: baseSigner.sequence)) }
         let rows = try await store.auditLog.count(through: verifier.lastSequence)
         if rows != verifier.checked { return (verifier.checked, .countMismatch(rows: rows, head: head.sequence)) }
         return (verifier.checked, nil)

@@ -58,7 +58,7 @@ public struct Mailer: Sendable {
         let plain = try encoder.encode(mail)
         let box = try AES.GCM.seal(plain, using: keys.key(for: .outbox), nonce: AES.GCM.Nonce(data: random.bytes(12)))
         guard let combined = box.combined else { throw GatehouseError(.internalError, detail: "could not seal an outbox entry") }
-        return keys.currentID + ":" + combined.base64EncodedString()
+        return (keys.namesKeys ? keys.currentID : SecretBox.unnamedKeyID) + ":" + combined.base64EncodedString()
     }
 
     /// Opens a payload sealed under any key of the ring (`v1:`: from before keys had ids, any that opens it).
@@ -67,16 +67,15 @@ public struct Mailer: Sendable {
         guard parts.count == 2, let combined = Data(base64Encoded: String(parts[1])), let box = try? AES.GCM.SealedBox(combined: combined) else {
             throw StoreError.corrupt("outbox payload")
         }
-        for key in try SecretBox.candidates(keyID: String(parts[0]), keys: keys, purpose: .outbox) {
+        guard let candidates = SecretBox.candidates(keyID: String(parts[0]), keys: keys, purpose: .outbox) else {
+            throw UnknownSecretKey(keyID: String(parts[0]))
+        }
+        for key in candidates {
             if let plain = try? AES.GCM.open(box, using: key) { return try JSONDecoder().decode(OutgoingMail.self, from: plain) }
         }
         throw StoreError.corrupt("outbox payload (it does not open with this server's secret keys)")
     }
 
-    /// Whether `payload` is sealed under the current key.
-    public func isCurrent(_ payload: String) -> Bool {
-        payload.hasPrefix(keys.currentID + ":")
-    }
 }
 
 /// Wakes the outbox worker of this instance without waiting for its next poll. Notifications coalesce.

@@ -1,5 +1,12 @@
 import Foundation
 
+/// Something names a secret key this server does not hold: during a rotation, an instance that has not
+/// been given the new key yet. Worth retrying on an instance that has it, never a reason to drop data.
+public struct UnknownSecretKey: Error, CustomStringConvertible {
+    public let keyID: String
+    public var description: String { "sealed under key \(keyID), which is neither secret_key nor one of secret_key_fallbacks here" }
+}
+
 /// Where sealed data lives: active TOTP secrets (opened with the account id as context) and queued mail.
 public enum SealedPlace: String, Sendable, CaseIterable {
     case totpSecret = "totp secret"
@@ -28,10 +35,13 @@ public struct SealedValue: Sendable, Equatable {
 public struct KeyUsage: Sendable, Equatable {
     public var auditRecords: [String?: Int]
     public var sealed: [SealedPlace: [String: Int]]
+    /// Backup-code hashes per key id (`v1`: from before ids, or written by a ring without fallbacks).
+    public var backupCodes: [String: Int]
 
-    public init(auditRecords: [String?: Int] = [:], sealed: [SealedPlace: [String: Int]] = [:]) {
+    public init(auditRecords: [String?: Int] = [:], sealed: [SealedPlace: [String: Int]] = [:], backupCodes: [String: Int] = [:]) {
         self.auditRecords = auditRecords
         self.sealed = sealed
+        self.backupCodes = backupCodes
     }
 }
 
@@ -40,8 +50,9 @@ public protocol SealedDataStore: Sendable {
     /// Values in `place` not sealed under `keyID`, in id order after `after`, at most `limit`.
     func sealed(in place: SealedPlace, notUnder keyID: String, after: String?, limit: Int) async throws -> [SealedValue]
     /// Replaces `value` with `sealed`, only if the row still holds `value.value` (a sign-in or the
-    /// outbox may have changed it meanwhile). False otherwise.
-    func replace(_ value: SealedValue, with sealed: String) async throws -> Bool
+    /// outbox may have changed it meanwhile). For mail, `recipientKey` replaces the recipient's keyed
+    /// hash too. False otherwise.
+    func replace(_ value: SealedValue, with sealed: String, recipientKey: String?) async throws -> Bool
     /// Audit records per key id, and sealed values per key id in each place.
     func keyUsage() async throws -> KeyUsage
 }
@@ -66,12 +77,18 @@ public struct KeyRotation: Sendable {
         public var unreadable: [SealedPlace: [String]] = [:]
         /// Values that changed while being resealed (used or sent meanwhile), left to the next run.
         public var changed = 0
+        /// Whether the audit chain's base (left by retention) was signed again under the current key.
+        public var baseResigned = false
     }
 
     /// Seals every TOTP secret and queued mail that names an older key (or none) again under the
-    /// current one, each with a conditional update.
+    /// current one, each with a conditional update; then signs the audit chain's base again under the
+    /// current key and records `keys.retired` for the fallbacks: from that event on, the audit log
+    /// refuses records signed under them, so a leaked old key can no longer add any. Run it once every
+    /// instance uses the current key. Nothing to do for a ring without fallbacks.
     public func reseal(pageSize: Int = 500) async throws -> Outcome {
         var outcome = Outcome()
+        guard keys.namesKeys else { return outcome }
         let box = SecretBox(keys: keys, random: random)
         let mailer = Mailer(keys: keys, clock: SystemWallClock(), random: random, publicURL: "")
         for place in SealedPlace.allCases {
@@ -80,19 +97,22 @@ public struct KeyRotation: Sendable {
                 let page = try await store.sealedData.sealed(in: place, notUnder: keys.currentID, after: after, limit: pageSize)
                 for value in page {
                     let sealed: String
+                    var recipientKey: String?
                     do {
                         switch place {
                         case .totpSecret:
                             let context = value.accountID?.rawValue ?? ""
                             sealed = try box.seal(box.open(value.value, context: context), context: context)
                         case .queuedMail:
-                            sealed = try mailer.seal(mailer.open(value.value))
+                            let mail = try mailer.open(value.value)
+                            sealed = try mailer.seal(mail)
+                            recipientKey = mailer.recipientKey(mail.to)
                         }
                     } catch {
                         outcome.unreadable[place, default: []].append(value.id)
                         continue
                     }
-                    if try await store.sealedData.replace(value, with: sealed) {
+                    if try await store.sealedData.replace(value, with: sealed, recipientKey: recipientKey) {
                         outcome.resealed[place, default: 0] += 1
                     } else {
                         outcome.changed += 1
@@ -101,6 +121,22 @@ public struct KeyRotation: Sendable {
                 guard page.count == pageSize, let last = page.last else { break }
                 after = last.id
             }
+        }
+        let trail = AuditTrail(keys: keys, clock: SystemWallClock(), random: random)
+        let details = [
+            "keys": keys.ids.dropFirst().joined(separator: ","), "current": keys.currentID,
+            "totp_secrets_resealed": String(outcome.resealed[.totpSecret] ?? 0), "mails_resealed": String(outcome.resealed[.queuedMail] ?? 0),
+        ]
+        let current = keys.currentID
+        outcome.baseResigned = try await UnitOfWork(store: store, trail: trail, cache: nil, outbox: nil).run { work in
+            _ = try await work.tx.lockAuditHead()
+            var resigned = false
+            if let base = try await store.auditLog.base(), let signer = trail.checkpoints.signer(of: base, as: .base), signer != current {
+                _ = try await work.tx.pruneAudit(through: trail.checkpoints.sign(base.head, at: base.createdAt, as: .base))
+                resigned = true
+            }
+            work.record(AuditEvent(.keysRetired, details: details))
+            return resigned
         }
         return outcome
     }

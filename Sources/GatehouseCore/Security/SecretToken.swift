@@ -112,6 +112,11 @@ public struct KeyRing: Sendable {
     /// Every key's id, the current one first.
     public var ids: [String] { entries.map(\.id) }
 
+    /// Whether what is sealed or hashed now names its key: only once the ring has fallbacks. A ring of one
+    /// key writes the forms from before key ids (`v1`), which every version of Gatehouse opens, so that
+    /// instances of an older version still read what newer ones write during a rolling upgrade.
+    public var namesKeys: Bool { entries.count > 1 }
+
     /// Whether the key with this id is on the ring.
     public func holds(_ id: String) -> Bool { entries.contains { $0.id == id } }
 

@@ -27,7 +27,7 @@ public struct SecretBox: Sendable {
         let box = try AES.GCM.seal(plain, using: keys.key(for: purpose), nonce: AES.GCM.Nonce(data: random.bytes(12)),
                                    authenticating: Array(context.utf8))
         guard let combined = box.combined else { throw GatehouseError(.internalError, detail: "could not seal a secret") }
-        return keys.currentID + "." + Data(combined).base64EncodedString()
+        return (keys.namesKeys ? keys.currentID : Self.unnamedKeyID) + "." + Data(combined).base64EncodedString()
     }
 
     public func open(_ sealed: String, context: String) throws -> [UInt8] {
@@ -35,25 +35,20 @@ public struct SecretBox: Sendable {
         guard parts.count == 2, let combined = Data(base64Encoded: String(parts[1])), let box = try? AES.GCM.SealedBox(combined: combined) else {
             throw GatehouseError(.internalError, detail: "a stored secret has an unknown format")
         }
-        let candidates = try Self.candidates(keyID: String(parts[0]), keys: keys, purpose: purpose)
+        guard let candidates = Self.candidates(keyID: String(parts[0]), keys: keys, purpose: purpose) else {
+            throw GatehouseError(.internalError, detail: "a stored secret was sealed under key \(parts[0]), which is neither secret_key nor one of secret_key_fallbacks")
+        }
         for key in candidates {
             if let plain = try? AES.GCM.open(box, using: key, authenticating: Array(context.utf8)) { return Array(plain) }
         }
         throw GatehouseError(.internalError, detail: "a stored secret does not open with this server's secret key")
     }
 
-    /// Whether `sealed` names the current key (nothing for `gatehouse keys reseal` to do).
-    public func isCurrent(_ sealed: String) -> Bool {
-        sealed.hasPrefix(keys.currentID + ".")
-    }
-
-    /// The keys to try for text sealed under `keyID`: that key, or every key for text from before ids.
-    static func candidates(keyID: String, keys: KeyRing, purpose: KeyRing.Purpose) throws -> [SymmetricKey] {
+    /// The keys to try for text sealed under `keyID`: that key, or every key for text from before ids;
+    /// nil when the ring does not hold the key named.
+    static func candidates(keyID: String, keys: KeyRing, purpose: KeyRing.Purpose) -> [SymmetricKey]? {
         if keyID == unnamedKeyID { return keys.keys(for: purpose).map(\.key) }
-        guard let key = keys.key(for: purpose, id: keyID) else {
-            throw GatehouseError(.internalError, detail: "a stored secret was sealed under key \(keyID), which is neither secret_key nor one of secret_key_fallbacks")
-        }
-        return [key]
+        return keys.key(for: purpose, id: keyID).map { [$0] }
     }
 }
 
@@ -78,15 +73,21 @@ public enum BackupCode {
         return kept
     }
 
-    /// The stored form of a canonical code for one account.
+    /// The stored form of a canonical code for one account: the HMAC, prefixed `<key id>:` once the ring
+    /// has fallbacks (so that `gatehouse keys list` can tell which key a code still needs).
     public static func hash(_ normalized: String, account: AccountID, keys: KeyRing) -> String {
-        keys.mac(.backupCode, account.rawValue + "|" + normalized)
+        let mac = keys.mac(.backupCode, account.rawValue + "|" + normalized)
+        return keys.namesKeys ? keys.currentID + ":" + mac : mac
     }
 
     /// Whether `typed` is the account's current code (constant-time on the hashes).
     static func matches(_ typed: String, account: Account, keys: KeyRing) -> Bool {
         guard let stored = account.twoFactor.backupCodeHash, let normalized = normalize(typed) else { return false }
         // A code set before the last key rotation is stored under a fallback key.
-        return keys.verifies(.backupCode, account.id.rawValue + "|" + normalized, stored)
+        let message = account.id.rawValue + "|" + normalized
+        let parts = stored.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2 else { return keys.verifies(.backupCode, message, stored) }
+        guard let expected = keys.mac(.backupCode, message, keyID: String(parts[0])) else { return false }
+        return constantTimeEquals(expected, String(parts[1]))
     }
 }

@@ -184,6 +184,12 @@ public struct OutboxWorker: Sendable {
         let mail: OutgoingMail
         do {
             mail = try mailer.open(entry.payload)
+        } catch let error as UnknownSecretKey {
+            // An instance that lacks the key this mail was sealed under (a rotation rolling out): another
+            // instance, or this one once it has the key, sends it.
+            logger.warning("outbox row sealed under a key this instance lacks; retried later", metadata: ["outbox.id": "\(entry.id)", "key": "\(error.keyID)"])
+            await retryOrFail(entry, error: error, transient: true, outcome: &outcome)
+            return
         } catch {
             await fail(entry, reason: "payload could not be opened: \(error)", outcome: &outcome)
             return

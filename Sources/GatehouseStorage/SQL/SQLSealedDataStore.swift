@@ -34,7 +34,7 @@ struct SQLSealedDataStore: SealedDataStore, SQLRepository {
         }
     }
 
-    func replace(_ value: SealedValue, with sealed: String) async throws -> Bool {
+    func replace(_ value: SealedValue, with sealed: String, recipientKey: String?) async throws -> Bool {
         try await translating {
             try await writer.run { db in
                 let rows = switch value.place {
@@ -44,7 +44,8 @@ struct SQLSealedDataStore: SealedDataStore, SQLRepository {
                         """).all()
                 case .queuedMail:
                     try await db.raw("""
-                        UPDATE outbox SET payload = \(bind: sealed) WHERE id = \(bind: value.id) AND payload = \(bind: value.value) RETURNING id
+                        UPDATE outbox SET payload = \(bind: sealed), recipient_key = COALESCE(\(bind: recipientKey), recipient_key)
+                        WHERE id = \(bind: value.id) AND payload = \(bind: value.value) RETURNING id
                         """).all()
                 }
                 return !rows.isEmpty
@@ -61,8 +62,14 @@ struct SQLSealedDataStore: SealedDataStore, SQLRepository {
                 }
                 let secrets = try await db.raw("""
                     SELECT CASE WHEN secret LIKE 'v1.%' THEN 'v1' ELSE substr(secret, 1, 12) END AS key_id, COUNT(*) AS n FROM credentials
-                    WHERE kind = 'totp' AND secret IS NOT NULL GROUP BY 1
+                    WHERE kind = 'totp' AND state = 'active' AND secret IS NOT NULL GROUP BY 1
                     """).all()
+                for row in try await db.raw("""
+                    SELECT CASE WHEN secret_hash LIKE '%:%' THEN substr(secret_hash, 1, 12) ELSE 'v1' END AS key_id, COUNT(*) AS n FROM credentials
+                    WHERE kind = 'backup_code' AND secret_hash IS NOT NULL GROUP BY 1
+                    """).all() {
+                    usage.backupCodes[try row.decode(column: "key_id", as: String.self)] = try row.decode(column: "n", as: Int.self)
+                }
                 let mail = try await db.raw("""
                     SELECT CASE WHEN payload LIKE 'v1:%' THEN 'v1' ELSE substr(payload, 1, 12) END AS key_id, COUNT(*) AS n FROM outbox
                     WHERE payload <> '' GROUP BY 1
