@@ -145,7 +145,8 @@ let package = Package(
                 "v0016-administrator-access.sql",
                 "v0017-outbox-recipient-key.sql",
                 "v0018-key-ids.sql",
-                "v0019-sweep-indexes.sql",
+                "v0019-indexes.postgres.sql",
+                "v0019-indexes.sqlite.sql",
             ].map { .embedInCode("Migrations/SQL/\($0)") },
             swiftSettings: strict
         ),

@@ -97,11 +97,14 @@ struct QueryPlanTests {
                     _ = try await call(.post, "/api/v1/admin/users/\(bob.id.rawValue)/unlock", token: root)
                     _ = try await call(.get, "/api/v1/admin/audit", token: root)
                     _ = try await call(.get, "/api/v1/admin/audit?subject=\(alice.id.rawValue)", token: root)
+                    _ = try await call(.get, "/api/v1/admin/audit?type=login.succeeded", token: root)
+                    _ = try await call(.get, "/api/v1/admin/audit?actor=\(admin.id.rawValue)", token: root)
+                    _ = try await call(.post, "/api/v1/access-requests", ["name": "Olga", "email": "olga@example.com", "message": "Let me in, please."])
+                    _ = try await app.deliverMail()
                     _ = try await call(.get, "/api/v1/admin/organizations", token: root)
                     _ = try await call(.get, "/api/v1/admin/invitations", token: root)
                     _ = try await call(.get, "/api/v1/admin/access-requests", token: root)
                     _ = try await call(.get, "/api/v1/account", token: root)
-                    _ = admin
                 }
                 // Background work every instance does: touching sessions, sweeping expired ones.
                 _ = try await app.dependencies.signIn.touches?.flush(to: store, touchInterval: .seconds(0))

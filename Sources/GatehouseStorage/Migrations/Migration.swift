@@ -103,7 +103,8 @@ enum Migrations {
         Migration(16, "administrator access", both: PackageResources.v0016_administrator_access_sql),
         Migration(17, "outbox recipient key", both: PackageResources.v0017_outbox_recipient_key_sql),
         Migration(18, "key ids", both: PackageResources.v0018_key_ids_sql),
-        Migration(19, "sweep indexes", both: PackageResources.v0019_sweep_indexes_sql),
+        Migration(19, "indexes for the sweeper, administrators, erasure and the support search",
+                  sqlite: PackageResources.v0019_indexes_sqlite_sql, postgres: PackageResources.v0019_indexes_postgres_sql),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

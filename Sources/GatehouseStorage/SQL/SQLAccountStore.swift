@@ -116,7 +116,11 @@ struct SQLAccountStore: AccountStore, SQLRepository {
                     query.appendInterpolation(bind: cursor.id.rawValue)
                     query.appendInterpolation(unsafeRaw: "))")
                 }
-                query.appendInterpolation(unsafeRaw: " ORDER BY a.username_normalized, a.id LIMIT ")
+                // With a prefix, the rows come from the two search indexes (LIKE on a prefix), sorted
+                // afterwards: `|| ''` keeps the planner from walking the whole username index in order
+                // instead, which reads every account when few match. Without one, that walk is the
+                // page and stops at LIMIT.
+                query.appendInterpolation(unsafeRaw: pattern == nil ? " ORDER BY a.username_normalized, a.id LIMIT " : " ORDER BY a.username_normalized || '', a.id LIMIT ")
                 query.appendInterpolation(bind: limit)
                 return try await db.raw(query).all()
             }
