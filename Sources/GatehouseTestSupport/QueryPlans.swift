@@ -1,5 +1,5 @@
 import Foundation
-import GatehouseStorage
+@_spi(Testing) import GatehouseStorage
 import Logging
 import PostgresKit
 import PostgresNIO
@@ -45,7 +45,7 @@ public enum QueryPlans {
     /// The statements among `queries` (deduplicated by text; only SELECT, INSERT, UPDATE, DELETE and WITH)
     /// whose plan reads a whole table that is not in `smallTables`; and how many distinct statements were
     /// checked.
-    public static func fullScans(_ queries: [QueryCapture.Query], at location: DatabaseLocation) async throws -> (checked: Int, findings: [Finding]) {
+    @_spi(Testing) public static func fullScans(_ queries: [QueryCapture.Query], at location: DatabaseLocation) async throws -> (checked: Int, findings: [Finding]) {
         var seen = Set<String>()
         var distinct: [QueryCapture.Query] = []
         for query in queries {

@@ -1,7 +1,7 @@
 import Foundation
 import GatehouseCore
-import GatehouseStorage
-import GatehouseTestSupport
+@_spi(Testing) import GatehouseStorage
+@_spi(Testing) import GatehouseTestSupport
 import HTTPTypes
 import Hummingbird
 import Synchronization
@@ -102,7 +102,6 @@ struct QueryPlanTests {
                     _ = try await call(.post, "/api/v1/access-requests", ["name": "Olga", "email": "olga@example.com", "message": "Let me in, please."])
                     _ = try await app.deliverMail()
                     _ = try await call(.get, "/api/v1/admin/organizations", token: root)
-                    _ = try await call(.get, "/api/v1/admin/invitations", token: root)
                     _ = try await call(.get, "/api/v1/admin/access-requests", token: root)
                     _ = try await call(.get, "/api/v1/account", token: root)
                 }
@@ -113,11 +112,10 @@ struct QueryPlanTests {
                                              clock: app.clock, cache: nil)
                 _ = try await sweeper.sweep()
             }
-            for path in ["GET /api/v1/auth/check", "GET /api/v1/account/sessions", "POST /api/v1/account/tokens", "POST /api/v1/account/two-factor/confirm",
-                         "POST /api/v1/auth/login/second-factor", "GET /api/v1/admin/users?query=al", "GET /api/v1/admin/audit"] {
-                let status = statuses.withLock { $0[path] ?? 0 }
-                #expect((200..<300).contains(status), "\(path): \(status)")
-            }
+            // Every call succeeded, so its statements were all sent (a refused call stops early).
+            let refused = statuses.withLock { $0.filter { !(200..<300).contains($0.value) } }
+            #expect(refused.isEmpty, "\(refused)")
+            #expect(statuses.withLock { $0.count } > 25)
             let (checked, findings) = try await QueryPlans.fullScans(capture.captured, at: location)
             #expect(checked > 45, "only \(checked) distinct statements were captured")
             #expect(findings.isEmpty, "\(findings.count) of \(checked) statements read a whole table:\n\(findings.map(\.description).joined(separator: "\n\n"))")

@@ -25,6 +25,8 @@ extension PostgresConnection {
 /// Collects the statements a task (and the tasks it starts) sends to the database, with their bound
 /// values, for the query-plan test: it replays each under `EXPLAIN`. Nothing is collected, and
 /// nothing wraps the connection, unless a capture is bound with `QueryCapture.$current.withValue`.
+/// For tests only (`@_spi(Testing)`): the bound values include password and token hashes.
+@_spi(Testing)
 public final class QueryCapture: Sendable {
     public struct Query: Sendable {
         public let sql: String
