@@ -140,19 +140,21 @@ struct SessionCacheTests {
         let feed = ScriptedFeed(dead: 1)
         let failures = Tally(), readies = Tally()
         let task = Task {
-            await CacheInvalidationFollower(feed: feed, cache: cache, retryDelay: .milliseconds(10), heartbeat: (.milliseconds(50), .milliseconds(150)))
+            await CacheInvalidationFollower(feed: feed, cache: cache, retryDelay: .milliseconds(10), heartbeat: (.milliseconds(50), .seconds(2)))
                 .run(ready: { readies.add() }, failed: { _ in failures.add() })
         }
         defer { task.cancel() }
         for _ in 0..<500 where readies.count < 1 { try await Task.sleep(for: .milliseconds(10)) }
         let one = record("1")
         cache.store(one, at: now, readSince: cache.generation)
-        for _ in 0..<500 where readies.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        // A probe gets 2 s to come back (generous: parallel tests load the machine), so the quiet
+        // connection is given up after about 2 s.
+        for _ in 0..<1500 where readies.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
         #expect(readies.count == 2, "followed again after the quiet connection")
         #expect(failures.count == 2, "the refused connection and the lost heartbeat")
         #expect(cache.record(tokenHash: "h-1", at: now) == nil, "cached while the feed was quiet: forgotten")
-        // The live connection keeps passing its heartbeats.
-        try await Task.sleep(for: .milliseconds(400))
+        // The live connection keeps passing its heartbeats (a probe every 50 ms).
+        try await Task.sleep(for: .seconds(1))
         #expect(failures.count == 2)
         #expect(readies.count == 2)
     }
