@@ -183,7 +183,7 @@ struct SessionSweeperService: Service {
                     let started = ContinuousClock.now
                     let ended = try await sweeper.sweep()
                     let took = ContinuousClock.now - started
-                    let metadata: Logger.Metadata = ["count": "\(ended)", "duration_ms": "\(took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000)"]
+                    let metadata: Logger.Metadata = ["count": "\(ended)", "duration_ms": "\(Int((took.timeInterval * 1000).rounded()))"]
                     if ended > 0 { logger.info("expired sessions swept", metadata: metadata) }
                     logger.debug("session sweep finished", metadata: metadata)
                 } catch is CancellationError {

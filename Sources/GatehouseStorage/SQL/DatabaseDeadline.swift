@@ -114,8 +114,3 @@ struct DatabaseDeadline: Sendable {
     }
 }
 
-extension Duration {
-    fileprivate var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
